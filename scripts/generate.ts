@@ -1,0 +1,37 @@
+import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
+import { generateAdHoc, generateProviders } from "../src/build/generate.js";
+import { projectPaths } from "../src/build/paths.js";
+import { loadProviders, selectProviders } from "../src/build/providers.js";
+
+const usage = `usage: npm run generate -- [--provider ID]... [--check] [--mirror DIR|URL]
+       npm run generate -- --spec PATH_OR_URL --name ID --out DIR
+  Generates generated/<id>/{schema.ts,index.ts,README.md} from each provider's spec, pulling it first
+  when no snapshot is cached. --check writes nothing and exits 1 listing the files that would change.
+  SPECS_MIRROR=DIR|URL works like --mirror.`;
+
+runCli(async () => {
+  const { values } = parseCli(usage, {
+    provider: { type: "string", multiple: true },
+    check: { type: "boolean" },
+    mirror: { type: "string" },
+    spec: { type: "string" },
+    name: { type: "string" },
+    out: { type: "string" },
+  });
+  if (values.help) return console.log(usage), 0;
+  if (values.spec || values.name || values.out) {
+    if (!values.spec || !values.name || !values.out) {
+      console.error(`--spec, --name and --out go together\n\n${usage}`);
+      return 2;
+    }
+    await generateAdHoc(values.spec, values.name, values.out);
+    return 0;
+  }
+  const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
+  const report = await generateProviders(providers, { paths: projectPaths, mirror: mirrorFrom(values.mirror), check: values.check });
+  if (values.check && report.changed.length) {
+    console.error(`generated output is stale; run \`npm run generate\` and commit:\n${report.changed.map((file) => `  ${file}`).join("\n")}`);
+    return 1;
+  }
+  return report.failed.length ? 1 : 0;
+});

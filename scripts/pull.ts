@@ -1,0 +1,42 @@
+import { describeError } from "../src/build/errors.js";
+import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
+import { projectPaths } from "../src/build/paths.js";
+import { loadProviders, selectProviders } from "../src/build/providers.js";
+import { pullProvider, resolveLocation } from "../src/build/pull.js";
+
+const usage = `usage: npm run pull -- [--provider ID]... [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
+  Fetches each provider's OpenAPI spec, validates and repairs it, and keeps it as the last good snapshot
+  (.cache/specs/) recorded in specs/lock.json. SPECS_MIRROR=DIR|URL works like --mirror.`;
+
+runCli(async () => {
+  const { values } = parseCli(usage, {
+    provider: { type: "string", multiple: true },
+    mirror: { type: "string" },
+    timeout: { type: "string" },
+    retries: { type: "string" },
+    "max-bytes": { type: "string" },
+  });
+  if (values.help) return console.log(usage), 0;
+  const mirror = mirrorFrom(values.mirror);
+  const policy = {
+    ...(values.timeout ? { timeoutMs: Number(values.timeout) } : {}),
+    ...(values.retries ? { retries: Number(values.retries) } : {}),
+    ...(values["max-bytes"] ? { maxBytes: Number(values["max-bytes"]) } : {}),
+  };
+  const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
+  let failures = 0;
+  for (const provider of providers) {
+    try {
+      const pulled = await pullProvider(provider, { paths: projectPaths, mirror, policy });
+      const { accepted } = pulled;
+      const repairs = accepted.repairs.length ? `, ${accepted.repairs.length} repair(s)` : "";
+      console.log(`✓ ${provider.id}: ${pulled.change} — ${accepted.operationCount} operations, version ${accepted.version}, sha256 ${accepted.sha256.slice(0, 12)}${repairs} (from ${pulled.from})`);
+      for (const repair of accepted.repairs) console.log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+    } catch (error) {
+      failures++;
+      const { message, hint } = describeError(error);
+      console.error(`✗ ${provider.id}: ${resolveLocation(provider, mirror).location}: ${message} → ${hint}; the last good snapshot is kept`);
+    }
+  }
+  return failures ? 1 : 0;
+});

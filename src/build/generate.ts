@@ -1,0 +1,137 @@
+/**
+ * Generate: for each provider, turn its accepted spec into `generated/<id>/` (types, client, README),
+ * formatted and deterministic. All of a provider's files are rendered in memory before any is
+ * written, each write is atomic, and files whose content is unchanged are left alone.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { acceptSpec } from "./accept.js";
+import { emitSchemaTypes } from "./emit-schema.js";
+import { generatedHeader, renderClientIndex, renderReadme } from "./emit-client.js";
+import { describeError } from "./errors.js";
+import { formatSource } from "./format.js";
+import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
+import { fetchSpec } from "./http-fetch.js";
+import { readLock, renderLock, writeLock } from "./lock.js";
+import { loadSpecForGeneration, resolveLocation, type PullOptions, type PulledSpec } from "./pull.js";
+import { repoRoot } from "./paths.js";
+import type { ProviderConfig } from "./providers.js";
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+export async function renderProviderFiles(pulled: PulledSpec, outDir: string): Promise<RenderedFile[]> {
+  const { provider, accepted } = pulled;
+  const header = generatedHeader(provider, accepted.sha256);
+  const schema = header + "\n" + (await emitSchemaTypes(accepted.document, provider.id));
+  return [
+    { path: path.join(outDir, "schema.ts"), content: await formatSource(schema, "typescript") },
+    { path: path.join(outDir, "index.ts"), content: await formatSource(renderClientIndex(provider, accepted.sha256), "typescript") },
+    { path: path.join(outDir, "README.md"), content: await formatSource(renderReadme(pulled), "markdown") },
+  ];
+}
+
+/** The files whose content differs from what is on disk. */
+async function staleFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
+  const stale: RenderedFile[] = [];
+  for (const file of files) if ((await readFileIfExists(file.path)) !== file.content) stale.push(file);
+  return stale;
+}
+
+export interface GenerateOptions extends PullOptions {
+  /** Write nothing; report what would change. */
+  check?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface GenerateReport {
+  /** Files written (or, with check, files that would change), relative to the repository. */
+  changed: string[];
+  failed: string[];
+}
+
+export async function generateProviders(providers: ProviderConfig[], options: GenerateOptions): Promise<GenerateReport> {
+  const log = options.log ?? console.log;
+  const check = options.check ?? false;
+  const report: GenerateReport = { changed: [], failed: [] };
+  for (const provider of providers) {
+    const started = performance.now();
+    try {
+      const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
+      const files = await renderProviderFiles(pulled, path.join(options.paths.generatedDir, provider.id));
+      const stale = await staleFiles(files);
+      const lock = await readLock(options.paths.lockFile);
+      const nextLock = { ...lock, [provider.id]: pulled.lockEntry };
+      const lockStale = renderLock(nextLock) !== renderLock(lock);
+      if (!check) {
+        for (const file of stale) await writeFileAtomic(file.path, file.content);
+        if (lockStale) await writeLock(options.paths.lockFile, nextLock);
+      }
+      const changed = [...stale.map((file) => file.path), ...(lockStale ? [options.paths.lockFile] : [])].map((file) => path.relative(repoRoot, file));
+      report.changed.push(...changed);
+      const verb = check ? (changed.length ? `${changed.length} file(s) out of date` : "up to date") : changed.length ? `wrote ${changed.length} file(s)` : "unchanged";
+      const repairs = pulled.accepted.repairs.length ? `, ${pulled.accepted.repairs.length} spec repair(s)` : "";
+      log(`${check && changed.length ? "✗" : "✓"} ${provider.id}: ${verb} — ${pulled.accepted.operationCount} operations${repairs} (${seconds(started)})`);
+      for (const repair of pulled.accepted.repairs) log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+    } catch (error) {
+      const { message, hint } = describeError(error);
+      const { location } = resolveLocation(provider, options.mirror);
+      log(`✗ ${provider.id}: ${location}: ${message} → ${hint}`);
+      report.failed.push(provider.id);
+    }
+  }
+  return report;
+}
+
+/**
+ * Generates a client for any OpenAPI 3.x document (`--spec PATH_OR_URL --name ID --out DIR`),
+ * for providers the project does not ship. Nothing is cached or locked.
+ */
+export async function generateAdHoc(spec: string, name: string, outDir: string, log: (line: string) => void = console.log): Promise<string[]> {
+  const started = performance.now();
+  const isUrl = /^https?:\/\//.test(spec);
+  const format = /\.ya?ml$/i.test(spec) ? "yaml" : "json";
+  let text: string;
+  if (isUrl) {
+    const result = await fetchSpec(spec);
+    if (result.status !== "fetched") throw new Error(`unexpected 304 for ${spec}`);
+    text = result.text;
+  } else {
+    text = await readFile(path.resolve(spec), "utf8");
+  }
+  const accepted = await acceptSpec(text, { name, format });
+  const servers = (accepted.document.servers as Array<{ url?: string }> | undefined) ?? [];
+  const provider: ProviderConfig = {
+    id: name,
+    name: accepted.document.info?.title ?? name,
+    clientName: pascalCase(name),
+    source: isUrl ? { url: spec } : { file: spec },
+    format,
+    baseUrl: servers.find((server) => /^https?:\/\//.test(server.url ?? ""))?.url ?? "",
+  };
+  const pulled: PulledSpec = {
+    provider,
+    text,
+    accepted,
+    lockEntry: { source: spec, sha256: accepted.sha256, version: accepted.version, operations: accepted.operationCount, etag: null, fetchedAt: "", corrections: 0, repairs: accepted.repairs },
+    change: "updated",
+    from: spec,
+  };
+  const files = await renderProviderFiles(pulled, path.resolve(outDir));
+  const stale = await staleFiles(files);
+  for (const file of stale) await writeFileAtomic(file.path, file.content);
+  log(`✓ ${name}: wrote ${stale.length} file(s) to ${outDir} — ${accepted.operationCount} operations${accepted.repairs.length ? `, ${accepted.repairs.length} spec repair(s)` : ""} (${seconds(started)})`);
+  for (const repair of accepted.repairs) log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+  return files.map((file) => file.path);
+}
+
+function pascalCase(name: string): string {
+  const pascal = name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "");
+  return /^[A-Z]/.test(pascal) ? pascal : `Api${pascal}`;
+}
+
+function seconds(started: number): string {
+  return `${((performance.now() - started) / 1000).toFixed(1)}s`;
+}
