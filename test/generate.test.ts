@@ -1,0 +1,116 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateProviders } from "../src/build/generate.js";
+import { projectPaths, repoRoot } from "../src/build/paths.js";
+import { loadProviders } from "../src/build/providers.js";
+import { respond, startLoopbackServer } from "./helpers/loopback-server.js";
+import { fixtureProvider, fixturesDir, makeScratchProject, sharedSpecsDir } from "./helpers/scratch-project.js";
+
+const run = promisify(execFile);
+const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+
+async function digestTree(dir: string): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    digests[path.relative(dir, file)] = createHash("sha256").update(await readFile(file)).digest("hex");
+  }
+  return digests;
+}
+
+describe("generate for the real providers", () => {
+  let project: Awaited<ReturnType<typeof makeScratchProject>>;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    project = await makeScratchProject();
+  });
+  afterAll(() => project.remove());
+
+  it("is deterministic: a second run rewrites nothing and every byte is the same", async () => {
+    const providers = await loadProviders(projectPaths);
+    const first = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => lines.push(line) });
+    expect(first.failed).toEqual([]);
+    const before = await digestTree(project.paths.generatedDir);
+    expect(Object.keys(before).sort()).toEqual(providers.flatMap((p) => [`${p.id}/README.md`, `${p.id}/index.ts`, `${p.id}/schema.ts`]).sort());
+    const lockBefore = await readFile(project.paths.lockFile, "utf8");
+
+    const second = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => lines.push(line) });
+    expect(second.changed).toEqual([]);
+    expect(await digestTree(project.paths.generatedDir)).toEqual(before);
+    expect(await readFile(project.paths.lockFile, "utf8")).toBe(lockBefore);
+    // One progress line per provider and run, with what it did and how long it took.
+    expect(lines.filter((line) => /^✓ \w+: (wrote \d+ file\(s\)|unchanged) — \d+ operations.* \(\d+\.\ds\)$/.test(line))).toHaveLength(providers.length * 2);
+  });
+
+  it("reports the Cal.com spec's repairs in the output and the generated README", async () => {
+    expect(lines).toContainEqual(expect.stringMatching(/repaired enum-type-mismatch at \/components\/schemas\/WorkflowTriggerOffsetDto\/properties\/unit\/type/));
+    const readme = await readFile(path.join(project.paths.generatedDir, "calcom/README.md"), "utf8");
+    expect(readme).toContain("`/components/schemas/WorkflowTriggerOffsetDto/properties/unit/type`");
+  });
+
+  it("--check writes nothing and lists a stale file", async () => {
+    const providers = (await loadProviders(projectPaths)).filter((p) => p.id === "astrocal");
+    const index = path.join(project.paths.generatedDir, "astrocal/index.ts");
+    await writeFile(index, "// edited by hand\n");
+    const report = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, check: true, log: () => {} });
+    expect(report.changed).toEqual([path.relative(repoRoot, index)]);
+    expect(await readFile(index, "utf8")).toBe("// edited by hand\n");
+  });
+});
+
+describe("generate with a broken spec", () => {
+  it("names the provider, the file and the JSON pointer, and writes nothing under generated/", async () => {
+    const project = await makeScratchProject();
+    try {
+      const spec = path.join(project.root, "broken.json");
+      const doc = JSON.parse(await readFile(path.join(fixturesDir, "petshop.json"), "utf8"));
+      doc.paths["/pets"].get.responses["200"] = { $ref: "#/components/responses/Nope" };
+      await writeFile(spec, JSON.stringify(doc));
+      const lines: string[] = [];
+      const report = await generateProviders([fixtureProvider({ source: { file: spec } })], { paths: project.paths, log: (line) => lines.push(line) });
+      expect(report.failed).toEqual(["petshop"]);
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`^✗ petshop: ${spec}: .*#/components/responses/Nope.*\\(at /paths/~1pets/get/responses/200/\\$ref\\) → `))]);
+      expect(await project.readOrUndefined(path.join(project.paths.generatedDir, "petshop/schema.ts"))).toBeUndefined();
+      expect(await project.readOrUndefined(project.paths.lockFile)).toBeUndefined();
+    } finally {
+      await project.remove();
+    }
+  });
+});
+
+describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --out DIR", () => {
+  it("generates a client for a local spec file", async () => {
+    const project = await makeScratchProject();
+    try {
+      const out = path.join(project.root, "out");
+      const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "pet-shop", "--out", out], { cwd: repoRoot });
+      expect(stdout).toMatch(/✓ pet-shop: wrote 3 file\(s\) .* 3 operations/);
+      const index = await readFile(path.join(out, "index.ts"), "utf8");
+      expect(index).toContain("export function createPetShopClient(");
+      expect(index).toContain('"https://petshop.example"');
+      expect(await readFile(path.join(out, "schema.ts"), "utf8")).toMatch(/"\/pets\/\{petId\}": \{/);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("generates from a URL and reports the dangling references of Cal.com 008af94", async () => {
+    const server = await startLoopbackServer();
+    const project = await makeScratchProject();
+    try {
+      server.route("/008af94.json", respond.json(await readFile(path.join(sharedSpecsDir, "calcom/history/008af94.json"), "utf8")));
+      const out = path.join(project.root, "out");
+      const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", `${server.origin}/008af94.json`, "--name", "calcom-old", "--out", out], { cwd: repoRoot });
+      expect(stdout).toMatch(/✓ calcom-old: wrote 3 file\(s\) .* 264 operations/);
+      expect(stdout.match(/repaired dangling-schema-ref at \/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//g)).toHaveLength(6);
+    } finally {
+      await server.close();
+      await project.remove();
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Generation of the real specs takes seconds on a 2-core machine; these are not timing tests.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    typecheck: {
+      enabled: true,
+      // Every test file is also type-checked, so expectTypeOf and @ts-expect-error hold in all of them.
+      include: ["test/**/*.test-d.ts", "test/**/*.test.ts"],
+      tsconfig: "./tsconfig.json",
+    },
+  },
+});
