@@ -12,6 +12,7 @@ export interface paths {
     /**
      * Health check
      * @description Public health-check endpoint. Response body is not documented.
+     * @credentials none (public)
      */
     get: operations["getHealth"];
     put?: never;
@@ -32,6 +33,7 @@ export interface paths {
     /**
      * Get the OpenAPI specification
      * @description Public. Returns Astrocal's own auto-generated OpenAPI 3.1 document; prefer it over this reconstruction when reachable.
+     * @credentials none (public)
      */
     get: operations["getOpenApiSpec"];
     put?: never;
@@ -49,10 +51,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List event types */
+    /**
+     *  List event types
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listEventTypes"];
     put?: never;
-    /** Create an event type */
+    /**
+     *  Create an event type
+     * @credentials apiKey | serviceKey
+     */
     post: operations["createEventType"];
     delete?: never;
     options?: never;
@@ -73,17 +81,22 @@ export interface paths {
     /**
      * Get an event type
      * @description Public without authentication, but then only active, non-test event types are returned (used by the booking widget). With an API key, returns the organization's event type.
+     * @credentials apiKey | serviceKey | none (public)
      */
     get: operations["getEventType"];
     put?: never;
     post?: never;
-    /** Delete an event type */
+    /**
+     *  Delete an event type
+     * @credentials apiKey | serviceKey
+     */
     delete: operations["deleteEventType"];
     options?: never;
     head?: never;
     /**
      * Update an event type
      * @description Partial update: only include the fields to change. Set `price_amount` to null to make a paid event type free.
+     * @credentials apiKey | serviceKey
      */
     patch: operations["updateEventType"];
     trace?: never;
@@ -101,6 +114,7 @@ export interface paths {
     /**
      * Get a public event type (widget path)
      * @description Unauthenticated event-type lookup used by the newest @astrocal/widget builds (src/utils/api.ts at 0175566 and a later version that also adds token-based reschedule). Older widget builds and the authentication guide use GET /v1/event-types/{id} for the same purpose.
+     * @credentials none (public)
      */
     get: operations["getPublicEventType"];
     put?: never;
@@ -124,11 +138,13 @@ export interface paths {
     /**
      * Get availability rules for an event type
      * @description Returns the current availability rules and timezone for an event type. Use GET /v1/availability to query computed bookable slots.
+     * @credentials apiKey | serviceKey
      */
     get: operations["getAvailabilityRules"];
     /**
      * Set availability rules for an event type
      * @description Replaces all availability rules for an event type. Rules define recurring weekly time windows when the event type can be booked. Pass an empty `rules` array to clear all availability.
+     * @credentials apiKey | serviceKey
      */
     put: operations["setAvailabilityRules"];
     post?: never;
@@ -148,6 +164,7 @@ export interface paths {
     /**
      * Query available booking slots
      * @description Public endpoint; no authentication required. Returns available time slots for an event type within a date range, combining availability rules with connected-calendar busy times and existing bookings. The date range is limited (the widget caps queries at 30 days; longer ranges give `validation_error`).
+     * @credentials none (public)
      */
     get: operations["queryAvailability"];
     put?: never;
@@ -165,12 +182,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List bookings */
+    /**
+     *  List bookings
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listBookings"];
     put?: never;
     /**
      * Create a booking
      * @description Public endpoint (no authentication required) so end users can book directly; an API key may also be sent. The slot is validated against availability rules and existing bookings; an unavailable slot returns 409. The response includes a `cancel_token` for self-service cancel/reschedule.
+     * @credentials apiKey | serviceKey | none (public)
      */
     post: operations["createBooking"];
     delete?: never;
@@ -192,6 +213,7 @@ export interface paths {
     /**
      * Get a booking
      * @description Not counted against rate limits.
+     * @credentials apiKey | serviceKey
      */
     get: operations["getBooking"];
     put?: never;
@@ -217,6 +239,8 @@ export interface paths {
     /**
      * Cancel a booking
      * @description Two ways to authorize: the booking's cancel token via `?token=` (invitee self-service, no API key) or an API key (any booking in the organization). Sets `status` to `cancelled` and `cancelled_at`, removes the calendar event, emails invitee and organizer, and dispatches `booking.cancelled`. Not counted against rate limits.
+     * @credentials apiKey | serviceKey | none (public)
+     * @remarks Invitee self-service: pass the invitee's `token` query parameter instead of a key.
      */
     post: operations["cancelBooking"];
     delete?: never;
@@ -240,6 +264,8 @@ export interface paths {
     /**
      * Reschedule a booking
      * @description Reschedules a booking to a new time. Supports two authentication methods: a cancel token via `?token=` (invitee self-service) or an API key via `Authorization: Bearer` (developers). Validates the new slot against availability rules and existing bookings (409 when the slot is taken or the booking is cancelled, per the widget's error handling). The widget reschedules at the event type's default duration. Not counted against rate limits.
+     * @credentials apiKey | serviceKey | none (public)
+     * @remarks Invitee self-service: pass the invitee's `token` query parameter instead of a key.
      */
     post: operations["rescheduleBooking"];
     delete?: never;
@@ -258,12 +284,16 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** List hosts for an event type */
+    /**
+     *  List hosts for an event type
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listEventTypeHosts"];
     put?: never;
     /**
      * Add a host to an event type
      * @description Adds a team member as a host for round-robin assignment.
+     * @credentials apiKey | serviceKey
      */
     post: operations["addEventTypeHost"];
     delete?: never;
@@ -290,6 +320,7 @@ export interface paths {
     /**
      * Remove a host from an event type
      * @description The authentication guide lists DELETE among the /v1/event-types/{id}/hosts operations.
+     * @credentials apiKey | serviceKey
      */
     delete: operations["removeEventTypeHost"];
     options?: never;
@@ -304,7 +335,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List connected calendars */
+    /**
+     *  List connected calendars
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listCalendars"];
     put?: never;
     post?: never;
@@ -327,7 +361,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Disconnect a calendar */
+    /**
+     *  Disconnect a calendar
+     * @credentials apiKey | serviceKey
+     */
     delete: operations["disconnectCalendar"];
     options?: never;
     head?: never;
@@ -344,6 +381,7 @@ export interface paths {
     /**
      * Start the Google Calendar OAuth flow
      * @description Returns Google's authorization URL. After consent, Astrocal handles the token exchange and redirects to `redirect_uri`. (Microsoft and CalDAV connections are also supported per the guide, but their endpoints were not in the sources read.)
+     * @credentials apiKey | serviceKey
      */
     get: operations["connectGoogleCalendar"];
     put?: never;
@@ -361,12 +399,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List webhook endpoints */
+    /**
+     *  List webhook endpoints
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listWebhooks"];
     put?: never;
     /**
      * Create a webhook endpoint
      * @description Creates a webhook endpoint for the authenticated organization. The signing secret is returned only now; use it to verify the `X-Astrocal-Signature` header (HMAC-SHA256 of the request).
+     * @credentials apiKey | serviceKey
      */
     post: operations["createWebhook"];
     delete?: never;
@@ -385,15 +427,24 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** Get a webhook endpoint */
+    /**
+     *  Get a webhook endpoint
+     * @credentials apiKey | serviceKey
+     */
     get: operations["getWebhook"];
     put?: never;
     post?: never;
-    /** Delete a webhook endpoint */
+    /**
+     *  Delete a webhook endpoint
+     * @credentials apiKey | serviceKey
+     */
     delete: operations["deleteWebhook"];
     options?: never;
     head?: never;
-    /** Update a webhook endpoint */
+    /**
+     *  Update a webhook endpoint
+     * @credentials apiKey | serviceKey
+     */
     patch: operations["updateWebhook"];
     trace?: never;
   };
@@ -407,7 +458,10 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** List deliveries for a webhook endpoint */
+    /**
+     *  List deliveries for a webhook endpoint
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listWebhookDeliveries"];
     put?: never;
     post?: never;
@@ -433,6 +487,7 @@ export interface paths {
     /**
      * Retry a webhook delivery
      * @description Manually re-sends a delivery (deliveries are also retried automatically on failure).
+     * @credentials apiKey | serviceKey
      */
     post: operations["retryWebhookDelivery"];
     delete?: never;
@@ -448,10 +503,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List API keys */
+    /**
+     *  List API keys
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listApiKeys"];
     put?: never;
-    /** Create an API key */
+    /**
+     *  Create an API key
+     * @credentials apiKey | serviceKey
+     */
     post: operations["createApiKey"];
     delete?: never;
     options?: never;
@@ -475,6 +536,7 @@ export interface paths {
     /**
      * Revoke an API key
      * @description Revoked keys immediately fail authentication. Revocation is idempotent.
+     * @credentials apiKey | serviceKey
      */
     delete: operations["revokeApiKey"];
     options?: never;
@@ -492,6 +554,7 @@ export interface paths {
     /**
      * Get API usage and rate-limit status
      * @description Not counted against rate limits.
+     * @credentials apiKey | serviceKey
      */
     get: operations["getUsage"];
     put?: never;
@@ -509,7 +572,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get an aggregate usage summary */
+    /**
+     *  Get an aggregate usage summary
+     * @credentials apiKey | serviceKey
+     */
     get: operations["getUsageSummary"];
     put?: never;
     post?: never;
@@ -529,6 +595,7 @@ export interface paths {
     /**
      * List activity (audit log)
      * @description Audit log of actions in your organization. Query parameters and entry fields are not published in the sources used.
+     * @credentials apiKey | serviceKey
      */
     get: operations["listActivity"];
     put?: never;
@@ -546,12 +613,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List waitlist entries */
+    /**
+     *  List waitlist entries
+     * @credentials apiKey | serviceKey
+     */
     get: operations["listWaitlistEntries"];
     put?: never;
     /**
      * Join the waitlist
      * @description Adds an invitee to the waitlist of a fully booked event type; when a slot opens (e.g. a cancellation) the entry is auto-promoted to a booking (`waitlist.promoted`) and otherwise expires (`waitlist.expired`). Called without authentication by the booking widget and with an API key by the MCP server. 400 `bad_request` when the waitlist is not enabled for the event type.
+     * @credentials apiKey | serviceKey | none (public)
      */
     post: operations["createWaitlistEntry"];
     delete?: never;
@@ -570,7 +641,10 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** Get a waitlist entry */
+    /**
+     *  Get a waitlist entry
+     * @credentials apiKey | serviceKey
+     */
     get: operations["getWaitlistEntry"];
     put?: never;
     post?: never;

@@ -9,10 +9,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all attributes */
+    /**
+     *  Get all attributes
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsAttributesController_getOrganizationAttributes"];
     put?: never;
-    /** Create an attribute */
+    /**
+     *  Create an attribute
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsAttributesController_createOrganizationAttribute"];
     delete?: never;
     options?: never;
@@ -27,15 +35,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get an attribute */
+    /**
+     *  Get an attribute
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsAttributesController_getOrganizationAttribute"];
     put?: never;
     post?: never;
-    /** Delete an attribute */
+    /**
+     *  Delete an attribute
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsAttributesController_deleteOrganizationAttribute"];
     options?: never;
     head?: never;
-    /** Update an attribute */
+    /**
+     *  Update an attribute
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsAttributesController_updateOrganizationAttribute"];
     trace?: never;
   };
@@ -46,10 +66,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all attribute options */
+    /**
+     *  Get all attribute options
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsAttributesOptionsController_getOrganizationAttributeOptions"];
     put?: never;
-    /** Create an attribute option */
+    /**
+     *  Create an attribute option
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsAttributesOptionsController_createOrganizationAttributeOption"];
     delete?: never;
     options?: never;
@@ -67,11 +95,19 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete an attribute option */
+    /**
+     *  Delete an attribute option
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsAttributesOptionsController_deleteOrganizationAttributeOption"];
     options?: never;
     head?: never;
-    /** Update an attribute option */
+    /**
+     *  Update an attribute option
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsAttributesOptionsController_updateOrganizationAttributeOption"];
     trace?: never;
   };
@@ -82,7 +118,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all assigned attribute options by attribute ID */
+    /**
+     *  Get all assigned attribute options by attribute ID
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsAttributesOptionsController_getOrganizationAttributeAssignedOptions"];
     put?: never;
     post?: never;
@@ -99,7 +139,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all assigned attribute options by attribute slug */
+    /**
+     *  Get all assigned attribute options by attribute slug
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsAttributesOptionsController_getOrganizationAttributeAssignedOptionsBySlug"];
     put?: never;
     post?: never;
@@ -116,10 +160,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all attribute options for a user */
+    /**
+     *  Get all attribute options for a user
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsAttributesOptionsController_getOrganizationAttributeOptionsForUser"];
     put?: never;
-    /** Assign an attribute to a user */
+    /**
+     *  Assign an attribute to a user
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsAttributesOptionsController_assignOrganizationAttributeOptionToUser"];
     delete?: never;
     options?: never;
@@ -137,7 +189,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Unassign an attribute from a user */
+    /**
+     *  Unassign an attribute from a user
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsAttributesOptionsController_unassignOrganizationAttributeOptionFromUser"];
     options?: never;
     head?: never;
@@ -151,7 +207,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization bookings */
+    /**
+     *  Get organization bookings
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsBookingsController_getAllOrgTeamBookings"];
     put?: never;
     post?: never;
@@ -170,7 +230,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Save delegation credentials for your organization */
+    /**
+     *  Save delegation credentials for your organization
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsDelegationCredentialController_createDelegationCredential"];
     delete?: never;
     options?: never;
@@ -191,7 +255,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Update delegation credentials of your organization */
+    /**
+     *  Update delegation credentials of your organization
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsDelegationCredentialController_updateDelegationCredential"];
     trace?: never;
   };
@@ -202,10 +270,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all memberships */
+    /**
+     *  Get all memberships
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsMembershipsController_getAllMemberships"];
     put?: never;
-    /** Create a membership */
+    /**
+     *  Create a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsMembershipsController_createMembership"];
     delete?: never;
     options?: never;
@@ -220,15 +296,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a membership */
+    /**
+     *  Get a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsMembershipsController_getOrgMembership"];
     put?: never;
     post?: never;
-    /** Delete a membership */
+    /**
+     *  Delete a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsMembershipsController_deleteMembership"];
     options?: never;
     head?: never;
-    /** Update a membership */
+    /**
+     *  Update a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsMembershipsController_updateMembership"];
     trace?: never;
   };
@@ -239,10 +327,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all organization roles */
+    /**
+     *  Get all organization roles
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsRolesController_getAllRoles"];
     put?: never;
-    /** Create a new organization role */
+    /**
+     *  Create a new organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsRolesController_createRole"];
     delete?: never;
     options?: never;
@@ -257,15 +353,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a specific organization role */
+    /**
+     *  Get a specific organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsRolesController_getRole"];
     put?: never;
     post?: never;
-    /** Delete an organization role */
+    /**
+     *  Delete an organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsRolesController_deleteRole"];
     options?: never;
     head?: never;
-    /** Update an organization role */
+    /**
+     *  Update an organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsRolesController_updateRole"];
     trace?: never;
   };
@@ -276,13 +384,29 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List permissions for an organization role */
+    /**
+     *  List permissions for an organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsRolesPermissionsController_listPermissions"];
-    /** Replace all permissions for an organization role */
+    /**
+     *  Replace all permissions for an organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     put: operations["OrganizationsRolesPermissionsController_setPermissions"];
-    /** Add permissions to an organization role (single or batch) */
+    /**
+     *  Add permissions to an organization role (single or batch)
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsRolesPermissionsController_addPermissions"];
-    /** Remove multiple permissions from an organization role */
+    /**
+     *  Remove multiple permissions from an organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsRolesPermissionsController_removePermissions"];
     options?: never;
     head?: never;
@@ -299,7 +423,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Remove a permission from an organization role */
+    /**
+     *  Remove a permission from an organization role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsRolesPermissionsController_removePermission"];
     options?: never;
     head?: never;
@@ -313,7 +441,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization routing forms */
+    /**
+     *  Get organization routing forms
+     * @credentials apiKey | managedUser
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsRoutingFormsController_getOrganizationRoutingForms"];
     put?: never;
     post?: never;
@@ -330,10 +462,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get routing form responses */
+    /**
+     *  Get routing form responses
+     * @credentials apiKey | managedUser
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsRoutingFormsResponsesController_getRoutingFormResponses"];
     put?: never;
-    /** Create routing form response and get available slots */
+    /**
+     *  Create routing form response and get available slots
+     * @credentials apiKey | managedUser
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsRoutingFormsResponsesController_createRoutingFormResponse"];
     delete?: never;
     options?: never;
@@ -354,7 +494,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Update routing form response */
+    /**
+     *  Update routing form response
+     * @credentials apiKey | managedUser
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsRoutingFormsResponsesController_updateRoutingFormResponse"];
     trace?: never;
   };
@@ -365,7 +509,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all schedules */
+    /**
+     *  Get all schedules
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsSchedulesController_getOrganizationSchedules"];
     put?: never;
     post?: never;
@@ -382,10 +530,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all teams */
+    /**
+     *  Get all teams
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsController_getAllTeams"];
     put?: never;
-    /** Create a team */
+    /**
+     *  Create a team
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsTeamsController_createTeam"];
     delete?: never;
     options?: never;
@@ -400,7 +556,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get teams membership for user */
+    /**
+     *  Get teams membership for user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsController_getMyTeams"];
     put?: never;
     post?: never;
@@ -417,15 +577,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a team */
+    /**
+     *  Get a team
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsController_getTeam"];
     put?: never;
     post?: never;
-    /** Delete a team */
+    /**
+     *  Delete a team
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsTeamsController_deleteTeam"];
     options?: never;
     head?: never;
-    /** Update a team */
+    /**
+     *  Update a team
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsTeamsController_updateTeam"];
     trace?: never;
   };
@@ -436,7 +608,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization team bookings */
+    /**
+     *  Get organization team bookings
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsBookingsController_getAllOrgTeamBookings"];
     put?: never;
     post?: never;
@@ -453,7 +629,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get booking references */
+    /**
+     *  Get booking references
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsBookingsController_getBookingReferences"];
     put?: never;
     post?: never;
@@ -472,7 +652,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Connect your conferencing application to a team */
+    /**
+     *  Connect your conferencing application to a team
+     * @credentials apiKey | oauthClient
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsConferencingController_connectTeamApp"];
     delete?: never;
     options?: never;
@@ -487,7 +671,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get OAuth conferencing app's auth URL for a team */
+    /**
+     *  Get OAuth conferencing app's auth URL for a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsConferencingController_getTeamOAuthUrl"];
     put?: never;
     post?: never;
@@ -504,7 +692,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List team conferencing applications */
+    /**
+     *  List team conferencing applications
+     * @credentials apiKey | oauthClient
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsConferencingController_listTeamConferencingApps"];
     put?: never;
     post?: never;
@@ -523,7 +715,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Set team default conferencing application */
+    /**
+     *  Set team default conferencing application
+     * @credentials apiKey | oauthClient
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsConferencingController_setTeamDefaultApp"];
     delete?: never;
     options?: never;
@@ -538,7 +734,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get team default conferencing application */
+    /**
+     *  Get team default conferencing application
+     * @credentials apiKey | oauthClient
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsConferencingController_getTeamDefaultApp"];
     put?: never;
     post?: never;
@@ -558,7 +758,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Disconnect team conferencing application */
+    /**
+     *  Disconnect team conferencing application
+     * @credentials apiKey | oauthClient
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsConferencingController_disconnectTeamApp"];
     options?: never;
     head?: never;
@@ -572,7 +776,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Save conferencing app OAuth credentials */
+    /**
+     *  Save conferencing app OAuth credentials
+     * @credentials none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsConferencingController_saveTeamOauthCredentials"];
     put?: never;
     post?: never;
@@ -592,10 +800,16 @@ export interface paths {
     /**
      * Get team event types
      * @description Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsEventTypesController_getTeamEventTypes"];
     put?: never;
-    /** Create an event type */
+    /**
+     *  Create an event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsEventTypesController_createTeamEventType"];
     delete?: never;
     options?: never;
@@ -610,15 +824,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get an event type */
+    /**
+     *  Get an event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsEventTypesController_getTeamEventType"];
     put?: never;
     post?: never;
-    /** Delete a team event type */
+    /**
+     *  Delete a team event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsEventTypesController_deleteTeamEventType"];
     options?: never;
     head?: never;
-    /** Update a team event type */
+    /**
+     *  Update a team event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsEventTypesController_updateTeamEventType"];
     trace?: never;
   };
@@ -631,7 +857,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create a phone call */
+    /**
+     *  Create a phone call
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsEventTypesController_createPhoneCall"];
     delete?: never;
     options?: never;
@@ -649,6 +879,8 @@ export interface paths {
     /**
      * Get all team event types
      * @description Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsEventTypesController_getTeamsEventTypes"];
     put?: never;
@@ -666,10 +898,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all private links for a team event type */
+    /**
+     *  Get all private links for a team event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsEventTypesPrivateLinksController_getPrivateLinks"];
     put?: never;
-    /** Create a private link for a team event type */
+    /**
+     *  Create a private link for a team event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsEventTypesPrivateLinksController_createPrivateLink"];
     delete?: never;
     options?: never;
@@ -687,11 +927,19 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a private link for a team event type */
+    /**
+     *  Delete a private link for a team event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsEventTypesPrivateLinksController_deletePrivateLink"];
     options?: never;
     head?: never;
-    /** Update a private link for a team event type */
+    /**
+     *  Update a private link for a team event type
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsEventTypesPrivateLinksController_updatePrivateLink"];
     trace?: never;
   };
@@ -704,7 +952,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create team invite link */
+    /**
+     *  Create team invite link
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsTeamsInviteController_createInvite"];
     delete?: never;
     options?: never;
@@ -719,10 +971,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all memberships */
+    /**
+     *  Get all memberships
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsMembershipsController_getAllOrgTeamMemberships"];
     put?: never;
-    /** Create a membership */
+    /**
+     *  Create a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsTeamsMembershipsController_createOrgTeamMembership"];
     delete?: never;
     options?: never;
@@ -737,15 +997,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a membership */
+    /**
+     *  Get a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsMembershipsController_getOrgTeamMembership"];
     put?: never;
     post?: never;
-    /** Delete a membership */
+    /**
+     *  Delete a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsTeamsMembershipsController_deleteOrgTeamMembership"];
     options?: never;
     head?: never;
-    /** Update a membership */
+    /**
+     *  Update a membership
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsTeamsMembershipsController_updateOrgTeamMembership"];
     trace?: never;
   };
@@ -756,10 +1028,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all organization team roles */
+    /**
+     *  Get all organization team roles
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsRolesController_getAllRoles"];
     put?: never;
-    /** Create a new organization team role */
+    /**
+     *  Create a new organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsTeamsRolesController_createRole"];
     delete?: never;
     options?: never;
@@ -774,15 +1054,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a specific organization team role */
+    /**
+     *  Get a specific organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsRolesController_getRole"];
     put?: never;
     post?: never;
-    /** Delete an organization team role */
+    /**
+     *  Delete an organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsTeamsRolesController_deleteRole"];
     options?: never;
     head?: never;
-    /** Update an organization team role */
+    /**
+     *  Update an organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsTeamsRolesController_updateRole"];
     trace?: never;
   };
@@ -793,13 +1085,29 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List permissions for an organization team role */
+    /**
+     *  List permissions for an organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsRolesPermissionsController_listPermissions"];
-    /** Replace all permissions for an organization team role */
+    /**
+     *  Replace all permissions for an organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     put: operations["OrganizationsTeamsRolesPermissionsController_setPermissions"];
-    /** Add permissions to an organization team role (single or batch) */
+    /**
+     *  Add permissions to an organization team role (single or batch)
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsTeamsRolesPermissionsController_addPermissions"];
-    /** Remove multiple permissions from an organization team role */
+    /**
+     *  Remove multiple permissions from an organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsTeamsRolesPermissionsController_removePermissions"];
     options?: never;
     head?: never;
@@ -816,7 +1124,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Remove a permission from an organization team role */
+    /**
+     *  Remove a permission from an organization team role
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsTeamsRolesPermissionsController_removePermission"];
     options?: never;
     head?: never;
@@ -830,7 +1142,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get team routing forms */
+    /**
+     *  Get team routing forms
+     * @credentials apiKey | managedUser
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsRoutingFormsController_getTeamRoutingForms"];
     put?: never;
     post?: never;
@@ -847,10 +1163,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization team routing form responses */
+    /**
+     *  Get organization team routing form responses
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsRoutingFormsResponsesController_getRoutingFormResponses"];
     put?: never;
-    /** Create routing form response and get available slots */
+    /**
+     *  Create routing form response and get available slots
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsTeamsRoutingFormsResponsesController_createRoutingFormResponse"];
     delete?: never;
     options?: never;
@@ -871,7 +1195,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Update routing form response */
+    /**
+     *  Update routing form response
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsTeamsRoutingFormsResponsesController_updateRoutingFormResponse"];
     trace?: never;
   };
@@ -882,7 +1210,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all team member schedules */
+    /**
+     *  Get all team member schedules
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsSchedulesController_getTeamSchedules"];
     put?: never;
     post?: never;
@@ -899,7 +1231,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get Stripe connect URL for a team */
+    /**
+     *  Get Stripe connect URL for a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsStripeController_getTeamStripeConnectUrl"];
     put?: never;
     post?: never;
@@ -916,7 +1252,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Check team Stripe connection */
+    /**
+     *  Check team Stripe connection
+     * @credentials apiKey | oauthClient
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsStripeController_checkTeamStripeConnection"];
     put?: never;
     post?: never;
@@ -933,7 +1273,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Save Stripe credentials */
+    /**
+     *  Save Stripe credentials
+     * @credentials none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsStripeController_save"];
     put?: never;
     post?: never;
@@ -950,7 +1294,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get schedules of a team member */
+    /**
+     *  Get schedules of a team member
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsTeamsSchedulesController_getUserSchedules"];
     put?: never;
     post?: never;
@@ -967,10 +1315,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization team workflows */
+    /**
+     *  Get organization team workflows
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationTeamWorkflowsController_getWorkflows"];
     put?: never;
-    /** Create organization team workflow for event-types */
+    /**
+     *  Create organization team workflow for event-types
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationTeamWorkflowsController_createEventTypeWorkflow"];
     delete?: never;
     options?: never;
@@ -985,10 +1341,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization team workflows */
+    /**
+     *  Get organization team workflows
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationTeamWorkflowsController_getRoutingFormWorkflows"];
     put?: never;
-    /** Create organization team workflow for routing-forms */
+    /**
+     *  Create organization team workflow for routing-forms
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationTeamWorkflowsController_createFormWorkflow"];
     delete?: never;
     options?: never;
@@ -1003,15 +1367,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization team workflow */
+    /**
+     *  Get organization team workflow
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationTeamWorkflowsController_getWorkflowById"];
     put?: never;
     post?: never;
-    /** Delete organization team workflow */
+    /**
+     *  Delete organization team workflow
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationTeamWorkflowsController_deleteWorkflow"];
     options?: never;
     head?: never;
-    /** Update organization team workflow */
+    /**
+     *  Update organization team workflow
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationTeamWorkflowsController_updateWorkflow"];
     trace?: never;
   };
@@ -1022,15 +1398,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get organization team workflow */
+    /**
+     *  Get organization team workflow
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationTeamWorkflowsController_getRoutingFormWorkflowById"];
     put?: never;
     post?: never;
-    /** Delete organization team routing-form workflow */
+    /**
+     *  Delete organization team routing-form workflow
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationTeamWorkflowsController_deleteRoutingFormWorkflow"];
     options?: never;
     head?: never;
-    /** Update organization routing form team workflow */
+    /**
+     *  Update organization routing form team workflow
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationTeamWorkflowsController_updateRoutingFormWorkflow"];
     trace?: never;
   };
@@ -1041,10 +1429,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all users */
+    /**
+     *  Get all users
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsUsersController_getOrganizationsUsers"];
     put?: never;
-    /** Create a user */
+    /**
+     *  Create a user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsUsersController_createOrganizationUser"];
     delete?: never;
     options?: never;
@@ -1062,11 +1458,19 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a user */
+    /**
+     *  Delete a user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsUsersController_deleteOrganizationUser"];
     options?: never;
     head?: never;
-    /** Update a user */
+    /**
+     *  Update a user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsUsersController_updateOrganizationUser"];
     trace?: never;
   };
@@ -1077,7 +1481,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all bookings for an organization user */
+    /**
+     *  Get all bookings for an organization user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsUsersBookingsController_getOrganizationUserBookings"];
     put?: never;
     post?: never;
@@ -1094,10 +1502,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all out-of-office entries for a user */
+    /**
+     *  Get all out-of-office entries for a user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsUsersOOOController_getOrganizationUserOOO"];
     put?: never;
-    /** Create an out-of-office entry for a user */
+    /**
+     *  Create an out-of-office entry for a user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsUsersOOOController_createOrganizationUserOOO"];
     delete?: never;
     options?: never;
@@ -1115,11 +1531,19 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete an out-of-office entry for a user */
+    /**
+     *  Delete an out-of-office entry for a user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsUsersOOOController_deleteOrganizationUserOOO"];
     options?: never;
     head?: never;
-    /** Update an out-of-office entry for a user */
+    /**
+     *  Update an out-of-office entry for a user
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsUsersOOOController_updateOrganizationUserOOO"];
     trace?: never;
   };
@@ -1130,7 +1554,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all out-of-office entries for organization users */
+    /**
+     *  Get all out-of-office entries for organization users
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsUsersOOOController_getOrganizationUsersOOO"];
     put?: never;
     post?: never;
@@ -1147,10 +1575,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all schedules */
+    /**
+     *  Get all schedules
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsSchedulesController_getUserSchedules"];
     put?: never;
-    /** Create a schedule */
+    /**
+     *  Create a schedule
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsSchedulesController_createUserSchedule"];
     delete?: never;
     options?: never;
@@ -1165,15 +1601,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a schedule */
+    /**
+     *  Get a schedule
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsSchedulesController_getUserSchedule"];
     put?: never;
     post?: never;
-    /** Delete a schedule */
+    /**
+     *  Delete a schedule
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsSchedulesController_deleteUserSchedule"];
     options?: never;
     head?: never;
-    /** Update a schedule */
+    /**
+     *  Update a schedule
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsSchedulesController_updateUserSchedule"];
     trace?: never;
   };
@@ -1184,10 +1632,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all webhooks */
+    /**
+     *  Get all webhooks
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsWebhooksController_getAllOrganizationWebhooks"];
     put?: never;
-    /** Create a webhook */
+    /**
+     *  Create a webhook
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     post: operations["OrganizationsWebhooksController_createOrganizationWebhook"];
     delete?: never;
     options?: never;
@@ -1202,15 +1658,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a webhook */
+    /**
+     *  Get a webhook
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     get: operations["OrganizationsWebhooksController_getOrganizationWebhook"];
     put?: never;
     post?: never;
-    /** Delete a webhook */
+    /**
+     *  Delete a webhook
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     delete: operations["OrganizationsWebhooksController_deleteWebhook"];
     options?: never;
     head?: never;
-    /** Update a webhook */
+    /**
+     *  Update a webhook
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
+     */
     patch: operations["OrganizationsWebhooksController_updateOrgWebhook"];
     trace?: never;
   };
@@ -1226,6 +1694,8 @@ export interface paths {
     /**
      * Refresh API Key
      * @description Generate a new API key and delete the current one. Provide API key to refresh as a Bearer token in the Authorization header (e.g. "Authorization: Bearer <apiKey>").
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["ApiKeysController_refresh"];
     delete?: never;
@@ -1244,6 +1714,9 @@ export interface paths {
     /**
      * Get all bookings
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["BookingsController_2024_08_13_getBookings"];
     put?: never;
@@ -1274,6 +1747,9 @@ export interface paths {
      *           For event types that have SMS reminders workflow, you need to pass the attendee's phone number in the request body via `attendee.phoneNumber` (e.g., "+19876543210" in international format). This is an optional field, but becomes required when SMS reminders are enabled for the event type. For the complete attendee object structure, see the [attendee object](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-attendee) documentation.
      *
      *           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_createBooking"];
     delete?: never;
@@ -1303,6 +1779,9 @@ export interface paths {
      *           you have to provide an authentication method of event type owner, host, team admin or owner or org admin or owner.
      *
      *           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["BookingsController_2024_08_13_getBooking"];
     put?: never;
@@ -1325,6 +1804,9 @@ export interface paths {
      * @description Fetches all the recordings for the booking `:bookingUid`. Requires authentication and proper authorization. Access is granted if you are the booking organizer, team admin or org admin/owner.
      *
      *         <Note>cal-api-version: `2024-08-13` is required in the request header.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["BookingsController_2024_08_13_getBookingRecordings"];
     put?: never;
@@ -1351,6 +1833,9 @@ export interface paths {
      *
      *         Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.
      *         </Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["BookingsController_2024_08_13_getBookingTranscripts"];
     put?: never;
@@ -1375,6 +1860,9 @@ export interface paths {
      * @description Reschedule a booking or seated booking
      *
      *         <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_rescheduleBooking"];
     delete?: never;
@@ -1417,6 +1905,9 @@ export interface paths {
      *         you have to provide an authentication method of event type owner, host, team admin or owner or org admin or owner.
      *
      *         <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_cancelBooking"];
     delete?: never;
@@ -1439,6 +1930,9 @@ export interface paths {
      * @description The provided authorization header refers to the owner of the booking.
      *
      *         <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_markNoShow"];
     delete?: never;
@@ -1461,6 +1955,9 @@ export interface paths {
      * @description Currently only supports reassigning host for round robin bookings. The provided authorization header refers to the owner of the booking.
      *
      *            <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_reassignBooking"];
     delete?: never;
@@ -1483,6 +1980,9 @@ export interface paths {
      * @description Currently only supports reassigning host for round robin bookings. The provided authorization header refers to the owner of the booking.
      *
      *           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_reassignBookingToUser"];
     delete?: never;
@@ -1505,6 +2005,9 @@ export interface paths {
      * @description The provided authorization header refers to the owner of the booking.
      *
      *         <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_confirmBooking"];
     delete?: never;
@@ -1527,6 +2030,9 @@ export interface paths {
      * @description The provided authorization header refers to the owner of the booking.
      *
      *         <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingsController_2024_08_13_declineBooking"];
     delete?: never;
@@ -1547,6 +2053,9 @@ export interface paths {
      * @description Retrieve calendar links for a booking that can be used to add the event to various calendar services. Returns links for Google Calendar, Microsoft Office, Microsoft Outlook, and a downloadable ICS file.
      *
      *           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["BookingsController_2024_08_13_getCalendarLinks"];
     put?: never;
@@ -1567,6 +2076,9 @@ export interface paths {
     /**
      * Get booking references
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["BookingsController_2024_08_13_getBookingReferences"];
     put?: never;
@@ -1589,6 +2101,9 @@ export interface paths {
      * @description Requires authentication and proper authorization. Access is granted if you are the booking organizer, team admin or org admin/owner.
      *
      *         <Note>cal-api-version: `2024-08-13` is required in the request header.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["BookingsController_2024_08_13_getVideoSessions"];
     put?: never;
@@ -1617,6 +2132,9 @@ export interface paths {
      * @description **Current Limitation:** Updating a booking location will update the location in Cal.com, but the corresponding Calendar event will not be updated automatically. The old location will persist in the Calendar event. This is a known limitation that will be addressed in a future update.
      *
      *         <Note>The cal-api-version header is required for this endpoint. Without it, the request will fail with a 404 error.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["BookingLocationController_2024_08_13_updateBookingLocation"];
     trace?: never;
@@ -1647,6 +2165,9 @@ export interface paths {
      *         - **Existing Guests:** Receive an "Add Guests" notification email informing them that additional guests have been added to the booking.
      *
      *         <Note>The cal-api-version header is required for this endpoint. Without it, the request will fail with a 404 error.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-08-13
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["BookingGuestsController_2024_08_13_addGuests"];
     delete?: never;
@@ -1665,6 +2186,8 @@ export interface paths {
     /**
      * Get meeting details from calendar
      * @description Returns detailed information about a meeting including attendance metrics
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["CalUnifiedCalendarsController_getCalendarEventDetails"];
     put?: never;
@@ -1691,6 +2214,8 @@ export interface paths {
     /**
      * Update meeting details in calendar
      * @description Updates event information in the specified calendar provider
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["CalUnifiedCalendarsController_updateCalendarEvent"];
     trace?: never;
@@ -1704,7 +2229,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Save an ICS feed */
+    /**
+     *  Save an ICS feed
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["CalendarsController_createIcsFeed"];
     delete?: never;
     options?: never;
@@ -1719,7 +2248,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Check an ICS feed */
+    /**
+     *  Check an ICS feed
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["CalendarsController_checkIcsFeed"];
     put?: never;
     post?: never;
@@ -1739,6 +2272,8 @@ export interface paths {
     /**
      * Get busy times
      * @description Get busy times from a calendar. Example request URL is `https://api.cal.com/v2/calendars/busy-times?timeZone=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`. Note: loggedInUsersTz is deprecated, use timeZone instead.
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["CalendarsController_getBusyTimes"];
     put?: never;
@@ -1756,7 +2291,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all calendars */
+    /**
+     *  Get all calendars
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["CalendarsController_getCalendars"];
     put?: never;
     post?: never;
@@ -1773,7 +2312,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get OAuth connect URL */
+    /**
+     *  Get OAuth connect URL
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["CalendarsController_redirect"];
     put?: never;
     post?: never;
@@ -1790,7 +2333,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Save Google or Outlook calendar credentials */
+    /**
+     *  Save Google or Outlook calendar credentials
+     * @credentials none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["CalendarsController_save"];
     put?: never;
     post?: never;
@@ -1809,7 +2356,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Save Apple calendar credentials */
+    /**
+     *  Save Apple calendar credentials
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["CalendarsController_syncCredentials"];
     delete?: never;
     options?: never;
@@ -1824,7 +2375,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Check a calendar connection */
+    /**
+     *  Check a calendar connection
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["CalendarsController_check"];
     put?: never;
     post?: never;
@@ -1843,7 +2398,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Disconnect a calendar */
+    /**
+     *  Disconnect a calendar
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["CalendarsController_deleteCalendarCredentials"];
     delete?: never;
     options?: never;
@@ -1860,7 +2419,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Connect your conferencing application */
+    /**
+     *  Connect your conferencing application
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["ConferencingController_connect"];
     delete?: never;
     options?: never;
@@ -1875,7 +2438,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get OAuth conferencing app auth URL */
+    /**
+     *  Get OAuth conferencing app auth URL
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["ConferencingController_redirect"];
     put?: never;
     post?: never;
@@ -1892,7 +2459,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Conferencing app OAuth callback */
+    /**
+     *  Conferencing app OAuth callback
+     * @credentials none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["ConferencingController_save"];
     put?: never;
     post?: never;
@@ -1909,7 +2480,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List your conferencing applications */
+    /**
+     *  List your conferencing applications
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["ConferencingController_listInstalledConferencingApps"];
     put?: never;
     post?: never;
@@ -1928,7 +2503,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Set your default conferencing application */
+    /**
+     *  Set your default conferencing application
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["ConferencingController_default"];
     delete?: never;
     options?: never;
@@ -1943,7 +2522,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get your default conferencing application */
+    /**
+     *  Get your default conferencing application
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["ConferencingController_getDefault"];
     put?: never;
     post?: never;
@@ -1963,7 +2546,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Disconnect your conferencing application */
+    /**
+     *  Disconnect your conferencing application
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     delete: operations["ConferencingController_disconnect"];
     options?: never;
     head?: never;
@@ -1980,12 +2567,16 @@ export interface paths {
     /**
      * Get all managed users
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     get: operations["OAuthClientUsersController_getManagedUsers"];
     put?: never;
     /**
      * Create a managed user
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     post: operations["OAuthClientUsersController_createUser"];
     delete?: never;
@@ -2004,6 +2595,8 @@ export interface paths {
     /**
      * Get a managed user
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     get: operations["OAuthClientUsersController_getUserById"];
     put?: never;
@@ -2011,6 +2604,8 @@ export interface paths {
     /**
      * Delete a managed user
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     delete: operations["OAuthClientUsersController_deleteUser"];
     options?: never;
@@ -2018,6 +2613,8 @@ export interface paths {
     /**
      * Update a managed user
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     patch: operations["OAuthClientUsersController_updateUser"];
     trace?: never;
@@ -2035,6 +2632,8 @@ export interface paths {
      * Force refresh tokens
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If you have lost managed user access or refresh token, then you can get new ones by using OAuth credentials. Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store them in your database, for example, in your User database model `calAccessToken` and `calRefreshToken` fields.
      *     Response also contains `accessTokenExpiresAt` and `refreshTokenExpiresAt` fields, but if you decode the jwt token the payload will contain `clientId` (OAuth client ID), `ownerId` (user to whom token belongs ID), `iat` (issued at time) and `expiresAt` (when does the token expire) fields.
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     post: operations["OAuthClientUsersController_forceRefresh"];
     delete?: never;
@@ -2057,6 +2656,8 @@ export interface paths {
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If managed user access token is expired then get a new one using this endpoint - it will also refresh the refresh token, because we use
      *         "refresh token rotation" mechanism. Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store them in your database, for example, in your User database model `calAccessToken` and `calRefreshToken` fields.
      *     Response also contains `accessTokenExpiresAt` and `refreshTokenExpiresAt` fields, but if you decode the jwt token the payload will contain `clientId` (OAuth client ID), `ownerId` (user to whom token belongs ID), `iat` (issued at time) and `expiresAt` (when does the token expire) fields.
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     post: operations["OAuthFlowController_refreshTokens"];
     delete?: never;
@@ -2075,17 +2676,23 @@ export interface paths {
     /**
      * Get all webhooks
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     get: operations["OAuthClientWebhooksController_getOAuthClientWebhooks"];
     put?: never;
     /**
      * Create a webhook
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     post: operations["OAuthClientWebhooksController_createOAuthClientWebhook"];
     /**
      * Delete all webhooks
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     delete: operations["OAuthClientWebhooksController_deleteAllOAuthClientWebhooks"];
     options?: never;
@@ -2103,6 +2710,8 @@ export interface paths {
     /**
      * Get a webhook
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     get: operations["OAuthClientWebhooksController_getOAuthClientWebhook"];
     put?: never;
@@ -2110,6 +2719,8 @@ export interface paths {
     /**
      * Delete a webhook
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     delete: operations["OAuthClientWebhooksController_deleteOAuthClientWebhook"];
     options?: never;
@@ -2117,6 +2728,8 @@ export interface paths {
     /**
      * Update a webhook
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials oauthClient
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     patch: operations["OAuthClientWebhooksController_updateOAuthClientWebhook"];
     trace?: never;
@@ -2131,12 +2744,16 @@ export interface paths {
     /**
      * Get all OAuth clients
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     get: operations["OAuthClientsController_getOAuthClients"];
     put?: never;
     /**
      * Create an OAuth client
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     post: operations["OAuthClientsController_createOAuthClient"];
     delete?: never;
@@ -2155,6 +2772,8 @@ export interface paths {
     /**
      * Get an OAuth client
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     get: operations["OAuthClientsController_getOAuthClientById"];
     put?: never;
@@ -2162,6 +2781,8 @@ export interface paths {
     /**
      * Delete an OAuth client
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     delete: operations["OAuthClientsController_deleteOAuthClient"];
     options?: never;
@@ -2169,6 +2790,8 @@ export interface paths {
     /**
      * Update an OAuth client
      * @description <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (no), Teams (no)
      */
     patch: operations["OAuthClientsController_updateOAuthClient"];
     trace?: never;
@@ -2181,7 +2804,11 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Update destination calendars */
+    /**
+     *  Update destination calendars
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     put: operations["DestinationCalendarsController_updateDestinationCalendars"];
     post?: never;
     delete?: never;
@@ -2204,12 +2831,18 @@ export interface paths {
      *           Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
      *
      *           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @headers set by the client: cal-api-version: 2024-06-14
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["EventTypesController_2024_06_14_getEventTypes"];
     put?: never;
     /**
      * Create an event type
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-14
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["EventTypesController_2024_06_14_createEventType"];
     delete?: never;
@@ -2238,6 +2871,9 @@ export interface paths {
      *         - Organization admins/owners of the team's parent organization
      *
      *         Note: Update and delete endpoints remain restricted to the event type owner only.
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-14
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["EventTypesController_2024_06_14_getEventTypeById"];
     put?: never;
@@ -2245,6 +2881,9 @@ export interface paths {
     /**
      * Delete an event type
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-14
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     delete: operations["EventTypesController_2024_06_14_deleteEventType"];
     options?: never;
@@ -2252,6 +2891,9 @@ export interface paths {
     /**
      * Update an event type
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-14
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["EventTypesController_2024_06_14_updateEventType"];
     trace?: never;
@@ -2263,12 +2905,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all webhooks */
+    /**
+     *  Get all webhooks
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["EventTypeWebhooksController_getEventTypeWebhooks"];
     put?: never;
-    /** Create a webhook */
+    /**
+     *  Create a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["EventTypeWebhooksController_createEventTypeWebhook"];
-    /** Delete all webhooks */
+    /**
+     *  Delete all webhooks
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     delete: operations["EventTypeWebhooksController_deleteAllEventTypeWebhooks"];
     options?: never;
     head?: never;
@@ -2282,15 +2936,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a webhook */
+    /**
+     *  Get a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["EventTypeWebhooksController_getEventTypeWebhook"];
     put?: never;
     post?: never;
-    /** Delete a webhook */
+    /**
+     *  Delete a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     delete: operations["EventTypeWebhooksController_deleteEventTypeWebhook"];
     options?: never;
     head?: never;
-    /** Update a webhook */
+    /**
+     *  Update a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     patch: operations["EventTypeWebhooksController_updateEventTypeWebhook"];
     trace?: never;
   };
@@ -2301,10 +2967,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all private links for an event type */
+    /**
+     *  Get all private links for an event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["EventTypesPrivateLinksController_getPrivateLinks"];
     put?: never;
-    /** Create a private link for an event type */
+    /**
+     *  Create a private link for an event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["EventTypesPrivateLinksController_createPrivateLink"];
     delete?: never;
     options?: never;
@@ -2322,11 +2996,19 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a private link for an event type */
+    /**
+     *  Delete a private link for an event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     delete: operations["EventTypesPrivateLinksController_deletePrivateLink"];
     options?: never;
     head?: never;
-    /** Update a private link for an event type */
+    /**
+     *  Update a private link for an event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     patch: operations["EventTypesPrivateLinksController_updatePrivateLink"];
     trace?: never;
   };
@@ -2340,12 +3022,16 @@ export interface paths {
     /**
      * Get all organizations within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
+     * @credentials oauthClient | none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["OrganizationsOrganizationsController_getOrganizations"];
     put?: never;
     /**
      * Create an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
+     * @credentials oauthClient | none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["OrganizationsOrganizationsController_createOrganization"];
     delete?: never;
@@ -2364,6 +3050,8 @@ export interface paths {
     /**
      * Get an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
+     * @credentials oauthClient | none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["OrganizationsOrganizationsController_getOrganization"];
     put?: never;
@@ -2371,6 +3059,8 @@ export interface paths {
     /**
      * Delete an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
+     * @credentials oauthClient | none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     delete: operations["OrganizationsOrganizationsController_deleteOrganization"];
     options?: never;
@@ -2378,6 +3068,8 @@ export interface paths {
     /**
      * Update an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
+     * @credentials oauthClient | none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["OrganizationsOrganizationsController_updateOrganization"];
     trace?: never;
@@ -2389,7 +3081,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get my profile */
+    /**
+     *  Get my profile
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["MeController_getMe"];
     put?: never;
     post?: never;
@@ -2399,6 +3095,8 @@ export interface paths {
     /**
      * Update my profile
      * @description Updates the authenticated user's profile. Email changes require verification and the primary email stays unchanged until verification completes, unless the new email is already a verified secondary email or the user is platform-managed.
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["MeController_updateMe"];
     trace?: never;
@@ -2415,6 +3113,8 @@ export interface paths {
     /**
      * Request email verification code
      * @description Sends a verification code to the email
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["OrgTeamsVerifiedResourcesController_requestEmailVerificationCode"];
     delete?: never;
@@ -2435,6 +3135,8 @@ export interface paths {
     /**
      * Request phone number verification code
      * @description Sends a verification code to the phone number
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["OrgTeamsVerifiedResourcesController_requestPhoneVerificationCode"];
     delete?: never;
@@ -2455,6 +3157,8 @@ export interface paths {
     /**
      * Verify an email for an org team
      * @description Use code to verify an email
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["OrgTeamsVerifiedResourcesController_verifyEmail"];
     delete?: never;
@@ -2475,6 +3179,8 @@ export interface paths {
     /**
      * Verify a phone number for an org team
      * @description Use code to verify a phone number
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["OrgTeamsVerifiedResourcesController_verifyPhoneNumber"];
     delete?: never;
@@ -2490,7 +3196,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get list of verified emails of an org team */
+    /**
+     *  Get list of verified emails of an org team
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["OrgTeamsVerifiedResourcesController_getVerifiedEmails"];
     put?: never;
     post?: never;
@@ -2507,7 +3217,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get list of verified phone numbers of an org team */
+    /**
+     *  Get list of verified phone numbers of an org team
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["OrgTeamsVerifiedResourcesController_getVerifiedPhoneNumbers"];
     put?: never;
     post?: never;
@@ -2524,7 +3238,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get verified email of an org team by id */
+    /**
+     *  Get verified email of an org team by id
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["OrgTeamsVerifiedResourcesController_getVerifiedEmailById"];
     put?: never;
     post?: never;
@@ -2541,7 +3259,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get verified phone number of an org team by id */
+    /**
+     *  Get verified phone number of an org team by id
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["OrgTeamsVerifiedResourcesController_getVerifiedPhoneById"];
     put?: never;
     post?: never;
@@ -2563,6 +3285,8 @@ export interface paths {
     /**
      * Calculate slots based on routing form response
      * @description It will not actually save the response just return the routed event type and slots when it can be booked.
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["RoutingFormsController_calculateSlotsBasedOnRoutingFormResponse"];
     delete?: never;
@@ -2583,6 +3307,9 @@ export interface paths {
      * @description Get all schedules of the authenticated user.
      *
      *          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-11
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["SchedulesController_2024_06_11_getSchedules"];
     put?: never;
@@ -2603,6 +3330,9 @@ export interface paths {
      *           When specifying start time and end time for each day use the 24 hour format e.g. 08:00, 15:00 etc.
      *
      *           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-11
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["SchedulesController_2024_06_11_createSchedule"];
     delete?: never;
@@ -2623,6 +3353,9 @@ export interface paths {
      * @description Get the default schedule of the authenticated user.
      *
      *         <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-11
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["SchedulesController_2024_06_11_getDefaultSchedule"];
     put?: never;
@@ -2643,6 +3376,9 @@ export interface paths {
     /**
      * Get a schedule
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-11
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["SchedulesController_2024_06_11_getSchedule"];
     put?: never;
@@ -2650,6 +3386,9 @@ export interface paths {
     /**
      * Delete a schedule
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-11
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     delete: operations["SchedulesController_2024_06_11_deleteSchedule"];
     options?: never;
@@ -2657,6 +3396,9 @@ export interface paths {
     /**
      * Update a schedule
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | managedUser
+     * @headers set by the client: cal-api-version: 2024-06-11
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["SchedulesController_2024_06_11_updateSchedule"];
     trace?: never;
@@ -2670,9 +3412,17 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add a selected calendar */
+    /**
+     *  Add a selected calendar
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["SelectedCalendarsController_addSelectedCalendar"];
-    /** Delete a selected calendar */
+    /**
+     *  Delete a selected calendar
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     delete: operations["SelectedCalendarsController_deleteSelectedCalendar"];
     options?: never;
     head?: never;
@@ -2717,6 +3467,9 @@ export interface paths {
      *           - bookingUidToReschedule: When rescheduling an existing booking, provide the booking's unique identifier to exclude its time slot from busy time calculations. This ensures the original booking time appears as available for rescheduling.
      *
      *            <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials none (public)
+     * @headers set by the client: cal-api-version: 2024-09-04
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["SlotsController_2024_09_04_getAvailableSlots"];
     put?: never;
@@ -2742,6 +3495,9 @@ export interface paths {
      *         then you can also specify custom duration for how long the slot should be reserved for (defaults to 5 minutes).
      *
      *         <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @headers set by the client: cal-api-version: 2024-09-04
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["SlotsController_2024_09_04_reserveSlot"];
     delete?: never;
@@ -2760,6 +3516,9 @@ export interface paths {
     /**
      * Get reserved slot
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials none (public)
+     * @headers set by the client: cal-api-version: 2024-09-04
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["SlotsController_2024_09_04_getReservedSlot"];
     put?: never;
@@ -2767,6 +3526,9 @@ export interface paths {
     /**
      * Delete a reserved slot
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials none (public)
+     * @headers set by the client: cal-api-version: 2024-09-04
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     delete: operations["SlotsController_2024_09_04_deleteReservedSlot"];
     options?: never;
@@ -2774,6 +3536,9 @@ export interface paths {
     /**
      * Update a reserved slot
      * @description <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers section. Not passing the correct value will default to an older version of this endpoint.</Note>
+     * @credentials none (public)
+     * @headers set by the client: cal-api-version: 2024-09-04
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["SlotsController_2024_09_04_updateReservedSlot"];
     trace?: never;
@@ -2785,7 +3550,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get Stripe connect URL */
+    /**
+     *  Get Stripe connect URL
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["StripeController_redirect"];
     put?: never;
     post?: never;
@@ -2802,7 +3571,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Save Stripe credentials */
+    /**
+     *  Save Stripe credentials
+     * @credentials none (public)
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["StripeController_save"];
     put?: never;
     post?: never;
@@ -2819,7 +3592,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Check Stripe connection */
+    /**
+     *  Check Stripe connection
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["StripeController_check"];
     put?: never;
     post?: never;
@@ -2836,10 +3613,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get teams */
+    /**
+     *  Get teams
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsController_getTeams"];
     put?: never;
-    /** Create a team */
+    /**
+     *  Create a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     post: operations["TeamsController_createTeam"];
     delete?: never;
     options?: never;
@@ -2854,15 +3639,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a team */
+    /**
+     *  Get a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsController_getTeam"];
     put?: never;
     post?: never;
-    /** Delete a team */
+    /**
+     *  Delete a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     delete: operations["TeamsController_deleteTeam"];
     options?: never;
     head?: never;
-    /** Update a team */
+    /**
+     *  Update a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     patch: operations["TeamsController_updateTeam"];
     trace?: never;
   };
@@ -2873,7 +3670,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get team bookings */
+    /**
+     *  Get team bookings
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsBookingsController_getAllTeamBookings"];
     put?: never;
     post?: never;
@@ -2893,10 +3694,16 @@ export interface paths {
     /**
      * Get team event types
      * @description Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
+     * @credentials none (public)
+     * @customers Platform (no), Organizations (no), Teams (yes)
      */
     get: operations["TeamsEventTypesController_getTeamEventTypes"];
     put?: never;
-    /** Create an event type */
+    /**
+     *  Create an event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     post: operations["TeamsEventTypesController_createTeamEventType"];
     delete?: never;
     options?: never;
@@ -2911,15 +3718,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get an event type */
+    /**
+     *  Get an event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsEventTypesController_getTeamEventType"];
     put?: never;
     post?: never;
-    /** Delete a team event type */
+    /**
+     *  Delete a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     delete: operations["TeamsEventTypesController_deleteTeamEventType"];
     options?: never;
     head?: never;
-    /** Update a team event type */
+    /**
+     *  Update a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     patch: operations["TeamsEventTypesController_updateTeamEventType"];
     trace?: never;
   };
@@ -2932,7 +3751,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create a phone call */
+    /**
+     *  Create a phone call
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     post: operations["TeamsEventTypesController_createPhoneCall"];
     delete?: never;
     options?: never;
@@ -2947,12 +3770,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all webhooks for a team event type */
+    /**
+     *  Get all webhooks for a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsEventTypesWebhooksController_getTeamEventTypeWebhooks"];
     put?: never;
-    /** Create a webhook for a team event type */
+    /**
+     *  Create a webhook for a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     post: operations["TeamsEventTypesWebhooksController_createTeamEventTypeWebhook"];
-    /** Delete all webhooks for a team event type */
+    /**
+     *  Delete all webhooks for a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     delete: operations["TeamsEventTypesWebhooksController_deleteAllTeamEventTypeWebhooks"];
     options?: never;
     head?: never;
@@ -2966,15 +3801,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a webhook for a team event type */
+    /**
+     *  Get a webhook for a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsEventTypesWebhooksController_getTeamEventTypeWebhook"];
     put?: never;
     post?: never;
-    /** Delete a webhook for a team event type */
+    /**
+     *  Delete a webhook for a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     delete: operations["TeamsEventTypesWebhooksController_deleteTeamEventTypeWebhook"];
     options?: never;
     head?: never;
-    /** Update a webhook for a team event type */
+    /**
+     *  Update a webhook for a team event type
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     patch: operations["TeamsEventTypesWebhooksController_updateTeamEventTypeWebhook"];
     trace?: never;
   };
@@ -2987,7 +3834,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create team invite link */
+    /**
+     *  Create team invite link
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     post: operations["TeamsInviteController_createInvite"];
     delete?: never;
     options?: never;
@@ -3005,10 +3856,16 @@ export interface paths {
     /**
      * Get all memberships
      * @description Retrieve team memberships with optional filtering by email addresses. Supports pagination.
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
      */
     get: operations["TeamsMembershipsController_getTeamMemberships"];
     put?: never;
-    /** Create a membership */
+    /**
+     *  Create a membership
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     post: operations["TeamsMembershipsController_createTeamMembership"];
     delete?: never;
     options?: never;
@@ -3023,15 +3880,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a membership */
+    /**
+     *  Get a membership
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsMembershipsController_getTeamMembership"];
     put?: never;
     post?: never;
-    /** Delete a membership */
+    /**
+     *  Delete a membership
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     delete: operations["TeamsMembershipsController_deleteTeamMembership"];
     options?: never;
     head?: never;
-    /** Update membership */
+    /**
+     *  Update membership
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     patch: operations["TeamsMembershipsController_updateTeamMembership"];
     trace?: never;
   };
@@ -3042,7 +3911,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get all team member schedules */
+    /**
+     *  Get all team member schedules
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsSchedulesController_getTeamSchedules"];
     put?: never;
     post?: never;
@@ -3064,6 +3937,8 @@ export interface paths {
     /**
      * Request email verification code
      * @description Sends a verification code to the Email
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
      */
     post: operations["TeamsVerifiedResourcesController_requestEmailVerificationCode"];
     delete?: never;
@@ -3084,6 +3959,8 @@ export interface paths {
     /**
      * Request phone number verification code
      * @description Sends a verification code to the phone number
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
      */
     post: operations["TeamsVerifiedResourcesController_requestPhoneVerificationCode"];
     delete?: never;
@@ -3104,6 +3981,8 @@ export interface paths {
     /**
      * Verify an email for a team
      * @description Use code to verify an email
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
      */
     post: operations["TeamsVerifiedResourcesController_verifyEmail"];
     delete?: never;
@@ -3124,6 +4003,8 @@ export interface paths {
     /**
      * Verify a phone number for an org team
      * @description Use code to verify a phone number
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
      */
     post: operations["TeamsVerifiedResourcesController_verifyPhoneNumber"];
     delete?: never;
@@ -3139,7 +4020,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get list of verified emails of a team */
+    /**
+     *  Get list of verified emails of a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsVerifiedResourcesController_getVerifiedEmails"];
     put?: never;
     post?: never;
@@ -3156,7 +4041,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get list of verified phone numbers of a team */
+    /**
+     *  Get list of verified phone numbers of a team
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsVerifiedResourcesController_getVerifiedPhoneNumbers"];
     put?: never;
     post?: never;
@@ -3173,7 +4062,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get verified email of a team by id */
+    /**
+     *  Get verified email of a team by id
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsVerifiedResourcesController_getVerifiedEmailById"];
     put?: never;
     post?: never;
@@ -3190,7 +4083,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get verified phone number of a team by id */
+    /**
+     *  Get verified phone number of a team by id
+     * @credentials apiKey | managedUser
+     * @customers Platform (no), Organizations (no), Teams (yes)
+     */
     get: operations["TeamsVerifiedResourcesController_getVerifiedPhoneById"];
     put?: never;
     post?: never;
@@ -3212,6 +4109,8 @@ export interface paths {
     /**
      * Request email verification code
      * @description Sends a verification code to the email
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["UserVerifiedResourcesController_requestEmailVerificationCode"];
     delete?: never;
@@ -3232,6 +4131,8 @@ export interface paths {
     /**
      * Request phone number verification code
      * @description Sends a verification code to the phone number
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["UserVerifiedResourcesController_requestPhoneVerificationCode"];
     delete?: never;
@@ -3252,6 +4153,8 @@ export interface paths {
     /**
      * Verify an email
      * @description Use code to verify an email
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["UserVerifiedResourcesController_verifyEmail"];
     delete?: never;
@@ -3272,6 +4175,8 @@ export interface paths {
     /**
      * Verify a phone number
      * @description Use code to verify a phone number
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["UserVerifiedResourcesController_verifyPhoneNumber"];
     delete?: never;
@@ -3287,7 +4192,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get list of verified emails */
+    /**
+     *  Get list of verified emails
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["UserVerifiedResourcesController_getVerifiedEmails"];
     put?: never;
     post?: never;
@@ -3304,7 +4213,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get list of verified phone numbers */
+    /**
+     *  Get list of verified phone numbers
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["UserVerifiedResourcesController_getVerifiedPhoneNumbers"];
     put?: never;
     post?: never;
@@ -3321,7 +4234,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get verified email by id */
+    /**
+     *  Get verified email by id
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["UserVerifiedResourcesController_getVerifiedEmailById"];
     put?: never;
     post?: never;
@@ -3338,7 +4255,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get verified phone number by id */
+    /**
+     *  Get verified phone number by id
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["UserVerifiedResourcesController_getVerifiedPhoneById"];
     put?: never;
     post?: never;
@@ -3358,10 +4279,16 @@ export interface paths {
     /**
      * Get all webhooks
      * @description Gets a paginated list of webhooks for the authenticated user.
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["WebhooksController_getWebhooks"];
     put?: never;
-    /** Create a webhook */
+    /**
+     *  Create a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     post: operations["WebhooksController_createWebhook"];
     delete?: never;
     options?: never;
@@ -3376,15 +4303,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a webhook */
+    /**
+     *  Get a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     get: operations["WebhooksController_getWebhook"];
     put?: never;
     post?: never;
-    /** Delete a webhook */
+    /**
+     *  Delete a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     delete: operations["WebhooksController_deleteWebhook"];
     options?: never;
     head?: never;
-    /** Update a webhook */
+    /**
+     *  Update a webhook
+     * @credentials apiKey | managedUser
+     * @customers Platform (yes), Organizations (yes), Teams (yes)
+     */
     patch: operations["WebhooksController_updateWebhook"];
     trace?: never;
   };
@@ -12753,9 +13692,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12777,9 +13716,9 @@ export interface operations {
   OrganizationsAttributesController_createOrganizationAttribute: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12805,9 +13744,9 @@ export interface operations {
   OrganizationsAttributesController_getOrganizationAttribute: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12830,9 +13769,9 @@ export interface operations {
   OrganizationsAttributesController_deleteOrganizationAttribute: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12855,9 +13794,9 @@ export interface operations {
   OrganizationsAttributesController_updateOrganizationAttribute: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12884,9 +13823,9 @@ export interface operations {
   OrganizationsAttributesOptionsController_getOrganizationAttributeOptions: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12909,9 +13848,9 @@ export interface operations {
   OrganizationsAttributesOptionsController_createOrganizationAttributeOption: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12938,9 +13877,9 @@ export interface operations {
   OrganizationsAttributesOptionsController_deleteOrganizationAttributeOption: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -12964,9 +13903,9 @@ export interface operations {
   OrganizationsAttributesOptionsController_updateOrganizationAttributeOption: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -13009,9 +13948,9 @@ export interface operations {
          */
         teamIds?: number[];
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -13049,9 +13988,9 @@ export interface operations {
          */
         teamIds?: number[];
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -13074,9 +14013,9 @@ export interface operations {
   OrganizationsAttributesOptionsController_getOrganizationAttributeOptionsForUser: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -13099,9 +14038,9 @@ export interface operations {
   OrganizationsAttributesOptionsController_assignOrganizationAttributeOptionToUser: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -13128,9 +14067,9 @@ export interface operations {
   OrganizationsAttributesOptionsController_unassignOrganizationAttributeOptionFromUser: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -13917,9 +14856,9 @@ export interface operations {
          */
         teamIds?: number[];
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -13960,9 +14899,9 @@ export interface operations {
         /** @description Filter by responses routed to a specific booking */
         routedToBookingUid?: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -14031,9 +14970,9 @@ export interface operations {
          */
         queueResponse?: boolean;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -14056,9 +14995,9 @@ export interface operations {
   OrganizationsRoutingFormsResponsesController_updateRoutingFormResponse: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -14485,8 +15424,8 @@ export interface operations {
         returnTo: string;
         onErrorReturnTo: string;
       };
-      header: {
-        Authorization: string;
+      header?: {
+        Authorization?: string;
       };
       path: {
         teamId: string;
@@ -15572,9 +16511,9 @@ export interface operations {
         /** @description Filter by responses routed to a specific booking */
         routedToBookingUid?: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -15616,9 +16555,9 @@ export interface operations {
         /** @description Filter by responses routed to a specific booking */
         routedToBookingUid?: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         routingFormId: string;
@@ -15688,9 +16627,9 @@ export interface operations {
          */
         queueResponse?: boolean;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: number;
@@ -15714,9 +16653,9 @@ export interface operations {
   OrganizationsTeamsRoutingFormsResponsesController_updateRoutingFormResponse: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -15793,8 +16732,8 @@ export interface operations {
         returnTo: string;
         onErrorReturnTo: string;
       };
-      header: {
-        Authorization: string;
+      header?: {
+        Authorization?: string;
       };
       path: {
         teamId: string;
@@ -17023,9 +17962,9 @@ export interface operations {
   ApiKeysController_refresh: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -17150,11 +18089,11 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -17174,9 +18113,9 @@ export interface operations {
   BookingsController_2024_08_13_createBooking: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
         Authorization?: string;
         /** @description For platform customers - OAuth client secret key */
@@ -17210,9 +18149,9 @@ export interface operations {
   BookingsController_2024_08_13_getBooking: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
         Authorization?: string;
         /** @description For platform customers - OAuth client secret key */
@@ -17240,11 +18179,11 @@ export interface operations {
   BookingsController_2024_08_13_getBookingRecordings: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17266,11 +18205,11 @@ export interface operations {
   BookingsController_2024_08_13_getBookingTranscripts: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17292,9 +18231,9 @@ export interface operations {
   BookingsController_2024_08_13_rescheduleBooking: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
         Authorization?: string;
         /** @description For platform customers - OAuth client secret key */
@@ -17334,9 +18273,9 @@ export interface operations {
   BookingsController_2024_08_13_cancelBooking: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
         Authorization?: string;
         /** @description For platform customers - OAuth client secret key */
@@ -17371,11 +18310,11 @@ export interface operations {
   BookingsController_2024_08_13_markNoShow: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17401,11 +18340,11 @@ export interface operations {
   BookingsController_2024_08_13_reassignBooking: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17427,11 +18366,11 @@ export interface operations {
   BookingsController_2024_08_13_reassignBookingToUser: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17458,11 +18397,11 @@ export interface operations {
   BookingsController_2024_08_13_confirmBooking: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17484,11 +18423,11 @@ export interface operations {
   BookingsController_2024_08_13_declineBooking: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17514,11 +18453,11 @@ export interface operations {
   BookingsController_2024_08_13_getCalendarLinks: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17547,11 +18486,11 @@ export interface operations {
         type?:
           "google_calendar" | "office365_calendar" | "daily_video" | "google_video" | "office365_video" | "zoom_video";
       };
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17573,11 +18512,11 @@ export interface operations {
   BookingsController_2024_08_13_getVideoSessions: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17599,11 +18538,11 @@ export interface operations {
   BookingLocationController_2024_08_13_updateBookingLocation: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. This header is required as this endpoint does not exist in older API versions. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17629,11 +18568,11 @@ export interface operations {
   BookingGuestsController_2024_08_13_addGuests: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-08-13. This header is required as this endpoint does not exist in older API versions. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         bookingUid: string;
@@ -17659,9 +18598,9 @@ export interface operations {
   CalUnifiedCalendarsController_getCalendarEventDetails: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         calendar: "google";
@@ -17691,9 +18630,9 @@ export interface operations {
   CalUnifiedCalendarsController_updateCalendarEvent: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         calendar: "google";
@@ -17727,9 +18666,9 @@ export interface operations {
   CalendarsController_createIcsFeed: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -17753,9 +18692,9 @@ export interface operations {
   CalendarsController_checkIcsFeed: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -17799,9 +18738,9 @@ export interface operations {
         credentialId: number;
         externalId: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -17821,9 +18760,9 @@ export interface operations {
   CalendarsController_getCalendars: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -17847,9 +18786,9 @@ export interface operations {
         /** @description Redirect URL after successful calendar authorization. */
         redir?: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         calendar: "office365" | "google";
@@ -17893,9 +18832,9 @@ export interface operations {
   CalendarsController_syncCredentials: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         calendar: "apple";
@@ -17919,9 +18858,9 @@ export interface operations {
   CalendarsController_check: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         calendar: "apple" | "google" | "office365";
@@ -17943,9 +18882,9 @@ export interface operations {
   CalendarsController_deleteCalendarCredentials: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         calendar: "apple" | "google" | "office365";
@@ -17971,9 +18910,9 @@ export interface operations {
   ConferencingController_connect: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         /** @description Conferencing application type */
@@ -17999,9 +18938,9 @@ export interface operations {
         returnTo: string;
         onErrorReturnTo: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         /** @description Conferencing application type */
@@ -18047,9 +18986,9 @@ export interface operations {
   ConferencingController_listInstalledConferencingApps: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -18069,9 +19008,9 @@ export interface operations {
   ConferencingController_default: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         /** @description Conferencing application type */
@@ -18094,9 +19033,9 @@ export interface operations {
   ConferencingController_getDefault: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -18116,9 +19055,9 @@ export interface operations {
   ConferencingController_disconnect: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         /** @description Conferencing application type */
@@ -18157,9 +19096,9 @@ export interface operations {
          */
         emails?: string[];
       };
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18181,9 +19120,9 @@ export interface operations {
   OAuthClientUsersController_createUser: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18209,9 +19148,9 @@ export interface operations {
   OAuthClientUsersController_getUserById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18234,9 +19173,9 @@ export interface operations {
   OAuthClientUsersController_deleteUser: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18259,9 +19198,9 @@ export interface operations {
   OAuthClientUsersController_updateUser: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18288,9 +19227,9 @@ export interface operations {
   OAuthClientUsersController_forceRefresh: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         userId: number;
@@ -18313,9 +19252,9 @@ export interface operations {
   OAuthFlowController_refreshTokens: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key. */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18352,9 +19291,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18376,9 +19315,9 @@ export interface operations {
   OAuthClientWebhooksController_createOAuthClientWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18404,9 +19343,9 @@ export interface operations {
   OAuthClientWebhooksController_deleteAllOAuthClientWebhooks: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18428,9 +19367,9 @@ export interface operations {
   OAuthClientWebhooksController_getOAuthClientWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18453,9 +19392,9 @@ export interface operations {
   OAuthClientWebhooksController_deleteOAuthClientWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         clientId: string;
@@ -18478,9 +19417,9 @@ export interface operations {
   OAuthClientWebhooksController_updateOAuthClientWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description OAuth client secret key */
-        "x-cal-secret-key": string;
+        "x-cal-secret-key"?: string;
       };
       path: {
         webhookId: string;
@@ -18507,9 +19446,9 @@ export interface operations {
   OAuthClientsController_getOAuthClients: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -18529,9 +19468,9 @@ export interface operations {
   OAuthClientsController_createOAuthClient: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -18556,9 +19495,9 @@ export interface operations {
   OAuthClientsController_getOAuthClientById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         clientId: string;
@@ -18580,9 +19519,9 @@ export interface operations {
   OAuthClientsController_deleteOAuthClient: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         clientId: string;
@@ -18604,9 +19543,9 @@ export interface operations {
   OAuthClientsController_updateOAuthClient: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         clientId: string;
@@ -18632,9 +19571,9 @@ export interface operations {
   DestinationCalendarsController_updateDestinationCalendars: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -18671,9 +19610,9 @@ export interface operations {
         /** @description Sort event types by creation date. When not provided, no explicit ordering is applied. */
         sortCreatedAt?: "asc" | "desc";
       };
-      header: {
+      header?: {
         /** @description Must be set to 2024-06-14. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
         Authorization?: string;
         /** @description For platform customers - OAuth client secret key */
@@ -18699,11 +19638,11 @@ export interface operations {
   EventTypesController_2024_06_14_createEventType: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-06-14. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -18727,11 +19666,11 @@ export interface operations {
   EventTypesController_2024_06_14_getEventTypeById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-06-14. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: string;
@@ -18753,11 +19692,11 @@ export interface operations {
   EventTypesController_2024_06_14_deleteEventType: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-06-14. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -18779,11 +19718,11 @@ export interface operations {
   EventTypesController_2024_06_14_updateEventType: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-06-14. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -18820,9 +19759,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -18844,9 +19783,9 @@ export interface operations {
   EventTypeWebhooksController_createEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -18872,9 +19811,9 @@ export interface operations {
   EventTypeWebhooksController_deleteAllEventTypeWebhooks: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -18896,9 +19835,9 @@ export interface operations {
   EventTypeWebhooksController_getEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: string;
@@ -18921,9 +19860,9 @@ export interface operations {
   EventTypeWebhooksController_deleteEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: string;
@@ -18946,9 +19885,9 @@ export interface operations {
   EventTypeWebhooksController_updateEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         webhookId: string;
@@ -18975,9 +19914,9 @@ export interface operations {
   EventTypesPrivateLinksController_getPrivateLinks: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -18999,9 +19938,9 @@ export interface operations {
   EventTypesPrivateLinksController_createPrivateLink: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -19027,9 +19966,9 @@ export interface operations {
   EventTypesPrivateLinksController_deletePrivateLink: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -19052,9 +19991,9 @@ export interface operations {
   EventTypesPrivateLinksController_updatePrivateLink: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -19248,9 +20187,9 @@ export interface operations {
   MeController_getMe: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -19270,9 +20209,9 @@ export interface operations {
   MeController_updateMe: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -19296,9 +20235,9 @@ export interface operations {
   OrgTeamsVerifiedResourcesController_requestEmailVerificationCode: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: string;
@@ -19325,9 +20264,9 @@ export interface operations {
   OrgTeamsVerifiedResourcesController_requestPhoneVerificationCode: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         orgId: string;
@@ -19354,9 +20293,9 @@ export interface operations {
   OrgTeamsVerifiedResourcesController_verifyEmail: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -19383,9 +20322,9 @@ export interface operations {
   OrgTeamsVerifiedResourcesController_verifyPhoneNumber: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -19423,9 +20362,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -19459,9 +20398,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -19484,9 +20423,9 @@ export interface operations {
   OrgTeamsVerifiedResourcesController_getVerifiedEmailById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         id: number;
@@ -19510,9 +20449,9 @@ export interface operations {
   OrgTeamsVerifiedResourcesController_getVerifiedPhoneById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -19577,9 +20516,9 @@ export interface operations {
          */
         bookingUidToReschedule?: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         routingFormId: string;
@@ -19601,11 +20540,11 @@ export interface operations {
   SchedulesController_2024_06_11_getSchedules: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
         /** @description Must be set to 2024-06-11. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path?: never;
       cookie?: never;
@@ -19625,11 +20564,11 @@ export interface operations {
   SchedulesController_2024_06_11_createSchedule: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
         /** @description Must be set to 2024-06-11. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path?: never;
       cookie?: never;
@@ -19653,11 +20592,11 @@ export interface operations {
   SchedulesController_2024_06_11_getDefaultSchedule: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
         /** @description Must be set to 2024-06-11. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path?: never;
       cookie?: never;
@@ -19677,11 +20616,11 @@ export interface operations {
   SchedulesController_2024_06_11_getSchedule: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
         /** @description Must be set to 2024-06-11. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path: {
         scheduleId: number;
@@ -19703,11 +20642,11 @@ export interface operations {
   SchedulesController_2024_06_11_deleteSchedule: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
         /** @description Must be set to 2024-06-11. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path: {
         scheduleId: number;
@@ -19729,11 +20668,11 @@ export interface operations {
   SchedulesController_2024_06_11_updateSchedule: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
         /** @description Must be set to 2024-06-11. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path: {
         scheduleId: string;
@@ -19759,9 +20698,9 @@ export interface operations {
   SelectedCalendarsController_addSelectedCalendar: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -19790,9 +20729,9 @@ export interface operations {
         credentialId: string;
         delegationCredentialId?: string;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -19887,9 +20826,9 @@ export interface operations {
          */
         timeZone?: string;
       };
-      header: {
+      header?: {
         /** @description Must be set to 2024-09-04. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path?: never;
       cookie?: never;
@@ -19923,9 +20862,9 @@ export interface operations {
   SlotsController_2024_09_04_reserveSlot: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-09-04. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
         Authorization?: string;
         /** @description For platform customers - OAuth client ID */
@@ -19953,9 +20892,9 @@ export interface operations {
   SlotsController_2024_09_04_getReservedSlot: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-09-04. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path: {
         uid: string;
@@ -19977,9 +20916,9 @@ export interface operations {
   SlotsController_2024_09_04_deleteReservedSlot: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-09-04. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path: {
         uid: string;
@@ -20001,9 +20940,9 @@ export interface operations {
   SlotsController_2024_09_04_updateReservedSlot: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description Must be set to 2024-09-04. If not set to this value, the endpoint will default to an older version. */
-        "cal-api-version": string;
+        "cal-api-version"?: string;
       };
       path: {
         uid: string;
@@ -20029,9 +20968,9 @@ export interface operations {
   StripeController_redirect: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -20073,9 +21012,9 @@ export interface operations {
   StripeController_check: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -20095,9 +21034,9 @@ export interface operations {
   TeamsController_getTeams: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -20117,9 +21056,9 @@ export interface operations {
   TeamsController_createTeam: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -20143,9 +21082,9 @@ export interface operations {
   TeamsController_getTeam: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20167,9 +21106,9 @@ export interface operations {
   TeamsController_deleteTeam: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20191,9 +21130,9 @@ export interface operations {
   TeamsController_updateTeam: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20285,9 +21224,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20337,9 +21276,9 @@ export interface operations {
   TeamsEventTypesController_createTeamEventType: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20365,9 +21304,9 @@ export interface operations {
   TeamsEventTypesController_getTeamEventType: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20390,9 +21329,9 @@ export interface operations {
   TeamsEventTypesController_deleteTeamEventType: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20415,9 +21354,9 @@ export interface operations {
   TeamsEventTypesController_updateTeamEventType: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20444,9 +21383,9 @@ export interface operations {
   TeamsEventTypesController_createPhoneCall: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -20484,9 +21423,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -20509,9 +21448,9 @@ export interface operations {
   TeamsEventTypesWebhooksController_createTeamEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -20538,9 +21477,9 @@ export interface operations {
   TeamsEventTypesWebhooksController_deleteAllTeamEventTypeWebhooks: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         eventTypeId: number;
@@ -20563,9 +21502,9 @@ export interface operations {
   TeamsEventTypesWebhooksController_getTeamEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: string;
@@ -20589,9 +21528,9 @@ export interface operations {
   TeamsEventTypesWebhooksController_deleteTeamEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: string;
@@ -20615,9 +21554,9 @@ export interface operations {
   TeamsEventTypesWebhooksController_updateTeamEventTypeWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         webhookId: string;
@@ -20645,9 +21584,9 @@ export interface operations {
   TeamsInviteController_createInvite: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20685,9 +21624,9 @@ export interface operations {
          */
         emails?: string[];
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20709,9 +21648,9 @@ export interface operations {
   TeamsMembershipsController_createTeamMembership: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20737,9 +21676,9 @@ export interface operations {
   TeamsMembershipsController_getTeamMembership: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20762,9 +21701,9 @@ export interface operations {
   TeamsMembershipsController_deleteTeamMembership: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20787,9 +21726,9 @@ export interface operations {
   TeamsMembershipsController_updateTeamMembership: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20827,9 +21766,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20851,9 +21790,9 @@ export interface operations {
   TeamsVerifiedResourcesController_requestEmailVerificationCode: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: string;
@@ -20879,9 +21818,9 @@ export interface operations {
   TeamsVerifiedResourcesController_requestPhoneVerificationCode: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: string;
@@ -20907,9 +21846,9 @@ export interface operations {
   TeamsVerifiedResourcesController_verifyEmail: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20935,9 +21874,9 @@ export interface operations {
   TeamsVerifiedResourcesController_verifyPhoneNumber: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -20974,9 +21913,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -21009,9 +21948,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -21033,9 +21972,9 @@ export interface operations {
   TeamsVerifiedResourcesController_getVerifiedEmailById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         id: number;
@@ -21058,9 +21997,9 @@ export interface operations {
   TeamsVerifiedResourcesController_getVerifiedPhoneById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         teamId: number;
@@ -21083,9 +22022,9 @@ export interface operations {
   UserVerifiedResourcesController_requestEmailVerificationCode: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21109,9 +22048,9 @@ export interface operations {
   UserVerifiedResourcesController_requestPhoneVerificationCode: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21135,9 +22074,9 @@ export interface operations {
   UserVerifiedResourcesController_verifyEmail: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21161,9 +22100,9 @@ export interface operations {
   UserVerifiedResourcesController_verifyPhoneNumber: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21198,9 +22137,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21231,9 +22170,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21253,9 +22192,9 @@ export interface operations {
   UserVerifiedResourcesController_getVerifiedEmailById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         id: number;
@@ -21277,9 +22216,9 @@ export interface operations {
   UserVerifiedResourcesController_getVerifiedPhoneById: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ or managed user access token */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         id: number;
@@ -21312,9 +22251,9 @@ export interface operations {
          */
         skip?: number;
       };
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21334,9 +22273,9 @@ export interface operations {
   WebhooksController_createWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path?: never;
       cookie?: never;
@@ -21360,9 +22299,9 @@ export interface operations {
   WebhooksController_getWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         webhookId: string;
@@ -21384,9 +22323,9 @@ export interface operations {
   WebhooksController_deleteWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         webhookId: string;
@@ -21408,9 +22347,9 @@ export interface operations {
   WebhooksController_updateWebhook: {
     parameters: {
       query?: never;
-      header: {
+      header?: {
         /** @description value must be `Bearer <token>` where `<token>` is api key prefixed with cal_ */
-        Authorization: string;
+        Authorization?: string;
       };
       path: {
         webhookId: string;

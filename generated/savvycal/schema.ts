@@ -16,6 +16,7 @@ export interface paths {
      *
      *     - An account token, or
      *     - A platform token with an account ID set via the `X-SavvyCal-Account` header.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
      */
     get: operations["getCurrentAccount"];
     put?: never;
@@ -33,10 +34,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all accounts associated with the current platform (requires a platform token). */
+    /**
+     *  @description List all accounts associated with the current platform (requires a platform token).
+     * @credentials platformToken
+     */
     get: operations["listAccounts"];
     put?: never;
-    /** @description Create a new account (requires a platform token). */
+    /**
+     *  @description Create a new account (requires a platform token).
+     * @credentials platformToken
+     */
     post: operations["createAccount"];
     delete?: never;
     options?: never;
@@ -51,14 +58,20 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get the account by ID. */
+    /**
+     *  @description Get the account by ID.
+     * @credentials accountToken | platformToken
+     */
     get: operations["getAccountById"];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Update an existing account. */
+    /**
+     *  @description Update an existing account.
+     * @credentials accountToken | platformToken
+     */
     patch: operations["updateAccount"];
     trace?: never;
   };
@@ -69,12 +82,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all appointments that belong to the account. */
+    /**
+     *  @description List all appointments that belong to the account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listAppointments"];
     put?: never;
     /**
      * @description Create a new appointment. The time slot for the appointment must be available unless you explicitly disable validation (by setting `validate_slot` to `false` in the request body).
      *     You can find available time slots using the [List slots for a service](/api/list-service-slots) endpoint.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
      */
     post: operations["createAppointment"];
     delete?: never;
@@ -90,7 +107,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get an existing appointment. */
+    /**
+     *  @description Get an existing appointment.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["getAppointment"];
     put?: never;
     post?: never;
@@ -109,7 +129,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Cancel an existing appointment. */
+    /**
+     *  @description Cancel an existing appointment.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["cancelAppointment"];
     delete?: never;
     options?: never;
@@ -126,7 +149,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Confirm an existing appointment. */
+    /**
+     *  @description Confirm an existing appointment.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["confirmAppointment"];
     delete?: never;
     options?: never;
@@ -147,6 +173,7 @@ export interface paths {
      * @description Reschedule an existing appointment. The new time slot for the appointment must be available.
      *
      *     You can find available time slots using the [List slots for a service](/api/list-service-slots) endpoint.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
      */
     post: operations["rescheduleAppointment"];
     delete?: never;
@@ -162,10 +189,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all blocks account-wide or attached to a specific resource type. Blocks are sorted by `start_date` in ascending order (oldest first). */
+    /**
+     *  @description List all blocks account-wide or attached to a specific resource type. Blocks are sorted by `start_date` in ascending order (oldest first).
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listBlocks"];
     put?: never;
-    /** @description Create a new block. */
+    /**
+     *  @description Create a new block.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createBlock"];
     delete?: never;
     options?: never;
@@ -180,15 +213,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get a block by ID. */
+    /**
+     *  @description Get a block by ID.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["getBlock"];
     put?: never;
     post?: never;
-    /** @description Delete an existing block. */
+    /**
+     *  @description Delete an existing block.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     delete: operations["deleteBlock"];
     options?: never;
     head?: never;
-    /** @description Update an existing block. */
+    /**
+     *  @description Update an existing block.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     patch: operations["updateBlock"];
     trace?: never;
   };
@@ -199,10 +241,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all cancellation reasons for an account */
+    /**
+     *  @description List all cancellation reasons for an account
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listCancellationReasons"];
     put?: never;
-    /** @description Create a new cancellation reason in the account. */
+    /**
+     *  @description Create a new cancellation reason in the account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createCancellationReason"];
     delete?: never;
     options?: never;
@@ -217,15 +265,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get a single cancellation reason by ID. */
+    /**
+     *  @description Get a single cancellation reason by ID.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["getCancellationReason"];
     put?: never;
     post?: never;
-    /** @description Delete an existing cancellation reason. */
+    /**
+     *  @description Delete an existing cancellation reason.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     delete: operations["deleteCancellationReason"];
     options?: never;
     head?: never;
-    /** @description Update an existing cancellation reason. */
+    /**
+     *  @description Update an existing cancellation reason.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     patch: operations["updateCancellationReason"];
     trace?: never;
   };
@@ -236,10 +293,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all clients that belong to the account. */
+    /**
+     *  @description List all clients that belong to the account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listClients"];
     put?: never;
-    /** @description Create a new client in the account. */
+    /**
+     *  @description Create a new client in the account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createClient"];
     delete?: never;
     options?: never;
@@ -254,15 +317,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get a single client by ID. */
+    /**
+     *  @description Get a single client by ID.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["getClient"];
     put?: never;
     post?: never;
-    /** @description Deletes an existing client. */
+    /**
+     *  @description Deletes an existing client.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     delete: operations["deleteClient"];
     options?: never;
     head?: never;
-    /** @description Update an existing client. */
+    /**
+     *  @description Update an existing client.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     patch: operations["updateClient"];
     trace?: never;
   };
@@ -297,6 +369,7 @@ export interface paths {
      *     2. Your application receives this request and creates a dashboard session via the API.
      *     3. Your application redirects the user to the dashboard session URL.
      *     4. The user is automatically signed in to the dashboard and redirected to the home screen.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
      */
     post: operations["createDashboardSession"];
     delete?: never;
@@ -312,7 +385,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get the platform that owns the current token (requires a platform token). */
+    /**
+     *  @description Get the platform that owns the current token (requires a platform token).
+     * @credentials platformToken
+     */
     get: operations["getCurrentPlatform"];
     put?: never;
     post?: never;
@@ -329,7 +405,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all provider schedules account-wide or for a specific provider. */
+    /**
+     *  @description List all provider schedules account-wide or for a specific provider.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listProviderSchedules"];
     put?: never;
     post?: never;
@@ -346,15 +425,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get a provider schedule by ID. */
+    /**
+     *  @description Get a provider schedule by ID.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["getProviderSchedule"];
     put?: never;
     post?: never;
-    /** @description Delete an existing provider schedule. */
+    /**
+     *  @description Delete an existing provider schedule.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     delete: operations["deleteProviderSchedule"];
     options?: never;
     head?: never;
-    /** @description Update an existing provider schedule. */
+    /**
+     *  @description Update an existing provider schedule.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     patch: operations["updateProviderSchedule"];
     trace?: never;
   };
@@ -365,10 +453,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all providers that belong to the account. */
+    /**
+     *  @description List all providers that belong to the account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listProviders"];
     put?: never;
-    /** @description Create a new provider in the account. */
+    /**
+     *  @description Create a new provider in the account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createProvider"];
     delete?: never;
     options?: never;
@@ -383,15 +477,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get a single provider by ID. */
+    /**
+     *  @description Get a single provider by ID.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["getProvider"];
     put?: never;
     post?: never;
-    /** @description Deactivates an existing provider. */
+    /**
+     *  @description Deactivates an existing provider.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     delete: operations["deactivateProvider"];
     options?: never;
     head?: never;
-    /** @description Update an existing provider. */
+    /**
+     *  @description Update an existing provider.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     patch: operations["updateProvider"];
     trace?: never;
   };
@@ -404,7 +507,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Create a new provider schedule. */
+    /**
+     *  @description Create a new provider schedule.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createProviderSchedule"];
     delete?: never;
     options?: never;
@@ -425,6 +531,7 @@ export interface paths {
      * @description Create a new appointment via a public interface (no authentication required).
      *
      *     You can find available time slots using the [List available time slots](/api/list-public-service-slots) endpoint.
+     * @credentials none (public)
      */
     post: operations["createPublicAppointment"];
     delete?: never;
@@ -440,7 +547,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get an existing appointment via a public interface (no authentication required). */
+    /**
+     *  @description Get an existing appointment via a public interface (no authentication required).
+     * @credentials none (public)
+     */
     get: operations["getPublicAppointment"];
     put?: never;
     post?: never;
@@ -463,6 +573,7 @@ export interface paths {
      * @description Cancel an existing appointment via a public interface (no authentication required).
      *
      *     This action will fail with a 403 Forbidden response if cancellation is not allowed for the appointment based on the service's cancellation policy.
+     * @credentials none (public)
      */
     post: operations["cancelPublicAppointment"];
     delete?: never;
@@ -478,7 +589,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all active cancellation reasons that can be used when canceling the specified appointment. */
+    /**
+     *  @description List all active cancellation reasons that can be used when canceling the specified appointment.
+     * @credentials none (public)
+     */
     get: operations["listPublicCancellationReasons"];
     put?: never;
     post?: never;
@@ -503,6 +617,7 @@ export interface paths {
      *     The new time slot for the appointment must be available. You can find available time slots using the [List available time slots](/api/list-public-service-slots) endpoint.
      *
      *     This action will fail with a 403 Forbidden response if rescheduling is not allowed for the appointment based on the service's rescheduling policy.
+     * @credentials none (public)
      */
     post: operations["reschedulePublicAppointment"];
     delete?: never;
@@ -518,7 +633,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get the earliest available time slot for a service, useful for displaying next available appointment. */
+    /**
+     *  @description Get the earliest available time slot for a service, useful for displaying next available appointment.
+     * @credentials none (public)
+     */
     get: operations["getEarliestPublicServiceSlot"];
     put?: never;
     post?: never;
@@ -535,7 +653,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all available time slots for a service in a specific time range, for use on public booking interfaces. */
+    /**
+     *  @description List all available time slots for a service in a specific time range, for use on public booking interfaces.
+     * @credentials none (public)
+     */
     get: operations["listPublicServiceSlots"];
     put?: never;
     post?: never;
@@ -552,7 +673,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all roles that belong to the specified account. */
+    /**
+     *  @description List all roles that belong to the specified account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listRoles"];
     put?: never;
     post?: never;
@@ -572,7 +696,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** @description Remove a provider from a service */
+    /**
+     *  @description Remove a provider from a service
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     delete: operations["deleteServiceProvider"];
     options?: never;
     head?: never;
@@ -586,10 +713,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all services for an account */
+    /**
+     *  @description List all services for an account
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listServices"];
     put?: never;
-    /** @description Create a new service in the account. */
+    /**
+     *  @description Create a new service in the account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createService"];
     delete?: never;
     options?: never;
@@ -604,15 +737,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Get a single service by ID. */
+    /**
+     *  @description Get a single service by ID.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["getService"];
     put?: never;
     post?: never;
-    /** @description Delete an existing service. */
+    /**
+     *  @description Delete an existing service.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     delete: operations["deleteService"];
     options?: never;
     head?: never;
-    /** @description Update an existing service. */
+    /**
+     *  @description Update an existing service.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     patch: operations["updateService"];
     trace?: never;
   };
@@ -623,10 +765,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all providers associated with a service */
+    /**
+     *  @description List all providers associated with a service
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listServiceProviders"];
     put?: never;
-    /** @description Associate a provider with a service */
+    /**
+     *  @description Associate a provider with a service
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createServiceProvider"];
     delete?: never;
     options?: never;
@@ -641,7 +789,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all available time slots for a service in a specific time range */
+    /**
+     *  @description List all available time slots for a service in a specific time range
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listServiceSlots"];
     put?: never;
     post?: never;
@@ -663,6 +814,7 @@ export interface paths {
      *
      *     This endpoint requires use of a JSON Web Token (JWT) scoped to a specific user.
      *     If no user is specified, this will return an error.
+     * @credentials jwt
      */
     get: operations["getCurrentAccountUser"];
     put?: never;
@@ -680,10 +832,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description List all users that belong to the specified account. */
+    /**
+     *  @description List all users that belong to the specified account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     get: operations["listAccountUsers"];
     put?: never;
-    /** @description Create a new user in the specified account. */
+    /**
+     *  @description Create a new user in the specified account.
+     * @credentials accountToken | platformToken with accountId (sends X-SavvyCal-Account) | jwt
+     */
     post: operations["createAccountUser"];
     delete?: never;
     options?: never;

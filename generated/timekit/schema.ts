@@ -12,6 +12,7 @@ export interface paths {
     /**
      * Retrieve the current app
      * @description Returns the app that the request is made in the context of. The help center documents `?include=app_token` together with the `Timekit-App` header and personal (email + API token) credentials to obtain the App API key. The JS SDK exposes this as `getApp()`.
+     * @credentials apiKey
      */
     get: operations["getApp"];
     put?: never;
@@ -32,12 +33,14 @@ export interface paths {
     /**
      * List apps
      * @description List apps (JS SDK `getApps()`). Listed by the SDK only; not described on the stored reference pages, and the required credential type is not documented.
+     * @credentials apiKey
      */
     get: operations["listApps"];
     put?: never;
     /**
      * Create an app
      * @description Create a new Timekit app (JS SDK `createApp()`). Body fields are not documented on the stored pages.
+     * @credentials apiKey
      */
     post: operations["createApp"];
     delete?: never;
@@ -57,12 +60,14 @@ export interface paths {
     /**
      * Update an app
      * @description Update info/settings for a specific app. The reference states that requests to this endpoint must be user-authenticated. Settings are key-value pairs; built-in settings are `name`, `disableEmail`, `resource_rate_limits`, `customer_rate_limits` and `callback`.
+     * @credentials none this client supports
      */
     put: operations["updateApp"];
     post?: never;
     /**
      * Delete an app
      * @description Delete an app (JS SDK `deleteApp()`).
+     * @credentials apiKey
      */
     delete: operations["deleteApp"];
     options?: never;
@@ -83,6 +88,7 @@ export interface paths {
      * Authenticate a user (legacy)
      * @deprecated
      * @description Legacy personal/resource authentication: exchanges email + password for a personal API token (`api_token`) that can then be used as the Basic-auth password with the email as username (see `resourceToken`). The JS SDK notes this is only used to fetch a resource key; resource keys are being phased out in favour of the App API key.
+     * @credentials none (public)
      */
     post: operations["authenticate"];
     delete?: never;
@@ -101,6 +107,7 @@ export interface paths {
     /**
      * List connected accounts
      * @description Get the connected (Google/Microsoft) accounts (JS SDK `getAccounts()`).
+     * @credentials apiKey
      */
     get: operations["listAccounts"];
     put?: never;
@@ -121,6 +128,7 @@ export interface paths {
     /**
      * Start Google account signup/connect (browser redirect)
      * @description Browser redirect into the Google OAuth flow that creates/connects a resource. The JS SDK builds this URL with the app slug in the `Timekit-App` query parameter and an optional `callback`; the guide states that after the callback the `email` and `token` query params should be saved. No Authorization header is sent by the SDK for this URL.
+     * @credentials none (public)
      */
     get: operations["accountGoogleSignup"];
     put?: never;
@@ -141,6 +149,7 @@ export interface paths {
     /**
      * Start Microsoft account signup/connect (browser redirect)
      * @description Browser redirect into the Microsoft OAuth flow that creates/connects a resource. The JS SDK builds this URL with the app slug in the `Timekit-App` query parameter and an optional `callback`; the guide states that after the callback the `email` and `token` query params should be saved. No Authorization header is sent by the SDK for this URL.
+     * @credentials none (public)
      */
     get: operations["accountMicrosoftSignup"];
     put?: never;
@@ -162,12 +171,14 @@ export interface paths {
      * Sync Google calendars (legacy GET)
      * @deprecated
      * @description Legacy form documented in the 'Managing resources' guide (`GET /accounts/sync`) and kept in the SDK's deprecated endpoints; the current SDK uses `POST /accounts/sync`.
+     * @credentials apiKey
      */
     get: operations["accountSyncLegacy"];
     put?: never;
     /**
      * Initiate a Google account sync
      * @description Initiate a sync of the resource's Google calendars (JS SDK `accountGoogleSync()`).
+     * @credentials apiKey
      */
     post: operations["accountGoogleSync"];
     delete?: never;
@@ -188,6 +199,7 @@ export interface paths {
     /**
      * Initiate a Microsoft account sync
      * @description Initiate a sync of the resource's Microsoft calendars (JS SDK `accountMicrosoftSync()`).
+     * @credentials apiKey
      */
     post: operations["accountMicrosoftSync"];
     delete?: never;
@@ -206,12 +218,14 @@ export interface paths {
     /**
      * List resources
      * @description List all resources in the app (paginated, like every listing endpoint).
+     * @credentials apiKey
      */
     get: operations["listResources"];
     put?: never;
     /**
      * Create a resource
      * @description Create a bookable resource (person, item, room...). Only `name` and `timezone` are mandatory. Locked on the Essential and Professional plans (Platform plan only). If the email already exists, the docs point to the app invite endpoint instead.
+     * @credentials apiKey
      */
     post: operations["createResource"];
     delete?: never;
@@ -227,17 +241,22 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a resource */
+    /**
+     *  Retrieve a resource
+     * @credentials apiKey
+     */
     get: operations["getResource"];
     /**
      * Update a resource
      * @description Update a resource (JS SDK `updateResource()`). Resource emails are immutable according to the help-center FAQ.
+     * @credentials apiKey
      */
     put: operations["updateResource"];
     post?: never;
     /**
      * Delete a resource
      * @description Delete a resource (JS SDK `deleteResource()`). Per the help-center FAQ deletions are final: a hard delete if the email is not attached to another account, otherwise a soft delete from this account.
+     * @credentials apiKey
      */
     delete: operations["deleteResource"];
     options?: never;
@@ -257,6 +276,7 @@ export interface paths {
     /**
      * Reset a resource's password
      * @description Reset password for a resource (JS SDK `resetResourcePassword()`). Body fields are not documented on the stored pages.
+     * @credentials apiKey
      */
     post: operations["resetResourcePassword"];
     delete?: never;
@@ -272,7 +292,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a resource's timezone by email */
+    /**
+     *  Get a resource's timezone by email
+     * @credentials apiKey
+     */
     get: operations["getResourceTimezone"];
     put?: never;
     post?: never;
@@ -292,12 +315,14 @@ export interface paths {
     /**
      * List calendars
      * @description Get calendars present on Timekit (including those synced from providers).
+     * @credentials apiKey
      */
     get: operations["listCalendars"];
     put?: never;
     /**
      * Create a calendar
      * @description Create a new calendar; the returned calendar ID can be used as target for events/bookings.
+     * @credentials apiKey
      */
     post: operations["createCalendar"];
     delete?: never;
@@ -313,15 +338,22 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a calendar */
+    /**
+     *  Retrieve a calendar
+     * @credentials apiKey
+     */
     get: operations["getCalendar"];
     /**
      * Update a calendar
      * @description Only parameters present in the body are updated. `primary` decides which calendar `POST /bookings` saves to unless `calendar_id` is supplied. For Google/Microsoft calendars only `provider_sync` can be changed; only synced calendars are considered for availability.
+     * @credentials apiKey
      */
     put: operations["updateCalendar"];
     post?: never;
-    /** Delete a calendar */
+    /**
+     *  Delete a calendar
+     * @credentials apiKey
+     */
     delete: operations["deleteCalendar"];
     options?: never;
     head?: never;
@@ -338,12 +370,14 @@ export interface paths {
     /**
      * List events
      * @description Get events (JS SDK `getEvents(params)` forwards arbitrary query parameters; which filters are accepted is not documented on the stored pages).
+     * @credentials apiKey
      */
     get: operations["listEvents"];
     put?: never;
     /**
      * Create an event
      * @description Create an event in a calendar to block availability. Events are low-level; bookings are the main abstraction. Events on Google/Microsoft-connected resources are synced to the provider. `invite` (default false) controls provider invitations to `participants`; `my_rsvp` sets the owner's initial RSVP.
+     * @credentials apiKey
      */
     post: operations["createEvent"];
     delete?: never;
@@ -359,12 +393,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve an event */
+    /**
+     *  Retrieve an event
+     * @credentials apiKey
+     */
     get: operations["getEvent"];
-    /** Update an event */
+    /**
+     *  Update an event
+     * @credentials apiKey
+     */
     put: operations["updateEvent"];
     post?: never;
-    /** Delete an event */
+    /**
+     *  Delete an event
+     * @credentials apiKey
+     */
     delete: operations["deleteEvent"];
     options?: never;
     head?: never;
@@ -383,6 +426,8 @@ export interface paths {
     /**
      * Query availability
      * @description Fetch available timeslots for one or more resources. Use `project_id` to load the parameters from a project (request parameters override the project). Not a listing endpoint, so results are not paginated. Called by booking.js with the App Widget Key.
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     post: operations["queryAvailability"];
     delete?: never;
@@ -403,6 +448,7 @@ export interface paths {
     /**
      * List available dates
      * @description Returns the dates on which the given resources have availability. Without `from`/`to` the project's settings (e.g. future limit) are used.
+     * @credentials apiKey
      */
     post: operations["queryAvailabilityDates"];
     delete?: never;
@@ -423,6 +469,7 @@ export interface paths {
     /**
      * Count available timeslots
      * @description Total number of available timeslots. With `project_id` the project's opening hours, length and future limit are inherited; resource-level constraints still apply. The response shape is not shown on the stored reference page.
+     * @credentials apiKey
      */
     post: operations["countAvailability"];
     delete?: never;
@@ -443,6 +490,7 @@ export interface paths {
     /**
      * List unavailable timeslots
      * @description Retrieve all times that are blocked off for the given resources. The response shape is not shown on the stored reference page.
+     * @credentials apiKey
      */
     post: operations["queryUnavailableSlots"];
     delete?: never;
@@ -464,6 +512,7 @@ export interface paths {
      * Query availability (legacy FindTime)
      * @deprecated
      * @description Deprecated: use `POST /availability`. Documented only as a reference for legacy integrations.
+     * @credentials apiKey
      */
     post: operations["findTime"];
     delete?: never;
@@ -485,6 +534,7 @@ export interface paths {
      * Bulk FindTime queries (legacy)
      * @deprecated
      * @description Deprecated FindTime family (`findTimeBulk()` in the JS SDK). Body not documented on the stored pages.
+     * @credentials apiKey
      */
     post: operations["findTimeBulk"];
     delete?: never;
@@ -506,6 +556,7 @@ export interface paths {
      * Team FindTime query (legacy)
      * @deprecated
      * @description Deprecated FindTime family (`findTimeTeam()` in the JS SDK). Body not documented on the stored pages.
+     * @credentials apiKey
      */
     post: operations["findTimeTeam"];
     delete?: never;
@@ -524,12 +575,15 @@ export interface paths {
     /**
      * List bookings
      * @description List all bookings of the app. The JSON returned per booking depends on its graph and state. The reference page lists defaults of 1000 for `limit` and 1 for `page` on this endpoint, while the general pagination page states a default limit of 50 for most resources.
+     * @credentials apiKey
      */
     get: operations["listBookings"];
     put?: never;
     /**
      * Create a booking
      * @description Create a booking following a graph (e.g. `instant`, `confirm_decline`, `group_owner`, `group_customer`). Pass `reservation_id` to convert a reservation (see `POST /bookings/reserve`). Called by booking.js with the App Widget Key (booking.js requests `include=attributes,event,user` by default).
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     post: operations["createBooking"];
     delete?: never;
@@ -545,13 +599,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a booking */
+    /**
+     *  Retrieve a booking
+     * @credentials apiKey
+     */
     get: operations["getBooking"];
     put?: never;
     post?: never;
     /**
      * Delete a booking
      * @description Only bookings in a final state (typically `completed`, `declined` or `cancelled`) can be deleted, so that all parties are notified before deletion.
+     * @credentials apiKey
      */
     delete: operations["deleteBooking"];
     options?: never;
@@ -570,6 +628,7 @@ export interface paths {
     /**
      * Perform an action on a booking (update state)
      * @description Apply an action to transition the booking's state. Available actions depend on graph and state; common ones are `confirm`, `decline`, `cancel`, `cancel_by_customer`, `cancel_by_owner` and `complete`. Action inputs are nested under the action name (e.g. `{"decline": {"message": "..."}}`). If the resulting state is final the response has `completed: true`.
+     * @credentials apiKey
      */
     put: operations["updateBookingState"];
     post?: never;
@@ -590,11 +649,13 @@ export interface paths {
     /**
      * Update bookings in bulk
      * @description Bulk update bookings. `reset_all_on_error` resets all bookings in the request to their previous state if an error occurs; `stop_on_first_error` stops processing at the first error.
+     * @credentials apiKey
      */
     put: operations["updateBookingsBulk"];
     /**
      * Create bookings in bulk
      * @description Create several bookings in one request. `delete_all_on_error` and `stop_on_first_error` give transaction-like behaviour; `relate_bookings` relates them so that actions replicate across them (retrieve with `include=bulked_bookings`). Per-booking `settings.webhooks.<X>.enabled=false` can suppress app-level webhooks.
+     * @credentials apiKey
      */
     post: operations["createBookingsBulk"];
     delete?: never;
@@ -613,6 +674,8 @@ export interface paths {
     /**
      * List group bookings
      * @description List group (`group_owner`) bookings, i.e. classes with seats. booking.js calls this with the App Widget Key, scoping by `search=project.id:<id>` and sending the `Timekit-Timezone` header.
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     get: operations["listGroupBookings"];
     put?: never;
@@ -630,7 +693,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a group booking */
+    /**
+     *  Retrieve a group booking
+     * @credentials apiKey
+     */
     get: operations["getGroupBooking"];
     put?: never;
     post?: never;
@@ -652,6 +718,8 @@ export interface paths {
     /**
      * Reschedule a booking
      * @description Book a new slot by updating the existing booking (no manual cancel + rebook). `resource_id` is required and may be any resource. The booking id may change in the response. Only works for the `instant` graph (not `confirm_decline`). booking.js calls this with the App Widget Key.
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     post: operations["rescheduleBooking"];
     delete?: never;
@@ -672,6 +740,7 @@ export interface paths {
     /**
      * Reserve a timeslot
      * @description Reserve a timeslot, blocking others from booking it for a configurable duration (configured on the project). Convert it into a booking by passing the returned `reservation_id` to `POST /bookings`.
+     * @credentials apiKey
      */
     post: operations["reserveBooking"];
     delete?: never;
@@ -691,6 +760,7 @@ export interface paths {
     /**
      * Extend an existing reservation
      * @description Extend a reservation by sending a new `reservation_time` along with the `reservation_id`.
+     * @credentials apiKey
      */
     put: operations["extendReservedBooking"];
     post?: never;
@@ -710,12 +780,15 @@ export interface paths {
     /**
      * List projects
      * @description List projects. The JS SDK and the booking.js services/appointments widget filter with `search=locations.uuid:<id>;services.uuid:<id>` (the widget sends its `app_key`).
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     get: operations["listProjects"];
     put?: never;
     /**
      * Create a project
      * @description Create a project: a persisted configuration for the availability and booking endpoints (request parameters can always override it). Platform plan only.
+     * @credentials apiKey
      */
     post: operations["createProject"];
     delete?: never;
@@ -731,12 +804,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a project */
+    /**
+     *  Retrieve a project
+     * @credentials apiKey
+     */
     get: operations["getProject"];
-    /** Update a project */
+    /**
+     *  Update a project
+     * @credentials apiKey
+     */
     put: operations["updateProject"];
     post?: never;
-    /** Delete a project */
+    /**
+     *  Delete a project
+     * @credentials apiKey
+     */
     delete: operations["deleteProject"];
     options?: never;
     head?: never;
@@ -753,6 +835,8 @@ export interface paths {
     /**
      * Retrieve a project for the hosted booking page
      * @description Get a project by slug for public use on the hosted page; booking.js loads its remote config from here.
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     get: operations["getHostedProject"];
     put?: never;
@@ -773,6 +857,8 @@ export interface paths {
     /**
      * Retrieve a project for embedding
      * @description Get a project by ID for embedding on a website. booking.js requires an `app_key` together with `project_id` for this call.
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     get: operations["getEmbedProject"];
     put?: never;
@@ -790,16 +876,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List a project's resources */
+    /**
+     *  List a project's resources
+     * @credentials apiKey
+     */
     get: operations["listProjectResources"];
     /**
      * Set a project's resources
      * @description Replace the project's resources. The JS SDK sends the `resources` list itself as the JSON body.
+     * @credentials apiKey
      */
     put: operations["setProjectResources"];
     /**
      * Add a resource to a project
      * @description Add a resource to a project (JS SDK `addProjectResource({ id, ... })`). Body fields are not documented on the stored pages.
+     * @credentials apiKey
      */
     post: operations["addProjectResource"];
     delete?: never;
@@ -818,7 +909,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Remove a resource from a project */
+    /**
+     *  Remove a resource from a project
+     * @credentials apiKey
+     */
     delete: operations["removeProjectResource"];
     options?: never;
     head?: never;
@@ -836,6 +930,7 @@ export interface paths {
      * List resource credentials (legacy)
      * @deprecated
      * @description Retrieve personal authentication credentials of resources (deprecated resource auth, relevant only for booking.js v1). Only `client-token` credentials are safe for the frontend and they only access a limited number of endpoints; `server-token` exists for backwards compatibility. Alternatively use `GET /resources/{id}?include=credentials`.
+     * @credentials apiKey
      */
     get: operations["listCredentials"];
     put?: never;
@@ -843,6 +938,7 @@ export interface paths {
      * Create a credential (legacy)
      * @deprecated
      * @description Create a pair of auth credentials (JS SDK: only used to manage resource keys). Body not documented on the stored pages.
+     * @credentials apiKey
      */
     post: operations["createCredential"];
     delete?: never;
@@ -864,6 +960,7 @@ export interface paths {
     /**
      * Delete a credential (legacy)
      * @deprecated
+     * @credentials apiKey
      */
     delete: operations["deleteCredential"];
     options?: never;
@@ -881,10 +978,15 @@ export interface paths {
     /**
      * List locations
      * @description Locations are containers for a group of projects. The locations overview states that the list endpoint supports searching by distance using latitude/longitude (parameter names not captured). The booking.js services/appointments widget calls `?include=services` with its `app_key`.
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     get: operations["listLocations"];
     put?: never;
-    /** Create a location */
+    /**
+     *  Create a location
+     * @credentials apiKey
+     */
     post: operations["createLocation"];
     delete?: never;
     options?: never;
@@ -899,12 +1001,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a location */
+    /**
+     *  Retrieve a location
+     * @credentials apiKey
+     */
     get: operations["getLocation"];
-    /** Update a location */
+    /**
+     *  Update a location
+     * @credentials apiKey
+     */
     put: operations["updateLocation"];
     post?: never;
-    /** Delete a location */
+    /**
+     *  Delete a location
+     * @credentials apiKey
+     */
     delete: operations["deleteLocation"];
     options?: never;
     head?: never;
@@ -921,10 +1032,15 @@ export interface paths {
     /**
      * List location services
      * @description List services offered at locations. The booking.js services/appointments widget calls `?include=locations` with its `app_key`.
+     * @credentials apiKey | widgetKey
+     * @remarks Callable with the App Widget key (the booking widget uses it).
      */
     get: operations["listServices"];
     put?: never;
-    /** Create a location service */
+    /**
+     *  Create a location service
+     * @credentials apiKey
+     */
     post: operations["createService"];
     delete?: never;
     options?: never;
@@ -939,12 +1055,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a location service */
+    /**
+     *  Retrieve a location service
+     * @credentials apiKey
+     */
     get: operations["getService"];
-    /** Update a location service */
+    /**
+     *  Update a location service
+     * @credentials apiKey
+     */
     put: operations["updateService"];
     post?: never;
-    /** Delete a location service */
+    /**
+     *  Delete a location service
+     * @credentials apiKey
+     */
     delete: operations["deleteService"];
     options?: never;
     head?: never;
@@ -958,7 +1083,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List email templates */
+    /**
+     *  List email templates
+     * @credentials apiKey
+     */
     get: operations["listEmailTemplates"];
     put?: never;
     post?: never;
@@ -975,9 +1103,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve an email template */
+    /**
+     *  Retrieve an email template
+     * @credentials apiKey
+     */
     get: operations["getEmailTemplate"];
-    /** Update an email template */
+    /**
+     *  Update an email template
+     * @credentials apiKey
+     */
     put: operations["updateEmailTemplate"];
     post?: never;
     delete?: never;

@@ -1,4 +1,5 @@
 import type { PulledSpec } from "./pull.js";
+import type { Annotations } from "./layer/annotations.js";
 import type { ProviderConfig } from "./providers.js";
 import { sourceLabel } from "./providers.js";
 
@@ -40,7 +41,7 @@ export function ${factory}(options: ClientOptions = {}): ${provider.clientName}C
 }
 
 /** `README.md`: where the client came from, what was repaired in the spec, and how to use it. */
-export function renderReadme(pulled: PulledSpec): string {
+export function renderReadme(pulled: PulledSpec, annotations?: Annotations): string {
   const { provider, accepted, lockEntry } = pulled;
   const lines = [
     `# ${provider.name} client`,
@@ -61,7 +62,7 @@ export function renderReadme(pulled: PulledSpec): string {
     "```ts",
     `import { ${factoryName(provider)} } from "scheduling-clients/${provider.id}";`,
     "",
-    `const client = ${factoryName(provider)}();`,
+    `const client = ${factoryName(provider)}(${annotations ? `{ auth: ${exampleCredential(annotations)} }` : ""});`,
     `const { data, error } = await client.GET("${firstGetPath(pulled) ?? "/"}", { /* params */ });`,
     "```",
     "",
@@ -80,4 +81,12 @@ export function renderReadme(pulled: PulledSpec): string {
 
 function firstGetPath(pulled: PulledSpec): string | undefined {
   return Object.entries(pulled.accepted.document.paths).find(([path, item]) => item && "get" in item && !path.includes("{"))?.[0];
+}
+
+function exampleCredential(annotations: Annotations): string {
+  const [kind, credential] = Object.entries(annotations.credentials)[0];
+  const options = Object.entries(credential.options)
+    .filter(([, need]) => need === "required")
+    .map(([option]) => `${option}: process.env.${option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}!`);
+  return `{ kind: "${kind}"${options.map((o) => `, ${o}`).join("")} }`;
 }

@@ -15,6 +15,10 @@ import { fetchSpec } from "./http-fetch.js";
 import { readLock, renderLock, writeLock } from "./lock.js";
 import { loadSpecForGeneration, resolveLocation, type PullOptions, type PulledSpec } from "./pull.js";
 import { repoRoot } from "./paths.js";
+import { loadAnnotations, type Annotations } from "./layer/annotations.js";
+import { renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./layer/emit-auth.js";
+import { layerSchema } from "./layer/layer-schema.js";
+import { resolveOperationAuth } from "./layer/operation-auth.js";
 import type { ProviderConfig } from "./providers.js";
 
 export interface RenderedFile {
@@ -22,15 +26,27 @@ export interface RenderedFile {
   content: string;
 }
 
-export async function renderProviderFiles(pulled: PulledSpec, outDir: string): Promise<RenderedFile[]> {
+export async function renderProviderFiles(pulled: PulledSpec, outDir: string, annotations?: Annotations): Promise<RenderedFile[]> {
   const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
-  const schema = header + "\n" + (await emitSchemaTypes(accepted.document, provider.id));
-  return [
-    { path: path.join(outDir, "schema.ts"), content: await formatSource(schema, "typescript") },
-    { path: path.join(outDir, "index.ts"), content: await formatSource(renderClientIndex(provider, accepted.sha256), "typescript") },
-    { path: path.join(outDir, "README.md"), content: await formatSource(renderReadme(pulled), "markdown") },
-  ];
+  const types = await emitSchemaTypes(accepted.document, provider.id);
+  const files: Array<[string, string, "typescript" | "markdown"]> = [];
+  if (annotations) {
+    const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
+    files.push(
+      ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
+      ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256), "typescript"],
+      ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256), "typescript"],
+      ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "markdown"],
+    );
+  } else {
+    files.push(
+      ["schema.ts", header + "\n" + types, "typescript"],
+      ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
+      ["README.md", renderReadme(pulled), "markdown"],
+    );
+  }
+  return Promise.all(files.map(async ([name, content, parser]) => ({ path: path.join(outDir, name), content: await formatSource(content, parser) })));
 }
 
 /** The files whose content differs from what is on disk. */
@@ -60,7 +76,8 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
     const started = performance.now();
     try {
       const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
-      const files = await renderProviderFiles(pulled, path.join(options.paths.generatedDir, provider.id));
+      const annotations = await loadAnnotations(options.paths.annotationsDir, provider.id);
+      const files = await renderProviderFiles(pulled, path.join(options.paths.generatedDir, provider.id), annotations);
       const stale = await staleFiles(files);
       const lock = await readLock(options.paths.lockFile);
       const nextLock = { ...lock, [provider.id]: pulled.lockEntry };

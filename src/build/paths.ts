@@ -7,6 +7,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const projectPaths = {
   providersDir: path.join(repoRoot, "specs/providers"),
   correctionsDir: path.join(repoRoot, "specs/corrections"),
+  annotationsDir: path.join(repoRoot, "specs/annotations"),
   lockFile: path.join(repoRoot, "specs/lock.json"),
   snapshotDir: path.join(repoRoot, ".cache/specs"),
   generatedDir: path.join(repoRoot, "generated"),

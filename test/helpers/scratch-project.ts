@@ -17,6 +17,7 @@ export async function makeScratchProject(providers: ProviderConfig[] = []) {
   const paths: ProjectPaths = {
     providersDir: path.join(root, "specs/providers"),
     correctionsDir: path.join(root, "specs/corrections"),
+    annotationsDir: path.join(root, "specs/annotations"),
     lockFile: path.join(root, "specs/lock.json"),
     snapshotDir: path.join(root, ".cache/specs"),
     generatedDir: path.join(root, "generated"),

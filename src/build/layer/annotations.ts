@@ -1,0 +1,108 @@
+/**
+ * The docs-derived rules of a provider, `specs/annotations/<id>.yaml`: its credential kinds, how the
+ * spec's own data maps onto them (derive), and rules that override per operation. The format is
+ * described in docs/annotations.md.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { CredentialDefinition } from "../../runtime/table.js";
+
+export interface CredentialAnnotation extends CredentialDefinition {
+  label: string;
+  description?: string;
+}
+
+export interface RuleMatch {
+  /** "METHOD /path/template" */
+  operations?: string[];
+  pathPrefix?: string;
+  tagPrefix?: string;
+}
+
+export interface Rule {
+  source?: string;
+  note?: string;
+  match: RuleMatch;
+  credentials?: string[];
+  /** Scope of the matched operations (null: none); credentials with that scope send its headers. */
+  scope?: string | null;
+  headers?: Record<string, string>;
+  facts?: string[];
+}
+
+export interface CustomerRule {
+  tagPrefix?: string;
+  otherwise?: string;
+  access?: string;
+}
+
+export interface Annotations {
+  docs: string;
+  credentials: Record<string, CredentialAnnotation>;
+  defaults?: { credentials?: string[]; scope?: string | null };
+  derive?: {
+    /** spec security scheme name → credential kinds; an empty requirement means public */
+    securitySchemes?: Record<string, string[]>;
+    /** auth header parameter name → credential kinds; public when none of them is required */
+    headerParameters?: Record<string, string[]>;
+    /** name of a header parameter whose per-operation value the client sets */
+    versionHeader?: string;
+    /** operation extension → fact shown when the extension is true */
+    extensionFacts?: Record<string, string>;
+  };
+  rules?: Rule[];
+  customers?: { source?: string; ignoreTagPrefix?: string; types: Record<string, CustomerRule[]> };
+}
+
+export const PUBLIC = "none";
+
+export async function loadAnnotations(annotationsDir: string, providerId: string): Promise<Annotations | undefined> {
+  const file = path.join(annotationsDir, `${providerId}.yaml`);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  return checkAnnotations(parseYaml(text), `specs/annotations/${providerId}.yaml`);
+}
+
+/** Structural checks, so a typo in an annotation file fails generation with its location. */
+export function checkAnnotations(value: unknown, origin: string): Annotations {
+  const problems: string[] = [];
+  const annotations = value as Annotations;
+  if (!annotations || typeof annotations !== "object") throw new Error(`${origin}: expected a YAML mapping`);
+  if (typeof annotations.docs !== "string") problems.push("`docs` (the documentation URL) is required");
+  const kinds = Object.keys(annotations.credentials ?? {});
+  if (kinds.length === 0) problems.push("`credentials` must define at least one credential kind");
+  if (kinds.includes(PUBLIC)) problems.push(`"${PUBLIC}" is implicit (public operations) and cannot be defined`);
+  for (const [kind, credential] of Object.entries(annotations.credentials ?? {})) {
+    if (!/^[a-z][A-Za-z0-9]*$/.test(kind)) problems.push(`credential kind "${kind}" must be camelCase`);
+    if (typeof credential.label !== "string") problems.push(`credentials.${kind}.label is required`);
+    const options = credential.options ?? {};
+    for (const [option, need] of Object.entries(options)) if (need !== "required" && need !== "optional") problems.push(`credentials.${kind}.options.${option} must be required or optional`);
+    const templates = [...Object.values(credential.headers ?? {}), ...Object.values(credential.scopes ?? {}).flatMap((scope) => Object.values(scope.headers ?? {}))];
+    for (const template of templates)
+      for (const [, option] of template.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g))
+        if (!(option in options)) problems.push(`credentials.${kind}: header template uses {${option}}, which is not among its options`);
+    for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))
+      if (options[option] !== "optional") problems.push(`credentials.${kind}.scopes.${scope}.option must name an optional option`);
+  }
+  const knownKind = (kind: string, where: string) => {
+    if (kind !== PUBLIC && !kinds.includes(kind)) problems.push(`${where}: unknown credential kind "${kind}" (defined: ${kinds.join(", ")})`);
+  };
+  for (const kind of annotations.defaults?.credentials ?? []) knownKind(kind, "defaults.credentials");
+  for (const [name, mapped] of Object.entries(annotations.derive?.securitySchemes ?? {})) mapped.forEach((kind) => knownKind(kind, `derive.securitySchemes.${name}`));
+  for (const [name, mapped] of Object.entries(annotations.derive?.headerParameters ?? {})) mapped.forEach((kind) => knownKind(kind, `derive.headerParameters.${name}`));
+  (annotations.rules ?? []).forEach((rule, index) => {
+    const where = `rules[${index}]`;
+    const match = rule.match ?? {};
+    if (!match.operations && !match.pathPrefix && !match.tagPrefix) problems.push(`${where}.match needs operations, pathPrefix or tagPrefix`);
+    for (const operation of match.operations ?? []) if (!/^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \/\S*$/.test(operation)) problems.push(`${where}: "${operation}" is not "METHOD /path"`);
+    for (const kind of rule.credentials ?? []) knownKind(kind, `${where}.credentials`);
+  });
+  if (problems.length) throw new Error(`${origin}: ${problems.join("; ")}`);
+  return annotations;
+}

@@ -1,0 +1,126 @@
+/**
+ * Renders a provider's auth layer: `auth.ts` (the runtime table) and `index.ts` (the client factory
+ * whose options are a discriminated union of the provider's credential kinds).
+ */
+import { baseUrlConstant, factoryName, generatedHeader } from "../emit-client.js";
+import type { ProviderConfig } from "../providers.js";
+import { PUBLIC, type Annotations } from "./annotations.js";
+import type { ResolvedOperation } from "./operation-auth.js";
+
+const RUNTIME = "../../src/runtime/index.js";
+
+export function authConstant(provider: ProviderConfig): string {
+  return `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}Auth`;
+}
+
+export function renderAuthModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string): string {
+  const credentials = Object.fromEntries(
+    Object.entries(annotations.credentials).map(([kind, { label: _label, description: _description, ...runtime }]) => [kind, runtime]),
+  );
+  const byPath: Record<string, Record<string, { credentials: string[]; headers?: Record<string, string> }>> = {};
+  for (const operation of operations) {
+    byPath[operation.path] ??= {};
+    byPath[operation.path][operation.method] = {
+      credentials: operation.access,
+      ...(Object.keys(operation.headers).length ? { headers: operation.headers } : {}),
+    };
+  }
+  const table = { provider: provider.name, credentials, operations: byPath };
+  return `${generatedHeader(provider, sha)}
+import type { ProviderAuth } from "${RUNTIME}";
+
+/**
+ * How each ${provider.name} credential authenticates, and per operation (path template, method)
+ * the credentials it accepts and the headers the client sets. From specs/annotations/${provider.id}.yaml
+ * and the spec; see README.md for the matrix.
+ */
+export const ${authConstant(provider)} = ${JSON.stringify(table)} as const satisfies ProviderAuth;
+`;
+}
+
+export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, sha: string): string {
+  const auth = authConstant(provider);
+  const baseUrl = baseUrlConstant(provider);
+  const credentialType = `${provider.clientName}Credential`;
+  const clientType = `${provider.clientName}Client`;
+  const variants = Object.entries(annotations.credentials).map(([kind, credential]) => {
+    const fields = Object.entries(credential.options).map(([option, need]) => `${option}${need === "optional" ? "?" : ""}: string`);
+    const doc = [credential.label + (credential.description ? `: ${credential.description}` : "."), credential.serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser."];
+    return `  /** ${doc.join(" ")} */\n  | { kind: ${JSON.stringify(kind)}; ${fields.join("; ")} }`;
+  });
+  variants.push(`  /** No credential: only public operations. */\n  | { kind: "${PUBLIC}" }`);
+  return `${generatedHeader(provider, sha)}
+import type { ClientOptions } from "openapi-fetch";
+import { createAuthorizedClient, type AuthorizedClient } from "${RUNTIME}";
+import { ${auth} } from "./auth.js";
+import type { paths } from "./schema.js";
+
+export type * from "./schema.js";
+export { ${auth} } from "./auth.js";
+export { CredentialError } from "${RUNTIME}";
+
+/** Base URL of ${provider.name}. */
+export const ${baseUrl} = ${JSON.stringify(provider.baseUrl)};
+
+/** The credentials a ${provider.name} client can be created with (docs: ${annotations.docs}). */
+export type ${credentialType} =
+${variants.join("\n")};
+
+/** A ${provider.name} client whose paths are only those its credential \`C\` can call. */
+export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<paths, typeof ${auth}, C>;
+
+/**
+ * A client for ${provider.name}, typed from its OpenAPI spec. \`auth\` picks the credential; the
+ * client sets the headers each operation needs. \`baseUrl\` defaults to ${provider.baseUrl}.
+ */
+export function ${factoryName(provider)}<const C extends ${credentialType}>(options: ClientOptions & { auth: C }): ${clientType}<C> {
+  return createAuthorizedClient<paths, typeof ${auth}, C>(${auth}, { baseUrl: ${baseUrl}, ...options });
+}
+`;
+}
+
+/** The README section: operation × credential kind, with the headers the client sets. */
+export function renderAuthMatrix(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[]): string {
+  const kinds = [...Object.keys(annotations.credentials), PUBLIC];
+  const customerTypes = annotations.customers ? Object.keys(annotations.customers.types) : [];
+  const lines = [
+    "## Auth matrix",
+    "",
+    `From \`specs/annotations/${provider.id}.yaml\` (docs: ${annotations.docs}) and the spec. ✓ accepted; ✓+ accepted when the credential carries the operation's scope (its headers are then sent too); blank: not accepted.`,
+    "",
+    "| credential | sends |",
+    "|---|---|",
+    ...Object.entries(annotations.credentials).map(([kind, credential]) => {
+      const scoped = Object.entries(credential.scopes ?? {}).map(([scope, s]) => `; with its ${scope} (\`${s.option}\`): ${Object.entries(s.headers).map(([h, v]) => `\`${h}: ${v}\``).join(", ")}`);
+      return `| \`${kind}\` (${credential.label}${credential.serverOnly ? ", server only" : ""}) | ${Object.entries(credential.headers).map(([h, v]) => `\`${h}: ${v}\``).join(", ")}${scoped.join("")} |`;
+    }),
+    `| \`${PUBLIC}\` | nothing |`,
+    "",
+    `| operation | ${kinds.map((k) => `\`${k}\``).join(" | ")} | headers set |${customerTypes.map((c) => ` ${c} |`).join("")}`,
+    `|---|${kinds.map(() => ":-:|").join("")}---|${customerTypes.map(() => "---|").join("")}`,
+  ];
+  for (const operation of operations) {
+    const cells = kinds.map((kind) => (operation.access.includes(kind) ? "✓" : operation.access.some((a) => a.startsWith(`${kind}@`)) ? "✓+" : ""));
+    const headers = Object.entries(operation.headers).map(([h, v]) => `\`${h}: ${v}\``).join(", ");
+    const customers = customerTypes.map((c) => ` ${operation.customers.find(([name]) => name === c)?.[1] ?? ""} |`).join("");
+    lines.push(`| \`${operation.method.toUpperCase()} ${operation.path}\` | ${cells.join(" | ")} | ${headers} |${customers}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The JSDoc lines layered onto an operation's type. */
+export function operationDocLines(annotations: Annotations, operation: ResolvedOperation): string[] {
+  const describe = (access: string) => {
+    if (access === PUBLIC) return "none (public)";
+    const [kind, scope] = access.split("@");
+    const credential = annotations.credentials[kind];
+    const scoped = scope ? ` with ${credential.scopes![scope].option} (sends ${Object.keys(credential.scopes![scope].headers).join(", ")})` : "";
+    return `${kind}${scoped}`;
+  };
+  const lines = [`@credentials ${operation.access.length ? operation.access.map(describe).join(" | ") : "none this client supports"}`];
+  const headers = Object.entries(operation.headers);
+  if (headers.length) lines.push(`@headers set by the client: ${headers.map(([h, v]) => `${h}: ${v}`).join(", ")}`);
+  if (operation.customers.length) lines.push(`@customers ${operation.customers.map(([c, a]) => `${c} (${a})`).join(", ")}`);
+  lines.push(...operation.facts.map((fact) => `@remarks ${fact}`));
+  return lines;
+}

@@ -1,0 +1,142 @@
+/**
+ * Resolves, for every operation of a spec, what the provider's docs say about calling it: the
+ * credentials it accepts, the headers the client sets, and facts worth showing. Spec data comes
+ * first (derive), annotation rules override in order. Rules that no longer match the spec fail,
+ * so they cannot silently rot.
+ */
+import { operationsOf, resolveLocalRef, type OpenApiDocument } from "../spec-document.js";
+import { PUBLIC, type Annotations, type Rule } from "./annotations.js";
+
+export interface ResolvedOperation {
+  method: string;
+  path: string;
+  operationId?: string;
+  tags: string[];
+  /** Accepted credential kinds (and "none"), in the annotation's order. */
+  credentials: string[];
+  /** The same, with `kind@scope` where the kind must carry the operation's scope. */
+  access: string[];
+  scope: string | null;
+  /** Headers set whatever the credential, e.g. cal-api-version. */
+  headers: Record<string, string>;
+  facts: string[];
+  /** customer type → access ("yes", "no", or a condition) */
+  customers: Array<[string, string]>;
+}
+
+export class AnnotationError extends Error {
+  constructor(providerId: string, message: string) {
+    super(`specs/annotations/${providerId}.yaml: ${message}`);
+    this.name = "AnnotationError";
+  }
+}
+
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+export function resolveOperationAuth(doc: OpenApiDocument, annotations: Annotations, providerId: string): ResolvedOperation[] {
+  const kindOrder = [...Object.keys(annotations.credentials), PUBLIC];
+  const ordered = (kinds: Iterable<string>) => [...new Set(kinds)].sort((a, b) => kindOrder.indexOf(a) - kindOrder.indexOf(b));
+  const resolved: ResolvedOperation[] = [];
+  const problems: string[] = [];
+
+  for (const { path, method, operation, pathItem } of operationsOf(doc)) {
+    const headerParameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]
+      .map((parameter: any) => (parameter && typeof parameter.$ref === "string" ? resolveLocalRef(doc, parameter.$ref) : parameter) as any)
+      .filter((parameter: any) => parameter && parameter.in === "header");
+    const derived = deriveCredentials(doc, operation, headerParameters, annotations);
+    const entry: ResolvedOperation = {
+      method,
+      path,
+      operationId: operation.operationId,
+      tags: Array.isArray(operation.tags) ? operation.tags : [],
+      credentials: ordered(annotations.defaults?.credentials ?? derived ?? []),
+      access: [],
+      scope: annotations.defaults?.scope ?? null,
+      headers: {},
+      facts: [],
+      customers: [],
+    };
+    const versionHeader = annotations.derive?.versionHeader;
+    if (versionHeader) {
+      const parameter = headerParameters.find((p: any) => String(p.name).toLowerCase() === versionHeader.toLowerCase());
+      if (parameter) {
+        const value = versionValue(parameter);
+        if (value) entry.headers[parameter.name] = value;
+        else if (parameter.required) problems.push(`${key(method, path)} requires the ${versionHeader} header but the spec gives no value for it (neither a schema default nor "Must be set to YYYY-MM-DD")`);
+      }
+    }
+    for (const [extension, fact] of Object.entries(annotations.derive?.extensionFacts ?? {})) if (operation[extension] === true) entry.facts.push(fact);
+    resolved.push(entry);
+  }
+
+  (annotations.rules ?? []).forEach((rule, index) => applyRule(rule, index, resolved, ordered, problems));
+  for (const entry of resolved) {
+    entry.access = entry.credentials.map((kind) => (entry.scope && annotations.credentials[kind]?.scopes?.[entry.scope] ? `${kind}@${entry.scope}` : kind));
+    entry.customers = customerAccess(entry.tags, annotations);
+  }
+  if (problems.length) throw new AnnotationError(providerId, problems.join("; "));
+  return resolved;
+}
+
+function deriveCredentials(doc: OpenApiDocument, operation: any, headerParameters: any[], annotations: Annotations): string[] | undefined {
+  const { securitySchemes, headerParameters: authHeaders } = annotations.derive ?? {};
+  if (securitySchemes) {
+    const requirements: Array<Record<string, unknown>> = operation.security ?? (doc.security as any) ?? [];
+    if (requirements.length === 0) return [PUBLIC];
+    return requirements.flatMap((requirement) => {
+      const schemes = Object.keys(requirement);
+      if (schemes.length === 0) return [PUBLIC];
+      // A requirement names schemes that must all be present; map it only when each is known.
+      return schemes.every((scheme) => securitySchemes[scheme]) ? schemes.flatMap((scheme) => securitySchemes[scheme]) : [];
+    });
+  }
+  if (authHeaders) {
+    const lowerCase = new Map(Object.entries(authHeaders).map(([name, kinds]) => [name.toLowerCase(), kinds]));
+    const declared = headerParameters.filter((p) => lowerCase.has(String(p.name).toLowerCase()));
+    const kinds = declared.flatMap((p) => lowerCase.get(String(p.name).toLowerCase())!);
+    return declared.some((p) => p.required) ? kinds : [...kinds, PUBLIC];
+  }
+  return undefined;
+}
+
+const VERSION_IN_DESCRIPTION = /must be set to\s+`?(\d{4}-\d{2}-\d{2})/i;
+
+function versionValue(parameter: any): string | undefined {
+  const fallback = parameter.schema?.default;
+  if (typeof fallback === "string" && fallback) return fallback;
+  return String(parameter.description ?? "").match(VERSION_IN_DESCRIPTION)?.[1];
+}
+
+function ruleMatches(rule: Rule, entry: ResolvedOperation): boolean {
+  const { operations, pathPrefix, tagPrefix } = rule.match;
+  return (
+    (!operations || operations.includes(key(entry.method, entry.path))) &&
+    (!pathPrefix || entry.path.startsWith(pathPrefix)) &&
+    (!tagPrefix || entry.tags.some((tag) => tag.startsWith(tagPrefix)))
+  );
+}
+
+function applyRule(rule: Rule, index: number, resolved: ResolvedOperation[], ordered: (kinds: Iterable<string>) => string[], problems: string[]): void {
+  const known = new Set(resolved.map((entry) => key(entry.method, entry.path)));
+  const missing = (rule.match.operations ?? []).filter((operation) => !known.has(operation));
+  if (missing.length) problems.push(`rules[${index}] names operations the spec does not have: ${missing.join(", ")}`);
+  const matched = resolved.filter((entry) => ruleMatches(rule, entry));
+  if (matched.length === 0 && missing.length === 0) problems.push(`rules[${index}] matches no operation of the spec`);
+  for (const entry of matched) {
+    if (rule.credentials) entry.credentials = ordered(rule.credentials);
+    if (rule.scope !== undefined) entry.scope = rule.scope;
+    Object.assign(entry.headers, rule.headers);
+    entry.facts.push(...(rule.facts ?? []));
+  }
+}
+
+function customerAccess(tags: string[], annotations: Annotations): Array<[string, string]> {
+  const customers = annotations.customers;
+  if (!customers || tags.length === 0) return [];
+  const ignored = customers.ignoreTagPrefix;
+  const normalized = tags.map((tag) => (ignored && tag.startsWith(ignored) ? tag.slice(ignored.length) : tag));
+  return Object.entries(customers.types).map(([customer, rules]) => {
+    const rule = rules.find((r) => r.otherwise !== undefined || normalized.some((tag) => tag.startsWith(r.tagPrefix!)));
+    return [customer, rule ? (rule.otherwise ?? rule.access ?? "yes") : "no"];
+  });
+}

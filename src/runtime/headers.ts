@@ -1,0 +1,34 @@
+import type { HeaderTemplate } from "./table.js";
+
+const PLACEHOLDER = /\{([A-Za-z0-9_]+)(?::(basic))?\}/g;
+
+function basicWithEmptyUser(secret: string): string {
+  // btoa takes Latin-1; encode as UTF-8 first so any key survives.
+  const bytes = new TextEncoder().encode(`:${secret}`);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Renders a header template; undefined when an option it needs is absent (the header is then not sent). */
+export function renderHeader(template: HeaderTemplate, options: Readonly<Record<string, unknown>>): string | undefined {
+  let missing = false;
+  const value = template.replace(PLACEHOLDER, (_, name: string, encoding?: string) => {
+    const option = options[name];
+    if (typeof option !== "string" || option === "") {
+      missing = true;
+      return "";
+    }
+    return encoding === "basic" ? basicWithEmptyUser(option) : option;
+  });
+  return missing ? undefined : value;
+}
+
+export function renderHeaders(templates: Readonly<Record<string, HeaderTemplate>>, options: Readonly<Record<string, unknown>>): Array<[string, string]> {
+  const rendered: Array<[string, string]> = [];
+  for (const [name, template] of Object.entries(templates)) {
+    const value = renderHeader(template, options);
+    if (value !== undefined) rendered.push([name, value]);
+  }
+  return rendered;
+}

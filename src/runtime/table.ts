@@ -1,0 +1,40 @@
+/**
+ * The shape of a provider's generated auth table (`generated/<id>/auth.ts`): how each credential
+ * kind authenticates, and which credentials each operation accepts plus the headers it needs.
+ */
+
+/** `"{option}"` or `"Prefix {option}"`; `{option:basic}` encodes as HTTP Basic with an empty user. */
+export type HeaderTemplate = string;
+
+export interface CredentialDefinition {
+  /** Options the caller passes with this kind; required ones are checked when the client is created. */
+  readonly options: Readonly<Record<string, "required" | "optional">>;
+  /** Headers sent on every request this credential authenticates. A template whose option is absent is not sent. */
+  readonly headers: Readonly<Record<string, HeaderTemplate>>;
+  /** Extra headers for operations of a scope (e.g. SavvyCal's account), available when `option` is set. */
+  readonly scopes?: Readonly<Record<string, { readonly option: string; readonly headers: Readonly<Record<string, HeaderTemplate>> }>>;
+  /** Secret that must not reach a browser. */
+  readonly serverOnly?: boolean;
+  /** Derives a mode (e.g. live/test) from the prefix of an option's value. */
+  readonly mode?: { readonly option: string; readonly prefixes: Readonly<Record<string, string>> };
+}
+
+export interface OperationEntry {
+  /**
+   * Accepted alternatives: a credential kind, `kind@scope` when the kind must carry that scope's
+   * option (a SavvyCal platform token with an account), or `"none"` for a public operation.
+   */
+  readonly credentials: readonly string[];
+  /** Headers the client sets on this operation whatever the credential (e.g. `cal-api-version`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface ProviderAuth {
+  readonly provider: string;
+  readonly credentials: Readonly<Record<string, CredentialDefinition>>;
+  /** path template → lower-case method → entry */
+  readonly operations: Readonly<Record<string, Readonly<Record<string, OperationEntry>>>>;
+}
+
+/** The credential a client is created with: its kind plus that kind's options. */
+export type CredentialOptions = { readonly kind: string } & Readonly<Record<string, unknown>>;
