@@ -29,17 +29,19 @@ type Accepts<Entry, Access extends string> = Entry extends { credentials: readon
 
 type AnyMethodAccepts<Methods, Access extends string> = true extends { [M in keyof Methods]: Accepts<Methods[M], Access> }[keyof Methods] ? true : false;
 
-/** `Paths` with every operation the access keys cannot call removed (its method becomes `never`, empty paths disappear). */
+/** The keys of a path item the access keys may use: permitted methods, plus non-method keys such as `parameters`. */
+type PermittedKeys<Item, Entries, Access extends string> = {
+  [M in keyof Item]: M extends keyof Entries ? (Accepts<Entries[M], Access> extends true ? M : never) : M;
+}[keyof Item];
+
+/**
+ * `Paths` without the operations the access keys cannot call: a forbidden method becomes an optional
+ * `never` (so openapi-fetch offers no such call), and a path with nothing left disappears.
+ */
 export type PathsFor<Paths, Operations, Access extends string> = {
-  [P in keyof Paths as P extends keyof Operations ? (AnyMethodAccepts<Operations[P], Access> extends true ? P : never) : never]: {
-    [M in keyof Paths[P]]: P extends keyof Operations
-      ? M extends keyof Operations[P]
-        ? Accepts<Operations[P][M], Access> extends true
-          ? Paths[P][M]
-          : never
-        : Paths[P][M]
-      : never;
-  };
+  [P in keyof Paths as P extends keyof Operations ? (AnyMethodAccepts<Operations[P], Access> extends true ? P : never) : never]: P extends keyof Operations
+    ? Pick<Paths[P], PermittedKeys<Paths[P], Operations[P], Access>> & { [M in Exclude<keyof Paths[P], PermittedKeys<Paths[P], Operations[P], Access>>]?: never }
+    : never;
 };
 
 /** What a generated client exposes besides openapi-fetch's methods. */

@@ -1,0 +1,115 @@
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { acceptSpec } from "../src/build/accept.js";
+import { generateProviders } from "../src/build/generate.js";
+import { checkAnnotations, loadAnnotations, type Annotations } from "../src/build/layer/annotations.js";
+import { resolveOperationAuth } from "../src/build/layer/operation-auth.js";
+import { projectPaths } from "../src/build/paths.js";
+import { parseSpecText } from "../src/build/spec-document.js";
+import { fixtureProvider, fixturesDir, makeScratchProject, readFixture, sharedSpecsDir } from "./helpers/scratch-project.js";
+
+const versioned: Annotations = checkAnnotations(
+  {
+    docs: "https://petshop.example/docs",
+    credentials: { apiKey: { label: "API key", options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } } },
+    derive: { headerParameters: { Authorization: ["apiKey"] }, versionHeader: "pet-api-version" },
+  },
+  "test",
+);
+
+async function petshopWithVersionHeader(parameter: Record<string, unknown>) {
+  const doc = parseSpecText(await readFixture("petshop.json"), "json");
+  (doc.paths["/pets"] as any).get.parameters.push({ name: "pet-api-version", in: "header", required: true, ...parameter });
+  return doc;
+}
+
+describe("deriving from the spec", () => {
+  it("takes the version value from the schema default, else from 'Must be set to YYYY-MM-DD'", async () => {
+    let [listPets] = resolveOperationAuth(await petshopWithVersionHeader({ schema: { type: "string", default: "2025-01-02" } }), versioned, "petshop");
+    expect(listPets.headers).toEqual({ "pet-api-version": "2025-01-02" });
+    [listPets] = resolveOperationAuth(await petshopWithVersionHeader({ description: "Must be set to 2024-08-13.", schema: { type: "string" } }), versioned, "petshop");
+    expect(listPets.headers).toEqual({ "pet-api-version": "2024-08-13" });
+  });
+
+  it("fails loudly when an operation requires the version header and no value can be found", async () => {
+    const doc = await petshopWithVersionHeader({ description: "The API version.", schema: { type: "string" } });
+    expect(() => resolveOperationAuth(doc, versioned, "petshop")).toThrow(
+      'specs/annotations/petshop.yaml: GET /pets requires the pet-api-version header but the spec gives no value for it (neither a schema default nor "Must be set to YYYY-MM-DD")',
+    );
+  });
+
+  it("an operation with a required auth header is not public; one with only optional ones is", async () => {
+    const doc = parseSpecText(await readFixture("petshop.json"), "json");
+    (doc.paths["/pets"] as any).get.parameters.push({ name: "Authorization", in: "header", required: true });
+    (doc.paths["/pets"] as any).post.parameters = [{ name: "authorization", in: "header", required: false }];
+    const [list, create, get] = resolveOperationAuth(doc, versioned, "petshop");
+    expect(list.access).toEqual(["apiKey"]);
+    expect(create.access).toEqual(["apiKey", "none"]);
+    expect(get.access).toEqual(["none"]);
+  });
+
+  it("Cal.com: every cal-api-version value equals what the spec's parameters say", async () => {
+    const text = await readFile(path.join(sharedSpecsDir, "calcom/openapi.json"), "utf8");
+    // Independently of the resolver: straight from the raw document.
+    const expected: Record<string, string> = {};
+    for (const [specPath, item] of Object.entries<any>(JSON.parse(text).paths))
+      for (const [method, operation] of Object.entries<any>(item)) {
+        const parameter = (operation.parameters ?? []).find((p: any) => p.name === "cal-api-version");
+        if (parameter) expected[`${method} ${specPath}`] = parameter.schema?.default ?? /\d{4}-\d{2}-\d{2}/.exec(parameter.description)![0];
+      }
+    expect(Object.keys(expected).length).toBeGreaterThan(30);
+    const accepted = await acceptSpec(text, { name: "calcom", format: "json" });
+    const resolved = resolveOperationAuth(accepted.document, (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!, "calcom");
+    const actual = Object.fromEntries(resolved.filter((op) => op.headers["cal-api-version"]).map((op) => [`${op.method} ${op.path}`, op.headers["cal-api-version"]]));
+    expect(actual).toEqual(expected);
+  });
+
+  it("SavvyCal: the docs override the spec's bearer on /v1/public/*", async () => {
+    const text = await readFile(path.join(sharedSpecsDir, "savvycal/openapi.json"), "utf8");
+    const accepted = await acceptSpec(text, { name: "savvycal", format: "json" });
+    for (const operation of Object.values<any>(accepted.document.paths["/v1/public/appointments"])) expect(operation.security).toEqual([{ authorization: [] }]);
+    const resolved = resolveOperationAuth(accepted.document, (await loadAnnotations(projectPaths.annotationsDir, "savvycal"))!, "savvycal");
+    const publicOperations = resolved.filter((op) => op.path.startsWith("/v1/public/"));
+    expect(publicOperations).toHaveLength(7);
+    for (const operation of publicOperations) expect(operation.access).toEqual(["none"]);
+  });
+});
+
+describe("annotations that no longer match the spec fail generation", () => {
+  const withRule = (rule: object) => checkAnnotations({ ...versioned, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules: [rule] }, "test");
+
+  it("a rule naming an operation the spec does not have", async () => {
+    const doc = parseSpecText(await readFixture("petshop.json"), "json");
+    expect(() => resolveOperationAuth(doc, withRule({ match: { operations: ["DELETE /pets/{petId}"] }, credentials: ["none"] }), "petshop")).toThrow(
+      "specs/annotations/petshop.yaml: rules[0] names operations the spec does not have: DELETE /pets/{petId}",
+    );
+  });
+
+  it("a rule whose prefix matches nothing", async () => {
+    const doc = parseSpecText(await readFixture("petshop.json"), "json");
+    expect(() => resolveOperationAuth(doc, withRule({ match: { pathPrefix: "/owners/" }, credentials: ["none"] }), "petshop")).toThrow(/rules\[0\] matches no operation of the spec/);
+  });
+
+  it("a rule naming an unknown credential kind, or a header template using an undeclared option", () => {
+    expect(() => withRule({ match: { pathPrefix: "/pets" }, credentials: ["bearer"] })).toThrow(/rules\[0\].credentials: unknown credential kind "bearer"/);
+    expect(() => checkAnnotations({ docs: "d", credentials: { apiKey: { label: "k", options: {}, headers: { Authorization: "Bearer {key}" } } } }, "test")).toThrow(
+      /header template uses \{key\}, which is not among its options/,
+    );
+  });
+
+  it("through generate: the provider fails, nothing is written", async () => {
+    const project = await makeScratchProject();
+    try {
+      await mkdir(project.paths.annotationsDir, { recursive: true });
+      await writeFile(path.join(project.paths.annotationsDir, "petshop.yaml"), "docs: https://petshop.example\ncredentials:\n  apiKey: { label: API key, options: { apiKey: required }, headers: { Authorization: 'Bearer {apiKey}' } }\nrules:\n  - match: { operations: [GET /cats] }\n    credentials: [apiKey]\n");
+      const lines: string[] = [];
+      const report = await generateProviders([fixtureProvider({ source: { file: path.join(fixturesDir, "petshop.json") } })], { paths: project.paths, log: (line) => lines.push(line) });
+      expect(report.failed).toEqual(["petshop"]);
+      expect(lines[0]).toMatch(/^✗ petshop: .*specs\/annotations\/petshop\.yaml: rules\[0\] names operations the spec does not have: GET \/cats/);
+      expect(await project.readOrUndefined(path.join(project.paths.generatedDir, "petshop/index.ts"))).toBeUndefined();
+    } finally {
+      await project.remove();
+    }
+  });
+});
