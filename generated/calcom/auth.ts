@@ -17,7 +17,20 @@ export const calcomAuth = {
       options: { clientId: "required", secretKey: "required" },
       headers: { "x-cal-client-id": "{clientId}", "x-cal-secret-key": "{secretKey}" },
     },
-    managedUser: { options: { accessToken: "required" }, headers: { Authorization: "Bearer {accessToken}" } },
+    managedUser: {
+      options: { accessToken: "required" },
+      headers: { Authorization: "Bearer {accessToken}" },
+      tokenSources: {
+        rotatingRefresh: {
+          provides: "accessToken",
+          serverOnly: true,
+          config: {
+            refreshPath: "/v2/oauth/{clientId}/refresh",
+            forceRefreshPath: "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh",
+          },
+        },
+      },
+    },
   },
   operations: {
     "/v2/organizations/{orgId}/attributes": {

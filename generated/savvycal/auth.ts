@@ -18,7 +18,11 @@ export const savvyCalAuth = {
       headers: { Authorization: "Bearer {token}" },
       scopes: { account: { option: "accountId", headers: { "X-SavvyCal-Account": "{accountId}" } } },
     },
-    jwt: { options: { token: "required" }, headers: { Authorization: "Bearer {token}" } },
+    jwt: {
+      options: { token: "required" },
+      headers: { Authorization: "Bearer {token}" },
+      tokenSources: { es256Jwt: { provides: "token", serverOnly: true }, getToken: { provides: "token" } },
+    },
   },
   operations: {
     "/v1/account": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },

@@ -1,21 +1,32 @@
 /**
  * The runtime every generated client shares: an openapi-fetch client whose middleware sets exactly
- * the headers the provider's auth table says for the request's operation and credential.
+ * the headers the provider's auth table says for the request's operation and credential, obtains
+ * expiring tokens through their strategy, and replays a request once after a 401 with a renewed token.
  */
 import createClient, { type ClientOptions, type Middleware } from "openapi-fetch";
+import { isBrowser } from "./environment.js";
 import { CredentialError } from "./errors.js";
 import { renderHeaders } from "./headers.js";
-import type { CredentialDefinition, CredentialOptions, OperationEntry, ProviderAuth } from "./table.js";
+import type { CredentialDefinition, CredentialOptions, HeaderTemplate, OperationEntry, ProviderAuth } from "./table.js";
+import type { TokenSource, TokenStrategy } from "./tokens/index.js";
 import type { AuthorizedClient, CredentialInfo } from "./types.js";
 
 export const PUBLIC = "none";
 
-/** What one credential sends: its base headers, plus per-scope headers for the scopes it carries. */
+type Templates = Readonly<Record<string, HeaderTemplate>>;
+
+/** One configured credential: which access keys it holds and how to render their headers. */
 interface PreparedCredential {
   kind: string;
-  /** access key (kind or kind@scope) → headers to send */
-  headersByAccess: Map<string, Array<[string, string]>>;
   info: CredentialInfo;
+  /** access key (kind or kind@scope) → header templates */
+  templatesByAccess: Map<string, Templates>;
+  /** Fixed credentials: headers rendered once, here. */
+  staticHeaders?: Map<string, Array<[string, string]>>;
+  /** Expiring credentials: the token comes from here per request, as option `provides`. */
+  source?: { tokens: TokenSource; provides: string };
+  serverOnly: boolean;
+  options: CredentialOptions;
 }
 
 function describeAccess(access: string): string {
@@ -24,26 +35,58 @@ function describeAccess(access: string): string {
   return scope ? `${kind} with its ${scope}` : kind;
 }
 
-export function prepareCredential(auth: ProviderAuth, credential: CredentialOptions): PreparedCredential {
+const present = (value: unknown) => typeof value === "string" && value !== "";
+
+export interface PrepareContext {
+  strategies: Readonly<Record<string, TokenStrategy>>;
+  baseUrl: string;
+  fetch: typeof fetch;
+}
+
+export function prepareCredential(auth: ProviderAuth, credential: CredentialOptions, context: PrepareContext): PreparedCredential {
   const kinds = Object.keys(auth.credentials);
   if (!credential || typeof credential.kind !== "string")
     throw new CredentialError(`${auth.provider}: pass auth: { kind } with one of ${[...kinds, PUBLIC].join(", ")}`);
   const { kind } = credential;
-  if (kind === PUBLIC) return { kind, headersByAccess: new Map([[PUBLIC, []]]), info: { kind } };
+  if (kind === PUBLIC)
+    return { kind, info: { kind }, templatesByAccess: new Map([[PUBLIC, {}]]), staticHeaders: new Map([[PUBLIC, []]]), serverOnly: false, options: credential };
   const definition: CredentialDefinition | undefined = auth.credentials[kind];
   if (!definition) throw new CredentialError(`${auth.provider}: unknown credential kind "${kind}"; expected one of ${[...kinds, PUBLIC].join(", ")}`);
-  for (const [option, need] of Object.entries(definition.options)) {
-    const value = credential[option];
-    if (need === "required" && (typeof value !== "string" || value === ""))
-      throw new CredentialError(`${auth.provider}: credential ${kind} needs a non-empty string \`${option}\``);
-    if (value !== undefined && typeof value !== "string") throw new CredentialError(`${auth.provider}: credential ${kind} option \`${option}\` must be a string`);
+
+  const chosen = Object.entries(definition.tokenSources ?? {}).find(([name]) => {
+    const strategy = context.strategies[name];
+    return strategy && credential[strategy.selector] !== undefined;
+  });
+  const strategy = chosen && context.strategies[chosen[0]];
+  const required = Object.entries(definition.options)
+    .filter(([option, need]) => need === "required" && option !== chosen?.[1].provides)
+    .map(([option]) => option);
+  for (const option of [...required, ...(strategy?.requiredStrings ?? [])])
+    if (!present(credential[option])) throw new CredentialError(`${auth.provider}: credential ${kind} needs a non-empty string \`${option}\``);
+
+  const templatesByAccess = new Map<string, Templates>([[kind, definition.headers]]);
+  for (const [scope, { option, headers }] of Object.entries(definition.scopes ?? {}))
+    if (present(credential[option])) templatesByAccess.set(`${kind}@${scope}`, { ...definition.headers, ...headers });
+
+  const prepared: PreparedCredential = {
+    kind,
+    info: { kind, mode: modeOf(definition, credential) },
+    templatesByAccess,
+    serverOnly: chosen?.[1].serverOnly ?? definition.serverOnly ?? false,
+    options: credential,
+  };
+  if (chosen && strategy) {
+    const tokens = strategy.create(credential, {
+      provider: auth.provider,
+      kind,
+      config: { ...chosen[1].config },
+      http: { baseUrl: context.baseUrl, fetch: context.fetch },
+    });
+    prepared.source = { tokens, provides: chosen[1].provides };
+  } else {
+    prepared.staticHeaders = new Map([...templatesByAccess].map(([access, templates]) => [access, renderHeaders(templates, credential)]));
   }
-  const base = renderHeaders(definition.headers, credential);
-  const headersByAccess = new Map([[kind, base]]);
-  for (const [scope, { option, headers }] of Object.entries(definition.scopes ?? {})) {
-    if (typeof credential[option] === "string" && credential[option] !== "") headersByAccess.set(`${kind}@${scope}`, [...base, ...renderHeaders(headers, credential)]);
-  }
-  return { kind, headersByAccess, info: { kind, mode: modeOf(definition, credential) } };
+  return prepared;
 }
 
 function modeOf(definition: CredentialDefinition, credential: CredentialOptions): string | undefined {
@@ -53,43 +96,91 @@ function modeOf(definition: CredentialDefinition, credential: CredentialOptions)
   return Object.entries(definition.mode.prefixes).find(([prefix]) => value.startsWith(prefix))?.[1];
 }
 
-/** The headers for one request, or a CredentialError when the credential cannot make it. */
-export function headersFor(auth: ProviderAuth, prepared: PreparedCredential, method: string, schemaPath: string): Array<[string, string]> {
+/** The access key this credential uses for an operation: one it holds, or "none"; otherwise a CredentialError. */
+export function accessFor(auth: ProviderAuth, prepared: PreparedCredential, method: string, schemaPath: string): { access: string; entry: OperationEntry } {
   const operation = `${method.toUpperCase()} ${schemaPath}`;
   const entry: OperationEntry | undefined = auth.operations[schemaPath]?.[method.toLowerCase()];
   if (!entry) throw new CredentialError(`${auth.provider}: ${operation} is not an operation of this API`);
-  const granted = entry.credentials.find((access) => prepared.headersByAccess.has(access));
-  const credentialHeaders = granted !== undefined ? prepared.headersByAccess.get(granted)! : entry.credentials.includes(PUBLIC) ? [] : undefined;
-  if (!credentialHeaders) {
-    const accepted = entry.credentials.length ? entry.credentials.map(describeAccess).join(", ") : "no credential this client supports";
-    const scopes = [...prepared.headersByAccess.keys()].filter((access) => access.includes("@"));
-    const configured = prepared.kind + (scopes.length ? ` (with ${scopes.map((s) => s.split("@")[1]).join(", ")})` : "");
-    throw new CredentialError(`${auth.provider}: ${operation} accepts ${accepted}; this client is configured with ${configured}`);
-  }
-  return [...Object.entries(entry.headers ?? {}), ...credentialHeaders];
+  const granted = entry.credentials.find((access) => prepared.templatesByAccess.has(access));
+  if (granted !== undefined) return { access: granted, entry };
+  if (entry.credentials.includes(PUBLIC)) return { access: PUBLIC, entry };
+  const accepted = entry.credentials.length ? entry.credentials.map(describeAccess).join(", ") : "no credential this client supports";
+  const scopes = [...prepared.templatesByAccess.keys()].filter((access) => access.includes("@"));
+  const configured = prepared.kind + (scopes.length ? ` (with ${scopes.map((s) => s.split("@")[1]).join(", ")})` : "");
+  throw new CredentialError(`${auth.provider}: ${operation} accepts ${accepted}; this client is configured with ${configured}`);
 }
 
-export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential): Middleware {
+function credentialHeaders(prepared: PreparedCredential, access: string, token?: string): Array<[string, string]> {
+  if (access === PUBLIC) return [];
+  if (!prepared.source) return prepared.staticHeaders!.get(access)!;
+  return renderHeaders(prepared.templatesByAccess.get(access)!, { ...prepared.options, [prepared.source.provides]: token });
+}
+
+function setMissing(headers: Headers, entries: Array<[string, string]>): void {
+  // A header the caller set explicitly wins: the client only fills in what is missing.
+  for (const [name, value] of entries) if (!headers.has(name)) headers.set(name, value);
+}
+
+export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: typeof fetch): Middleware {
+  /** Per in-flight request that used an expiring token: the token sent, and a copy to replay. */
+  const pending = new Map<string, { token: string; replay: Request }>();
   return {
-    onRequest({ request, schemaPath }) {
-      for (const [name, value] of headersFor(auth, prepared, request.method, schemaPath)) {
-        // A header the caller set explicitly wins: the client only fills in what is missing.
-        if (!request.headers.has(name)) request.headers.set(name, value);
+    async onRequest({ request, schemaPath, id }) {
+      const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
+      setMissing(request.headers, Object.entries(entry.headers ?? {}));
+      if (prepared.source && access !== PUBLIC) {
+        const token = await prepared.source.tokens.current();
+        setMissing(request.headers, credentialHeaders(prepared, access, token));
+        pending.set(id, { token, replay: request.clone() });
+      } else {
+        setMissing(request.headers, credentialHeaders(prepared, access));
       }
       return request;
+    },
+    async onResponse({ response, id, schemaPath, request }) {
+      const sent = pending.get(id);
+      pending.delete(id);
+      if (!sent || response.status !== 401) return response;
+      // One renewal and one replay per request, never a loop.
+      const renewed = await prepared.source!.tokens.renewAfterRejection(sent.token);
+      if (renewed === undefined) return response;
+      await response.body?.cancel();
+      const { access } = accessFor(auth, prepared, request.method, schemaPath);
+      for (const [name, value] of credentialHeaders(prepared, access, renewed)) sent.replay.headers.set(name, value);
+      return fetchImpl(sent.replay);
+    },
+    onError({ id }) {
+      pending.delete(id);
     },
   };
 }
 
-export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions & { auth: C };
+export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions & {
+  auth: C;
+  /** Allow a server-only credential in a browser. It exposes the secret to every visitor: don't. */
+  dangerouslyAllowBrowser?: boolean;
+};
 
 export function createAuthorizedClient<Paths extends {}, Table extends ProviderAuth, C extends CredentialOptions>(
   auth: Table,
   options: AuthorizedClientOptions<C>,
+  strategies: Readonly<Record<string, TokenStrategy>> = {},
 ): AuthorizedClient<Paths, Table, C> {
-  const { auth: credential, ...clientOptions } = options;
-  const prepared = prepareCredential(auth, credential);
+  const { auth: credential, dangerouslyAllowBrowser, ...clientOptions } = options;
+  const fetchImpl = clientOptions.fetch ?? ((input: Request) => globalThis.fetch(input));
+  const prepared = prepareCredential(auth, credential, { strategies, baseUrl: clientOptions.baseUrl ?? "", fetch: fetchImpl as typeof fetch });
+  if (prepared.serverOnly && !dangerouslyAllowBrowser && isBrowser()) {
+    const safe = Object.entries(auth.credentials)
+      .flatMap(([kind, definition]) => [
+        ...(definition.serverOnly ? [] : [kind]),
+        ...Object.entries(definition.tokenSources ?? {}).filter(([, source]) => !source.serverOnly && definition.serverOnly).map(([name]) => `${kind} via ${name}`),
+      ])
+      .concat(PUBLIC);
+    throw new CredentialError(
+      `${auth.provider}: credential ${prepared.kind} is server-only and would expose its secret in a browser; use ${safe.join(", ")} here, or call your own server (dangerouslyAllowBrowser: true overrides this)`,
+    );
+  }
   const client = createClient<Paths>(clientOptions);
-  client.use(authMiddleware(auth, prepared));
+  client.use(authMiddleware(auth, prepared, fetchImpl as typeof fetch));
   return Object.assign(client, { credential: prepared.info }) as unknown as AuthorizedClient<Paths, Table, C>;
 }

@@ -15,6 +15,13 @@ export interface CredentialDefinition {
   readonly scopes?: Readonly<Record<string, { readonly option: string; readonly headers: Readonly<Record<string, HeaderTemplate>> }>>;
   /** Secret that must not reach a browser. */
   readonly serverOnly?: boolean;
+  /**
+   * Other ways to obtain the token option `provides` (e.g. minting a JWT, fetching it, refreshing it),
+   * by strategy name; the caller picks one by passing the strategy's options instead of the token.
+   */
+  readonly tokenSources?: Readonly<
+    Record<string, { readonly provides: string; readonly serverOnly?: boolean; readonly config?: Readonly<Record<string, string>> }>
+  >;
   /** Derives a mode (e.g. live/test) from the prefix of an option's value. */
   readonly mode?: { readonly option: string; readonly prefixes: Readonly<Record<string, string>> };
 }

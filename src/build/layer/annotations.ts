@@ -57,6 +57,9 @@ export interface Annotations {
 
 export const PUBLIC = "none";
 
+/** Strategies src/runtime/tokens offers. */
+const TOKEN_STRATEGIES = ["es256Jwt", "getToken", "rotatingRefresh"];
+
 export async function loadAnnotations(annotationsDir: string, providerId: string): Promise<Annotations | undefined> {
   const file = path.join(annotationsDir, `${providerId}.yaml`);
   let text: string;
@@ -87,6 +90,10 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
     for (const template of templates)
       for (const [, option] of template.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g))
         if (!(option in options)) problems.push(`credentials.${kind}: header template uses {${option}}, which is not among its options`);
+    for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
+      if (!TOKEN_STRATEGIES.includes(strategy)) problems.push(`credentials.${kind}.tokenSources: unknown strategy "${strategy}" (known: ${TOKEN_STRATEGIES.join(", ")})`);
+      if (options[source.provides] !== "required") problems.push(`credentials.${kind}.tokenSources.${strategy}.provides must name a required option`);
+    }
     for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))
       if (options[option] !== "optional") problems.push(`credentials.${kind}.scopes.${scope}.option must name an optional option`);
   }

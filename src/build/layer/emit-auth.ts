@@ -38,20 +38,45 @@ export const ${authConstant(provider)} = ${JSON.stringify(table)} as const satis
 `;
 }
 
+/** Token strategies the runtime offers, with the type of the options that select them. */
+export const TOKEN_STRATEGY_OPTION_TYPES: Record<string, string> = {
+  es256Jwt: "Es256JwtOptions",
+  getToken: "GetTokenOptions",
+  rotatingRefresh: "RotatingRefreshOptions",
+};
+
+function credentialVariants(annotations: Annotations): string[] {
+  const variants: string[] = [];
+  for (const [kind, credential] of Object.entries(annotations.credentials)) {
+    const field = ([option, need]: [string, string]) => `${option}${need === "optional" ? "?" : ""}: string`;
+    const safety = (serverOnly: boolean | undefined) => (serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser.");
+    const summary = credential.label + (credential.description ? `: ${credential.description}` : ".");
+    variants.push(`  /** ${summary} ${safety(credential.serverOnly)} */\n  | { kind: ${JSON.stringify(kind)}; ${Object.entries(credential.options).map(field).join("; ")} }`);
+    for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
+      const others = Object.entries(credential.options).filter(([option]) => option !== source.provides);
+      const fields = [`kind: ${JSON.stringify(kind)}`, ...others.map(field)].join("; ");
+      variants.push(`  /** ${summary} The client obtains \`${source.provides}\` itself (${strategy}). ${safety(source.serverOnly ?? credential.serverOnly)} */\n  | ({ ${fields} } & ${TOKEN_STRATEGY_OPTION_TYPES[strategy]})`);
+    }
+  }
+  variants.push(`  /** No credential: only public operations. */\n  | { kind: "${PUBLIC}" }`);
+  return variants;
+}
+
 export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, sha: string): string {
   const auth = authConstant(provider);
   const baseUrl = baseUrlConstant(provider);
   const credentialType = `${provider.clientName}Credential`;
   const clientType = `${provider.clientName}Client`;
-  const variants = Object.entries(annotations.credentials).map(([kind, credential]) => {
-    const fields = Object.entries(credential.options).map(([option, need]) => `${option}${need === "optional" ? "?" : ""}: string`);
-    const doc = [credential.label + (credential.description ? `: ${credential.description}` : "."), credential.serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser."];
-    return `  /** ${doc.join(" ")} */\n  | { kind: ${JSON.stringify(kind)}; ${fields.join("; ")} }`;
-  });
-  variants.push(`  /** No credential: only public operations. */\n  | { kind: "${PUBLIC}" }`);
+  const strategies = [...new Set(Object.values(annotations.credentials).flatMap((credential) => Object.keys(credential.tokenSources ?? {})))].sort();
+  const runtimeImports = [
+    "createAuthorizedClient",
+    ...strategies,
+    "type AuthorizedClient",
+    "type AuthorizedClientOptions",
+    ...strategies.map((strategy) => `type ${TOKEN_STRATEGY_OPTION_TYPES[strategy]}`),
+  ];
   return `${generatedHeader(provider, sha)}
-import type { ClientOptions } from "openapi-fetch";
-import { createAuthorizedClient, type AuthorizedClient } from "${RUNTIME}";
+import { ${runtimeImports.join(", ")} } from "${RUNTIME}";
 import { ${auth} } from "./auth.js";
 import type { paths } from "./schema.js";
 
@@ -64,7 +89,7 @@ export const ${baseUrl} = ${JSON.stringify(provider.baseUrl)};
 
 /** The credentials a ${provider.name} client can be created with (docs: ${annotations.docs}). */
 export type ${credentialType} =
-${variants.join("\n")};
+${credentialVariants(annotations).join("\n")};
 
 /** A ${provider.name} client whose paths are only those its credential \`C\` can call. */
 export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<paths, typeof ${auth}, C>;
@@ -73,8 +98,8 @@ export type ${clientType}<C extends ${credentialType} = ${credentialType}> = Aut
  * A client for ${provider.name}, typed from its OpenAPI spec. \`auth\` picks the credential; the
  * client sets the headers each operation needs. \`baseUrl\` defaults to ${provider.baseUrl}.
  */
-export function ${factoryName(provider)}<const C extends ${credentialType}>(options: ClientOptions & { auth: C }): ${clientType}<C> {
-  return createAuthorizedClient<paths, typeof ${auth}, C>(${auth}, { baseUrl: ${baseUrl}, ...options });
+export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C> {
+  return createAuthorizedClient<paths, typeof ${auth}, C>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
 }
 `;
 }

@@ -1,0 +1,69 @@
+/**
+ * A token that expires: kept until shortly before its expiry, renewed single-flight (concurrent
+ * callers share one renewal), and renewed at most once per rejected token after a 401.
+ */
+export interface IssuedToken {
+  token: string;
+  /** Epoch milliseconds; undefined when unknown (then kept until rejected). */
+  expiresAt?: number;
+}
+
+export interface TokenSource {
+  /** The token to send now. */
+  current(): Promise<string>;
+  /** After a 401 for `rejected`: a newer token, or undefined when none can be had. */
+  renewAfterRejection(rejected: string): Promise<string | undefined>;
+}
+
+/** Renew this long before expiry: a minute, or a quarter of a short lifetime. */
+export function skewFor(lifetimeMs: number | undefined): number {
+  return lifetimeMs === undefined ? 60_000 : Math.min(60_000, Math.floor(lifetimeMs / 4));
+}
+
+export class CachedToken implements TokenSource {
+  private issued: IssuedToken | undefined;
+  private inflight: Promise<string> | undefined;
+
+  constructor(
+    private readonly issue: () => Promise<IssuedToken>,
+    initial?: IssuedToken,
+  ) {
+    this.issued = initial;
+  }
+
+  private fresh(): boolean {
+    if (!this.issued) return false;
+    const { expiresAt } = this.issued;
+    if (expiresAt === undefined) return true;
+    return Date.now() < expiresAt - skewFor(this.lifetime);
+  }
+
+  /** Lifetime of the current token when it was issued, for the skew. */
+  private lifetime: number | undefined;
+
+  current(): Promise<string> {
+    if (this.fresh()) return Promise.resolve(this.issued!.token);
+    return this.renew();
+  }
+
+  async renewAfterRejection(rejected: string): Promise<string | undefined> {
+    if (this.inflight) return this.inflight;
+    // Someone else already replaced the rejected token.
+    if (this.issued && this.issued.token !== rejected) return this.issued.token;
+    const renewed = await this.renew();
+    return renewed === rejected ? undefined : renewed;
+  }
+
+  private renew(): Promise<string> {
+    this.inflight ??= this.issue()
+      .then((issued) => {
+        this.issued = issued;
+        this.lifetime = issued.expiresAt === undefined ? undefined : issued.expiresAt - Date.now();
+        return issued.token;
+      })
+      .finally(() => {
+        this.inflight = undefined;
+      });
+    return this.inflight;
+  }
+}

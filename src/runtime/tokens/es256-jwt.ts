@@ -1,0 +1,39 @@
+import { SignJWT, importPKCS8 } from "jose";
+import { CredentialError } from "../errors.js";
+import { CachedToken, type TokenSource } from "./cached-token.js";
+
+/** Mint the bearer on the server: an ES256 JWT signed with the provider-issued signing key. */
+export type Es256JwtOptions = {
+  /** EC P-256 private key, PKCS#8 PEM. Never leaves the server. */
+  privateKey: string;
+  /** The signing key's id, sent as the JWT header `kid`. */
+  keyId: string;
+  /** The user the token acts for: claim `sub`. */
+  userId: string;
+  /** Lifetime in seconds (default 3600). */
+  ttl?: number;
+};
+
+export function es256JwtSource(options: Es256JwtOptions, provider: string): TokenSource {
+  const ttlSeconds = options.ttl ?? 3600;
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new CredentialError(`${provider}: credential jwt option \`ttl\` must be a positive number of seconds`);
+  let key: Promise<CryptoKey> | undefined;
+  const signingKey = () =>
+    (key ??= importPKCS8(options.privateKey, "ES256").catch(() => {
+      key = undefined;
+      throw new CredentialError(
+        `${provider}: credential jwt: \`privateKey\` is not an EC P-256 private key in PKCS#8 PEM (a SEC1 "EC PRIVATE KEY" converts with \`openssl pkcs8 -topk8 -nocrypt\`)`,
+      );
+    }));
+  return new CachedToken(async () => {
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const expiresAt = issuedAt + ttlSeconds;
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "ES256", kid: options.keyId, typ: "JWT" })
+      .setSubject(options.userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .sign(await signingKey());
+    return { token, expiresAt: expiresAt * 1000 };
+  });
+}

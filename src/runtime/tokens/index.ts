@@ -1,0 +1,41 @@
+/**
+ * Token strategies: how a credential's token is obtained when it is not passed as a fixed string.
+ * A generated client imports only the strategies its provider's annotations name, so a provider
+ * without them does not bundle jose.
+ */
+import type { TokenSource } from "./cached-token.js";
+import { es256JwtSource, type Es256JwtOptions } from "./es256-jwt.js";
+import { fetchedTokenSource, type GetTokenOptions } from "./fetched-token.js";
+import { rotatingRefreshSource, type HttpContext, type RotatingRefreshConfig, type RotatingRefreshOptions } from "./rotating-refresh.js";
+
+export interface TokenStrategy {
+  /** The option whose presence selects this strategy (e.g. `privateKey`). */
+  readonly selector: string;
+  /** Options that must be non-empty strings (functions are checked by the strategy). */
+  readonly requiredStrings: readonly string[];
+  create(options: Record<string, unknown>, context: { provider: string; kind: string; config: Record<string, string>; http: HttpContext }): TokenSource;
+}
+
+export const es256Jwt: TokenStrategy = {
+  selector: "privateKey",
+  requiredStrings: ["privateKey", "keyId", "userId"],
+  create: (options, { provider }) => es256JwtSource(options as unknown as Es256JwtOptions, provider),
+};
+
+export const getToken: TokenStrategy = {
+  selector: "getToken",
+  requiredStrings: [],
+  create: (options, { provider, kind }) => fetchedTokenSource(options as unknown as GetTokenOptions, provider, kind),
+};
+
+export const rotatingRefresh: TokenStrategy = {
+  selector: "refreshToken",
+  requiredStrings: ["accessToken", "refreshToken", "clientId", "secretKey"],
+  create: (options, { provider, config, http }) =>
+    rotatingRefreshSource(options as unknown as RotatingRefreshOptions, config as unknown as RotatingRefreshConfig, http, provider),
+};
+
+export type { TokenSource } from "./cached-token.js";
+export type { Es256JwtOptions } from "./es256-jwt.js";
+export type { GetTokenOptions } from "./fetched-token.js";
+export type { RotatedTokens, RotatingRefreshOptions } from "./rotating-refresh.js";
