@@ -8,7 +8,7 @@ import { isBrowser } from "./environment.js";
 import { CredentialError } from "./errors.js";
 import { renderHeaders } from "./headers.js";
 import type { CredentialDefinition, CredentialOptions, HeaderTemplate, OperationEntry, ProviderAuth } from "./table.js";
-import type { TokenSource, TokenStrategy } from "./tokens/index.js";
+import type { FetchLike, TokenSource, TokenStrategy } from "./tokens/index.js";
 import type { AuthorizedClient, CredentialInfo } from "./types.js";
 
 export const PUBLIC = "none";
@@ -40,7 +40,7 @@ const present = (value: unknown) => typeof value === "string" && value !== "";
 export interface PrepareContext {
   strategies: Readonly<Record<string, TokenStrategy>>;
   baseUrl: string;
-  fetch: typeof fetch;
+  fetch: FetchLike;
 }
 
 export function prepareCredential(auth: ProviderAuth, credential: CredentialOptions, context: PrepareContext): PreparedCredential {
@@ -121,7 +121,7 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
   for (const [name, value] of entries) if (!headers.has(name)) headers.set(name, value);
 }
 
-export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: typeof fetch): Middleware {
+export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: FetchLike): Middleware {
   /** Per in-flight request that used an expiring token: the token sent, and a copy to replay. */
   const pending = new Map<string, { token: string; replay: Request }>();
   return {
@@ -167,8 +167,9 @@ export function createAuthorizedClient<Paths extends {}, Table extends ProviderA
   strategies: Readonly<Record<string, TokenStrategy>> = {},
 ): AuthorizedClient<Paths, Table, C> {
   const { auth: credential, dangerouslyAllowBrowser, ...clientOptions } = options;
-  const fetchImpl = clientOptions.fetch ?? ((input: Request) => globalThis.fetch(input));
-  const prepared = prepareCredential(auth, credential, { strategies, baseUrl: clientOptions.baseUrl ?? "", fetch: fetchImpl as typeof fetch });
+  // Resolved per call, so a fetch patched after the client was created is still used.
+  const fetchImpl: FetchLike = clientOptions.fetch ?? ((request) => globalThis.fetch(request));
+  const prepared = prepareCredential(auth, credential, { strategies, baseUrl: clientOptions.baseUrl ?? "", fetch: fetchImpl });
   if (prepared.serverOnly && !dangerouslyAllowBrowser && isBrowser()) {
     const safe = Object.entries(auth.credentials)
       .flatMap(([kind, definition]) => [
@@ -181,6 +182,6 @@ export function createAuthorizedClient<Paths extends {}, Table extends ProviderA
     );
   }
   const client = createClient<Paths>(clientOptions);
-  client.use(authMiddleware(auth, prepared, fetchImpl as typeof fetch));
+  client.use(authMiddleware(auth, prepared, fetchImpl));
   return Object.assign(client, { credential: prepared.info }) as unknown as AuthorizedClient<Paths, Table, C>;
 }

@@ -29,7 +29,13 @@ export async function startLoopbackServer() {
       return;
     }
     const handler = queue.length > 1 ? queue.shift()! : queue[0];
-    await handler(recorded, res);
+    try {
+      await handler(recorded, res);
+    } catch (error) {
+      // A broken handler must fail the test, not hang it.
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`test handler failed: ${(error as Error).message}`);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

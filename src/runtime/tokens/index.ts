@@ -6,7 +6,7 @@
 import type { TokenSource } from "./cached-token.js";
 import { es256JwtSource, type Es256JwtOptions } from "./es256-jwt.js";
 import { fetchedTokenSource, type GetTokenOptions } from "./fetched-token.js";
-import { rotatingRefreshSource, type HttpContext, type RotatingRefreshConfig, type RotatingRefreshOptions } from "./rotating-refresh.js";
+import { rotatingRefreshSource, type FetchLike, type HttpContext, type RotatingRefreshConfig, type RotatingRefreshOptions } from "./rotating-refresh.js";
 
 export interface TokenStrategy {
   /** The option whose presence selects this strategy (e.g. `privateKey`). */
@@ -36,6 +36,7 @@ export const rotatingRefresh: TokenStrategy = {
 };
 
 export type { TokenSource } from "./cached-token.js";
+export type { FetchLike };
 export type { Es256JwtOptions } from "./es256-jwt.js";
 export type { GetTokenOptions } from "./fetched-token.js";
 export type { RotatedTokens, RotatingRefreshOptions } from "./rotating-refresh.js";

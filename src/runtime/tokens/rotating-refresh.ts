@@ -33,9 +33,12 @@ export interface RotatingRefreshConfig {
   forceRefreshPath?: string;
 }
 
+/** The fetch a client sends through (openapi-fetch's `fetch` option): one Request in, one Response out. */
+export type FetchLike = (request: Request) => Promise<Response>;
+
 export interface HttpContext {
   baseUrl: string;
-  fetch: typeof fetch;
+  fetch: FetchLike;
 }
 
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
@@ -48,11 +51,13 @@ export function rotatingRefreshSource(options: RotatingRefreshOptions, config: R
   async function call(path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; tokens?: RotatedTokens }> {
     let response: Response;
     try {
-      response = await http.fetch(url(path), {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      response = await http.fetch(
+        new Request(url(path), {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
     } catch (error) {
       throw new CredentialError(`${provider}: refreshing the managed-user token failed: ${(error as Error).name} reaching ${path}`);
     }
