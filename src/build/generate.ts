@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { acceptSpec } from "./accept.js";
 import { emitSchemaTypes } from "./emit-schema.js";
+import { buildManifest, renderManifest } from "./manifest.js";
 import { generatedHeader, renderClientIndex, renderReadme } from "./emit-client.js";
 import { describeError } from "./errors.js";
 import { formatSource } from "./format.js";
@@ -30,7 +31,7 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
   const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
   const types = await emitSchemaTypes(accepted.document, provider.id);
-  const files: Array<[string, string, "typescript" | "markdown"]> = [];
+  const files: Array<[string, string, "typescript" | "markdown" | "json"]> = [];
   if (annotations) {
     const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
     files.push(
@@ -38,12 +39,14 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
       ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256), "typescript"],
       ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256), "typescript"],
       ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "markdown"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "json"],
     );
   } else {
     files.push(
       ["schema.ts", header + "\n" + types, "typescript"],
       ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
       ["README.md", renderReadme(pulled), "markdown"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "json"],
     );
   }
   return Promise.all(files.map(async ([name, content, parser]) => ({ path: path.join(outDir, name), content: await formatSource(content, parser) })));

@@ -33,7 +33,15 @@ export class AnnotationError extends Error {
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
+/** Resolves every operation; any annotation that no longer fits the spec fails (generation must not rot). */
 export function resolveOperationAuth(doc: OpenApiDocument, annotations: Annotations, providerId: string): ResolvedOperation[] {
+  const { operations, problems } = resolveOperationAuthWithProblems(doc, annotations);
+  if (problems.length) throw new AnnotationError(providerId, problems.join("; "));
+  return operations;
+}
+
+/** The same, returning the problems instead of failing (a spec diff reports them as warnings). */
+export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotations: Annotations): { operations: ResolvedOperation[]; problems: string[] } {
   const kindOrder = [...Object.keys(annotations.credentials), PUBLIC];
   const ordered = (kinds: Iterable<string>) => [...new Set(kinds)].sort((a, b) => kindOrder.indexOf(a) - kindOrder.indexOf(b));
   const resolved: ResolvedOperation[] = [];
@@ -74,8 +82,7 @@ export function resolveOperationAuth(doc: OpenApiDocument, annotations: Annotati
     entry.access = entry.credentials.map((kind) => (entry.scope && annotations.credentials[kind]?.scopes?.[entry.scope] ? `${kind}@${entry.scope}` : kind));
     entry.customers = customerAccess(entry.tags, annotations);
   }
-  if (problems.length) throw new AnnotationError(providerId, problems.join("; "));
-  return resolved;
+  return { operations: resolved, problems };
 }
 
 function deriveCredentials(doc: OpenApiDocument, operation: any, headerParameters: any[], annotations: Annotations): string[] | undefined {
