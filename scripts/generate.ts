@@ -4,7 +4,7 @@ import { projectPaths } from "../src/build/paths.js";
 import { loadProviders, selectProviders } from "../src/build/providers.js";
 
 const usage = `usage: npm run generate -- [--provider ID]... [--check] [--mirror DIR|URL]
-       npm run generate -- --spec PATH_OR_URL --name ID --out DIR
+       npm run generate -- --spec PATH_OR_URL --name ID --out DIR [--annotations FILE]
   Generates generated/<id>/{schema.ts,index.ts,README.md} from each provider's spec, pulling it first
   when no snapshot is cached. --check writes nothing and exits 1 listing the files that would change.
   SPECS_MIRROR=DIR|URL works like --mirror.`;
@@ -17,6 +17,7 @@ runCli(async () => {
     spec: { type: "string" },
     name: { type: "string" },
     out: { type: "string" },
+    annotations: { type: "string" },
   });
   if (values.help) return console.log(usage), 0;
   if (values.spec || values.name || values.out) {
@@ -24,7 +25,7 @@ runCli(async () => {
       console.error(`--spec, --name and --out go together\n\n${usage}`);
       return 2;
     }
-    await generateAdHoc(values.spec, values.name, values.out);
+    await generateAdHoc(values.spec, values.name, values.out, console.log, values.annotations);
     return 0;
   }
   const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);

@@ -16,7 +16,7 @@ import { fetchSpec } from "./http-fetch.js";
 import { readLock, renderLock, writeLock } from "./lock.js";
 import { loadSpecForGeneration, resolveLocation, type PullOptions, type PulledSpec } from "./pull.js";
 import { repoRoot } from "./paths.js";
-import { loadAnnotations, type Annotations } from "./layer/annotations.js";
+import { loadAnnotations, loadAnnotationsFile, type Annotations } from "./layer/annotations.js";
 import { renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./layer/emit-auth.js";
 import { layerSchema } from "./layer/layer-schema.js";
 import { resolveOperationAuth } from "./layer/operation-auth.js";
@@ -28,6 +28,7 @@ export interface RenderedFile {
 }
 
 export async function renderProviderFiles(pulled: PulledSpec, outDir: string, annotations?: Annotations): Promise<RenderedFile[]> {
+  const runtime = runtimeImportFrom(outDir);
   const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
   const types = await emitSchemaTypes(accepted.document, provider.id);
@@ -36,8 +37,8 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
     const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
     files.push(
       ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
-      ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256), "typescript"],
-      ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256), "typescript"],
+      ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
+      ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256, runtime), "typescript"],
       ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "markdown"],
       ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "json"],
     );
@@ -50,6 +51,12 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
     );
   }
   return Promise.all(files.map(async ([name, content, parser]) => ({ path: path.join(outDir, name), content: await formatSource(content, parser) })));
+}
+
+/** The runtime's import path from a output directory: fixed for generated/<id>/, relative elsewhere. */
+function runtimeImportFrom(outDir: string): string {
+  const relative = path.relative(outDir, path.join(repoRoot, "src/runtime/index.js")).split(path.sep).join("/");
+  return relative.startsWith(".") ? relative : `./${relative}`;
 }
 
 /** The files whose content differs from what is on disk. */
@@ -109,7 +116,7 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
  * Generates a client for any OpenAPI 3.x document (`--spec PATH_OR_URL --name ID --out DIR`),
  * for providers the project does not ship. Nothing is cached or locked.
  */
-export async function generateAdHoc(spec: string, name: string, outDir: string, log: (line: string) => void = console.log): Promise<string[]> {
+export async function generateAdHoc(spec: string, name: string, outDir: string, log: (line: string) => void = console.log, annotationsFile?: string): Promise<string[]> {
   const started = performance.now();
   const isUrl = /^https?:\/\//.test(spec);
   const format = /\.ya?ml$/i.test(spec) ? "yaml" : "json";
@@ -139,7 +146,12 @@ export async function generateAdHoc(spec: string, name: string, outDir: string, 
     change: "updated",
     from: spec,
   };
-  const files = await renderProviderFiles(pulled, path.resolve(outDir));
+  let annotations: Annotations | undefined;
+  if (annotationsFile) {
+    annotations = await loadAnnotationsFile(path.resolve(annotationsFile));
+    if (!annotations) throw new Error(`no annotation file at ${annotationsFile}`);
+  }
+  const files = await renderProviderFiles(pulled, path.resolve(outDir), annotations);
   const stale = await staleFiles(files);
   for (const file of stale) await writeFileAtomic(file.path, file.content);
   log(`✓ ${name}: wrote ${stale.length} file(s) to ${outDir} — ${accepted.operationCount} operations${accepted.repairs.length ? `, ${accepted.repairs.length} spec repair(s)` : ""} (${seconds(started)})`);

@@ -61,7 +61,11 @@ export const PUBLIC = "none";
 const TOKEN_STRATEGIES = ["es256Jwt", "getToken", "rotatingRefresh"];
 
 export async function loadAnnotations(annotationsDir: string, providerId: string): Promise<Annotations | undefined> {
-  const file = path.join(annotationsDir, `${providerId}.yaml`);
+  return loadAnnotationsFile(path.join(annotationsDir, `${providerId}.yaml`), `specs/annotations/${providerId}.yaml`);
+}
+
+/** An annotation file anywhere (ad-hoc generation); undefined when it does not exist. */
+export async function loadAnnotationsFile(file: string, label = file): Promise<Annotations | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -69,7 +73,7 @@ export async function loadAnnotations(annotationsDir: string, providerId: string
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  return checkAnnotations(parseYaml(text), `specs/annotations/${providerId}.yaml`);
+  return checkAnnotations(parseYaml(text), label);
 }
 
 /** Structural checks, so a typo in an annotation file fails generation with its location. */

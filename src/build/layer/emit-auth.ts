@@ -7,13 +7,14 @@ import type { ProviderConfig } from "../providers.js";
 import { PUBLIC, type Annotations } from "./annotations.js";
 import type { ResolvedOperation } from "./operation-auth.js";
 
-const RUNTIME = "../../src/runtime/index.js";
+/** How generated/<id>/ files import the runtime; ad-hoc output elsewhere gets its own relative path. */
+export const DEFAULT_RUNTIME_IMPORT = "../../src/runtime/index.js";
 
 export function authConstant(provider: ProviderConfig): string {
   return `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}Auth`;
 }
 
-export function renderAuthModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string): string {
+export function renderAuthModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string, runtime = DEFAULT_RUNTIME_IMPORT): string {
   const credentials = Object.fromEntries(
     Object.entries(annotations.credentials).map(([kind, { label: _label, description: _description, ...runtime }]) => [kind, runtime]),
   );
@@ -27,7 +28,7 @@ export function renderAuthModule(provider: ProviderConfig, annotations: Annotati
   }
   const table = { provider: provider.name, credentials, operations: byPath };
   return `${generatedHeader(provider, sha)}
-import type { ProviderAuth } from "${RUNTIME}";
+import type { ProviderAuth } from "${runtime}";
 
 /**
  * How each ${provider.name} credential authenticates, and per operation (path template, method)
@@ -62,7 +63,7 @@ function credentialVariants(annotations: Annotations): string[] {
   return variants;
 }
 
-export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, sha: string): string {
+export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, sha: string, runtime = DEFAULT_RUNTIME_IMPORT): string {
   const auth = authConstant(provider);
   const baseUrl = baseUrlConstant(provider);
   const credentialType = `${provider.clientName}Credential`;
@@ -76,13 +77,13 @@ export function renderAuthorizedClientIndex(provider: ProviderConfig, annotation
     ...strategies.map((strategy) => `type ${TOKEN_STRATEGY_OPTION_TYPES[strategy]}`),
   ];
   return `${generatedHeader(provider, sha)}
-import { ${runtimeImports.join(", ")} } from "${RUNTIME}";
+import { ${runtimeImports.join(", ")} } from "${runtime}";
 import { ${auth} } from "./auth.js";
 import type { paths } from "./schema.js";
 
 export type * from "./schema.js";
 export { ${auth} } from "./auth.js";
-export { CredentialError } from "${RUNTIME}";
+export { CredentialError } from "${runtime}";
 
 /** Base URL of ${provider.name}. */
 export const ${baseUrl} = ${JSON.stringify(provider.baseUrl)};

@@ -1,0 +1,79 @@
+/**
+ * Figure 2: the type-check cost of a consumer calling a dozen operations of each provider through
+ * our clients, against the same calls through bare openapi-fetch over plain openapi-typescript types.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { FieldSurface, Manifest } from "../src/build/manifest.js";
+import type { Row } from "./generation.js";
+import { fmt, median, timeProcess } from "./measure.js";
+
+/** The credential each consumer uses, and which operations it may call. */
+const CONSUMERS = {
+  savvycal: { factory: "createSavvyCalClient", auth: `{ kind: "accountToken", token: "t" }`, kind: "accountToken" },
+  calcom: { factory: "createCalcomClient", auth: `{ kind: "apiKey", apiKey: "cal_x" }`, kind: "apiKey" },
+  astrocal: { factory: "createAstrocalClient", auth: `{ kind: "apiKey", apiKey: "ac_test_x" }`, kind: "apiKey" },
+  timekit: { factory: "createTimekitClient", auth: `{ kind: "apiKey", apiKey: "k" }`, kind: "apiKey" },
+} as const;
+
+function sampleValue(field: FieldSurface): string {
+  if (field.enum?.length) return JSON.stringify(field.enum[0]);
+  if (/^(integer|number)/.test(field.type)) return "1";
+  if (field.type.startsWith("boolean")) return "true";
+  if (field.type.startsWith("array")) return "[]";
+  return '"x"';
+}
+
+function objectLiteral(fields: Record<string, FieldSurface>, include: (name: string, field: FieldSurface) => boolean): string | undefined {
+  const entries = Object.entries(fields).filter(([name, field]) => include(name, field));
+  return entries.length ? `{ ${entries.map(([name, field]) => `${JSON.stringify(name)}: ${sampleValue(field)}`).join(", ")} }` : undefined;
+}
+
+/** Renders one call; `bare` passes every required header itself (the generated client injects them). */
+function call(client: string, key: string, operation: Manifest["operations"][string], bare: boolean, index: number): string {
+  const [method, route] = key.split(" ");
+  const params: string[] = [];
+  const pathParams = objectLiteral(operation.parameters.path, () => true);
+  const query = objectLiteral(operation.parameters.query, (_, f) => f.required);
+  const header = bare ? objectLiteral(operation.parameters.header, (_, f) => f.required) : undefined;
+  if (pathParams) params.push(`path: ${pathParams}`);
+  if (query) params.push(`query: ${query}`);
+  if (header) params.push(`header: ${header.replace(/"authorization"/, '"Authorization"')}`);
+  const init = [params.length ? `params: { ${params.join(", ")} }` : "", operation.requestBody ? "body: {} as any" : ""].filter(Boolean).join(", ");
+  return `  const r${index} = await ${client}.${method}(${JSON.stringify(route)}${init ? `, { ${init} }` : ""});\n  void r${index}.data;`;
+}
+
+export async function typecheckFigures(root: string, runs: number): Promise<Row[]> {
+  const ours: string[] = [];
+  const bare: string[] = [];
+  for (const [id, consumer] of Object.entries(CONSUMERS)) {
+    const manifest = JSON.parse(await readFile(path.join(root, "generated", id, "manifest.json"), "utf8")) as Manifest;
+    const picked = Object.entries(manifest.operations)
+      .filter(([key, op]) => key.startsWith("GET ") && (op.credentials.includes(consumer.kind) || op.credentials.includes("none")))
+      .slice(0, 12);
+    ours.push(`import { ${consumer.factory} } from "./generated/${id}/index.js";`);
+    bare.push(`import type { paths as ${id}Paths } from "./bare-${id}.js";`);
+    const oursBody = picked.map(([key, op], i) => call(id, key, op, false, i)).join("\n");
+    const bareBody = picked.map(([key, op], i) => call(id, key, op, true, i)).join("\n");
+    ours.push(`export async function use_${id}() {\n  const ${id} = ${consumer.factory}({ auth: ${consumer.auth} });\n${oursBody}\n}`);
+    bare.push(`export async function use_${id}() {\n  const ${id} = createClient<${id}Paths>({ baseUrl: "https://example.invalid" });\n${bareBody}\n}`);
+  }
+  bare.unshift(`import createClient from "openapi-fetch";`);
+  await writeFile(path.join(root, "consumer-ours.ts"), ours.join("\n"));
+  await writeFile(path.join(root, "consumer-bare.ts"), bare.join("\n"));
+  const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+  const measure = (file: string) => {
+    const samples = Array.from({ length: runs }, () => {
+      const { output } = timeProcess(process.execPath, [tsc, "--noEmit", "--extendedDiagnostics", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--types", "node", file], { cwd: root });
+      const read = (label: string) => Number(new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(output)?.[1]);
+      return { check: read("Check time") * 1000, instantiations: read("Instantiations"), total: read("Total time") * 1000 };
+    });
+    return { check: median(samples.map((s) => s.check)), instantiations: median(samples.map((s) => s.instantiations)), total: median(samples.map((s) => s.total)) };
+  };
+  const o = measure("consumer-ours.ts");
+  const b = measure("consumer-bare.ts");
+  return [
+    { figure: "tsc check time, 48 calls (12 per provider)", ours: fmt.ms(o.check), baseline: fmt.ms(b.check), ratio: o.check / b.check, goal: "≤ 1.2×", met: o.check / b.check <= 1.2, note: `total ${fmt.ms(o.total)} vs ${fmt.ms(b.total)}` },
+    { figure: "tsc instantiations, same file", ours: fmt.n(o.instantiations), baseline: fmt.n(b.instantiations), ratio: o.instantiations / b.instantiations, goal: "≤ 1.2×", met: o.instantiations / b.instantiations <= 1.2 },
+  ];
+}

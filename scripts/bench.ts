@@ -1,0 +1,65 @@
+import { writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { generationFigures, scalingFigures, type Row } from "../bench/generation.js";
+import { fmt } from "../bench/measure.js";
+import { runtimeFigures } from "../bench/runtime.js";
+import { sizeFigures } from "../bench/size.js";
+import { typecheckFigures } from "../bench/typecheck.js";
+import { makeWorkspace } from "../bench/workspace.js";
+import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
+import { projectPaths, repoRoot } from "../src/build/paths.js";
+import { loadProviders } from "../src/build/providers.js";
+import { resolveLocation } from "../src/build/pull.js";
+
+const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick]
+  Measures generation, type-checking, runtime overhead, bundle size and scaling against the stack we
+  build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).`;
+
+runCli(async () => {
+  const { values } = parseCli(usage, { runs: { type: "string" }, mirror: { type: "string" }, quick: { type: "boolean" } });
+  if (values.help) return console.log(usage), 0;
+  const mirror = mirrorFrom(values.mirror);
+  if (!mirror) {
+    console.error("set SPECS_MIRROR (or --mirror) to the spec mirror, e.g. ../shared/specs: benchmarks must not depend on the network");
+    return 2;
+  }
+  const runs = Number(values.runs ?? (values.quick ? 1 : 3));
+  const providers = await loadProviders(projectPaths);
+  const workspace = await makeWorkspace();
+  const rows: Row[] = [];
+  const section = async (name: string, measure: () => Promise<Row[]>) => {
+    const started = performance.now();
+    console.error(`… ${name}`);
+    rows.push(...(await measure()));
+    console.error(`  ${name} took ${fmt.ms(performance.now() - started)}`);
+  };
+  try {
+    await section("generation", () => generationFigures(workspace, providers, path.resolve(mirror), runs));
+    await section("type-check", () => typecheckFigures(workspace.root, runs));
+    await section("runtime", () => runtimeFigures(values.quick ? 300 : 1500, Math.max(runs, 3)));
+    await section("size", () => sizeFigures());
+    const calcom = providers.find((p) => p.id === "calcom")!;
+    await section("scaling", () => scalingFigures(workspace, resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs));
+  } finally {
+    await workspace.remove();
+  }
+  const table = [
+    "| figure | ours | baseline | ratio | goal | met | note |",
+    "|---|---:|---:|---:|---|:-:|---|",
+    ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${fmt.x(r.ratio)} | ${r.goal ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} | ${r.note ?? ""} |`),
+  ].join("\n");
+  const header = [
+    "# Benchmarks",
+    "",
+    `Written by \`npm run bench\` — do not edit by hand. ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt.n(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.arch()}.`,
+    `Medians of ${runs} run(s) per figure (runtime: ${Math.max(runs, 3)} rounds). Ratios are ours ÷ baseline measured in the same run.`,
+    "",
+  ].join("\n");
+  const missed = rows.filter((r) => r.met === false);
+  const summary = missed.length ? `\n\nGoals missed: ${missed.map((r) => r.figure).join("; ")}. See the analysis below.\n` : "\n\nAll goals met.\n";
+  console.log(table);
+  const analysis = await import("node:fs/promises").then((fs) => fs.readFile(path.join(repoRoot, "bench/ANALYSIS.md"), "utf8").catch(() => ""));
+  await writeFile(path.join(repoRoot, "BENCHMARKS.md"), `${header}\n${table}${summary}${analysis ? `\n${analysis}` : ""}`);
+  return 0;
+});
