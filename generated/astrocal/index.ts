@@ -6,10 +6,12 @@ import {
   type AuthorizedClient,
   type AuthorizedClientOptions,
 } from "../../src/runtime/index.js";
+import type { AstrocalPathsFor } from "./access.js";
 import { astrocalAuth } from "./auth.js";
 import type { paths } from "./schema.js";
 
 export type * from "./schema.js";
+export type * from "./access.js";
 export { astrocalAuth } from "./auth.js";
 export { CredentialError } from "../../src/runtime/index.js";
 
@@ -27,9 +29,8 @@ export type AstrocalCredential =
 
 /** A Astrocal client whose paths are only those its credential `C` can call. */
 export type AstrocalClient<C extends AstrocalCredential = AstrocalCredential> = AuthorizedClient<
-  paths,
-  typeof astrocalAuth,
-  C
+  AstrocalPathsFor<C>,
+  C["kind"]
 >;
 
 /**
@@ -39,9 +40,5 @@ export type AstrocalClient<C extends AstrocalCredential = AstrocalCredential> = 
 export function createAstrocalClient<const C extends AstrocalCredential>(
   options: AuthorizedClientOptions<C>,
 ): AstrocalClient<C> {
-  return createAuthorizedClient<paths, typeof astrocalAuth, C>(
-    astrocalAuth,
-    { baseUrl: astrocalBaseUrl, ...options },
-    {},
-  );
+  return createAuthorizedClient<paths, AstrocalClient<C>>(astrocalAuth, { baseUrl: astrocalBaseUrl, ...options }, {});
 }

@@ -8,10 +8,12 @@ import {
   type AuthorizedClientOptions,
   type RotatingRefreshOptions,
 } from "../../src/runtime/index.js";
+import type { CalcomPathsFor } from "./access.js";
 import { calcomAuth } from "./auth.js";
 import type { paths } from "./schema.js";
 
 export type * from "./schema.js";
+export type * from "./access.js";
 export { calcomAuth } from "./auth.js";
 export { CredentialError } from "../../src/runtime/index.js";
 
@@ -32,7 +34,10 @@ export type CalcomCredential =
   | { kind: "none" };
 
 /** A Cal.com API v2 client whose paths are only those its credential `C` can call. */
-export type CalcomClient<C extends CalcomCredential = CalcomCredential> = AuthorizedClient<paths, typeof calcomAuth, C>;
+export type CalcomClient<C extends CalcomCredential = CalcomCredential> = AuthorizedClient<
+  CalcomPathsFor<C>,
+  C["kind"]
+>;
 
 /**
  * A client for Cal.com API v2, typed from its OpenAPI spec. `auth` picks the credential; the
@@ -41,7 +46,7 @@ export type CalcomClient<C extends CalcomCredential = CalcomCredential> = Author
 export function createCalcomClient<const C extends CalcomCredential>(
   options: AuthorizedClientOptions<C>,
 ): CalcomClient<C> {
-  return createAuthorizedClient<paths, typeof calcomAuth, C>(
+  return createAuthorizedClient<paths, CalcomClient<C>>(
     calcomAuth,
     { baseUrl: calcomBaseUrl, ...options },
     { rotatingRefresh },

@@ -10,10 +10,12 @@ import {
   type Es256JwtOptions,
   type GetTokenOptions,
 } from "../../src/runtime/index.js";
+import type { SavvyCalPathsFor } from "./access.js";
 import { savvyCalAuth } from "./auth.js";
 import type { paths } from "./schema.js";
 
 export type * from "./schema.js";
+export type * from "./access.js";
 export { savvyCalAuth } from "./auth.js";
 export { CredentialError } from "../../src/runtime/index.js";
 
@@ -37,9 +39,8 @@ export type SavvyCalCredential =
 
 /** A SavvyCal Appointments client whose paths are only those its credential `C` can call. */
 export type SavvyCalClient<C extends SavvyCalCredential = SavvyCalCredential> = AuthorizedClient<
-  paths,
-  typeof savvyCalAuth,
-  C
+  SavvyCalPathsFor<C>,
+  C["kind"]
 >;
 
 /**
@@ -49,7 +50,7 @@ export type SavvyCalClient<C extends SavvyCalCredential = SavvyCalCredential> = 
 export function createSavvyCalClient<const C extends SavvyCalCredential>(
   options: AuthorizedClientOptions<C>,
 ): SavvyCalClient<C> {
-  return createAuthorizedClient<paths, typeof savvyCalAuth, C>(
+  return createAuthorizedClient<paths, SavvyCalClient<C>>(
     savvyCalAuth,
     { baseUrl: savvyCalBaseUrl, ...options },
     { es256Jwt, getToken },

@@ -6,10 +6,12 @@ import {
   type AuthorizedClient,
   type AuthorizedClientOptions,
 } from "../../src/runtime/index.js";
+import type { TimekitPathsFor } from "./access.js";
 import { timekitAuth } from "./auth.js";
 import type { paths } from "./schema.js";
 
 export type * from "./schema.js";
+export type * from "./access.js";
 export { timekitAuth } from "./auth.js";
 export { CredentialError } from "../../src/runtime/index.js";
 
@@ -27,9 +29,8 @@ export type TimekitCredential =
 
 /** A Timekit client whose paths are only those its credential `C` can call. */
 export type TimekitClient<C extends TimekitCredential = TimekitCredential> = AuthorizedClient<
-  paths,
-  typeof timekitAuth,
-  C
+  TimekitPathsFor<C>,
+  C["kind"]
 >;
 
 /**
@@ -39,5 +40,5 @@ export type TimekitClient<C extends TimekitCredential = TimekitCredential> = Aut
 export function createTimekitClient<const C extends TimekitCredential>(
   options: AuthorizedClientOptions<C>,
 ): TimekitClient<C> {
-  return createAuthorizedClient<paths, typeof timekitAuth, C>(timekitAuth, { baseUrl: timekitBaseUrl, ...options }, {});
+  return createAuthorizedClient<paths, TimekitClient<C>>(timekitAuth, { baseUrl: timekitBaseUrl, ...options }, {});
 }

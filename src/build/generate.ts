@@ -6,58 +6,19 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { acceptSpec } from "./accept.js";
-import { emitSchemaTypes } from "./emit-schema.js";
-import { buildManifest, renderManifest } from "./manifest.js";
-import { generatedHeader, renderClientIndex, renderReadme } from "./emit-client.js";
 import { describeError } from "./errors.js";
-import { formatSource } from "./format.js";
 import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
 import { fetchSpec } from "./http-fetch.js";
 import { readLock, renderLock, writeLock } from "./lock.js";
-import { loadSpecForGeneration, resolveLocation, type PullOptions, type PulledSpec } from "./pull.js";
+import { cachedSpecText, loadSpecForGeneration, resolveLocation, type PullOptions, type PulledSpec } from "./pull.js";
 import { repoRoot } from "./paths.js";
+
+// The renderer pulls in openapi-typescript, ts-morph and prettier: loaded only when something is rendered.
+const renderProviderFiles: typeof import("./render-provider.js").renderProviderFiles = async (...args) => (await import("./render-provider.js")).renderProviderFiles(...args);
+import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./generation-record.js";
 import { loadAnnotations, loadAnnotationsFile, type Annotations } from "./layer/annotations.js";
-import { renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./layer/emit-auth.js";
-import { layerSchema } from "./layer/layer-schema.js";
-import { resolveOperationAuth } from "./layer/operation-auth.js";
+import type { RenderedFile } from "./render-provider.js";
 import type { ProviderConfig } from "./providers.js";
-
-export interface RenderedFile {
-  path: string;
-  content: string;
-}
-
-export async function renderProviderFiles(pulled: PulledSpec, outDir: string, annotations?: Annotations): Promise<RenderedFile[]> {
-  const runtime = runtimeImportFrom(outDir);
-  const { provider, accepted } = pulled;
-  const header = generatedHeader(provider, accepted.sha256);
-  const types = await emitSchemaTypes(accepted.document, provider.id);
-  const files: Array<[string, string, "typescript" | "markdown" | "json"]> = [];
-  if (annotations) {
-    const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
-    files.push(
-      ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
-      ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
-      ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256, runtime), "typescript"],
-      ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "markdown"],
-      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "json"],
-    );
-  } else {
-    files.push(
-      ["schema.ts", header + "\n" + types, "typescript"],
-      ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
-      ["README.md", renderReadme(pulled), "markdown"],
-      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "json"],
-    );
-  }
-  return Promise.all(files.map(async ([name, content, parser]) => ({ path: path.join(outDir, name), content: await formatSource(content, parser) })));
-}
-
-/** The runtime's import path from a output directory: fixed for generated/<id>/, relative elsewhere. */
-function runtimeImportFrom(outDir: string): string {
-  const relative = path.relative(outDir, path.join(repoRoot, "src/runtime/index.js")).split(path.sep).join("/");
-  return relative.startsWith(".") ? relative : `./${relative}`;
-}
 
 /** The files whose content differs from what is on disk. */
 async function staleFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
@@ -85,6 +46,14 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
   for (const provider of providers) {
     const started = performance.now();
     try {
+      if (!check) {
+        // Nothing that goes into the output changed since the last run: leave it alone, fast.
+        const text = await cachedSpecText(provider, options.paths);
+        if (text !== undefined && (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, text, options.paths)))) {
+          log(`✓ ${provider.id}: unchanged — inputs as last generated (${seconds(started)})`);
+          continue;
+        }
+      }
       const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
       const annotations = await loadAnnotations(options.paths.annotationsDir, provider.id);
       const files = await renderProviderFiles(pulled, path.join(options.paths.generatedDir, provider.id), annotations);
@@ -95,6 +64,7 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
       if (!check) {
         for (const file of stale) await writeFileAtomic(file.path, file.content);
         if (lockStale) await writeLock(options.paths.lockFile, nextLock);
+        await writeGenerationRecord(options.paths, provider, await inputsFingerprint(provider, pulled.text, options.paths), files);
       }
       const changed = [...stale.map((file) => file.path), ...(lockStale ? [options.paths.lockFile] : [])].map((file) => path.relative(repoRoot, file));
       report.changed.push(...changed);

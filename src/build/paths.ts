@@ -10,6 +10,7 @@ export const projectPaths = {
   annotationsDir: path.join(repoRoot, "specs/annotations"),
   lockFile: path.join(repoRoot, "specs/lock.json"),
   snapshotDir: path.join(repoRoot, ".cache/specs"),
+  recordsDir: path.join(repoRoot, ".cache/generation"),
   generatedDir: path.join(repoRoot, "generated"),
 };
 

@@ -98,6 +98,17 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
 }
 
 /**
+ * The spec text generation would use without pulling: the project's own file, or the cached
+ * snapshot when it matches the lock. Undefined when a pull is needed.
+ */
+export async function cachedSpecText(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
+  if ("file" in provider.source) return readFileIfExists(path.resolve(repoRoot, provider.source.file));
+  const snapshot = await readFileIfExists(snapshotFile(paths, provider));
+  const entry = (await readLock(paths.lockFile))[provider.id];
+  return snapshot !== undefined && entry && sha256(snapshot) === entry.sha256 ? snapshot : undefined;
+}
+
+/**
  * The snapshot to generate from: the cached one when it matches the lock, otherwise a fresh pull.
  */
 export async function loadSpecForGeneration(provider: ProviderConfig, options: PullOptions): Promise<PulledSpec> {

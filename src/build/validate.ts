@@ -3,7 +3,7 @@
  * references must resolve, operationIds must be unique and path parameters declared. Any problem
  * left here is one no repair covers, so the spec is rejected with its JSON pointer.
  */
-import { BaseResolver, Source, createConfig, lintDocument } from "@redocly/openapi-core";
+import type { Config } from "@redocly/openapi-core";
 import { SpecProblem } from "./errors.js";
 import type { OpenApiDocument } from "./spec-document.js";
 
@@ -13,15 +13,19 @@ const GATE_RULES = {
   "path-parameters-defined": "error",
 } as const;
 
-let gateConfig: ReturnType<typeof createConfig> | undefined;
+let gateConfig: Promise<Config> | undefined;
 
-export async function redoclyConfig() {
-  gateConfig ??= createConfig({ rules: GATE_RULES }, {});
+// Redocly is loaded on first use: a no-op generate never needs it.
+const redocly = () => import("@redocly/openapi-core");
+
+export async function redoclyConfig(): Promise<Config> {
+  gateConfig ??= redocly().then(({ createConfig }) => createConfig({ rules: GATE_RULES }, {}));
   return gateConfig;
 }
 
 export async function assertSpecIsSound(doc: OpenApiDocument, name: string): Promise<void> {
   const config = await redoclyConfig();
+  const { BaseResolver, Source, lintDocument } = await redocly();
   const problems = await lintDocument({
     // A virtual path: the document is in memory, and must not reach for files beside it.
     document: { source: new Source(`/virtual/${name}.json`, JSON.stringify(doc), "application/json"), parsed: doc },

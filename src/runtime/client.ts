@@ -9,7 +9,7 @@ import { CredentialError } from "./errors.js";
 import { renderHeaders } from "./headers.js";
 import type { CredentialDefinition, CredentialOptions, HeaderTemplate, OperationEntry, ProviderAuth } from "./table.js";
 import type { FetchLike, TokenSource, TokenStrategy } from "./tokens/index.js";
-import type { AuthorizedClient, CredentialInfo } from "./types.js";
+import type { CredentialInfo } from "./types.js";
 
 export const PUBLIC = "none";
 
@@ -122,8 +122,8 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
 }
 
 export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: FetchLike): Middleware {
-  /** Per in-flight request that used an expiring token: the token sent, and a copy to replay. */
-  const pending = new Map<string, { token: string; replay: Request }>();
+  /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
+  const pending = new Map<string, { token: string; replay?: Request }>();
   return {
     async onRequest({ request, schemaPath, id }) {
       const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
@@ -131,7 +131,8 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
       if (prepared.source && access !== PUBLIC) {
         const token = await prepared.source.tokens.current();
         setMissing(request.headers, credentialHeaders(prepared, access, token));
-        pending.set(id, { token, replay: request.clone() });
+        // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
+        pending.set(id, { token, replay: request.body ? request.clone() : undefined });
       } else {
         setMissing(request.headers, credentialHeaders(prepared, access));
       }
@@ -145,9 +146,10 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
       const renewed = await prepared.source!.tokens.renewAfterRejection(sent.token);
       if (renewed === undefined) return response;
       await response.body?.cancel();
+      const replay = sent.replay ?? new Request(request);
       const { access } = accessFor(auth, prepared, request.method, schemaPath);
-      for (const [name, value] of credentialHeaders(prepared, access, renewed)) sent.replay.headers.set(name, value);
-      return fetchImpl(sent.replay);
+      for (const [name, value] of credentialHeaders(prepared, access, renewed)) replay.headers.set(name, value);
+      return fetchImpl(replay);
     },
     onError({ id }) {
       pending.delete(id);
@@ -161,11 +163,15 @@ export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions
   dangerouslyAllowBrowser?: boolean;
 };
 
-export function createAuthorizedClient<Paths extends {}, Table extends ProviderAuth, C extends CredentialOptions>(
-  auth: Table,
-  options: AuthorizedClientOptions<C>,
+/**
+ * Creates the client. `Paths` types the underlying openapi-fetch client; `Narrowed` is the type it
+ * is returned as (the generated client type for the credential).
+ */
+export function createAuthorizedClient<Paths extends {}, Narrowed>(
+  auth: ProviderAuth,
+  options: AuthorizedClientOptions<CredentialOptions>,
   strategies: Readonly<Record<string, TokenStrategy>> = {},
-): AuthorizedClient<Paths, Table, C> {
+): Narrowed {
   const { auth: credential, dangerouslyAllowBrowser, ...clientOptions } = options;
   // Resolved per call, so a fetch patched after the client was created is still used.
   const fetchImpl: FetchLike = clientOptions.fetch ?? ((request) => globalThis.fetch(request));
@@ -183,5 +189,5 @@ export function createAuthorizedClient<Paths extends {}, Table extends ProviderA
   }
   const client = createClient<Paths>(clientOptions);
   client.use(authMiddleware(auth, prepared, fetchImpl));
-  return Object.assign(client, { credential: prepared.info }) as unknown as AuthorizedClient<Paths, Table, C>;
+  return Object.assign(client, { credential: prepared.info }) as unknown as Narrowed;
 }

@@ -3,6 +3,6 @@
 export { accessFor, createAuthorizedClient, prepareCredential, type AuthorizedClientOptions } from "./client.js";
 export { CredentialError } from "./errors.js";
 export type { CredentialDefinition, CredentialOptions, OperationEntry, ProviderAuth } from "./table.js";
-export type { AccessOf, AuthorizedClient, CredentialInfo, PathsFor } from "./types.js";
+export type { AuthorizedClient, CredentialInfo } from "./types.js";
 export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./tokens/index.js";
 export type { Es256JwtOptions, GetTokenOptions, RotatedTokens, RotatingRefreshOptions, TokenSource } from "./tokens/index.js";

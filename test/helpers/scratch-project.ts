@@ -20,6 +20,7 @@ export async function makeScratchProject(providers: ProviderConfig[] = []) {
     annotationsDir: path.join(root, "specs/annotations"),
     lockFile: path.join(root, "specs/lock.json"),
     snapshotDir: path.join(root, ".cache/specs"),
+    recordsDir: path.join(root, ".cache/generation"),
     generatedDir: path.join(root, "generated"),
   };
   await mkdir(paths.providersDir, { recursive: true });

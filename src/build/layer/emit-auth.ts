@@ -39,6 +39,66 @@ export const ${authConstant(provider)} = ${JSON.stringify(table)} as const satis
 `;
 }
 
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** A client configuration the types distinguish: a kind, possibly carrying one of its scopes. */
+interface AccessProfile {
+  typeName: string;
+  /** What the credential type must look like, e.g. { kind: "platformToken"; accountId: string } */
+  matches?: string;
+  access: Set<string>;
+}
+
+function accessProfiles(annotations: Annotations): AccessProfile[] {
+  const profiles: AccessProfile[] = [];
+  for (const [kind, credential] of Object.entries(annotations.credentials)) {
+    // Scoped variants first: the credential type that carries the scope option must match them before the plain kind.
+    for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))
+      profiles.push({ typeName: `${pascal(kind)}With${pascal(scope)}Paths`, matches: `{ kind: ${JSON.stringify(kind)}; ${option}: string }`, access: new Set([kind, `${kind}@${scope}`, PUBLIC]) });
+    profiles.push({ typeName: `${pascal(kind)}Paths`, matches: `{ kind: ${JSON.stringify(kind)} }`, access: new Set([kind, PUBLIC]) });
+  }
+  profiles.push({ typeName: "PublicPaths", access: new Set([PUBLIC]) });
+  return profiles;
+}
+
+/**
+ * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
+ * plain interfaces so that type-checking a call costs what it costs with the bare types.
+ */
+export function renderAccessModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string): string {
+  const byPath = new Map<string, ResolvedOperation[]>();
+  for (const operation of operations) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
+  const profiles = accessProfiles(annotations);
+  const interfaces = profiles.map((profile) => {
+    const members: string[] = [];
+    for (const [route, routeOperations] of byPath) {
+      const allowed = routeOperations.filter((operation) => operation.access.some((access) => profile.access.has(access)));
+      if (!allowed.length) continue;
+      const item = `paths[${JSON.stringify(route)}]`;
+      members.push(`  ${JSON.stringify(route)}: { parameters: ${item}["parameters"]; ${allowed.map((op) => `${op.method}: ${item}["${op.method}"]`).join("; ")} };`);
+    }
+    return `export interface ${profile.typeName} {\n${members.join("\n")}\n}`;
+  });
+  const credentialType = `${provider.clientName}Credential`;
+  const conditional = profiles
+    .filter((profile) => profile.matches)
+    .map((profile) => `[C] extends [${profile.matches}] ? ${profile.typeName} :`)
+    .join("\n  ");
+  return `${generatedHeader(provider, sha)}
+import type { ${credentialType} } from "./index.js";
+import type { paths } from "./schema.js";
+
+/**
+ * The paths a client can call, by credential. A credential type that is not one specific kind
+ * (the whole union) gets every path; the runtime still refuses what it cannot call.
+ */
+export type ${provider.clientName}PathsFor<C extends ${credentialType}> = ${conditional}
+  [C] extends [{ kind: "${PUBLIC}" }] ? PublicPaths : paths;
+
+${interfaces.join("\n\n")}
+`;
+}
+
 /** Token strategies the runtime offers, with the type of the options that select them. */
 export const TOKEN_STRATEGY_OPTION_TYPES: Record<string, string> = {
   es256Jwt: "Es256JwtOptions",
@@ -78,10 +138,12 @@ export function renderAuthorizedClientIndex(provider: ProviderConfig, annotation
   ];
   return `${generatedHeader(provider, sha)}
 import { ${runtimeImports.join(", ")} } from "${runtime}";
+import type { ${provider.clientName}PathsFor } from "./access.js";
 import { ${auth} } from "./auth.js";
 import type { paths } from "./schema.js";
 
 export type * from "./schema.js";
+export type * from "./access.js";
 export { ${auth} } from "./auth.js";
 export { CredentialError } from "${runtime}";
 
@@ -93,14 +155,14 @@ export type ${credentialType} =
 ${credentialVariants(annotations).join("\n")};
 
 /** A ${provider.name} client whose paths are only those its credential \`C\` can call. */
-export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<paths, typeof ${auth}, C>;
+export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"]>;
 
 /**
  * A client for ${provider.name}, typed from its OpenAPI spec. \`auth\` picks the credential; the
  * client sets the headers each operation needs. \`baseUrl\` defaults to ${provider.baseUrl}.
  */
 export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C> {
-  return createAuthorizedClient<paths, typeof ${auth}, C>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
+  return createAuthorizedClient<paths, ${clientType}<C>>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
 }
 `;
 }

@@ -1,4 +1,3 @@
-import { SignJWT, importPKCS8 } from "jose";
 import { CredentialError } from "../errors.js";
 import { CachedToken, type TokenSource } from "./cached-token.js";
 
@@ -17,9 +16,11 @@ export type Es256JwtOptions = {
 export function es256JwtSource(options: Es256JwtOptions, provider: string): TokenSource {
   const ttlSeconds = options.ttl ?? 3600;
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new CredentialError(`${provider}: credential jwt option \`ttl\` must be a positive number of seconds`);
+  // jose's signing code is loaded on first use, so a browser bundle that never mints keeps it in a lazy chunk.
+  const jose = () => import("jose");
   let key: Promise<CryptoKey> | undefined;
   const signingKey = () =>
-    (key ??= importPKCS8(options.privateKey, "ES256").catch(() => {
+    (key ??= jose().then(({ importPKCS8 }) => importPKCS8(options.privateKey, "ES256")).catch(() => {
       key = undefined;
       throw new CredentialError(
         `${provider}: credential jwt: \`privateKey\` is not an EC P-256 private key in PKCS#8 PEM (a SEC1 "EC PRIVATE KEY" converts with \`openssl pkcs8 -topk8 -nocrypt\`)`,
@@ -28,6 +29,7 @@ export function es256JwtSource(options: Es256JwtOptions, provider: string): Toke
   return new CachedToken(async () => {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + ttlSeconds;
+    const { SignJWT } = await jose();
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: "ES256", kid: options.keyId, typ: "JWT" })
       .setSubject(options.userId)

@@ -1,0 +1,54 @@
+/**
+ * Rendering one provider's files: openapi-typescript's types (layered with the auth rules when the
+ * provider has annotations), the auth table, the access types, the client, the README and the
+ * manifest — all formatted, all in memory.
+ */
+import path from "node:path";
+import { emitSchemaTypes } from "./emit-schema.js";
+import { generatedHeader, renderClientIndex, renderReadme } from "./emit-client.js";
+import { formatSource } from "./format.js";
+import type { Annotations } from "./layer/annotations.js";
+import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./layer/emit-auth.js";
+import { layerSchema } from "./layer/layer-schema.js";
+import { resolveOperationAuth } from "./layer/operation-auth.js";
+import { buildManifest, renderManifest } from "./manifest.js";
+import { repoRoot } from "./paths.js";
+import type { PulledSpec } from "./pull.js";
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+export async function renderProviderFiles(pulled: PulledSpec, outDir: string, annotations?: Annotations): Promise<RenderedFile[]> {
+  const runtime = runtimeImportFrom(outDir);
+  const { provider, accepted } = pulled;
+  const header = generatedHeader(provider, accepted.sha256);
+  const types = await emitSchemaTypes(accepted.document, provider.id);
+  const files: Array<[string, string, "typescript" | "markdown" | "json"]> = [];
+  if (annotations) {
+    const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
+    files.push(
+      ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
+      ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
+      ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
+      ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256, runtime), "typescript"],
+      ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "markdown"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "json"],
+    );
+  } else {
+    files.push(
+      ["schema.ts", header + "\n" + types, "typescript"],
+      ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
+      ["README.md", renderReadme(pulled), "markdown"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "json"],
+    );
+  }
+  return Promise.all(files.map(async ([name, content, parser]) => ({ path: path.join(outDir, name), content: await formatSource(content, parser) })));
+}
+
+/** The runtime's import path from a output directory: fixed for generated/<id>/, relative elsewhere. */
+function runtimeImportFrom(outDir: string): string {
+  const relative = path.relative(outDir, path.join(repoRoot, "src/runtime/index.js")).split(path.sep).join("/");
+  return relative.startsWith(".") ? relative : `./${relative}`;
+}
