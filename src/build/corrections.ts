@@ -4,7 +4,7 @@
  * operations pinning what they expect, so that when the provider changes the document the patch
  * fails loudly instead of silently rewriting something else.
  */
-import { readFile } from "node:fs/promises";
+import { readFileIfExists } from "./fs-atomic.js";
 import path from "node:path";
 import jsonPatch from "fast-json-patch";
 import { SpecProblem } from "./errors.js";
@@ -14,13 +14,8 @@ export type Correction = jsonPatch.Operation[];
 
 export async function loadCorrection(correctionsDir: string, providerId: string): Promise<Correction | undefined> {
   const file = path.join(correctionsDir, `${providerId}.json`);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = await readFileIfExists(file);
+  if (text === undefined) return undefined;
   const patch = JSON.parse(text);
   if (!Array.isArray(patch)) throw new Error(`${file}: a correction is a JSON Patch array`);
   return patch;

@@ -2,7 +2,7 @@ import path from "node:path";
 import { repoRoot } from "./paths.js";
 
 /** Formats generated code with the repository's prettier config, independent of the caller's cwd. */
-export async function formatSource(code: string, parser: "typescript" | "markdown" | "json"): Promise<string> {
+export async function formatSource(code: string, parser: "typescript"): Promise<string> {
   // Loaded on first use: a no-op generate never needs it.
   const prettier = (await import("prettier")).default;
   const options = (await prettier.resolveConfig(path.join(repoRoot, "generated/file.ts"))) ?? {};

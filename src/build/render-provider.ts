@@ -25,7 +25,9 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
   const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
   const types = await emitSchemaTypes(accepted.document, provider.id);
-  const files: Array<[string, string, "typescript" | "markdown" | "json"]> = [];
+  // TypeScript goes through prettier; the README and manifest are written in their final form
+  // already (prettier would spend seconds aligning the auth matrix of a large API).
+  const files: Array<[string, string, "typescript" | "as-is"]> = [];
   if (annotations) {
     const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
     files.push(
@@ -33,18 +35,18 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
       ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
       ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
       ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256, runtime), "typescript"],
-      ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "markdown"],
-      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "json"],
+      ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "as-is"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "as-is"],
     );
   } else {
     files.push(
       ["schema.ts", header + "\n" + types, "typescript"],
       ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
-      ["README.md", renderReadme(pulled), "markdown"],
-      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "json"],
+      ["README.md", renderReadme(pulled), "as-is"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "as-is"],
     );
   }
-  return Promise.all(files.map(async ([name, content, parser]) => ({ path: path.join(outDir, name), content: await formatSource(content, parser) })));
+  return Promise.all(files.map(async ([name, content, form]) => ({ path: path.join(outDir, name), content: form === "typescript" ? await formatSource(content, "typescript") : content })));
 }
 
 /** The runtime's import path from a output directory: fixed for generated/<id>/, relative elsewhere. */

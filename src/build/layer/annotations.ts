@@ -3,7 +3,7 @@
  * spec's own data maps onto them (derive), and rules that override per operation. The format is
  * described in docs/annotations.md.
  */
-import { readFile } from "node:fs/promises";
+import { readFileIfExists } from "../fs-atomic.js";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CredentialDefinition } from "../../runtime/table.js";
@@ -66,14 +66,8 @@ export async function loadAnnotations(annotationsDir: string, providerId: string
 
 /** An annotation file anywhere (ad-hoc generation); undefined when it does not exist. */
 export async function loadAnnotationsFile(file: string, label = file): Promise<Annotations | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  return checkAnnotations(parseYaml(text), label);
+  const text = await readFileIfExists(file);
+  return text === undefined ? undefined : checkAnnotations(parseYaml(text), label);
 }
 
 /** Structural checks, so a typo in an annotation file fails generation with its location. */
