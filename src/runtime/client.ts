@@ -122,20 +122,29 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
 }
 
 export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: FetchLike): Middleware {
+  const source = prepared.source;
+  if (!source) {
+    // Fixed credentials: headers only, and no response hook for openapi-fetch to await.
+    return {
+      onRequest({ request, schemaPath }) {
+        const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
+        setMissing(request.headers, Object.entries(entry.headers ?? {}));
+        setMissing(request.headers, credentialHeaders(prepared, access));
+        return request;
+      },
+    };
+  }
   /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
   const pending = new Map<string, { token: string; replay?: Request }>();
   return {
     async onRequest({ request, schemaPath, id }) {
       const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
       setMissing(request.headers, Object.entries(entry.headers ?? {}));
-      if (prepared.source && access !== PUBLIC) {
-        const token = await prepared.source.tokens.current();
-        setMissing(request.headers, credentialHeaders(prepared, access, token));
-        // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
-        pending.set(id, { token, replay: request.body ? request.clone() : undefined });
-      } else {
-        setMissing(request.headers, credentialHeaders(prepared, access));
-      }
+      if (access === PUBLIC) return request;
+      const token = await source.tokens.current();
+      setMissing(request.headers, credentialHeaders(prepared, access, token));
+      // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
+      pending.set(id, { token, replay: request.body ? request.clone() : undefined });
       return request;
     },
     async onResponse({ response, id, schemaPath, request }) {
@@ -143,7 +152,7 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
       pending.delete(id);
       if (!sent || response.status !== 401) return response;
       // One renewal and one replay per request, never a loop.
-      const renewed = await prepared.source!.tokens.renewAfterRejection(sent.token);
+      const renewed = await source.tokens.renewAfterRejection(sent.token);
       if (renewed === undefined) return response;
       await response.body?.cancel();
       const replay = sent.replay ?? new Request(request);
