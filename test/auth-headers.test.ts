@@ -138,10 +138,10 @@ describe("Astrocal", () => {
 
   it("API key: Bearer only, and the key's prefix tells the mode", async () => {
     const live = createAstrocalClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "ac_live_123" } });
-    const test = createAstrocalClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "ac_test_123" } });
+    const sandbox = createAstrocalClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "ac_test_123" } });
     expect(live.credential).toEqual({ kind: "apiKey", mode: "live" });
-    expect(test.credential).toEqual({ kind: "apiKey", mode: "test" });
-    await test.GET("/v1/bookings", { params: { query: anything } });
+    expect(sandbox.credential).toEqual({ kind: "apiKey", mode: "test" });
+    await sandbox.GET("/v1/bookings", { params: { query: anything } });
     expect(lastHeaders()).toEqual({ authorization: "Bearer ac_test_123" });
   });
 
