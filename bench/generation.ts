@@ -7,7 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { acceptSpec } from "../src/build/accept.js";
 import type { ProviderConfig } from "../src/build/providers.js";
-import { resolveLocation } from "../src/build/pull.js";
+import { resolveLocation } from "../src/build/spec-location.js";
 import { fmt, medianOf, ratio, timeProcess } from "./measure.js";
 import type { makeWorkspace } from "./workspace.js";
 

@@ -1,5 +1,5 @@
 import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
-import { generateAdHoc, generateProviders } from "../src/build/generate.js";
+import { generateProviders } from "../src/build/generate.js";
 import { projectPaths } from "../src/build/paths.js";
 import { loadProviders, selectProviders } from "../src/build/providers.js";
 
@@ -25,6 +25,7 @@ runCli(async () => {
       console.error(`--spec, --name and --out go together\n\n${usage}`);
       return 2;
     }
+    const { generateAdHoc } = await import("../src/build/generate-adhoc.js");
     await generateAdHoc(values.spec, values.name, values.out, console.log, values.annotations);
     return 0;
   }

@@ -2,7 +2,8 @@ import { describeError } from "../src/build/errors.js";
 import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
 import { projectPaths } from "../src/build/paths.js";
 import { loadProviders, selectProviders } from "../src/build/providers.js";
-import { pullProvider, resolveLocation } from "../src/build/pull.js";
+import { pullProvider } from "../src/build/pull.js";
+import { resolveLocation } from "../src/build/spec-location.js";
 
 const usage = `usage: npm run pull -- [--provider ID]... [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
   Fetches each provider's OpenAPI spec, validates and repairs it, and keeps it as the last good snapshot

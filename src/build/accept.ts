@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { applyCorrection, type Correction } from "./corrections.js";
+import { sha256 } from "./hash.js";
 import { repairSpec, type Repair } from "./repair.js";
 import { countOperations, parseSpecText, type OpenApiDocument } from "./spec-document.js";
 import { assertSpecIsSound } from "./validate.js";
@@ -12,10 +12,6 @@ export interface AcceptedSpec {
   operationCount: number;
   correctedOperations: number;
   repairs: Repair[];
-}
-
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }
 
 /**

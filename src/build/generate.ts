@@ -1,27 +1,30 @@
 /**
- * Generate: for each provider, turn its accepted spec into `generated/<id>/` (types, client, README),
+ * Generate: for each provider, turn its accepted spec into `generated/<id>/` (types, auth layer,
+ * client, README, manifest),
  * formatted and deterministic. All of a provider's files are rendered in memory before any is
  * written, each write is atomic, and files whose content is unchanged are left alone.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { acceptSpec } from "./accept.js";
 import { describeError } from "./errors.js";
 import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
-import { fetchSpec } from "./http-fetch.js";
-import { readLock, renderLock, writeLock } from "./lock.js";
-import { cachedSpecText, loadSpecForGeneration, resolveLocation, type PullOptions, type PulledSpec } from "./pull.js";
-import { repoRoot } from "./paths.js";
-
-// The renderer pulls in openapi-typescript, ts-morph and prettier: loaded only when something is rendered.
-const renderProviderFiles: typeof import("./render-provider.js").renderProviderFiles = async (...args) => (await import("./render-provider.js")).renderProviderFiles(...args);
 import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./generation-record.js";
-import { loadAnnotations, loadAnnotationsFile, type Annotations } from "./layer/annotations.js";
-import type { RenderedFile } from "./render-provider.js";
+import { readLock, renderLock, writeLock } from "./lock.js";
+import { repoRoot } from "./paths.js";
 import type { ProviderConfig } from "./providers.js";
+import type { PullOptions } from "./pull.js";
+import type { RenderedFile } from "./render-provider.js";
+import { cachedSpecText, resolveLocation } from "./spec-location.js";
+
+// Validating, repairing and rendering load Redocly, openapi-typescript, ts-morph and prettier:
+// imported when a provider actually needs work, so a no-op run stays fast.
+const pipeline = async () => ({
+  ...(await import("./pull.js")),
+  ...(await import("./render-provider.js")),
+  ...(await import("./layer/annotations.js")),
+});
 
 /** The files whose content differs from what is on disk. */
-async function staleFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
+export async function staleFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
   const stale: RenderedFile[] = [];
   for (const file of files) if ((await readFileIfExists(file.path)) !== file.content) stale.push(file);
   return stale;
@@ -54,6 +57,7 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
           continue;
         }
       }
+      const { loadSpecForGeneration, loadAnnotations, renderProviderFiles } = await pipeline();
       const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
       const annotations = await loadAnnotations(options.paths.annotationsDir, provider.id);
       const files = await renderProviderFiles(pulled, path.join(options.paths.generatedDir, provider.id), annotations);
@@ -82,58 +86,6 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
   return report;
 }
 
-/**
- * Generates a client for any OpenAPI 3.x document (`--spec PATH_OR_URL --name ID --out DIR`),
- * for providers the project does not ship. Nothing is cached or locked.
- */
-export async function generateAdHoc(spec: string, name: string, outDir: string, log: (line: string) => void = console.log, annotationsFile?: string): Promise<string[]> {
-  const started = performance.now();
-  const isUrl = /^https?:\/\//.test(spec);
-  const format = /\.ya?ml$/i.test(spec) ? "yaml" : "json";
-  let text: string;
-  if (isUrl) {
-    const result = await fetchSpec(spec);
-    if (result.status !== "fetched") throw new Error(`unexpected 304 for ${spec}`);
-    text = result.text;
-  } else {
-    text = await readFile(path.resolve(spec), "utf8");
-  }
-  const accepted = await acceptSpec(text, { name, format });
-  const servers = (accepted.document.servers as Array<{ url?: string }> | undefined) ?? [];
-  const provider: ProviderConfig = {
-    id: name,
-    name: accepted.document.info?.title ?? name,
-    clientName: pascalCase(name),
-    source: isUrl ? { url: spec } : { file: spec },
-    format,
-    baseUrl: servers.find((server) => /^https?:\/\//.test(server.url ?? ""))?.url ?? "",
-  };
-  const pulled: PulledSpec = {
-    provider,
-    text,
-    accepted,
-    lockEntry: { source: spec, sha256: accepted.sha256, version: accepted.version, operations: accepted.operationCount, etag: null, fetchedAt: "", corrections: 0, repairs: accepted.repairs },
-    change: "updated",
-    from: spec,
-  };
-  let annotations: Annotations | undefined;
-  if (annotationsFile) {
-    annotations = await loadAnnotationsFile(path.resolve(annotationsFile));
-    if (!annotations) throw new Error(`no annotation file at ${annotationsFile}`);
-  }
-  const files = await renderProviderFiles(pulled, path.resolve(outDir), annotations);
-  const stale = await staleFiles(files);
-  for (const file of stale) await writeFileAtomic(file.path, file.content);
-  log(`✓ ${name}: wrote ${stale.length} file(s) to ${outDir} — ${accepted.operationCount} operations${accepted.repairs.length ? `, ${accepted.repairs.length} spec repair(s)` : ""} (${seconds(started)})`);
-  for (const repair of accepted.repairs) log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
-  return files.map((file) => file.path);
-}
-
-function pascalCase(name: string): string {
-  const pascal = name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "");
-  return /^[A-Z]/.test(pascal) ? pascal : `Api${pascal}`;
-}
-
-function seconds(started: number): string {
+export function seconds(started: number): string {
   return `${((performance.now() - started) / 1000).toFixed(1)}s`;
 }

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
+import { sha256 } from "./hash.js";
 import { repoRoot, type ProjectPaths } from "./paths.js";
 import type { ProviderConfig } from "./providers.js";
 
@@ -15,7 +16,7 @@ interface GenerationRecord {
   files: Record<string, string>;
 }
 
-const hash = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
+const hash = sha256;
 
 let generatorFingerprint: Promise<string> | undefined;
 

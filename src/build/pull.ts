@@ -5,13 +5,15 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { acceptSpec, sha256, type AcceptedSpec } from "./accept.js";
+import { acceptSpec, type AcceptedSpec } from "./accept.js";
+import { sha256 } from "./hash.js";
+import { resolveLocation, snapshotFile } from "./spec-location.js";
 import { loadCorrection } from "./corrections.js";
 import { FetchProblem } from "./errors.js";
 import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
 import { fetchSpec, type FetchPolicy } from "./http-fetch.js";
 import { nextLockEntry, readLock, renderLock, writeLock, type LockEntry } from "./lock.js";
-import { repoRoot, type ProjectPaths } from "./paths.js";
+import type { ProjectPaths } from "./paths.js";
 import { sourceLabel, type ProviderConfig } from "./providers.js";
 
 export interface PullOptions {
@@ -34,19 +36,6 @@ export interface PulledSpec {
   change: "updated" | "unchanged";
   /** Where the text came from this time (URL, mirror path, or the snapshot after a 304). */
   from: string;
-}
-
-export function snapshotFile(paths: Pick<ProjectPaths, "snapshotDir">, provider: ProviderConfig): string {
-  return path.join(paths.snapshotDir, `${provider.id}.${provider.format}`);
-}
-
-/** Where this pull reads the provider's spec from. */
-export function resolveLocation(provider: ProviderConfig, mirror: string | undefined): { kind: "file" | "url"; location: string } {
-  if ("file" in provider.source) return { kind: "file", location: path.resolve(repoRoot, provider.source.file) };
-  if (!mirror) return { kind: "url", location: provider.source.url };
-  const relative = `${provider.id}/openapi.${provider.format}`;
-  if (/^https?:\/\//.test(mirror)) return { kind: "url", location: new URL(relative, mirror.endsWith("/") ? mirror : mirror + "/").href };
-  return { kind: "file", location: path.resolve(mirror, relative) };
 }
 
 async function readSpecFile(file: string): Promise<string> {
@@ -95,17 +84,6 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
     if (renderLock(nextLock) !== renderLock(lock)) await writeLock(options.paths.lockFile, nextLock);
   }
   return { provider, text, accepted, lockEntry, change, from };
-}
-
-/**
- * The spec text generation would use without pulling: the project's own file, or the cached
- * snapshot when it matches the lock. Undefined when a pull is needed.
- */
-export async function cachedSpecText(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
-  if ("file" in provider.source) return readFileIfExists(path.resolve(repoRoot, provider.source.file));
-  const snapshot = await readFileIfExists(snapshotFile(paths, provider));
-  const entry = (await readLock(paths.lockFile))[provider.id];
-  return snapshot !== undefined && entry && sha256(snapshot) === entry.sha256 ? snapshot : undefined;
 }
 
 /**
