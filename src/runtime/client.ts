@@ -98,16 +98,16 @@ function modeOf(definition: CredentialDefinition, credential: CredentialOptions)
 
 /** The access key this credential uses for an operation: one it holds, or "none"; otherwise a CredentialError. */
 export function accessFor(auth: ProviderAuth, prepared: PreparedCredential, method: string, schemaPath: string): { access: string; entry: OperationEntry } {
-  const operation = `${method.toUpperCase()} ${schemaPath}`;
+  const operation = () => `${method.toUpperCase()} ${schemaPath}`;
   const entry: OperationEntry | undefined = auth.operations[schemaPath]?.[method.toLowerCase()];
-  if (!entry) throw new CredentialError(`${auth.provider}: ${operation} is not an operation of this API`);
+  if (!entry) throw new CredentialError(`${auth.provider}: ${operation()} is not an operation of this API`);
   const granted = entry.credentials.find((access) => prepared.templatesByAccess.has(access));
   if (granted !== undefined) return { access: granted, entry };
   if (entry.credentials.includes(PUBLIC)) return { access: PUBLIC, entry };
   const accepted = entry.credentials.length ? entry.credentials.map(describeAccess).join(", ") : "no credential this client supports";
   const scopes = [...prepared.templatesByAccess.keys()].filter((access) => access.includes("@"));
   const configured = prepared.kind + (scopes.length ? ` (with ${scopes.map((s) => s.split("@")[1]).join(", ")})` : "");
-  throw new CredentialError(`${auth.provider}: ${operation} accepts ${accepted}; this client is configured with ${configured}`);
+  throw new CredentialError(`${auth.provider}: ${operation()} accepts ${accepted}; this client is configured with ${configured}`);
 }
 
 function credentialHeaders(prepared: PreparedCredential, access: string, token?: string): Array<[string, string]> {
@@ -124,12 +124,20 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
 export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: FetchLike): Middleware {
   const source = prepared.source;
   if (!source) {
-    // Fixed credentials: headers only, and no response hook for openapi-fetch to await.
+    // Fixed credentials: an operation always gets the same headers, worked out once per operation.
+    // No response hook either, so openapi-fetch has nothing more to await.
+    const resolved = new Map<string, Map<string, Array<[string, string]>>>();
     return {
       onRequest({ request, schemaPath }) {
-        const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-        setMissing(request.headers, Object.entries(entry.headers ?? {}));
-        setMissing(request.headers, credentialHeaders(prepared, access));
+        let byMethod = resolved.get(schemaPath);
+        if (!byMethod) resolved.set(schemaPath, (byMethod = new Map()));
+        let headers = byMethod.get(request.method);
+        if (!headers) {
+          const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
+          headers = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
+          byMethod.set(request.method, headers);
+        }
+        setMissing(request.headers, headers);
         return request;
       },
     };
