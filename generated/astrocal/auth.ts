@@ -8,7 +8,7 @@ import type { ProviderAuth } from "../../src/runtime/index.js";
  * the credentials it accepts and the headers the client sets. From specs/annotations/astrocal.yaml
  * and the spec; see README.md for the matrix.
  */
-export const astrocalAuth = {
+export const astrocalAuth: ProviderAuth = {
   provider: "Astrocal",
   credentials: {
     apiKey: {
@@ -75,4 +75,4 @@ export const astrocalAuth = {
     },
     "/v1/waitlist/{id}": { get: { credentials: ["apiKey", "serviceKey"] } },
   },
-} as const satisfies ProviderAuth;
+};

@@ -8,7 +8,7 @@ import type { ProviderAuth } from "../../src/runtime/index.js";
  * the credentials it accepts and the headers the client sets. From specs/annotations/calcom.yaml
  * and the spec; see README.md for the matrix.
  */
-export const calcomAuth = {
+export const calcomAuth: ProviderAuth = {
   provider: "Cal.com API v2",
   credentials: {
     apiKey: { serverOnly: true, options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } },
@@ -546,4 +546,4 @@ export const calcomAuth = {
       patch: { credentials: ["apiKey", "managedUser"] },
     },
   },
-} as const satisfies ProviderAuth;
+};

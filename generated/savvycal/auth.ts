@@ -8,7 +8,7 @@ import type { ProviderAuth } from "../../src/runtime/index.js";
  * the credentials it accepts and the headers the client sets. From specs/annotations/savvycal.yaml
  * and the spec; see README.md for the matrix.
  */
-export const savvyCalAuth = {
+export const savvyCalAuth: ProviderAuth = {
   provider: "SavvyCal Appointments",
   credentials: {
     accountToken: { serverOnly: true, options: { token: "required" }, headers: { Authorization: "Bearer {token}" } },
@@ -123,4 +123,4 @@ export const savvyCalAuth = {
       post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
   },
-} as const satisfies ProviderAuth;
+};

@@ -8,7 +8,7 @@ import type { ProviderAuth } from "../../src/runtime/index.js";
  * the credentials it accepts and the headers the client sets. From specs/annotations/timekit.yaml
  * and the spec; see README.md for the matrix.
  */
-export const timekitAuth = {
+export const timekitAuth: ProviderAuth = {
   provider: "Timekit",
   credentials: {
     apiKey: { serverOnly: true, options: { apiKey: "required" }, headers: { Authorization: "Basic {apiKey:basic}" } },
@@ -91,4 +91,4 @@ export const timekitAuth = {
     "/templates": { get: { credentials: ["apiKey"] } },
     "/templates/{slug}": { get: { credentials: ["apiKey"] }, put: { credentials: ["apiKey"] } },
   },
-} as const satisfies ProviderAuth;
+};

@@ -35,7 +35,7 @@ import type { ProviderAuth } from "${runtime}";
  * the credentials it accepts and the headers the client sets. From specs/annotations/${provider.id}.yaml
  * and the spec; see README.md for the matrix.
  */
-export const ${authConstant(provider)} = ${JSON.stringify(table)} as const satisfies ProviderAuth;
+export const ${authConstant(provider)}: ProviderAuth = ${JSON.stringify(table)};
 `;
 }
 
