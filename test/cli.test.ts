@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 
 describe("npm run pull against a corrupted mirror", () => {
-  it("exits non-zero with one clear line and leaves specs/lock.json and the snapshot unchanged", async () => {
+  it("goes on with the other providers, exits non-zero with one clear line, and leaves specs/lock.json and the snapshot unchanged", async () => {
     const scratch = await makeScratchProject();
     try {
       const mirror = path.join(scratch.root, "mirror");
@@ -22,11 +22,15 @@ describe("npm run pull against a corrupted mirror", () => {
       const snapshot = path.join(projectPaths.snapshotDir, "calcom.json");
       const snapshotBefore = await readFileIfExists(snapshot);
 
-      const failure = await run(tsx, ["scripts/pull.ts", "--provider", "calcom", "--mirror", mirror], { cwd: repoRoot }).then(
+      // A good spec for another provider: the failure must not stop it.
+      await mkdir(path.join(mirror, "astrocal"), { recursive: true });
+      await writeFile(path.join(mirror, "astrocal/openapi.json"), await readFile(path.join(sharedSpecsDir, "astrocal/openapi.json"), "utf8"));
+      const failure = await run(tsx, ["scripts/pull.ts", "--provider", "calcom", "--provider", "astrocal", "--mirror", mirror], { cwd: repoRoot }).then(
         () => undefined,
-        (error: { code: number; stderr: string }) => error,
+        (error: { code: number; stdout: string; stderr: string }) => error,
       );
       expect(failure?.code).toBe(1);
+      expect(failure?.stdout).toMatch(/^✓ astrocal: (unchanged|updated) — 38 operations/m);
       expect(failure?.stderr.trim()).toMatch(new RegExp(`^✗ calcom: ${path.join(mirror, "calcom/openapi.json")}: not valid JSON: .* → .*last good snapshot is kept$`));
       expect(await readFile(projectPaths.lockFile, "utf8")).toBe(lockBefore);
       expect(await readFileIfExists(snapshot)).toBe(snapshotBefore);
