@@ -22,7 +22,7 @@ export { CredentialError } from "../../src/runtime/index.js";
 /** Base URL of SavvyCal Appointments. */
 export const savvyCalBaseUrl = "https://api.savvycal.app";
 
-/** The credentials a SavvyCal Appointments client can be created with (docs: https://savvycal.com/docs/api). */
+/** The credentials a SavvyCal Appointments client can be created with (docs: https://developers.savvycal.app/authentication). */
 export type SavvyCalCredential =
   /** Account API token: Long-lived token for one account. Server-side only: never ship it to a browser. */
   | { kind: "accountToken"; token: string }
