@@ -26,7 +26,9 @@ export const calcomAuth: ProviderAuth = {
           serverOnly: true,
           config: {
             refreshPath: "/v2/oauth/{clientId}/refresh",
+            refreshHeaders: { "x-cal-secret-key": "{secretKey}" },
             forceRefreshPath: "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh",
+            forceRefreshHeaders: { "x-cal-client-id": "{clientId}", "x-cal-secret-key": "{secretKey}" },
           },
         },
       },

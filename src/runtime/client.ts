@@ -7,11 +7,9 @@ import createClient, { type ClientOptions, type Middleware } from "openapi-fetch
 import { isBrowser } from "./environment.js";
 import { CredentialError } from "./errors.js";
 import { renderHeaders } from "./headers.js";
-import type { CredentialDefinition, CredentialOptions, HeaderTemplate, OperationEntry, ProviderAuth } from "./table.js";
+import { PUBLIC, type CredentialDefinition, type CredentialOptions, type HeaderTemplate, type OperationEntry, type ProviderAuth } from "./table.js";
 import type { FetchLike, TokenSource, TokenStrategy } from "./tokens/index.js";
 import type { CredentialInfo } from "./types.js";
-
-export const PUBLIC = "none";
 
 type Templates = Readonly<Record<string, HeaderTemplate>>;
 
@@ -79,7 +77,7 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
     const tokens = strategy.create(credential, {
       provider: auth.provider,
       kind,
-      config: { ...chosen[1].config },
+      config: chosen[1].config ?? {},
       http: { baseUrl: context.baseUrl, fetch: context.fetch },
     });
     prepared.source = { tokens, provides: chosen[1].provides };

@@ -1,8 +1,8 @@
 // The runtime generated clients import. It runs in browsers and edge workers too:
 // no Node built-ins, and nothing from src/build.
-export { accessFor, createAuthorizedClient, prepareCredential, type AuthorizedClientOptions } from "./client.js";
+export { createAuthorizedClient, type AuthorizedClientOptions } from "./client.js";
 export { CredentialError } from "./errors.js";
-export type { CredentialDefinition, CredentialOptions, OperationEntry, ProviderAuth } from "./table.js";
+export { PUBLIC, type CredentialDefinition, type CredentialOptions, type OperationEntry, type ProviderAuth } from "./table.js";
 export type { AuthorizedClient, CredentialInfo } from "./types.js";
 export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./tokens/index.js";
 export type { Es256JwtOptions, GetTokenOptions, RotatedTokens, RotatingRefreshOptions, TokenSource } from "./tokens/index.js";

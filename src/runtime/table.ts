@@ -3,6 +3,9 @@
  * kind authenticates, and which credentials each operation accepts plus the headers it needs.
  */
 
+/** The access key of public operations, and the credential kind of a client without credentials. */
+export const PUBLIC = "none";
+
 /** `"{option}"` or `"Prefix {option}"`; `{option:basic}` encodes as HTTP Basic with an empty user. */
 export type HeaderTemplate = string;
 
@@ -20,7 +23,7 @@ export interface CredentialDefinition {
    * by strategy name; the caller picks one by passing the strategy's options instead of the token.
    */
   readonly tokenSources?: Readonly<
-    Record<string, { readonly provides: string; readonly serverOnly?: boolean; readonly config?: Readonly<Record<string, string>> }>
+    Record<string, { readonly provides: string; readonly serverOnly?: boolean; readonly config?: Readonly<Record<string, unknown>> }>
   >;
   /** Derives a mode (e.g. live/test) from the prefix of an option's value. */
   readonly mode?: { readonly option: string; readonly prefixes: Readonly<Record<string, string>> };

@@ -55,10 +55,16 @@ export interface Annotations {
   customers?: { source?: string; ignoreTagPrefix?: string; types: Record<string, CustomerRule[]> };
 }
 
-export const PUBLIC = "none";
+import { PUBLIC } from "../../runtime/table.js";
 
-/** Strategies src/runtime/tokens offers. */
-const TOKEN_STRATEGIES = ["es256Jwt", "getToken", "rotatingRefresh"];
+export { PUBLIC };
+
+/** Token strategies src/runtime/tokens offers, with the type of the options that select each. */
+export const TOKEN_STRATEGY_OPTION_TYPES: Record<string, string> = {
+  es256Jwt: "Es256JwtOptions",
+  getToken: "GetTokenOptions",
+  rotatingRefresh: "RotatingRefreshOptions",
+};
 
 export async function loadAnnotations(annotationsDir: string, providerId: string): Promise<Annotations | undefined> {
   return loadAnnotationsFile(path.join(annotationsDir, `${providerId}.yaml`), `specs/annotations/${providerId}.yaml`);
@@ -89,7 +95,8 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
       for (const [, option] of template.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g))
         if (!(option in options)) problems.push(`credentials.${kind}: header template uses {${option}}, which is not among its options`);
     for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
-      if (!TOKEN_STRATEGIES.includes(strategy)) problems.push(`credentials.${kind}.tokenSources: unknown strategy "${strategy}" (known: ${TOKEN_STRATEGIES.join(", ")})`);
+      if (!(strategy in TOKEN_STRATEGY_OPTION_TYPES))
+        problems.push(`credentials.${kind}.tokenSources: unknown strategy "${strategy}" (known: ${Object.keys(TOKEN_STRATEGY_OPTION_TYPES).join(", ")})`);
       if (options[source.provides] !== "required") problems.push(`credentials.${kind}.tokenSources.${strategy}.provides must name a required option`);
     }
     for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))

@@ -4,19 +4,17 @@
  */
 import { baseUrlConstant, factoryName, generatedHeader } from "../emit-client.js";
 import type { ProviderConfig } from "../providers.js";
-import { PUBLIC, type Annotations } from "./annotations.js";
+import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "./annotations.js";
 import type { ResolvedOperation } from "./operation-auth.js";
 
-/** How generated/<id>/ files import the runtime; ad-hoc output elsewhere gets its own relative path. */
-export const DEFAULT_RUNTIME_IMPORT = "../../src/runtime/index.js";
 
 export function authConstant(provider: ProviderConfig): string {
   return `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}Auth`;
 }
 
-export function renderAuthModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string, runtime = DEFAULT_RUNTIME_IMPORT): string {
+export function renderAuthModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string, runtime: string): string {
   const credentials = Object.fromEntries(
-    Object.entries(annotations.credentials).map(([kind, { label: _label, description: _description, ...runtime }]) => [kind, runtime]),
+    Object.entries(annotations.credentials).map(([kind, { label: _label, description: _description, ...definition }]) => [kind, definition]),
   );
   const byPath: Record<string, Record<string, { credentials: string[]; headers?: Record<string, string> }>> = {};
   for (const operation of operations) {
@@ -99,13 +97,6 @@ ${interfaces.join("\n\n")}
 `;
 }
 
-/** Token strategies the runtime offers, with the type of the options that select them. */
-export const TOKEN_STRATEGY_OPTION_TYPES: Record<string, string> = {
-  es256Jwt: "Es256JwtOptions",
-  getToken: "GetTokenOptions",
-  rotatingRefresh: "RotatingRefreshOptions",
-};
-
 function credentialVariants(annotations: Annotations): string[] {
   const variants: string[] = [];
   for (const [kind, credential] of Object.entries(annotations.credentials)) {
@@ -123,7 +114,7 @@ function credentialVariants(annotations: Annotations): string[] {
   return variants;
 }
 
-export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, sha: string, runtime = DEFAULT_RUNTIME_IMPORT): string {
+export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, sha: string, runtime: string): string {
   const auth = authConstant(provider);
   const baseUrl = baseUrlConstant(provider);
   const credentialType = `${provider.clientName}Credential`;

@@ -13,7 +13,7 @@ export interface TokenStrategy {
   readonly selector: string;
   /** Options that must be non-empty strings (functions are checked by the strategy). */
   readonly requiredStrings: readonly string[];
-  create(options: Record<string, unknown>, context: { provider: string; kind: string; config: Record<string, string>; http: HttpContext }): TokenSource;
+  create(options: Record<string, unknown>, context: { provider: string; kind: string; config: Readonly<Record<string, unknown>>; http: HttpContext }): TokenSource;
 }
 
 export const es256Jwt: TokenStrategy = {

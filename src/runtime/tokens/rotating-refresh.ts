@@ -1,4 +1,5 @@
 import { CredentialError } from "../errors.js";
+import { renderHeaders } from "../headers.js";
 import { CachedToken, type TokenSource } from "./cached-token.js";
 
 export interface RotatedTokens {
@@ -26,11 +27,14 @@ export type RotatingRefreshOptions = {
   onTokens: (tokens: RotatedTokens) => void | Promise<void>;
 };
 
+/** The provider's refresh endpoints, as data from its annotations. Headers are templates over the options. */
 export interface RotatingRefreshConfig {
-  /** Path template of the refresh endpoint, e.g. /v2/oauth/{clientId}/refresh */
+  /** Path template of the refresh endpoint, e.g. /v2/oauth/{clientId}/refresh; the body is { refreshToken }. */
   refreshPath: string;
+  refreshHeaders: Readonly<Record<string, string>>;
   /** Path template of the fallback that re-issues tokens with the OAuth client credentials. */
   forceRefreshPath?: string;
+  forceRefreshHeaders?: Readonly<Record<string, string>>;
 }
 
 /** The fetch a client sends through (openapi-fetch's `fetch` option): one Request in, one Response out. */
@@ -47,6 +51,7 @@ export function rotatingRefreshSource(options: RotatingRefreshOptions, config: R
   let refreshToken = options.refreshToken;
   const values = { clientId: options.clientId, userId: options.userId === undefined ? "" : String(options.userId) };
   const url = (template: string) => `${http.baseUrl.replace(/\/$/, "")}${fill(template, values)}`;
+  const headersFrom = (templates: Readonly<Record<string, string>>) => Object.fromEntries(renderHeaders(templates, options));
 
   async function call(path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; tokens?: RotatedTokens }> {
     let response: Response;
@@ -75,9 +80,9 @@ export function rotatingRefreshSource(options: RotatingRefreshOptions, config: R
   const rejected = (status: number) => status === 400 || status === 401 || status === 403;
 
   async function refresh(): Promise<{ token: string; expiresAt?: number }> {
-    let result = await call(config.refreshPath, { "x-cal-secret-key": options.secretKey }, { refreshToken });
+    let result = await call(config.refreshPath, headersFrom(config.refreshHeaders), { refreshToken });
     if (!result.tokens && rejected(result.status) && config.forceRefreshPath && options.userId !== undefined)
-      result = await call(config.forceRefreshPath, { "x-cal-client-id": options.clientId, "x-cal-secret-key": options.secretKey });
+      result = await call(config.forceRefreshPath, headersFrom(config.forceRefreshHeaders ?? {}));
     if (!result.tokens) {
       if (rejected(result.status))
         throw new CredentialError(`${provider}: the managed user's refresh token was rejected (HTTP ${result.status}); the managed user must be re-authorised`);
