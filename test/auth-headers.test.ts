@@ -126,6 +126,38 @@ describe("Cal.com", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  describe("team endpoints need credentials although the spec marks every auth header optional", () => {
+    const teamCalls = [
+      ["POST", "/v2/organizations/{orgId}/teams", "/v2/organizations/1/teams"],
+      ["GET", "/v2/organizations/{orgId}/teams/{teamId}/event-types", "/v2/organizations/1/teams/2/event-types"],
+      ["PATCH", "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}", "/v2/organizations/1/teams/2/memberships/3"],
+    ] as const;
+    const call = (client: any, method: string, template: string) =>
+      client[method](template, { params: { path: { orgId: 1, teamId: 2, membershipId: 3 } }, body: method === "GET" ? undefined : {} });
+
+    it("a client without credentials throws before sending", async () => {
+      const client = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "none" } });
+      for (const [method, template] of teamCalls) {
+        const error = await call(client, method, template).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CredentialError);
+        expect(error.message).toBe(`Cal.com API v2: ${method} ${template} accepts apiKey, oauthClient, managedUser; this client is configured with none`);
+      }
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it("the OAuth client sends its id and secret; the API key its Bearer", async () => {
+      const oauth = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "oauthClient", clientId: "client-7", secretKey: "oauth-secret-7" } });
+      const apiKey = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "cal_live_abc" } });
+      for (const [method, template, url] of teamCalls) {
+        await call(oauth, method, template);
+        expect(server.requests.at(-1)).toMatchObject({ method, url });
+        expect(lastHeaders()).toEqual({ "x-cal-client-id": "client-7", "x-cal-secret-key": "oauth-secret-7" });
+        await call(apiKey, method, template);
+        expect(lastHeaders()).toEqual({ authorization: "Bearer cal_live_abc" });
+      }
+    });
+  });
+
   it("a header the caller passes wins over the one the client would set", async () => {
     const client = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "cal_live_abc" } });
     await client.POST("/v2/bookings", { body: anything, params: { header: { "cal-api-version": "2026-02-25" } } });
@@ -153,6 +185,15 @@ describe("Astrocal", () => {
     const sandbox = createAstrocalClient({ baseUrl: baseUrl(), auth: { kind: "serviceKey", serviceKey: "svc-key", orgId, mode: "test" } });
     await sandbox.GET("/v1/event-types", { params: { query: anything } });
     expect(lastHeaders()).toEqual({ authorization: "Bearer svc-key", "x-org-id": orgId, "x-astrocal-mode": "test" });
+  });
+
+  it("service key: credential.mode is the mode option, live when not given; another value is refused", () => {
+    const orgId = "7f6c2a4e-3b1d-4c8e-9a0f-1e2d3c4b5a69";
+    const create = (mode?: string) => createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "svc-key-secret", orgId, ...(mode ? { mode } : {}) } as any });
+    expect(create("live").credential).toEqual({ kind: "serviceKey", mode: "live" });
+    expect(create("test").credential).toEqual({ kind: "serviceKey", mode: "test" });
+    expect(create().credential).toEqual({ kind: "serviceKey", mode: "live" });
+    expect(() => create("staging")).toThrow(new CredentialError("Astrocal: credential serviceKey option `mode` must be one of live, test"));
   });
 
   it("public: invitee self-service cancel with ?token= sends no key", async () => {

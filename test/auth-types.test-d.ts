@@ -3,13 +3,15 @@
  * it can call compiles without the headers the client sets. Checked by vitest typecheck (tsc);
  * nothing here runs.
  */
+import type { Client } from "openapi-fetch";
 import { describe, expectTypeOf, test } from "vitest";
 import { createAstrocalClient } from "../generated/astrocal/index.js";
 import { createCalcomClient, type CalcomCredential, type CalcomClient } from "../generated/calcom/index.js";
 import { createSavvyCalClient } from "../generated/savvycal/index.js";
 import { createTimekitClient } from "../generated/timekit/index.js";
 
-type GetPaths<Client extends { GET: (...args: any[]) => any }> = Parameters<Client["GET"]>[0];
+/** The paths a client can GET (read from its path type: `Parameters<>` of the generic GET is never). */
+type GetPaths<C> = C extends Client<infer P> ? { [K in keyof P]: P[K] extends { get: unknown } ? K : never }[keyof P] : never;
 const anything = {} as any;
 
 describe("SavvyCal", () => {
@@ -76,6 +78,23 @@ describe("Cal.com", () => {
     client.GET("/v2/me");
   });
 
+  test("team endpoints need credentials although the spec marks every auth header optional", () => {
+    const none = createCalcomClient({ auth: { kind: "none" } });
+    // @ts-expect-error Orgs / Teams: OAuth client or API key
+    none.POST("/v2/organizations/{orgId}/teams", { params: { path: { orgId: 1 } }, body: anything });
+    // @ts-expect-error Orgs / Teams / Event Types
+    none.GET("/v2/organizations/{orgId}/teams/{teamId}/event-types", { params: { path: { orgId: 1, teamId: 2 } } });
+    // @ts-expect-error Orgs / Teams / Memberships
+    none.GET("/v2/organizations/{orgId}/teams/{teamId}/memberships", { params: { path: { orgId: 1, teamId: 2 } } });
+    expectTypeOf<Extract<GetPaths<typeof none>, `/v2/organizations/${string}`>>().toEqualTypeOf<
+      "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback" | "/v2/organizations/{orgId}/teams/{teamId}/stripe/save"
+    >();
+    const oauth = createCalcomClient({ auth: { kind: "oauthClient", clientId: "c", secretKey: "s" } });
+    oauth.POST("/v2/organizations/{orgId}/teams", { params: { path: { orgId: 1 } }, body: anything });
+    const apiKey = createCalcomClient({ auth: { kind: "apiKey", apiKey: "cal_x" } });
+    apiKey.GET("/v2/organizations/{orgId}/teams/{teamId}/memberships", { params: { path: { orgId: 1, teamId: 2 }, query: anything } });
+  });
+
   test("the client type follows the credential type", () => {
     expectTypeOf<CalcomClient<{ kind: "none" }>>().not.toEqualTypeOf<CalcomClient<{ kind: "apiKey"; apiKey: string }>>();
     expectTypeOf<CalcomCredential["kind"]>().toEqualTypeOf<"apiKey" | "oauthClient" | "managedUser" | "none">();
@@ -95,6 +114,8 @@ describe("Astrocal", () => {
     createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "s", orgId: "o" } }).GET("/v1/bookings", { params: { query: anything } });
     // @ts-expect-error a service key needs the organization id
     createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "s" } });
+    // @ts-expect-error the mode is live or test
+    createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "s", orgId: "o", mode: "staging" } });
   });
 });
 

@@ -14,6 +14,7 @@ const versioned: Annotations = checkAnnotations(
     docs: "https://petshop.example/docs",
     credentials: { apiKey: { label: "API key", options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } } },
     derive: { headerParameters: { Authorization: ["apiKey"] }, versionHeader: "pet-api-version" },
+    defaults: { credentials: ["apiKey"] },
   },
   "test",
 );
@@ -39,14 +40,67 @@ describe("deriving from the spec", () => {
     );
   });
 
-  it("an operation with a required auth header is not public; one with only optional ones is", async () => {
+  const headerDerived = (rules: object[] = []) =>
+    checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules }, "test");
+
+  async function petshopWithAuthHeaders() {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
     (doc.paths["/pets"] as any).get.parameters.push({ name: "Authorization", in: "header", required: true });
     (doc.paths["/pets"] as any).post.parameters = [{ name: "authorization", in: "header", required: false }];
-    const [list, create, get] = resolveOperationAuth(doc, versioned, "petshop");
+    return doc;
+  }
+
+  it("auth header parameters give the credentials; optional ones do not make an operation public", async () => {
+    const doc = await petshopWithAuthHeaders();
+    const [list, create, get] = resolveOperationAuth(doc, headerDerived([{ source: "https://petshop.example/docs/public", match: { operations: ["GET /pets/{petId}"] }, public: true }]), "petshop");
     expect(list.access).toEqual(["apiKey"]);
+    expect(create.access).toEqual(["apiKey"]);
+    expect(create.publicBy).toBeUndefined();
+    expect(get.access).toEqual(["none"]);
+    expect(get.publicBy).toBe("rules[0]");
+  });
+
+  it("an operation that declares no auth header fails generation until a rule decides it", async () => {
+    const doc = await petshopWithAuthHeaders();
+    expect(() => resolveOperationAuth(doc, headerDerived(), "petshop")).toThrow(
+      "specs/annotations/petshop.yaml: GET /pets/{petId} declares none of the auth header parameters (Authorization): add a rule, with its source, naming the credentials it accepts or making it public",
+    );
+    const [, , get] = resolveOperationAuth(doc, headerDerived([{ match: { operations: ["GET /pets/{petId}"] }, credentials: ["apiKey"] }]), "petshop");
+    expect(get.access).toEqual(["apiKey"]);
+  });
+
+  it("`public: true` adds none to the derived credentials and `public: false` takes it away", async () => {
+    const doc = await petshopWithAuthHeaders();
+    const rules = [
+      { source: "https://petshop.example/docs/public", match: { pathPrefix: "/pets" }, public: true },
+      { match: { operations: ["GET /pets"] }, public: false },
+    ];
+    const [list, create, get] = resolveOperationAuth(doc, headerDerived(rules), "petshop");
     expect(create.access).toEqual(["apiKey", "none"]);
     expect(get.access).toEqual(["none"]);
+    expect(list.access).toEqual(["apiKey"]);
+    expect(list.publicBy).toBeUndefined();
+  });
+
+  it("making an operation public takes a documented source; a public operation with no reason fails", async () => {
+    expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, public: true }])).toThrow(/rules\[0\] makes operations public, so it needs the `source` that documents it/);
+    expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, credentials: ["none"] }])).toThrow(/rules\[0\] makes operations public/);
+    const publicByDefault = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, defaults: { credentials: ["apiKey", "none"] } }, "test");
+    const doc = parseSpecText(await readFixture("petshop.json"), "json");
+    expect(() => resolveOperationAuth(doc, publicByDefault, "petshop")).toThrow(
+      /GET \/pets would be public with no documented reason: public operations come from the spec's security or from a rule with its source/,
+    );
+  });
+
+  it("the spec's `security: []` makes an operation public, and says so", async () => {
+    const doc = parseSpecText(await readFixture("petshop.json"), "json");
+    doc.security = [{ bearer: [] }];
+    (doc.paths["/pets"] as any).get.security = [];
+    const annotations = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { securitySchemes: { bearer: ["apiKey"] } } }, "test");
+    const [list, create] = resolveOperationAuth(doc, annotations, "petshop");
+    expect(list.access).toEqual(["none"]);
+    expect(list.publicBy).toBe("spec security");
+    expect(create.access).toEqual(["apiKey"]);
   });
 
   it("Cal.com: every cal-api-version value equals what the spec's parameters say", async () => {
@@ -65,6 +119,39 @@ describe("deriving from the spec", () => {
     expect(actual).toEqual(expected);
   });
 
+  it("Cal.com: public are exactly the operations its docs call public, each with its rule", async () => {
+    const text = await readFile(path.join(sharedSpecsDir, "calcom/openapi.json"), "utf8");
+    const accepted = await acceptSpec(text, { name: "calcom", format: "json" });
+    const resolved = resolveOperationAuth(accepted.document, (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!, "calcom");
+    const publicOperations = resolved.filter((op) => op.access.includes("none")).map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    // Written out from the docs (booking flow, slots, public event types, OAuth redirect targets).
+    expect(publicOperations.sort()).toEqual(
+      [
+        "POST /v2/bookings",
+        "GET /v2/bookings/{bookingUid}",
+        "POST /v2/bookings/{bookingUid}/reschedule",
+        "POST /v2/bookings/{bookingUid}/cancel",
+        "GET /v2/slots",
+        "POST /v2/slots/reservations",
+        "GET /v2/slots/reservations/{uid}",
+        "PATCH /v2/slots/reservations/{uid}",
+        "DELETE /v2/slots/reservations/{uid}",
+        "GET /v2/event-types",
+        "GET /v2/teams/{teamId}/event-types",
+        "GET /v2/calendars/{calendar}/save",
+        "GET /v2/conferencing/{app}/oauth/callback",
+        "GET /v2/stripe/save",
+        "GET /v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback",
+        "GET /v2/organizations/{orgId}/teams/{teamId}/stripe/save",
+      ].sort(),
+    );
+    for (const op of resolved) expect(Boolean(op.publicBy)).toBe(op.access.includes("none"));
+    // The three families the docs say need OAuth client credentials: 6 + 7 + 5 operations.
+    const teamFamilies = resolved.filter((op) => op.tags.some((tag) => ["Orgs / Teams", "Orgs / Teams / Event Types", "Orgs / Teams / Memberships"].includes(tag)));
+    expect(teamFamilies).toHaveLength(18);
+    for (const op of teamFamilies) expect(op.access).toEqual(["apiKey", "oauthClient", "managedUser"]);
+  });
+
   it("SavvyCal: the docs override the spec's bearer on /v1/public/*", async () => {
     const text = await readFile(path.join(sharedSpecsDir, "savvycal/openapi.json"), "utf8");
     const accepted = await acceptSpec(text, { name: "savvycal", format: "json" });
@@ -81,14 +168,14 @@ describe("annotations that no longer match the spec fail generation", () => {
 
   it("a rule naming an operation the spec does not have", async () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
-    expect(() => resolveOperationAuth(doc, withRule({ match: { operations: ["DELETE /pets/{petId}"] }, credentials: ["none"] }), "petshop")).toThrow(
+    expect(() => resolveOperationAuth(doc, withRule({ source: "https://petshop.example/docs", match: { operations: ["DELETE /pets/{petId}"] }, credentials: ["none"] }), "petshop")).toThrow(
       "specs/annotations/petshop.yaml: rules[0] names operations the spec does not have: DELETE /pets/{petId}",
     );
   });
 
   it("a rule whose prefix matches nothing", async () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
-    expect(() => resolveOperationAuth(doc, withRule({ match: { pathPrefix: "/owners/" }, credentials: ["none"] }), "petshop")).toThrow(/rules\[0\] matches no operation of the spec/);
+    expect(() => resolveOperationAuth(doc, withRule({ source: "https://petshop.example/docs", match: { pathPrefix: "/owners/" }, credentials: ["none"] }), "petshop")).toThrow(/rules\[0\] matches no operation of the spec/);
   });
 
   it("a rule naming an unknown credential kind, or a header template using an undeclared option", () => {

@@ -21,6 +21,7 @@ export const astrocalAuth: ProviderAuth = {
       serverOnly: true,
       options: { serviceKey: "required", orgId: "required", mode: "optional" },
       headers: { Authorization: "Bearer {serviceKey}", "X-Org-Id": "{orgId}", "X-Astrocal-Mode": "{mode}" },
+      mode: { option: "mode", values: ["live", "test"], default: "live" },
     },
   },
   operations: {

@@ -23,7 +23,7 @@ export type AstrocalCredential =
   /** API key: Organization-scoped key; `ac_live_` for real data, `ac_test_` for the sandbox. Server-side only: never ship it to a browser. */
   | { kind: "apiKey"; apiKey: string }
   /** Service key: Server-to-server key acting for any organization, named by X-Org-Id. Server-side only: never ship it to a browser. */
-  | { kind: "serviceKey"; serviceKey: string; orgId: string; mode?: string }
+  | { kind: "serviceKey"; serviceKey: string; orgId: string; mode?: "live" | "test" }
   /** No credential: only public operations. */
   | { kind: "none" };
 

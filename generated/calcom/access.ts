@@ -524,17 +524,6 @@ export interface ApiKeyPaths {
     delete: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
     patch: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
   };
-  "/v2/organizations/{orgId}/organizations": {
-    parameters: paths["/v2/organizations/{orgId}/organizations"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations"]["get"];
-    post: paths["/v2/organizations/{orgId}/organizations"]["post"];
-  };
-  "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": {
-    parameters: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["patch"];
-  };
   "/v2/me": { parameters: paths["/v2/me"]["parameters"]; get: paths["/v2/me"]["get"]; patch: paths["/v2/me"]["patch"] };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
     parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
@@ -1562,17 +1551,6 @@ export interface ManagedUserPaths {
     delete: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
     patch: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
   };
-  "/v2/organizations/{orgId}/organizations": {
-    parameters: paths["/v2/organizations/{orgId}/organizations"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations"]["get"];
-    post: paths["/v2/organizations/{orgId}/organizations"]["post"];
-  };
-  "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": {
-    parameters: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["patch"];
-  };
   "/v2/me": { parameters: paths["/v2/me"]["parameters"]; get: paths["/v2/me"]["get"]; patch: paths["/v2/me"]["patch"] };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
     parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
@@ -1786,231 +1764,13 @@ export interface ManagedUserPaths {
 }
 
 export interface PublicPaths {
-  "/v2/organizations/{orgId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/delegation-credentials"]["post"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams": {
-    parameters: paths["/v2/organizations/{orgId}/teams"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/me": {
-    parameters: paths["/v2/organizations/{orgId}/teams/me"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/me"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["get"];
-  };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
     parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
     get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/event-types"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"];
-  };
   "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
     parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
     get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users": {
-    parameters: paths["/v2/organizations/{orgId}/users"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users"]["get"];
-    post: paths["/v2/organizations/{orgId}/users"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/ooo"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/webhooks": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks"]["get"];
-    post: paths["/v2/organizations/{orgId}/webhooks"]["post"];
-  };
-  "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["patch"];
   };
   "/v2/bookings": { parameters: paths["/v2/bookings"]["parameters"]; post: paths["/v2/bookings"]["post"] };
   "/v2/bookings/{bookingUid}": {
@@ -2034,17 +1794,6 @@ export interface PublicPaths {
     get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
   };
   "/v2/event-types": { parameters: paths["/v2/event-types"]["parameters"]; get: paths["/v2/event-types"]["get"] };
-  "/v2/organizations/{orgId}/organizations": {
-    parameters: paths["/v2/organizations/{orgId}/organizations"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations"]["get"];
-    post: paths["/v2/organizations/{orgId}/organizations"]["post"];
-  };
-  "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": {
-    parameters: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["patch"];
-  };
   "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
   "/v2/slots/reservations": {
     parameters: paths["/v2/slots/reservations"]["parameters"];

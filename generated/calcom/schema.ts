@@ -209,7 +209,7 @@ export interface paths {
     };
     /**
      *  Get organization bookings
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsBookingsController_getAllOrgTeamBookings"];
@@ -232,7 +232,7 @@ export interface paths {
     put?: never;
     /**
      *  Save delegation credentials for your organization
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsDelegationCredentialController_createDelegationCredential"];
@@ -257,7 +257,7 @@ export interface paths {
     head?: never;
     /**
      *  Update delegation credentials of your organization
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsDelegationCredentialController_updateDelegationCredential"];
@@ -272,14 +272,14 @@ export interface paths {
     };
     /**
      *  Get all memberships
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsMembershipsController_getAllMemberships"];
     put?: never;
     /**
      *  Create a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsMembershipsController_createMembership"];
@@ -298,7 +298,7 @@ export interface paths {
     };
     /**
      *  Get a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsMembershipsController_getOrgMembership"];
@@ -306,7 +306,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsMembershipsController_deleteMembership"];
@@ -314,7 +314,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsMembershipsController_updateMembership"];
@@ -329,14 +329,14 @@ export interface paths {
     };
     /**
      *  Get all organization roles
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsRolesController_getAllRoles"];
     put?: never;
     /**
      *  Create a new organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsRolesController_createRole"];
@@ -355,7 +355,7 @@ export interface paths {
     };
     /**
      *  Get a specific organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsRolesController_getRole"];
@@ -363,7 +363,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete an organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsRolesController_deleteRole"];
@@ -371,7 +371,7 @@ export interface paths {
     head?: never;
     /**
      *  Update an organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsRolesController_updateRole"];
@@ -386,25 +386,25 @@ export interface paths {
     };
     /**
      *  List permissions for an organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsRolesPermissionsController_listPermissions"];
     /**
      *  Replace all permissions for an organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     put: operations["OrganizationsRolesPermissionsController_setPermissions"];
     /**
      *  Add permissions to an organization role (single or batch)
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsRolesPermissionsController_addPermissions"];
     /**
      *  Remove multiple permissions from an organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsRolesPermissionsController_removePermissions"];
@@ -425,7 +425,7 @@ export interface paths {
     post?: never;
     /**
      *  Remove a permission from an organization role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsRolesPermissionsController_removePermission"];
@@ -511,7 +511,7 @@ export interface paths {
     };
     /**
      *  Get all schedules
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsSchedulesController_getOrganizationSchedules"];
@@ -532,14 +532,14 @@ export interface paths {
     };
     /**
      *  Get all teams
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsController_getAllTeams"];
     put?: never;
     /**
      *  Create a team
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsTeamsController_createTeam"];
@@ -558,7 +558,7 @@ export interface paths {
     };
     /**
      *  Get teams membership for user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsController_getMyTeams"];
@@ -579,7 +579,7 @@ export interface paths {
     };
     /**
      *  Get a team
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsController_getTeam"];
@@ -587,7 +587,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a team
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsTeamsController_deleteTeam"];
@@ -595,7 +595,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a team
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsTeamsController_updateTeam"];
@@ -610,7 +610,7 @@ export interface paths {
     };
     /**
      *  Get organization team bookings
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsBookingsController_getAllOrgTeamBookings"];
@@ -631,7 +631,7 @@ export interface paths {
     };
     /**
      *  Get booking references
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsBookingsController_getBookingReferences"];
@@ -800,14 +800,14 @@ export interface paths {
     /**
      * Get team event types
      * @description Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsEventTypesController_getTeamEventTypes"];
     put?: never;
     /**
      *  Create an event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsEventTypesController_createTeamEventType"];
@@ -826,7 +826,7 @@ export interface paths {
     };
     /**
      *  Get an event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsEventTypesController_getTeamEventType"];
@@ -834,7 +834,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a team event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsEventTypesController_deleteTeamEventType"];
@@ -842,7 +842,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a team event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsEventTypesController_updateTeamEventType"];
@@ -859,7 +859,7 @@ export interface paths {
     put?: never;
     /**
      *  Create a phone call
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsEventTypesController_createPhoneCall"];
@@ -879,7 +879,7 @@ export interface paths {
     /**
      * Get all team event types
      * @description Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsEventTypesController_getTeamsEventTypes"];
@@ -900,14 +900,14 @@ export interface paths {
     };
     /**
      *  Get all private links for a team event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsEventTypesPrivateLinksController_getPrivateLinks"];
     put?: never;
     /**
      *  Create a private link for a team event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsEventTypesPrivateLinksController_createPrivateLink"];
@@ -929,7 +929,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a private link for a team event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsEventTypesPrivateLinksController_deletePrivateLink"];
@@ -937,7 +937,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a private link for a team event type
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsEventTypesPrivateLinksController_updatePrivateLink"];
@@ -954,7 +954,7 @@ export interface paths {
     put?: never;
     /**
      *  Create team invite link
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsTeamsInviteController_createInvite"];
@@ -973,14 +973,14 @@ export interface paths {
     };
     /**
      *  Get all memberships
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsMembershipsController_getAllOrgTeamMemberships"];
     put?: never;
     /**
      *  Create a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsTeamsMembershipsController_createOrgTeamMembership"];
@@ -999,7 +999,7 @@ export interface paths {
     };
     /**
      *  Get a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsMembershipsController_getOrgTeamMembership"];
@@ -1007,7 +1007,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsTeamsMembershipsController_deleteOrgTeamMembership"];
@@ -1015,7 +1015,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a membership
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsTeamsMembershipsController_updateOrgTeamMembership"];
@@ -1030,14 +1030,14 @@ export interface paths {
     };
     /**
      *  Get all organization team roles
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsRolesController_getAllRoles"];
     put?: never;
     /**
      *  Create a new organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsTeamsRolesController_createRole"];
@@ -1056,7 +1056,7 @@ export interface paths {
     };
     /**
      *  Get a specific organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsRolesController_getRole"];
@@ -1064,7 +1064,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete an organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsTeamsRolesController_deleteRole"];
@@ -1072,7 +1072,7 @@ export interface paths {
     head?: never;
     /**
      *  Update an organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsTeamsRolesController_updateRole"];
@@ -1087,25 +1087,25 @@ export interface paths {
     };
     /**
      *  List permissions for an organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsRolesPermissionsController_listPermissions"];
     /**
      *  Replace all permissions for an organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     put: operations["OrganizationsTeamsRolesPermissionsController_setPermissions"];
     /**
      *  Add permissions to an organization team role (single or batch)
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsTeamsRolesPermissionsController_addPermissions"];
     /**
      *  Remove multiple permissions from an organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsTeamsRolesPermissionsController_removePermissions"];
@@ -1126,7 +1126,7 @@ export interface paths {
     post?: never;
     /**
      *  Remove a permission from an organization team role
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsTeamsRolesPermissionsController_removePermission"];
@@ -1212,7 +1212,7 @@ export interface paths {
     };
     /**
      *  Get all team member schedules
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsSchedulesController_getTeamSchedules"];
@@ -1296,7 +1296,7 @@ export interface paths {
     };
     /**
      *  Get schedules of a team member
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsTeamsSchedulesController_getUserSchedules"];
@@ -1317,14 +1317,14 @@ export interface paths {
     };
     /**
      *  Get organization team workflows
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationTeamWorkflowsController_getWorkflows"];
     put?: never;
     /**
      *  Create organization team workflow for event-types
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationTeamWorkflowsController_createEventTypeWorkflow"];
@@ -1343,14 +1343,14 @@ export interface paths {
     };
     /**
      *  Get organization team workflows
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationTeamWorkflowsController_getRoutingFormWorkflows"];
     put?: never;
     /**
      *  Create organization team workflow for routing-forms
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationTeamWorkflowsController_createFormWorkflow"];
@@ -1369,7 +1369,7 @@ export interface paths {
     };
     /**
      *  Get organization team workflow
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationTeamWorkflowsController_getWorkflowById"];
@@ -1377,7 +1377,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete organization team workflow
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationTeamWorkflowsController_deleteWorkflow"];
@@ -1385,7 +1385,7 @@ export interface paths {
     head?: never;
     /**
      *  Update organization team workflow
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationTeamWorkflowsController_updateWorkflow"];
@@ -1400,7 +1400,7 @@ export interface paths {
     };
     /**
      *  Get organization team workflow
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationTeamWorkflowsController_getRoutingFormWorkflowById"];
@@ -1408,7 +1408,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete organization team routing-form workflow
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationTeamWorkflowsController_deleteRoutingFormWorkflow"];
@@ -1416,7 +1416,7 @@ export interface paths {
     head?: never;
     /**
      *  Update organization routing form team workflow
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationTeamWorkflowsController_updateRoutingFormWorkflow"];
@@ -1431,14 +1431,14 @@ export interface paths {
     };
     /**
      *  Get all users
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsUsersController_getOrganizationsUsers"];
     put?: never;
     /**
      *  Create a user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsUsersController_createOrganizationUser"];
@@ -1460,7 +1460,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsUsersController_deleteOrganizationUser"];
@@ -1468,7 +1468,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsUsersController_updateOrganizationUser"];
@@ -1483,7 +1483,7 @@ export interface paths {
     };
     /**
      *  Get all bookings for an organization user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsUsersBookingsController_getOrganizationUserBookings"];
@@ -1504,14 +1504,14 @@ export interface paths {
     };
     /**
      *  Get all out-of-office entries for a user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsUsersOOOController_getOrganizationUserOOO"];
     put?: never;
     /**
      *  Create an out-of-office entry for a user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsUsersOOOController_createOrganizationUserOOO"];
@@ -1533,7 +1533,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete an out-of-office entry for a user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsUsersOOOController_deleteOrganizationUserOOO"];
@@ -1541,7 +1541,7 @@ export interface paths {
     head?: never;
     /**
      *  Update an out-of-office entry for a user
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsUsersOOOController_updateOrganizationUserOOO"];
@@ -1556,7 +1556,7 @@ export interface paths {
     };
     /**
      *  Get all out-of-office entries for organization users
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsUsersOOOController_getOrganizationUsersOOO"];
@@ -1577,14 +1577,14 @@ export interface paths {
     };
     /**
      *  Get all schedules
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsSchedulesController_getUserSchedules"];
     put?: never;
     /**
      *  Create a schedule
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsSchedulesController_createUserSchedule"];
@@ -1603,7 +1603,7 @@ export interface paths {
     };
     /**
      *  Get a schedule
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsSchedulesController_getUserSchedule"];
@@ -1611,7 +1611,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a schedule
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsSchedulesController_deleteUserSchedule"];
@@ -1619,7 +1619,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a schedule
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsSchedulesController_updateUserSchedule"];
@@ -1634,14 +1634,14 @@ export interface paths {
     };
     /**
      *  Get all webhooks
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsWebhooksController_getAllOrganizationWebhooks"];
     put?: never;
     /**
      *  Create a webhook
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     post: operations["OrganizationsWebhooksController_createOrganizationWebhook"];
@@ -1660,7 +1660,7 @@ export interface paths {
     };
     /**
      *  Get a webhook
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     get: operations["OrganizationsWebhooksController_getOrganizationWebhook"];
@@ -1668,7 +1668,7 @@ export interface paths {
     post?: never;
     /**
      *  Delete a webhook
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     delete: operations["OrganizationsWebhooksController_deleteWebhook"];
@@ -1676,7 +1676,7 @@ export interface paths {
     head?: never;
     /**
      *  Update a webhook
-     * @credentials apiKey | oauthClient | managedUser | none (public)
+     * @credentials apiKey | oauthClient | managedUser
      * @customers Platform (ESSENTIALS plan or above), Organizations (yes), Teams (no)
      */
     patch: operations["OrganizationsWebhooksController_updateOrgWebhook"];
@@ -3022,7 +3022,7 @@ export interface paths {
     /**
      * Get all organizations within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
-     * @credentials oauthClient | none (public)
+     * @credentials oauthClient
      * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["OrganizationsOrganizationsController_getOrganizations"];
@@ -3030,7 +3030,7 @@ export interface paths {
     /**
      * Create an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
-     * @credentials oauthClient | none (public)
+     * @credentials oauthClient
      * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     post: operations["OrganizationsOrganizationsController_createOrganization"];
@@ -3050,7 +3050,7 @@ export interface paths {
     /**
      * Get an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
-     * @credentials oauthClient | none (public)
+     * @credentials oauthClient
      * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     get: operations["OrganizationsOrganizationsController_getOrganization"];
@@ -3059,7 +3059,7 @@ export interface paths {
     /**
      * Delete an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
-     * @credentials oauthClient | none (public)
+     * @credentials oauthClient
      * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     delete: operations["OrganizationsOrganizationsController_deleteOrganization"];
@@ -3068,7 +3068,7 @@ export interface paths {
     /**
      * Update an organization within an organization
      * @description Requires the user to have at least the 'ORG_ADMIN' role within the organization. Additionally, for platform, the plan must be 'SCALE' or higher to access this endpoint.
-     * @credentials oauthClient | none (public)
+     * @credentials oauthClient
      * @customers Platform (yes), Organizations (yes), Teams (yes)
      */
     patch: operations["OrganizationsOrganizationsController_updateOrganization"];

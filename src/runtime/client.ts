@@ -68,7 +68,7 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
 
   const prepared: PreparedCredential = {
     kind,
-    info: { kind, mode: modeOf(definition, credential) },
+    info: { kind, mode: modeOf(auth.provider, definition, credential) },
     templatesByAccess,
     serverOnly: chosen?.[1].serverOnly ?? definition.serverOnly ?? false,
     options: credential,
@@ -87,11 +87,15 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
   return prepared;
 }
 
-function modeOf(definition: CredentialDefinition, credential: CredentialOptions): string | undefined {
-  if (!definition.mode) return undefined;
-  const value = credential[definition.mode.option];
-  if (typeof value !== "string") return undefined;
-  return Object.entries(definition.mode.prefixes).find(([prefix]) => value.startsWith(prefix))?.[1];
+function modeOf(provider: string, definition: CredentialDefinition, credential: CredentialOptions): string | undefined {
+  const mode = definition.mode;
+  if (!mode) return undefined;
+  const value = credential[mode.option];
+  if (typeof value !== "string" || value === "") return mode.default;
+  if (mode.prefixes) return Object.entries(mode.prefixes).find(([prefix]) => value.startsWith(prefix))?.[1] ?? mode.default;
+  if (mode.values && !mode.values.includes(value))
+    throw new CredentialError(`${provider}: credential ${credential.kind} option \`${mode.option}\` must be one of ${mode.values.join(", ")}`);
+  return value;
 }
 
 /** The access key this credential uses for an operation: one it holds, or "none"; otherwise a CredentialError. */

@@ -25,8 +25,16 @@ export interface CredentialDefinition {
   readonly tokenSources?: Readonly<
     Record<string, { readonly provides: string; readonly serverOnly?: boolean; readonly config?: Readonly<Record<string, unknown>> }>
   >;
-  /** Derives a mode (e.g. live/test) from the prefix of an option's value. */
-  readonly mode?: { readonly option: string; readonly prefixes: Readonly<Record<string, string>> };
+  /**
+   * The mode (e.g. live/test) the credential implies, exposed as `client.credential.mode`: from the
+   * prefix of an option's value (`prefixes`), or the option's own value, one of `values`, else `default`.
+   */
+  readonly mode?: {
+    readonly option: string;
+    readonly prefixes?: Readonly<Record<string, string>>;
+    readonly values?: readonly string[];
+    readonly default?: string;
+  };
 }
 
 export interface OperationEntry {

@@ -25,6 +25,8 @@ export interface Rule {
   note?: string;
   match: RuleMatch;
   credentials?: string[];
+  /** true adds "none" (public) to the accepted credentials, false takes it away. */
+  public?: boolean;
   /** Scope of the matched operations (null: none); credentials with that scope send its headers. */
   scope?: string | null;
   headers?: Record<string, string>;
@@ -99,6 +101,12 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
         problems.push(`credentials.${kind}.tokenSources: unknown strategy "${strategy}" (known: ${Object.keys(TOKEN_STRATEGY_OPTION_TYPES).join(", ")})`);
       if (options[source.provides] !== "required") problems.push(`credentials.${kind}.tokenSources.${strategy}.provides must name a required option`);
     }
+    const mode = credential.mode;
+    if (mode) {
+      if (!(mode.option in options)) problems.push(`credentials.${kind}.mode.option must name one of its options`);
+      if (!mode.prefixes === !mode.values) problems.push(`credentials.${kind}.mode needs either prefixes or values`);
+      if (mode.default !== undefined && mode.values && !mode.values.includes(mode.default)) problems.push(`credentials.${kind}.mode.default must be one of its values`);
+    }
     for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))
       if (options[option] !== "optional") problems.push(`credentials.${kind}.scopes.${scope}.option must name an optional option`);
   }
@@ -112,6 +120,9 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
     const where = `rules[${index}]`;
     const match = rule.match ?? {};
     if (!match.operations && !match.pathPrefix && !match.tagPrefix) problems.push(`${where}.match needs operations, pathPrefix or tagPrefix`);
+    if (rule.public !== undefined && typeof rule.public !== "boolean") problems.push(`${where}.public must be true or false`);
+    const makesPublic = rule.public === true || (rule.credentials ?? []).includes(PUBLIC);
+    if (makesPublic && typeof rule.source !== "string") problems.push(`${where} makes operations public, so it needs the \`source\` that documents it`);
     for (const operation of match.operations ?? []) if (!/^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \/\S*$/.test(operation)) problems.push(`${where}: "${operation}" is not "METHOD /path"`);
     for (const kind of rule.credentials ?? []) knownKind(kind, `${where}.credentials`);
   });

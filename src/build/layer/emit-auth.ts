@@ -5,7 +5,7 @@
 import { baseUrlConstant, factoryName, generatedHeader } from "../emit-client.js";
 import type { ProviderConfig } from "../providers.js";
 import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "./annotations.js";
-import type { ResolvedOperation } from "./operation-auth.js";
+import { SPEC_SECURITY_PUBLIC, type ResolvedOperation } from "./operation-auth.js";
 
 
 export function authConstant(provider: ProviderConfig): string {
@@ -100,7 +100,10 @@ ${interfaces.join("\n\n")}
 function credentialVariants(annotations: Annotations): string[] {
   const variants: string[] = [];
   for (const [kind, credential] of Object.entries(annotations.credentials)) {
-    const field = ([option, need]: [string, string]) => `${option}${need === "optional" ? "?" : ""}: string`;
+    // An option whose values the mode lists is typed as their union.
+    const values = credential.mode?.values;
+    const optionType = (option: string) => (values && credential.mode!.option === option ? values.map((value) => JSON.stringify(value)).join(" | ") : "string");
+    const field = ([option, need]: [string, string]) => `${option}${need === "optional" ? "?" : ""}: ${optionType(option)}`;
     const safety = (serverOnly: boolean | undefined) => (serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser.");
     const summary = credential.label + (credential.description ? `: ${credential.description}` : ".");
     variants.push(`  /** ${summary} ${safety(credential.serverOnly)} */\n  | { kind: ${JSON.stringify(kind)}; ${Object.entries(credential.options).map(field).join("; ")} }`);
@@ -175,16 +178,39 @@ export function renderAuthMatrix(provider: ProviderConfig, annotations: Annotati
     }),
     `| \`${PUBLIC}\` | nothing |`,
     "",
+    ...publicReasons(annotations, operations),
     `| operation | ${kinds.map((k) => `\`${k}\``).join(" | ")} | headers set |${customerTypes.map((c) => ` ${c} |`).join("")}`,
     `|---|${kinds.map(() => ":-:|").join("")}---|${customerTypes.map(() => "---|").join("")}`,
   ];
   for (const operation of operations) {
-    const cells = kinds.map((kind) => (operation.access.includes(kind) ? "✓" : operation.access.some((a) => a.startsWith(`${kind}@`)) ? "✓+" : ""));
+    const cells = kinds.map((kind) =>
+      kind === PUBLIC && operation.publicBy
+        ? `✓ ${operation.publicBy}`
+        : operation.access.includes(kind)
+          ? "✓"
+          : operation.access.some((a) => a.startsWith(`${kind}@`))
+            ? "✓+"
+            : "",
+    );
     const headers = Object.entries(operation.headers).map(([h, v]) => `\`${h}: ${v}\``).join(", ");
     const customers = customerTypes.map((c) => ` ${operation.customers.find(([name]) => name === c)?.[1] ?? ""} |`).join("");
     lines.push(`| \`${operation.method.toUpperCase()} ${operation.path}\` | ${cells.join(" | ")} | ${headers} |${customers}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** Why each public operation is public: the spec's security, or a documented rule. */
+function publicReasons(annotations: Annotations, operations: ResolvedOperation[]): string[] {
+  const count = (reason: string) => operations.filter((operation) => operation.publicBy === reason).length;
+  const lines: string[] = [];
+  const fromSpec = count(SPEC_SECURITY_PUBLIC);
+  if (fromSpec) lines.push(`- \`${SPEC_SECURITY_PUBLIC}\` (${fromSpec}): the spec's \`security\` declares no requirement.`);
+  (annotations.rules ?? []).forEach((rule, index) => {
+    const n = count(`rules[${index}]`);
+    if (n) lines.push(`- \`rules[${index}]\` (${n}): ${(rule.note ?? "").trim()} Source: ${rule.source}`);
+  });
+  const total = operations.filter((operation) => operation.publicBy).length;
+  return [`Public operations (${total} of ${operations.length}) need no credential; the \`${PUBLIC}\` column names why each is public:`, "", ...lines, ""];
 }
 
 /** The JSDoc lines layered onto an operation's type. */

@@ -22,6 +22,8 @@ export interface ResolvedOperation {
   facts: string[];
   /** customer type → access ("yes", "no", or a condition) */
   customers: Array<[string, string]>;
+  /** Why the operation is public, when it is: `spec security`, or the rule (`rules[N]`, which carries its source) that says so. */
+  publicBy?: string;
 }
 
 export class AnnotationError extends Error {
@@ -46,18 +48,23 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
   const ordered = (kinds: Iterable<string>) => [...new Set(kinds)].sort((a, b) => kindOrder.indexOf(a) - kindOrder.indexOf(b));
   const resolved: ResolvedOperation[] = [];
   const problems: string[] = [];
+  /** Operations neither the spec nor the defaults say anything about: a rule must decide them. */
+  const undecided = new Set<string>();
 
   for (const { path, method, operation, pathItem } of operationsOf(doc)) {
     const headerParameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]
       .map((parameter: any) => (parameter && typeof parameter.$ref === "string" ? resolveLocalRef(doc, parameter.$ref) : parameter) as any)
       .filter((parameter: any) => parameter && parameter.in === "header");
     const derived = deriveCredentials(doc, operation, headerParameters, annotations);
+    const credentials = annotations.defaults?.credentials ?? derived?.kinds;
+    if (credentials === undefined) undecided.add(key(method, path));
     const entry: ResolvedOperation = {
       method,
       path,
       operationId: operation.operationId,
       tags: Array.isArray(operation.tags) ? operation.tags : [],
-      credentials: ordered(annotations.defaults?.credentials ?? derived ?? []),
+      credentials: ordered(credentials ?? []),
+      publicBy: derived?.publicBy,
       access: [],
       scope: annotations.defaults?.scope ?? null,
       headers: {},
@@ -77,31 +84,50 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
     resolved.push(entry);
   }
 
-  (annotations.rules ?? []).forEach((rule, index) => applyRule(rule, index, resolved, ordered, problems));
+  (annotations.rules ?? []).forEach((rule, index) => applyRule(rule, index, resolved, ordered, problems, undecided));
   for (const entry of resolved) {
+    const operation = key(entry.method, entry.path);
+    if (undecided.has(operation))
+      problems.push(`${operation} declares none of the auth header parameters (${Object.keys(annotations.derive?.headerParameters ?? {}).join(", ")}): add a rule, with its source, naming the credentials it accepts or making it public`);
+    else if (entry.credentials.includes(PUBLIC) && !entry.publicBy)
+      problems.push(`${operation} would be public with no documented reason: public operations come from the spec's security or from a rule with its source`);
+    if (!entry.credentials.includes(PUBLIC)) delete entry.publicBy;
     entry.access = entry.credentials.map((kind) => (entry.scope && annotations.credentials[kind]?.scopes?.[entry.scope] ? `${kind}@${entry.scope}` : kind));
     entry.customers = customerAccess(entry.tags, annotations);
   }
   return { operations: resolved, problems };
 }
 
-function deriveCredentials(doc: OpenApiDocument, operation: any, headerParameters: any[], annotations: Annotations): string[] | undefined {
+export const SPEC_SECURITY_PUBLIC = "spec security";
+
+/**
+ * The credentials the spec implies, or undefined when it implies nothing (a rule must decide).
+ * Header parameters never make an operation public: "every auth header optional" only means the
+ * spec does not say which one is needed.
+ */
+function deriveCredentials(
+  doc: OpenApiDocument,
+  operation: any,
+  headerParameters: any[],
+  annotations: Annotations,
+): { kinds: string[]; publicBy?: string } | undefined {
   const { securitySchemes, headerParameters: authHeaders } = annotations.derive ?? {};
   if (securitySchemes) {
     const requirements: Array<Record<string, unknown>> = operation.security ?? (doc.security as any) ?? [];
-    if (requirements.length === 0) return [PUBLIC];
-    return requirements.flatMap((requirement) => {
+    if (requirements.length === 0) return { kinds: [PUBLIC], publicBy: SPEC_SECURITY_PUBLIC };
+    const kinds = requirements.flatMap((requirement) => {
       const schemes = Object.keys(requirement);
       if (schemes.length === 0) return [PUBLIC];
       // A requirement names schemes that must all be present; map it only when each is known.
       return schemes.every((scheme) => securitySchemes[scheme]) ? schemes.flatMap((scheme) => securitySchemes[scheme]) : [];
     });
+    return { kinds, publicBy: kinds.includes(PUBLIC) ? SPEC_SECURITY_PUBLIC : undefined };
   }
   if (authHeaders) {
     const lowerCase = new Map(Object.entries(authHeaders).map(([name, kinds]) => [name.toLowerCase(), kinds]));
     const declared = headerParameters.filter((p) => lowerCase.has(String(p.name).toLowerCase()));
-    const kinds = declared.flatMap((p) => lowerCase.get(String(p.name).toLowerCase())!);
-    return declared.some((p) => p.required) ? kinds : [...kinds, PUBLIC];
+    if (declared.length === 0) return undefined;
+    return { kinds: declared.flatMap((p) => lowerCase.get(String(p.name).toLowerCase())!) };
   }
   return undefined;
 }
@@ -123,14 +149,31 @@ function ruleMatches(rule: Rule, entry: ResolvedOperation): boolean {
   );
 }
 
-function applyRule(rule: Rule, index: number, resolved: ResolvedOperation[], ordered: (kinds: Iterable<string>) => string[], problems: string[]): void {
+function applyRule(
+  rule: Rule,
+  index: number,
+  resolved: ResolvedOperation[],
+  ordered: (kinds: Iterable<string>) => string[],
+  problems: string[],
+  undecided: Set<string>,
+): void {
   const known = new Set(resolved.map((entry) => key(entry.method, entry.path)));
   const missing = (rule.match.operations ?? []).filter((operation) => !known.has(operation));
   if (missing.length) problems.push(`rules[${index}] names operations the spec does not have: ${missing.join(", ")}`);
   const matched = resolved.filter((entry) => ruleMatches(rule, entry));
   if (matched.length === 0 && missing.length === 0) problems.push(`rules[${index}] matches no operation of the spec`);
+  const reason = `rules[${index}]`;
   for (const entry of matched) {
-    if (rule.credentials) entry.credentials = ordered(rule.credentials);
+    if (rule.credentials) {
+      entry.credentials = ordered(rule.credentials);
+      entry.publicBy = rule.credentials.includes(PUBLIC) ? reason : undefined;
+      undecided.delete(key(entry.method, entry.path));
+    }
+    if (rule.public !== undefined) {
+      entry.credentials = ordered(rule.public ? [...entry.credentials, PUBLIC] : entry.credentials.filter((kind) => kind !== PUBLIC));
+      entry.publicBy = rule.public ? reason : undefined;
+      undecided.delete(key(entry.method, entry.path));
+    }
     if (rule.scope !== undefined) entry.scope = rule.scope;
     Object.assign(entry.headers, rule.headers);
     entry.facts.push(...(rule.facts ?? []));
