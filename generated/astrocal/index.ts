@@ -13,7 +13,8 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { astrocalAuth } from "./auth.js";
-export { CredentialError } from "../../src/runtime/index.js";
+export { CredentialError, WebhookVerificationError } from "../../src/runtime/index.js";
+export * from "./webhooks.js";
 
 /** Base URL of Astrocal. */
 export const astrocalBaseUrl = "https://api.astrocal.dev";

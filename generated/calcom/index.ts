@@ -15,7 +15,8 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { calcomAuth } from "./auth.js";
-export { CredentialError } from "../../src/runtime/index.js";
+export { CredentialError, WebhookVerificationError } from "../../src/runtime/index.js";
+export * from "./webhooks.js";
 
 /** Base URL of Cal.com API v2. */
 export const calcomBaseUrl = "https://api.cal.com";

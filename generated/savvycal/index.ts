@@ -17,7 +17,8 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { savvyCalAuth } from "./auth.js";
-export { CredentialError } from "../../src/runtime/index.js";
+export { CredentialError, WebhookVerificationError } from "../../src/runtime/index.js";
+export * from "./webhooks.js";
 
 /** Base URL of SavvyCal Appointments. */
 export const savvyCalBaseUrl = "https://api.savvycal.app";

@@ -9,6 +9,7 @@ import { generatedHeader, renderClientIndex, renderReadme } from "./emit-client.
 import { formatSource } from "./format.js";
 import type { Annotations } from "./layer/annotations.js";
 import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./layer/emit-auth.js";
+import { renderWebhooksModule, renderWebhooksReadme } from "./layer/emit-webhooks.js";
 import { layerSchema } from "./layer/layer-schema.js";
 import { resolveOperationAuth } from "./layer/operation-auth.js";
 import { buildManifest, renderManifest } from "./manifest.js";
@@ -35,7 +36,14 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
       ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
       ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
       ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256, runtime), "typescript"],
-      ["README.md", renderReadme(pulled, annotations) + "\n" + renderAuthMatrix(provider, annotations, operations), "as-is"],
+      ...(annotations.webhooks
+        ? [["webhooks.ts", await renderWebhooksModule(provider, annotations.webhooks, accepted.document, accepted.sha256, runtime), "typescript"] as [string, string, "typescript"]]
+        : []),
+      [
+        "README.md",
+        [renderReadme(pulled, annotations), renderAuthMatrix(provider, annotations, operations), ...(annotations.webhooks ? [renderWebhooksReadme(provider, annotations.webhooks)] : [])].join("\n"),
+        "as-is",
+      ],
       ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "as-is"],
     );
   } else {

@@ -6,3 +6,5 @@ export { PUBLIC, type CredentialDefinition, type CredentialOptions, type Operati
 export type { AuthorizedClient, CredentialInfo } from "./types.js";
 export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./tokens/index.js";
 export type { Es256JwtOptions, GetTokenOptions, RotatedTokens, RotatingRefreshOptions, TokenSource } from "./tokens/index.js";
+export { signWebhookBody, verifyWebhookSignature, WebhookVerificationError } from "./webhooks.js";
+export type { SignWebhookInput, VerifyWebhookInput, WebhookErrorReason, WebhookHeaders, WebhookSignatureScheme } from "./webhooks.js";

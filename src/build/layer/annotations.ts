@@ -7,6 +7,7 @@ import { readFileIfExists } from "../fs-atomic.js";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CredentialDefinition } from "../../runtime/table.js";
+import type { WebhookSignatureScheme } from "../../runtime/webhooks.js";
 
 export interface CredentialAnnotation extends CredentialDefinition {
   label: string;
@@ -55,6 +56,19 @@ export interface Annotations {
   };
   rules?: Rule[];
   customers?: { source?: string; ignoreTagPrefix?: string; types: Record<string, CustomerRule[]> };
+  webhooks?: WebhookAnnotation;
+}
+
+/** How the provider signs its webhooks and what their bodies are. */
+export interface WebhookAnnotation {
+  source: string;
+  signature: WebhookSignatureScheme;
+  /** Says what the README should about the secret or the encoding (e.g. where the docs are silent). */
+  notes?: string[];
+  /** The property path naming the event, e.g. `triggerEvent` or `data.type` (for the docs). */
+  discriminator: string;
+  /** JSON Schema of the event body: `$ref`s name the spec's own components. */
+  event: Record<string, unknown>;
 }
 
 import { PUBLIC } from "../../runtime/table.js";
@@ -126,6 +140,20 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
     for (const operation of match.operations ?? []) if (!/^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \/\S*$/.test(operation)) problems.push(`${where}: "${operation}" is not "METHOD /path"`);
     for (const kind of rule.credentials ?? []) knownKind(kind, `${where}.credentials`);
   });
+  if (annotations.webhooks !== undefined) problems.push(...webhookProblems(annotations.webhooks));
   if (problems.length) throw new Error(`${origin}: ${problems.join("; ")}`);
   return annotations;
+}
+
+function webhookProblems(webhooks: WebhookAnnotation): string[] {
+  const problems: string[] = [];
+  const signature = webhooks?.signature;
+  if (typeof webhooks?.source !== "string") problems.push("webhooks.source (the documentation URL) is required");
+  if (typeof signature?.header !== "string" || !/^[A-Za-z0-9-]+$/.test(signature.header)) problems.push("webhooks.signature.header must be a header name");
+  if (!["lower", "upper", "any"].includes(signature?.case)) problems.push("webhooks.signature.case must be lower, upper or any");
+  for (const field of ["prefix", "unsignedValue"] as const)
+    if (signature?.[field] !== undefined && typeof signature[field] !== "string") problems.push(`webhooks.signature.${field} must be a string`);
+  if (typeof webhooks?.discriminator !== "string") problems.push("webhooks.discriminator (the property naming the event) is required");
+  if (!webhooks?.event || typeof webhooks.event !== "object") problems.push("webhooks.event must be the JSON Schema of the event body");
+  return problems;
 }

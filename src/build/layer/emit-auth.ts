@@ -139,7 +139,7 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { ${auth} } from "./auth.js";
-export { CredentialError } from "${runtime}";
+export { CredentialError${annotations.webhooks ? ", WebhookVerificationError" : ""} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
 
 /** Base URL of ${provider.name}. */
 export const ${baseUrl} = ${JSON.stringify(provider.baseUrl)};
