@@ -1,13 +1,13 @@
-import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
+import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
 import { generateProviders } from "../src/build/generate.js";
 import { projectPaths } from "../src/build/paths.js";
 import { loadProviders, selectProviders } from "../src/build/providers.js";
 
-const usage = `usage: npm run generate -- [--provider ID]... [--check] [--mirror DIR|URL]
-       npm run generate -- --spec PATH_OR_URL --name ID --out DIR [--annotations FILE]
-  Generates generated/<id>/{schema.ts,index.ts,README.md} from each provider's spec, pulling it first
-  when no snapshot is cached. --check writes nothing and exits 1 listing the files that would change.
-  SPECS_MIRROR=DIR|URL works like --mirror.`;
+const usage = `usage: npm run generate -- [--provider ID]... [--check] [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
+       npm run generate -- --spec PATH_OR_URL --name ID --out DIR [--annotations FILE] [--force]
+  Generates generated/<id>/ from each provider's spec, pulling it first when no snapshot is cached.
+  --check writes nothing and exits 1 listing the files that would change. --out refuses a non-empty
+  folder it did not generate unless --force. SPECS_MIRROR=DIR|URL works like --mirror.`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
@@ -18,7 +18,10 @@ runCli(async () => {
     name: { type: "string" },
     out: { type: "string" },
     annotations: { type: "string" },
+    force: { type: "boolean" },
+    ...FETCH_FLAGS,
   });
+  const policy = fetchPolicyFromFlags(values);
   if (values.help) return console.log(usage), 0;
   if (values.spec || values.name || values.out) {
     if (!values.spec || !values.name || !values.out) {
@@ -26,11 +29,11 @@ runCli(async () => {
       return 2;
     }
     const { generateAdHoc } = await import("../src/build/generate-adhoc.js");
-    await generateAdHoc(values.spec, values.name, values.out, console.log, values.annotations);
+    await generateAdHoc(values.spec, values.name, values.out, { annotationsFile: values.annotations, force: values.force, policy });
     return 0;
   }
   const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
-  const report = await generateProviders(providers, { paths: projectPaths, mirror: mirrorFrom(values.mirror), check: values.check });
+  const report = await generateProviders(providers, { paths: projectPaths, mirror: mirrorFrom(values.mirror), check: values.check, policy });
   if (values.check && report.changed.length) {
     console.error(`generated output is stale; run \`npm run generate\` and commit:\n${report.changed.map((file) => `  ${file}`).join("\n")}`);
     return 1;

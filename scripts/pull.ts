@@ -1,5 +1,6 @@
 import { describeError } from "../src/build/errors.js";
-import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
+import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
+import { displayUrl } from "../src/build/escape.js";
 import { projectPaths } from "../src/build/paths.js";
 import { loadProviders, selectProviders } from "../src/build/providers.js";
 import { pullProvider } from "../src/build/pull.js";
@@ -13,17 +14,11 @@ runCli(async () => {
   const { values } = parseCli(usage, {
     provider: { type: "string", multiple: true },
     mirror: { type: "string" },
-    timeout: { type: "string" },
-    retries: { type: "string" },
-    "max-bytes": { type: "string" },
+    ...FETCH_FLAGS,
   });
   if (values.help) return console.log(usage), 0;
   const mirror = mirrorFrom(values.mirror);
-  const policy = {
-    ...(values.timeout ? { timeoutMs: Number(values.timeout) } : {}),
-    ...(values.retries ? { retries: Number(values.retries) } : {}),
-    ...(values["max-bytes"] ? { maxBytes: Number(values["max-bytes"]) } : {}),
-  };
+  const policy = fetchPolicyFromFlags(values);
   const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
   let failures = 0;
   for (const provider of providers) {
@@ -36,7 +31,7 @@ runCli(async () => {
     } catch (error) {
       failures++;
       const { message, hint } = describeError(error);
-      console.error(`✗ ${provider.id}: ${resolveLocation(provider, mirror).location}: ${message} → ${hint}; the last good snapshot is kept`);
+      console.error(`✗ ${provider.id}: ${displayUrl(resolveLocation(provider, mirror).location)}: ${message} → ${hint}; the last good snapshot is kept`);
     }
   }
   return failures ? 1 : 0;

@@ -41,7 +41,8 @@ describe("npm run pull against a corrupted mirror", () => {
 
   it("rejects an unknown provider with the list of configured ones", async () => {
     const failure = await run(tsx, ["scripts/pull.ts", "--provider", "nope"], { cwd: repoRoot }).catch((error) => error);
-    expect(failure.code).toBe(1);
-    expect(failure.stderr).toMatch(/unknown provider nope; configured providers: astrocal, calcom, savvycal, timekit/);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toMatch(/unknown provider nope → configured providers: astrocal, calcom, savvycal, timekit/);
+    expect(failure.stderr).not.toMatch(/bug/);
   });
 });

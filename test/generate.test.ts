@@ -110,7 +110,7 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
     try {
       const out = path.join(project.root, "out");
       const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "pet-shop", "--out", out], { cwd: repoRoot });
-      expect(stdout).toMatch(/✓ pet-shop: wrote 4 file\(s\) .* 3 operations/);
+      expect(stdout).toMatch(/✓ pet-shop: wrote 5 file\(s\) .* 3 operations/);
       const index = await readFile(path.join(out, "index.ts"), "utf8");
       expect(index).toContain("export function createPetShopClient(");
       expect(index).toContain('"https://petshop.example"');
@@ -143,7 +143,7 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
       server.route("/008af94.json", respond.json(await readFile(path.join(sharedSpecsDir, "calcom/history/008af94.json"), "utf8")));
       const out = path.join(project.root, "out");
       const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", `${server.origin}/008af94.json`, "--name", "calcom-old", "--out", out], { cwd: repoRoot });
-      expect(stdout).toMatch(/✓ calcom-old: wrote 4 file\(s\) .* 264 operations/);
+      expect(stdout).toMatch(/✓ calcom-old: wrote 5 file\(s\) .* 264 operations/);
       expect(stdout.match(/repaired dangling-schema-ref at \/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//g)).toHaveLength(6);
     } finally {
       await server.close();

@@ -16,7 +16,7 @@ const versioned: Annotations = checkAnnotations(
     derive: { headerParameters: { Authorization: ["apiKey"] }, versionHeader: "pet-api-version" },
     defaults: { credentials: ["apiKey"] },
   },
-  "test",
+  "specs/annotations/petshop.yaml",
 );
 
 async function petshopWithVersionHeader(parameter: Record<string, unknown>) {
@@ -41,7 +41,7 @@ describe("deriving from the spec", () => {
   });
 
   const headerDerived = (rules: object[] = []) =>
-    checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules }, "test");
+    checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules }, "specs/annotations/petshop.yaml");
 
   async function petshopWithAuthHeaders() {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
@@ -85,7 +85,7 @@ describe("deriving from the spec", () => {
   it("making an operation public takes a documented source; a public operation with no reason fails", async () => {
     expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, public: true }])).toThrow(/rules\[0\] makes operations public, so it needs the `source` that documents it/);
     expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, credentials: ["none"] }])).toThrow(/rules\[0\] makes operations public/);
-    const publicByDefault = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, defaults: { credentials: ["apiKey", "none"] } }, "test");
+    const publicByDefault = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, defaults: { credentials: ["apiKey", "none"] } }, "specs/annotations/petshop.yaml");
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
     expect(() => resolveOperationAuth(doc, publicByDefault, "petshop")).toThrow(
       /GET \/pets would be public with no documented reason: public operations come from the spec's security or from a rule with its source/,
@@ -96,7 +96,7 @@ describe("deriving from the spec", () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
     doc.security = [{ bearer: [] }];
     (doc.paths["/pets"] as any).get.security = [];
-    const annotations = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { securitySchemes: { bearer: ["apiKey"] } } }, "test");
+    const annotations = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { securitySchemes: { bearer: ["apiKey"] } } }, "specs/annotations/petshop.yaml");
     const [list, create] = resolveOperationAuth(doc, annotations, "petshop");
     expect(list.access).toEqual(["none"]);
     expect(list.publicBy).toBe("spec security");
@@ -164,7 +164,7 @@ describe("deriving from the spec", () => {
 });
 
 describe("annotations that no longer match the spec fail generation", () => {
-  const withRule = (rule: object) => checkAnnotations({ ...versioned, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules: [rule] }, "test");
+  const withRule = (rule: object) => checkAnnotations({ ...versioned, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules: [rule] }, "specs/annotations/petshop.yaml");
 
   it("a rule naming an operation the spec does not have", async () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
@@ -180,7 +180,7 @@ describe("annotations that no longer match the spec fail generation", () => {
 
   it("a rule naming an unknown credential kind, or a header template using an undeclared option", () => {
     expect(() => withRule({ match: { pathPrefix: "/pets" }, credentials: ["bearer"] })).toThrow(/rules\[0\].credentials: unknown credential kind "bearer"/);
-    expect(() => checkAnnotations({ docs: "d", credentials: { apiKey: { label: "k", options: {}, headers: { Authorization: "Bearer {key}" } } } }, "test")).toThrow(
+    expect(() => checkAnnotations({ docs: "d", credentials: { apiKey: { label: "k", options: {}, headers: { Authorization: "Bearer {key}" } } } }, "specs/annotations/petshop.yaml")).toThrow(
       /header template uses \{key\}, which is not among its options/,
     );
   });

@@ -134,7 +134,7 @@ describe("pull over HTTP", () => {
     const external = JSON.parse(good);
     external.components.schemas.Pet = { $ref: "https://elsewhere.example/pet.json" };
     server.route("/spec.json", respond.json(external));
-    await expect(pull()).rejects.toThrow(/external \$ref .*\(at \/components\/schemas\/Pet\/\$ref/);
+    await expect(pull()).rejects.toThrow(/external reference .*\(at \/components\/schemas\/Pet\/\$ref/);
     await expectLastGoodKept(before);
   });
 

@@ -1,6 +1,7 @@
 import { applyCorrection, type Correction } from "./corrections.js";
 import { sha256 } from "./hash.js";
 import { repairSpec, type Repair } from "./repair.js";
+import { assertSelfContained } from "./self-contained.js";
 import { countOperations, parseSpecText, type OpenApiDocument } from "./spec-document.js";
 import { assertSpecIsSound } from "./validate.js";
 
@@ -22,7 +23,8 @@ export interface AcceptedSpec {
 export async function acceptSpec(text: string, options: { name: string; format: "json" | "yaml"; correction?: Correction }): Promise<AcceptedSpec> {
   const document = parseSpecText(text, options.format);
   const correctedOperations = options.correction ? applyCorrection(document, options.correction, options.name) : 0;
-  const repairs = repairSpec(document);
+  // Before anything else walks it: no outside references, no runaway nesting.
+  const repairs = [...assertSelfContained(document), ...repairSpec(document)];
   await assertSpecIsSound(document, options.name);
   return {
     document,

@@ -7,7 +7,10 @@
 import { readFileIfExists } from "./fs-atomic.js";
 import path from "node:path";
 import jsonPatch from "fast-json-patch";
-import { SpecProblem } from "./errors.js";
+import { ConfigProblem, SpecProblem } from "./errors.js";
+import { parseJsonFile } from "./providers.js";
+
+const FIX_CORRECTION = "fix the correction (a JSON Patch array), then run the command again";
 import type { OpenApiDocument } from "./spec-document.js";
 
 export type Correction = jsonPatch.Operation[];
@@ -16,8 +19,8 @@ export async function loadCorrection(correctionsDir: string, providerId: string)
   const file = path.join(correctionsDir, `${providerId}.json`);
   const text = await readFileIfExists(file);
   if (text === undefined) return undefined;
-  const patch = JSON.parse(text);
-  if (!Array.isArray(patch)) throw new Error(`${file}: a correction is a JSON Patch array`);
+  const patch = parseJsonFile(text, file, FIX_CORRECTION);
+  if (!Array.isArray(patch)) throw new ConfigProblem(`${file}: a correction is a JSON Patch array`, FIX_CORRECTION);
   return patch;
 }
 

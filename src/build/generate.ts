@@ -1,19 +1,21 @@
 /**
  * Generate: for each provider, turn its accepted spec into `generated/<id>/` (types, auth layer,
  * client, README, manifest),
- * formatted and deterministic. All of a provider's files are rendered in memory before any is
- * written, each write is atomic, and files whose content is unchanged are left alone.
+ * formatted and deterministic. All of a provider's files are rendered in memory first; a folder
+ * with any change is replaced whole (write-folder.ts), one without is left alone.
  */
 import path from "node:path";
 import { describeError } from "./errors.js";
-import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
+import { displayUrl } from "./escape.js";
+import { readFileIfExists } from "./fs-atomic.js";
 import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./generation-record.js";
-import { readLock, renderLock, writeLock } from "./lock.js";
+import { readLock, renderLock, updateLockEntry } from "./lock.js";
 import { repoRoot } from "./paths.js";
 import type { ProviderConfig } from "./providers.js";
 import type { PullOptions } from "./pull.js";
 import type { RenderedFile } from "./render-provider.js";
 import { cachedSpecText, resolveLocation } from "./spec-location.js";
+import { recoverFolder, removeTempFiles, replaceFolder } from "./write-folder.js";
 
 // Validating, repairing and rendering load Redocly, openapi-typescript, ts-morph and prettier:
 // imported when a provider actually needs work, so a no-op run stays fast.
@@ -46,10 +48,13 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
   const log = options.log ?? console.log;
   const check = options.check ?? false;
   const report: GenerateReport = { changed: [], failed: [] };
+  if (!check) for (const folder of [path.dirname(options.paths.lockFile), options.paths.snapshotDir]) await removeTempFiles(folder);
   for (const provider of providers) {
     const started = performance.now();
     try {
       if (!check) {
+        // A killed run may have left the output folder aside and temp files behind.
+        await recoverFolder(path.join(options.paths.generatedDir, provider.id));
         // Nothing that goes into the output changed since the last run: leave it alone, fast.
         const text = await cachedSpecText(provider, options.paths);
         if (text !== undefined && (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, text, options.paths)))) {
@@ -60,14 +65,14 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
       const { loadSpecForGeneration, loadAnnotations, renderProviderFiles } = await pipeline();
       const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
       const annotations = await loadAnnotations(options.paths.annotationsDir, provider.id);
-      const files = await renderProviderFiles(pulled, path.join(options.paths.generatedDir, provider.id), annotations);
+      const outDir = path.join(options.paths.generatedDir, provider.id);
+      const files = await renderProviderFiles(pulled, outDir, annotations);
       const stale = await staleFiles(files);
       const lock = await readLock(options.paths.lockFile);
-      const nextLock = { ...lock, [provider.id]: pulled.lockEntry };
-      const lockStale = renderLock(nextLock) !== renderLock(lock);
+      let lockStale = renderLock({ ...lock, [provider.id]: pulled.lockEntry }) !== renderLock(lock);
       if (!check) {
-        for (const file of stale) await writeFileAtomic(file.path, file.content);
-        if (lockStale) await writeLock(options.paths.lockFile, nextLock);
+        if (stale.length) await replaceFolder(outDir, files);
+        lockStale = await updateLockEntry(options.paths.lockFile, provider.id, pulled.lockEntry);
         await writeGenerationRecord(options.paths, provider, await inputsFingerprint(provider, pulled.text, options.paths), files);
       }
       const changed = [...stale.map((file) => file.path), ...(lockStale ? [options.paths.lockFile] : [])].map((file) => path.relative(repoRoot, file));
@@ -79,7 +84,7 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
     } catch (error) {
       const { message, hint } = describeError(error);
       const { location } = resolveLocation(provider, options.mirror);
-      log(`✗ ${provider.id}: ${location}: ${message} → ${hint}`);
+      log(`✗ ${provider.id}: ${displayUrl(location)}: ${message} → ${hint}`);
       report.failed.push(provider.id);
     }
   }

@@ -5,7 +5,13 @@
  * same spec again leaves the file byte-identical.
  */
 import type { AcceptedSpec } from "./accept.js";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import lockfile from "proper-lockfile";
 import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
+import { dict } from "./dict.js";
+import { ConfigProblem } from "./errors.js";
+import { parseJsonFile } from "./providers.js";
 import type { Repair } from "./repair.js";
 
 export interface LockEntry {
@@ -23,7 +29,10 @@ export type LockFile = Record<string, LockEntry>;
 
 export async function readLock(file: string): Promise<LockFile> {
   const text = await readFileIfExists(file);
-  return text ? (JSON.parse(text) as LockFile) : {};
+  if (!text) return {};
+  const lock = parseJsonFile(text, file, "restore it with `git checkout specs/lock.json`, or delete it and pull again");
+  if (!lock || typeof lock !== "object" || Array.isArray(lock)) throw new ConfigProblem(`${file} is not a lock file (expected a JSON object)`, "restore it with `git checkout specs/lock.json`");
+  return Object.assign(dict<LockEntry>(), lock);
 }
 
 export function renderLock(lock: LockFile): string {
@@ -33,6 +42,24 @@ export function renderLock(lock: LockFile): string {
 
 export async function writeLock(file: string, lock: LockFile): Promise<void> {
   await writeFileAtomic(file, renderLock(lock));
+}
+
+/**
+ * Sets one provider's entry, under an inter-process lock: two pulls or generates at once each
+ * re-read the file inside the lock, so neither loses the other's entry. True when the file changed.
+ */
+export async function updateLockEntry(file: string, id: string, entry: LockEntry): Promise<boolean> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const release = await lockfile.lock(file, { realpath: false, stale: 15_000, retries: { retries: 100, minTimeout: 20, maxTimeout: 250 } });
+  try {
+    const lock = await readLock(file);
+    const next = { ...lock, [id]: entry };
+    if (renderLock(next) === renderLock(lock)) return false;
+    await writeLock(file, next);
+    return true;
+  } finally {
+    await release();
+  }
 }
 
 export function nextLockEntry(source: string, accepted: AcceptedSpec, etag: string | null, previous: LockEntry | undefined, now: Date): LockEntry {

@@ -4,6 +4,7 @@
  * a change that does not reach the client (a reworded description) is no change, while one that
  * does (a `cal-api-version` value moved in a description) is.
  */
+import { dict } from "./dict.js";
 import type { ResolvedOperation } from "./layer/operation-auth.js";
 import { operationsOf, resolveLocalRef, type OpenApiDocument } from "./spec-document.js";
 
@@ -67,16 +68,16 @@ function field(doc: OpenApiDocument, schema: Json, required: boolean): FieldSurf
 /** Top-level properties of an object schema, merging allOf; a oneOf/anyOf field is required only if every variant requires it. */
 function objectFields(doc: OpenApiDocument, schema: Json, depth = 0): Record<string, FieldSurface> {
   schema = resolve(doc, schema);
-  if (depth > 8) return {};
+  if (depth > 8) return dict();
   const variants = schema.oneOf ?? schema.anyOf;
   if (Array.isArray(variants) && variants.length) {
     const each = variants.map((variant: Json) => objectFields(doc, variant, depth + 1));
-    const merged: Record<string, FieldSurface> = {};
+    const merged = dict<FieldSurface>();
     for (const fields of each)
       for (const [name, surface] of Object.entries<FieldSurface>(fields)) merged[name] ??= { ...surface, required: each.every((f: Record<string, FieldSurface>) => f[name]?.required) };
     return merged;
   }
-  const fields: Record<string, FieldSurface> = {};
+  const fields = dict<FieldSurface>();
   for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) Object.assign(fields, objectFields(doc, part, depth + 1));
   const required = new Set<string>(Array.isArray(schema.required) ? schema.required : []);
   for (const [name, property] of Object.entries<Json>(schema.properties ?? {})) fields[name] = field(doc, property, required.has(name));
@@ -94,18 +95,18 @@ function sorted<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function buildManifest(providerId: string, doc: OpenApiDocument, auth?: ResolvedOperation[]): Manifest {
-  const operations: Record<string, OperationSurface> = {};
+  const operations = dict<OperationSurface>();
   const authByKey = new Map((auth ?? []).map((op) => [`${op.method} ${op.path}`, op]));
   for (const { path, method, operation, pathItem } of operationsOf(doc)) {
-    const parameters: OperationSurface["parameters"] = { path: {}, query: {}, header: {} };
+    const parameters: OperationSurface["parameters"] = { path: dict(), query: dict(), header: dict() };
     for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
       const parameter = resolve(doc, raw);
       const location = parameter.in as keyof OperationSurface["parameters"];
-      if (!(location in parameters)) continue;
+      if (location !== "path" && location !== "query" && location !== "header") continue;
       parameters[location][location === "header" ? String(parameter.name).toLowerCase() : parameter.name] = field(doc, parameter.schema ?? {}, parameter.required === true);
     }
     const body = operation.requestBody ? resolve(doc, operation.requestBody) : undefined;
-    const responses: Record<string, string[]> = {};
+    const responses = dict<string[]>();
     for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) {
       if (!/^2/.test(status)) continue;
       const schema = jsonSchemaOf(doc, response);

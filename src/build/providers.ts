@@ -1,9 +1,15 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
+import { ConfigProblem, UsageProblem } from "./errors.js";
 import type { ProjectPaths } from "./paths.js";
 
 /** Where a provider's spec comes from: the provider's URL, or a file the project maintains. */
-export type SpecSource = { url: string } | { file: string };
+export type SpecSource = { url: string; allowRedirectTo?: string[] } | { file: string };
+
+/** Origins the spec URL may redirect to besides its own (a redirect elsewhere is refused). */
+export function allowedRedirects(provider: ProviderConfig): string[] {
+  return "url" in provider.source ? (provider.source.allowRedirectTo ?? []) : [];
+}
 
 /** One provider, as configured in `specs/providers/<id>.json`. Adding a provider is adding one of these. */
 export interface ProviderConfig {
@@ -17,13 +23,23 @@ export interface ProviderConfig {
   docs?: string;
 }
 
-const ID_PATTERN = /^[a-z][a-z0-9-]*$/;
+export const ID_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+const FIX_CONFIG = "fix the provider config in specs/providers/, then run the command again";
+
+/** JSON from a project file; a syntax error names the file. */
+export function parseJsonFile(text: string, origin: string, hint = FIX_CONFIG): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigProblem(`${origin} is not valid JSON: ${(error as Error).message}`, hint);
+  }
+}
 const CLIENT_NAME_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 
 export function checkProviderConfig(value: unknown, origin: string): ProviderConfig {
   const problems: string[] = [];
   const config = value as Partial<ProviderConfig> | null;
-  if (!config || typeof config !== "object") throw new Error(`${origin}: expected a JSON object`);
+  if (!config || typeof config !== "object") throw new ConfigProblem(`${origin}: expected a JSON object`, FIX_CONFIG);
   if (typeof config.id !== "string" || !ID_PATTERN.test(config.id)) problems.push("`id` must be lowercase letters, digits and dashes");
   if (typeof config.name !== "string" || !config.name) problems.push("`name` is required");
   if (typeof config.clientName !== "string" || !CLIENT_NAME_PATTERN.test(config.clientName))
@@ -33,7 +49,7 @@ export function checkProviderConfig(value: unknown, origin: string): ProviderCon
     problems.push("`source` must be { url } or { file }");
   if (config.format !== "json" && config.format !== "yaml") problems.push('`format` must be "json" or "yaml"');
   if (typeof config.baseUrl !== "string" || !/^https?:\/\//.test(config.baseUrl)) problems.push("`baseUrl` must be an http(s) URL");
-  if (problems.length) throw new Error(`${origin}: invalid provider config: ${problems.join("; ")}`);
+  if (problems.length) throw new ConfigProblem(`${origin}: invalid provider config: ${problems.join("; ")}`, FIX_CONFIG);
   return config as ProviderConfig;
 }
 
@@ -43,8 +59,8 @@ export async function loadProviders(paths: Pick<ProjectPaths, "providersDir">): 
   const providers: ProviderConfig[] = [];
   for (const file of files) {
     const origin = path.join(paths.providersDir, file);
-    const config = checkProviderConfig(JSON.parse(await readFile(origin, "utf8")), origin);
-    if (`${config.id}.json` !== file) throw new Error(`${origin}: id "${config.id}" must match the file name`);
+    const config = checkProviderConfig(parseJsonFile(await readFile(origin, "utf8"), origin), origin);
+    if (`${config.id}.json` !== file) throw new ConfigProblem(`${origin}: id "${config.id}" must match the file name`, FIX_CONFIG);
     providers.push(config);
   }
   return providers;
@@ -55,7 +71,7 @@ export function selectProviders(all: ProviderConfig[], ids: string[]): ProviderC
   if (ids.length === 0) return all;
   const unknown = ids.filter((id) => !all.some((p) => p.id === id));
   if (unknown.length)
-    throw new Error(`unknown provider ${unknown.join(", ")}; configured providers: ${all.map((p) => p.id).join(", ")}`);
+    throw new UsageProblem(`unknown provider ${unknown.join(", ")}`, `configured providers: ${all.map((p) => p.id).join(", ")}`);
   return all.filter((p) => ids.includes(p.id));
 }
 

@@ -12,9 +12,10 @@ import { loadCorrection } from "./corrections.js";
 import { FetchProblem } from "./errors.js";
 import { readFileIfExists, writeFileAtomic } from "./fs-atomic.js";
 import { fetchSpec, type FetchPolicy } from "./http-fetch.js";
-import { nextLockEntry, readLock, renderLock, writeLock, type LockEntry } from "./lock.js";
+import { displayUrl } from "./escape.js";
+import { nextLockEntry, readLock, updateLockEntry, type LockEntry } from "./lock.js";
 import type { ProjectPaths } from "./paths.js";
-import { sourceLabel, type ProviderConfig } from "./providers.js";
+import { allowedRedirects, sourceLabel, type ProviderConfig } from "./providers.js";
 
 export interface PullOptions {
   paths: ProjectPaths;
@@ -63,14 +64,16 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
   if (kind === "file") {
     text = await readSpecFile(location);
   } else {
-    const result = await fetchSpec(location, { etag: snapshotIsCurrent ? previous.etag : null, policy: options.policy });
+    // An ETag goes back only to the URL that issued it: the provider's own (a mirror's are not kept).
+    const fromSource = "url" in provider.source && location === provider.source.url;
+    const result = await fetchSpec(location, { etag: snapshotIsCurrent && fromSource ? previous.etag : null, policy: options.policy, allowRedirectTo: allowedRedirects(provider) });
     if (result.status === "not-modified") {
       text = snapshot!;
       etag = previous!.etag;
-      from = `${location} (304, snapshot reused)`;
+      from = `${displayUrl(location)} (304, snapshot reused)`;
     } else {
       text = result.text;
-      etag = result.etag;
+      etag = fromSource ? result.etag : null;
     }
   }
 
@@ -80,10 +83,9 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
   const change = previous?.sha256 === accepted.sha256 ? "unchanged" : "updated";
   if (write) {
     if (!snapshotIsCurrent || snapshot !== text) await writeFileAtomic(snapshotPath, text);
-    const nextLock = { ...lock, [provider.id]: lockEntry };
-    if (renderLock(nextLock) !== renderLock(lock)) await writeLock(options.paths.lockFile, nextLock);
+    await updateLockEntry(options.paths.lockFile, provider.id, lockEntry);
   }
-  return { provider, text, accepted, lockEntry, change, from };
+  return { provider, text, accepted, lockEntry, change, from: from === location ? displayUrl(location) : from };
 }
 
 /**

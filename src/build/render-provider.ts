@@ -37,7 +37,7 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
       ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
       ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256, runtime), "typescript"],
       ...(annotations.webhooks
-        ? [["webhooks.ts", await renderWebhooksModule(provider, annotations.webhooks, accepted.document, accepted.sha256, runtime), "typescript"] as [string, string, "typescript"]]
+        ? [["webhooks.ts", await renderWebhooksModule(provider, annotations.webhooks, accepted.document, accepted.sha256, runtime, annotations.origin), "typescript"] as [string, string, "typescript"]]
         : []),
       [
         "README.md",

@@ -4,6 +4,7 @@
  * with the JSON pointer it touched, so the pull/generate output, lock file and generated README can
  * say exactly what was changed.
  */
+import { own } from "./dict.js";
 import { SpecProblem } from "./errors.js";
 import { operationsOf, resolveLocalRef, toPointer, type OpenApiDocument } from "./spec-document.js";
 
@@ -14,7 +15,8 @@ export type RepairKind =
   | "duplicate-operation-id"
   | "undeclared-path-parameter"
   | "optional-path-parameter"
-  | "unused-path-parameter";
+  | "unused-path-parameter"
+  | "external-reference-in-example";
 
 export interface Repair {
   kind: RepairKind;
@@ -108,7 +110,7 @@ function repairSchemaType(schema: Json, at: Segments, repairs: Repair[]): void {
   const pointer = toPointer([...at, "type"]);
   if (typeof schema.type === "string" && !VALID_TYPES.has(schema.type)) {
     const declared = schema.type;
-    const format = DATE_TYPES[declared.toLowerCase()];
+    const format = own(DATE_TYPES, declared.toLowerCase());
     if (format) {
       schema.type = "string";
       schema.format ??= format;

@@ -4,6 +4,7 @@
  * a parameter or body field newly required; a type narrowed or an enum value removed; accepted
  * credentials narrowed; a header value the client injects changed.
  */
+import { own } from "./dict.js";
 import type { FieldSurface, Manifest, OperationSurface } from "./manifest.js";
 
 export interface Change {
@@ -31,7 +32,7 @@ function compareFields(operation: string, where: string, before: Record<string, 
   const add = (breaking: boolean, kind: string, detail: string) => changes.push({ breaking, kind, operation, detail });
   for (const [name, field] of Object.entries(after)) {
     if (ignore.has(name)) continue;
-    const old = before[name];
+    const old = own(before, name);
     if (!old) {
       add(field.required, field.required ? `${where}-added-required` : `${where}-added`, `${where} \`${name}\` added${field.required ? " as required" : " (optional)"}`);
       continue;
@@ -49,7 +50,7 @@ function compareFields(operation: string, where: string, before: Record<string, 
     if (old.enum && addedValues.length) add(false, `${where}-enum-value-added`, `${where} \`${name}\` also accepts ${addedValues.map((v) => JSON.stringify(v)).join(", ")}`);
     if (!old.enum && field.enum) add(true, `${where}-enum-added`, `${where} \`${name}\` now only accepts ${field.enum.map((v) => JSON.stringify(v)).join(", ")}`);
   }
-  for (const name of Object.keys(before)) if (!(name in after) && !ignore.has(name)) add(false, `${where}-removed`, `${where} \`${name}\` removed`);
+  for (const name of Object.keys(before)) if (!Object.hasOwn(after, name) && !ignore.has(name)) add(false, `${where}-removed`, `${where} \`${name}\` removed`);
 }
 
 function compareOperation(key: string, before: OperationSurface, after: OperationSurface, changes: Change[]): void {
@@ -68,7 +69,7 @@ function compareOperation(key: string, before: OperationSurface, after: Operatio
     }
   }
   for (const [status, properties] of Object.entries(before.responses)) {
-    const now = after.responses[status];
+    const now = own(after.responses, status);
     if (!now) {
       add(true, "success-status-removed", `success response ${status} removed`);
       continue;
@@ -76,22 +77,22 @@ function compareOperation(key: string, before: OperationSurface, after: Operatio
     for (const property of properties) if (!now.includes(property)) add(true, "response-property-removed", `response ${status} property \`${property}\` removed`);
     for (const property of now) if (!properties.includes(property)) add(false, "response-property-added", `response ${status} property \`${property}\` added`);
   }
-  for (const status of Object.keys(after.responses)) if (!(status in before.responses)) add(false, "success-status-added", `success response ${status} added`);
+  for (const status of Object.keys(after.responses)) if (!Object.hasOwn(before.responses, status)) add(false, "success-status-added", `success response ${status} added`);
   const lost = before.credentials.filter((c) => !after.credentials.includes(c));
   const gained = after.credentials.filter((c) => !before.credentials.includes(c));
   if (lost.length) add(true, "credentials-narrowed", `no longer accepts ${lost.join(", ")}`);
   if (gained.length) add(false, "credentials-widened", `now also accepts ${gained.join(", ")}`);
   for (const name of new Set([...Object.keys(before.injectedHeaders), ...Object.keys(after.injectedHeaders)])) {
-    const [was, now] = [before.injectedHeaders[name], after.injectedHeaders[name]];
+    const [was, now] = [own(before.injectedHeaders, name), own(after.injectedHeaders, name)];
     if (was !== now) add(true, "injected-header-changed", `the client's \`${name}\` ${was === undefined ? `is now set to ${now}` : now === undefined ? `(${was}) is no longer set` : `changes ${was} → ${now}`}`);
   }
 }
 
 export function diffManifests(before: Manifest, after: Manifest, warnings: string[] = []): ProviderDiff {
   const changes: Change[] = [];
-  for (const key of Object.keys(before.operations)) if (!(key in after.operations)) changes.push({ breaking: true, kind: "operation-removed", operation: key, detail: "operation removed" });
+  for (const key of Object.keys(before.operations)) if (!Object.hasOwn(after.operations, key)) changes.push({ breaking: true, kind: "operation-removed", operation: key, detail: "operation removed" });
   for (const key of Object.keys(after.operations)) {
-    const old = before.operations[key];
+    const old = own(before.operations, key);
     if (!old) changes.push({ breaking: false, kind: "operation-added", operation: key, detail: "operation added" });
     else compareOperation(key, old, after.operations[key], changes);
   }

@@ -88,7 +88,7 @@ export function resolveLocalRef(doc: unknown, ref: string): unknown {
   let node: any = doc;
   for (const raw of body.slice(1).split("/")) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object" || !(key in node)) return undefined;
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
     node = node[key];
   }
   return node;

@@ -5,7 +5,8 @@
  */
 import createClient, { type ClientOptions, type Middleware } from "openapi-fetch";
 import { isBrowser } from "./environment.js";
-import { CredentialError } from "./errors.js";
+import { CredentialError, ResponseBodyError } from "./errors.js";
+import { CONTROL_CHARACTER, own } from "./own.js";
 import { renderHeaders } from "./headers.js";
 import { PUBLIC, type CredentialDefinition, type CredentialOptions, type HeaderTemplate, type OperationEntry, type ProviderAuth } from "./table.js";
 import type { FetchLike, TokenSource, TokenStrategy } from "./tokens/index.js";
@@ -39,6 +40,8 @@ export interface PrepareContext {
   strategies: Readonly<Record<string, TokenStrategy>>;
   baseUrl: string;
   fetch: FetchLike;
+  /** Longest wait for a token (minting, fetching or refreshing one), in ms. */
+  tokenTimeoutMs: number;
 }
 
 export function prepareCredential(auth: ProviderAuth, credential: CredentialOptions, context: PrepareContext): PreparedCredential {
@@ -48,14 +51,17 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
   const { kind } = credential;
   if (kind === PUBLIC)
     return { kind, info: { kind }, templatesByAccess: new Map([[PUBLIC, {}]]), staticHeaders: new Map([[PUBLIC, []]]), serverOnly: false, options: credential };
-  const definition: CredentialDefinition | undefined = auth.credentials[kind];
-  if (!definition) throw new CredentialError(`${auth.provider}: unknown credential kind "${kind}"; expected one of ${[...kinds, PUBLIC].join(", ")}`);
+  const definition: CredentialDefinition | undefined = own(auth.credentials, kind);
+  // The kind is the caller's string: shown only when it is a plain name.
+  const shown = /^[A-Za-z][A-Za-z0-9]{0,40}$/.test(kind) ? `"${kind}"` : "given";
+  if (!definition) throw new CredentialError(`${auth.provider}: unknown credential kind ${shown}; expected one of ${[...kinds, PUBLIC].join(", ")}`);
+  assertNoControlCharacters(auth.provider, kind, credential, definition);
 
   const chosen = Object.entries(definition.tokenSources ?? {}).find(([name]) => {
-    const strategy = context.strategies[name];
+    const strategy = own(context.strategies, name);
     return strategy && credential[strategy.selector] !== undefined;
   });
-  const strategy = chosen && context.strategies[chosen[0]];
+  const strategy = chosen && own(context.strategies, chosen[0]);
   const required = Object.entries(definition.options)
     .filter(([option, need]) => need === "required" && option !== chosen?.[1].provides)
     .map(([option]) => option);
@@ -79,12 +85,27 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
       kind,
       config: chosen[1].config ?? {},
       http: { baseUrl: context.baseUrl, fetch: context.fetch },
+      tokenTimeoutMs: context.tokenTimeoutMs,
     });
     prepared.source = { tokens, provides: chosen[1].provides };
   } else {
     prepared.staticHeaders = new Map([...templatesByAccess].map(([access, templates]) => [access, renderHeaders(templates, credential)]));
   }
   return prepared;
+}
+
+/**
+ * Options that go into a header (any template of the kind, its scopes or its token sources' config)
+ * cannot hold a line break: refused up front, rather than as a TypeError carrying the value.
+ */
+function assertNoControlCharacters(provider: string, kind: string, credential: CredentialOptions, definition: CredentialDefinition): void {
+  const templates = JSON.stringify([definition.headers, definition.scopes ?? {}, definition.tokenSources ?? {}]);
+  const inHeaders = new Set([...templates.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g)].map((match) => match[1]));
+  for (const option of inHeaders) {
+    const value = own(credential, option);
+    if (typeof value === "string" && CONTROL_CHARACTER.test(value))
+      throw new CredentialError(`${provider}: credential ${kind} option \`${option}\` contains a control character (a line break?); pass the value without it`);
+  }
 }
 
 function modeOf(provider: string, definition: CredentialDefinition, credential: CredentialOptions): string | undefined {
@@ -101,7 +122,7 @@ function modeOf(provider: string, definition: CredentialDefinition, credential: 
 /** The access key this credential uses for an operation: one it holds, or "none"; otherwise a CredentialError. */
 export function accessFor(auth: ProviderAuth, prepared: PreparedCredential, method: string, schemaPath: string): { access: string; entry: OperationEntry } {
   const operation = () => `${method.toUpperCase()} ${schemaPath}`;
-  const entry: OperationEntry | undefined = auth.operations[schemaPath]?.[method.toLowerCase()];
+  const entry: OperationEntry | undefined = own(own(auth.operations, schemaPath), method.toLowerCase());
   if (!entry) throw new CredentialError(`${auth.provider}: ${operation()} is not an operation of this API`);
   const granted = entry.credentials.find((access) => prepared.templatesByAccess.has(access));
   if (granted !== undefined) return { access: granted, entry };
@@ -151,7 +172,7 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
       const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
       setMissing(request.headers, Object.entries(entry.headers ?? {}));
       if (access === PUBLIC) return request;
-      const token = await source.tokens.current();
+      const token = await untilAborted(source.tokens.current(), request.signal, auth.provider);
       setMissing(request.headers, credentialHeaders(prepared, access, token));
       // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
       pending.set(id, { token, replay: request.body ? request.clone() : undefined });
@@ -178,6 +199,8 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
 
 export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions & {
   auth: C;
+  /** Longest wait for an expiring credential's token (minting, fetching, refreshing), in ms; default 30 000. */
+  tokenTimeout?: number;
   /** Allow a server-only credential in a browser. It exposes the secret to every visitor: don't. */
   dangerouslyAllowBrowser?: boolean;
 };
@@ -191,10 +214,11 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
   options: AuthorizedClientOptions<CredentialOptions>,
   strategies: Readonly<Record<string, TokenStrategy>> = {},
 ): Narrowed {
-  const { auth: credential, dangerouslyAllowBrowser, ...clientOptions } = options;
+  const { auth: credential, dangerouslyAllowBrowser, tokenTimeout = 30_000, ...clientOptions } = options;
+  if (!(Number.isFinite(tokenTimeout) && tokenTimeout > 0)) throw new CredentialError(`${auth.provider}: tokenTimeout must be a positive number of milliseconds`);
   // Resolved per call, so a fetch patched after the client was created is still used.
   const fetchImpl: FetchLike = clientOptions.fetch ?? ((request) => globalThis.fetch(request));
-  const prepared = prepareCredential(auth, credential, { strategies, baseUrl: clientOptions.baseUrl ?? "", fetch: fetchImpl });
+  const prepared = prepareCredential(auth, credential, { strategies, baseUrl: clientOptions.baseUrl ?? "", fetch: fetchImpl, tokenTimeoutMs: tokenTimeout });
   if (prepared.serverOnly && !dangerouslyAllowBrowser && isBrowser()) {
     const safe = Object.entries(auth.credentials)
       .flatMap(([kind, definition]) => [
@@ -208,5 +232,35 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
   }
   const client = createClient<Paths>(clientOptions);
   client.use(authMiddleware(auth, prepared, fetchImpl));
+  explainUnparsableBodies(client as unknown as Record<string, unknown>, auth.provider);
   return Object.assign(client, { credential: prepared.info }) as unknown as Narrowed;
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** openapi-fetch parses a success body labelled JSON with response.json(): a bad one is a raw SyntaxError. */
+function explainUnparsableBodies(client: Record<string, unknown>, provider: string): void {
+  for (const method of METHODS) {
+    const send = client[method] as (url: string, init?: unknown) => Promise<unknown>;
+    client[method] = (url: string, init?: unknown) =>
+      send(url, init).catch((error: unknown) => {
+        if (error instanceof SyntaxError) throw new ResponseBodyError(`${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`);
+        throw error;
+      });
+  }
+}
+
+/** The token, or a rejection as soon as the request's signal aborts (the shared renewal goes on). */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined, provider: string): Promise<T> {
+  if (!signal) return pending;
+  if (signal.aborted) return Promise.reject(abortReason(signal, provider));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal, provider));
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function abortReason(signal: AbortSignal, provider: string): unknown {
+  return signal.reason instanceof Error ? signal.reason : new CredentialError(`${provider}: the request was aborted while obtaining its token`);
 }

@@ -7,3 +7,11 @@ export class CredentialError extends Error {
     this.name = "CredentialError";
   }
 }
+
+/** A response body that is not what its content type says (e.g. HTML labelled application/json). */
+export class ResponseBodyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ResponseBodyError";
+  }
+}

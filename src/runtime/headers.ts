@@ -1,3 +1,4 @@
+import { own } from "./own.js";
 import type { HeaderTemplate } from "./table.js";
 
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)(?::(basic))?\}/g;
@@ -14,7 +15,7 @@ function basicWithEmptyUser(secret: string): string {
 export function renderHeader(template: HeaderTemplate, options: Readonly<Record<string, unknown>>): string | undefined {
   let missing = false;
   const value = template.replace(PLACEHOLDER, (_, name: string, encoding?: string) => {
-    const option = options[name];
+    const option = own(options, name);
     if (typeof option !== "string" || option === "") {
       missing = true;
       return "";

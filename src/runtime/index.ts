@@ -1,7 +1,7 @@
 // The runtime generated clients import. It runs in browsers and edge workers too:
 // no Node built-ins, and nothing from src/build.
 export { createAuthorizedClient, type AuthorizedClientOptions } from "./client.js";
-export { CredentialError } from "./errors.js";
+export { CredentialError, ResponseBodyError } from "./errors.js";
 export { PUBLIC, type CredentialDefinition, type CredentialOptions, type OperationEntry, type ProviderAuth } from "./table.js";
 export type { AuthorizedClient, CredentialInfo } from "./types.js";
 export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./tokens/index.js";

@@ -3,6 +3,7 @@
  * spec's own data maps onto them (derive), and rules that override per operation. The format is
  * described in docs/annotations.md.
  */
+import { ConfigProblem } from "../errors.js";
 import { readFileIfExists } from "../fs-atomic.js";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -57,6 +58,8 @@ export interface Annotations {
   rules?: Rule[];
   customers?: { source?: string; ignoreTagPrefix?: string; types: Record<string, CustomerRule[]> };
   webhooks?: WebhookAnnotation;
+  /** The file these were read from (set by checkAnnotations; not part of the format). */
+  readonly origin?: string;
 }
 
 /** How the provider signs its webhooks and what their bodies are. */
@@ -89,14 +92,23 @@ export async function loadAnnotations(annotationsDir: string, providerId: string
 /** An annotation file anywhere (ad-hoc generation); undefined when it does not exist. */
 export async function loadAnnotationsFile(file: string, label = file): Promise<Annotations | undefined> {
   const text = await readFileIfExists(file);
-  return text === undefined ? undefined : checkAnnotations(parseYaml(text), label);
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new ConfigProblem(`${label} is not valid YAML: ${(error as Error).message.split("\n")[0]}`, FIX_ANNOTATIONS);
+  }
+  return checkAnnotations(parsed, label);
 }
+
+const FIX_ANNOTATIONS = "fix the annotation file (format: docs/annotations.md), then run the command again";
 
 /** Structural checks, so a typo in an annotation file fails generation with its location. */
 export function checkAnnotations(value: unknown, origin: string): Annotations {
   const problems: string[] = [];
   const annotations = value as Annotations;
-  if (!annotations || typeof annotations !== "object") throw new Error(`${origin}: expected a YAML mapping`);
+  if (!annotations || typeof annotations !== "object" || Array.isArray(annotations)) throw new ConfigProblem(`${origin}: expected a YAML mapping`, FIX_ANNOTATIONS);
   if (typeof annotations.docs !== "string") problems.push("`docs` (the documentation URL) is required");
   const kinds = Object.keys(annotations.credentials ?? {});
   if (kinds.length === 0) problems.push("`credentials` must define at least one credential kind");
@@ -141,7 +153,9 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
     for (const kind of rule.credentials ?? []) knownKind(kind, `${where}.credentials`);
   });
   if (annotations.webhooks !== undefined) problems.push(...webhookProblems(annotations.webhooks));
-  if (problems.length) throw new Error(`${origin}: ${problems.join("; ")}`);
+  if (problems.length) throw new ConfigProblem(`${origin}: ${problems.join("; ")}`, FIX_ANNOTATIONS);
+  // Where the rules came from, for messages about them (the file actually used).
+  Object.defineProperty(annotations, "origin", { value: origin, enumerable: false });
   return annotations;
 }
 

@@ -2,7 +2,9 @@
  * Renders a provider's auth layer: `auth.ts` (the runtime table) and `index.ts` (the client factory
  * whose options are a discriminated union of the provider's credential kinds).
  */
+import { dict } from "../dict.js";
 import { baseUrlConstant, factoryName, generatedHeader } from "../emit-client.js";
+import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../escape.js";
 import type { ProviderConfig } from "../providers.js";
 import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "./annotations.js";
 import { SPEC_SECURITY_PUBLIC, type ResolvedOperation } from "./operation-auth.js";
@@ -16,9 +18,9 @@ export function renderAuthModule(provider: ProviderConfig, annotations: Annotati
   const credentials = Object.fromEntries(
     Object.entries(annotations.credentials).map(([kind, { label: _label, description: _description, ...definition }]) => [kind, definition]),
   );
-  const byPath: Record<string, Record<string, { credentials: string[]; headers?: Record<string, string> }>> = {};
+  const byPath = dict<Record<string, { credentials: string[]; headers?: Record<string, string> }>>();
   for (const operation of operations) {
-    byPath[operation.path] ??= {};
+    byPath[operation.path] ??= dict();
     byPath[operation.path][operation.method] = {
       credentials: operation.access,
       ...(Object.keys(operation.headers).length ? { headers: operation.headers } : {}),
@@ -29,11 +31,11 @@ export function renderAuthModule(provider: ProviderConfig, annotations: Annotati
 import type { ProviderAuth } from "${runtime}";
 
 /**
- * How each ${provider.name} credential authenticates, and per operation (path template, method)
+ * How each ${jsDoc(provider.name)} credential authenticates, and per operation (path template, method)
  * the credentials it accepts and the headers the client sets. From specs/annotations/${provider.id}.yaml
  * and the spec; see README.md for the matrix.
  */
-export const ${authConstant(provider)}: ProviderAuth = ${JSON.stringify(table)};
+export const ${authConstant(provider)}: ProviderAuth = ${tsLiteral(table)};
 `;
 }
 
@@ -105,7 +107,7 @@ function credentialVariants(annotations: Annotations): string[] {
     const optionType = (option: string) => (values && credential.mode!.option === option ? values.map((value) => JSON.stringify(value)).join(" | ") : "string");
     const field = ([option, need]: [string, string]) => `${option}${need === "optional" ? "?" : ""}: ${optionType(option)}`;
     const safety = (serverOnly: boolean | undefined) => (serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser.");
-    const summary = credential.label + (credential.description ? `: ${credential.description}` : ".");
+    const summary = jsDoc(credential.label + (credential.description ? `: ${credential.description}` : "."));
     variants.push(`  /** ${summary} ${safety(credential.serverOnly)} */\n  | { kind: ${JSON.stringify(kind)}; ${Object.entries(credential.options).map(field).join("; ")} }`);
     for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
       const others = Object.entries(credential.options).filter(([option]) => option !== source.provides);
@@ -141,19 +143,19 @@ export type * from "./access.js";
 export { ${auth} } from "./auth.js";
 export { CredentialError${annotations.webhooks ? ", WebhookVerificationError" : ""} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
 
-/** Base URL of ${provider.name}. */
-export const ${baseUrl} = ${JSON.stringify(provider.baseUrl)};
+/** Base URL of ${jsDoc(provider.name)}. */
+export const ${baseUrl} = ${tsString(provider.baseUrl)};
 
-/** The credentials a ${provider.name} client can be created with (docs: ${annotations.docs}). */
+/** The credentials a ${jsDoc(provider.name)} client can be created with (docs: ${jsDoc(annotations.docs)}). */
 export type ${credentialType} =
 ${credentialVariants(annotations).join("\n")};
 
-/** A ${provider.name} client whose paths are only those its credential \`C\` can call. */
+/** A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. */
 export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"]>;
 
 /**
- * A client for ${provider.name}, typed from its OpenAPI spec. \`auth\` picks the credential; the
- * client sets the headers each operation needs. \`baseUrl\` defaults to ${provider.baseUrl}.
+ * A client for ${jsDoc(provider.name)}, typed from its OpenAPI spec. \`auth\` picks the credential; the
+ * client sets the headers each operation needs. \`baseUrl\` defaults to ${jsDoc(provider.baseUrl)}.
  */
 export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C> {
   return createAuthorizedClient<paths, ${clientType}<C>>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
@@ -168,13 +170,14 @@ export function renderAuthMatrix(provider: ProviderConfig, annotations: Annotati
   const lines = [
     "## Auth matrix",
     "",
-    `From \`specs/annotations/${provider.id}.yaml\` (docs: ${annotations.docs}) and the spec. ✓ accepted; ✓+ accepted when the credential carries the operation's scope (its headers are then sent too); blank: not accepted.`,
+    `From \`specs/annotations/${provider.id}.yaml\` (docs: ${markdownText(annotations.docs)}) and the spec. ✓ accepted; ✓+ accepted when the credential carries the operation's scope (its headers are then sent too); blank: not accepted.`,
     "",
     "| credential | sends |",
     "|---|---|",
     ...Object.entries(annotations.credentials).map(([kind, credential]) => {
-      const scoped = Object.entries(credential.scopes ?? {}).map(([scope, s]) => `; with its ${scope} (\`${s.option}\`): ${Object.entries(s.headers).map(([h, v]) => `\`${h}: ${v}\``).join(", ")}`);
-      return `| \`${kind}\` (${credential.label}${credential.serverOnly ? ", server only" : ""}) | ${Object.entries(credential.headers).map(([h, v]) => `\`${h}: ${v}\``).join(", ")}${scoped.join("")} |`;
+      const sends = (headers: Record<string, string>) => Object.entries(headers).map(([h, v]) => markdownCode(`${h}: ${v}`)).join(", ");
+      const scoped = Object.entries(credential.scopes ?? {}).map(([scope, s]) => `; with its ${scope} (\`${s.option}\`): ${sends(s.headers)}`);
+      return `| \`${kind}\` (${markdownText(credential.label)}${credential.serverOnly ? ", server only" : ""}) | ${sends(credential.headers)}${scoped.join("")} |`;
     }),
     `| \`${PUBLIC}\` | nothing |`,
     "",
@@ -192,9 +195,9 @@ export function renderAuthMatrix(provider: ProviderConfig, annotations: Annotati
             ? "✓+"
             : "",
     );
-    const headers = Object.entries(operation.headers).map(([h, v]) => `\`${h}: ${v}\``).join(", ");
-    const customers = customerTypes.map((c) => ` ${operation.customers.find(([name]) => name === c)?.[1] ?? ""} |`).join("");
-    lines.push(`| \`${operation.method.toUpperCase()} ${operation.path}\` | ${cells.join(" | ")} | ${headers} |${customers}`);
+    const headers = Object.entries(operation.headers).map(([h, v]) => markdownCode(`${h}: ${v}`)).join(", ");
+    const customers = customerTypes.map((c) => ` ${markdownText(operation.customers.find(([name]) => name === c)?.[1] ?? "")} |`).join("");
+    lines.push(`| ${markdownCode(`${operation.method.toUpperCase()} ${operation.path}`)} | ${cells.join(" | ")} | ${headers} |${customers}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -207,7 +210,7 @@ function publicReasons(annotations: Annotations, operations: ResolvedOperation[]
   if (fromSpec) lines.push(`- \`${SPEC_SECURITY_PUBLIC}\` (${fromSpec}): the spec's \`security\` declares no requirement.`);
   (annotations.rules ?? []).forEach((rule, index) => {
     const n = count(`rules[${index}]`);
-    if (n) lines.push(`- \`rules[${index}]\` (${n}): ${(rule.note ?? "").trim()} Source: ${rule.source}`);
+    if (n) lines.push(`- \`rules[${index}]\` (${n}): ${markdownText((rule.note ?? "").trim())} Source: ${markdownText(rule.source ?? "")}`);
   });
   const total = operations.filter((operation) => operation.publicBy).length;
   return [`Public operations (${total} of ${operations.length}) need no credential; the \`${PUBLIC}\` column names why each is public:`, "", ...lines, ""];

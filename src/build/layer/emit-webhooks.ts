@@ -7,6 +7,8 @@ import openapiTS, { astToString } from "openapi-typescript";
 import type { OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 import { generatedHeader } from "../emit-client.js";
+import { ConfigProblem } from "../errors.js";
+import { jsDoc, markdownCode, markdownText, oneLine, tsLiteral, tsString } from "../escape.js";
 import type { ProviderConfig } from "../providers.js";
 import type { OpenApiDocument } from "../spec-document.js";
 import type { WebhookAnnotation } from "./annotations.js";
@@ -18,7 +20,14 @@ export function webhookEventTypeName(provider: ProviderConfig): string {
   return `${provider.clientName}WebhookEvent`;
 }
 
-export async function renderWebhooksModule(provider: ProviderConfig, webhooks: WebhookAnnotation, document: OpenApiDocument, sha: string, runtime: string): Promise<string> {
+export async function renderWebhooksModule(
+  provider: ProviderConfig,
+  webhooks: WebhookAnnotation,
+  document: OpenApiDocument,
+  sha: string,
+  runtime: string,
+  origin = `specs/annotations/${provider.id}.yaml`,
+): Promise<string> {
   const eventType = webhookEventTypeName(provider);
   const signature = `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}WebhookSignature`;
   const { header, prefix, case: hexCase, unsignedValue } = webhooks.signature;
@@ -28,23 +37,23 @@ import { signWebhookBody, verifyWebhookSignature, type SignWebhookInput, type Ve
 import type { components } from "./schema.js";
 
 /**
- * The body of a ${provider.name} webhook, discriminated by \`${webhooks.discriminator}\`.
- * @see ${webhooks.source}
+ * The body of a ${jsDoc(provider.name)} webhook, discriminated by \`${jsDoc(webhooks.discriminator)}\`.
+ * @see ${jsDoc(webhooks.source)}
  */
-export type ${eventType} = ${await eventTypeSource(document, webhooks.event, provider.id)};
+export type ${eventType} = ${await eventTypeSource(document, webhooks.event, provider.id, origin)};
 
-/** How ${provider.name} signs webhooks (HMAC-SHA256 of the raw body). */
-export const ${signature}: WebhookSignatureScheme = ${JSON.stringify(scheme)};
+/** How ${jsDoc(provider.name)} signs webhooks (HMAC-SHA256 of the raw body). */
+export const ${signature}: WebhookSignatureScheme = ${tsLiteral(scheme)};
 
 /**
- * Verifies the signature of a ${provider.name} webhook over its raw body and returns the parsed event; rejects with a
+ * Verifies the signature of a ${jsDoc(provider.name)} webhook over its raw body and returns the parsed event; rejects with a
  * WebhookVerificationError (which holds neither the secret nor the signature) otherwise.
  */
 export function verifyWebhook(input: VerifyWebhookInput): Promise<${eventType}> {
-  return verifyWebhookSignature<${eventType}>(${JSON.stringify(provider.name)}, ${signature}, input);
+  return verifyWebhookSignature<${eventType}>(${tsString(provider.name)}, ${signature}, input);
 }
 
-/** The headers ${provider.name} would send with this body, for testing webhook handlers. */
+/** The headers ${jsDoc(provider.name)} would send with this body, for testing webhook handlers. */
 export function signWebhook(input: SignWebhookInput): Promise<Record<string, string>> {
   return signWebhookBody(${signature}, input);
 }
@@ -58,9 +67,10 @@ export function renderWebhooksReadme(provider: ProviderConfig, webhooks: Webhook
   return [
     "## Webhooks",
     "",
-    `\`verifyWebhook({ rawBody, headers, secret })\` checks \`${header}: ${prefix ?? ""}<${digest}>\` and resolves to the parsed \`${webhookEventTypeName(provider)}\`, discriminated by \`${webhooks.discriminator}\`; \`signWebhook({ rawBody, secret })\` returns the headers ${provider.name} would send. Source: ${webhooks.source}`,
-    ...(unsignedValue ? ["", `A webhook without a secret arrives with \`${header}: ${unsignedValue}\`; it is refused, saying the webhook has no secret set.`] : []),
-    ...(webhooks.notes ?? []).flatMap((note) => ["", note]),
+    `\`verifyWebhook({ rawBody, headers, secret })\` checks ${markdownCode(`${header}: ${prefix ?? ""}<${digest}>`)} and resolves to the parsed \`${webhookEventTypeName(provider)}\`, discriminated by ${markdownCode(webhooks.discriminator)}; \`signWebhook({ rawBody, secret })\` returns the headers ${markdownText(provider.name)} would send. Source: ${markdownText(webhooks.source)}`,
+    ...(unsignedValue ? ["", `A webhook without a secret arrives with ${markdownCode(`${header}: ${unsignedValue}`)}; it is refused, saying the webhook has no secret set.`] : []),
+    // Notes are the annotation author's own Markdown, not spec text.
+    ...(webhooks.notes ?? []).flatMap((note) => ["", oneLine(note)]),
     "",
   ].join("\n");
 }
@@ -69,7 +79,7 @@ export function renderWebhooksReadme(provider: ProviderConfig, webhooks: Webhook
  * openapi-typescript renders the event schema inside a small document that holds it beside the
  * spec's schemas it references; the event's type is then cut out of that output.
  */
-async function eventTypeSource(document: OpenApiDocument, event: Record<string, unknown>, providerId: string): Promise<string> {
+async function eventTypeSource(document: OpenApiDocument, event: Record<string, unknown>, providerId: string, origin: string): Promise<string> {
   const specSchemas = ((document.components as any)?.schemas ?? {}) as Record<string, unknown>;
   const referenced = new Map<string, unknown>();
   const visit = (value: unknown): void => {
@@ -79,7 +89,8 @@ async function eventTypeSource(document: OpenApiDocument, event: Record<string, 
       if (key === "$ref" && typeof child === "string" && child.startsWith(LOCAL_SCHEMA)) {
         const name = child.slice(LOCAL_SCHEMA.length);
         if (referenced.has(name)) continue;
-        if (!Object.hasOwn(specSchemas, name)) throw new Error(`specs/annotations/${providerId}.yaml: webhooks.event refers to ${child}, which the spec does not have`);
+        if (!Object.hasOwn(specSchemas, name))
+          throw new ConfigProblem(`${origin}: webhooks.event refers to ${child}, which the spec does not have`, "update webhooks.event to the provider's current spec");
         referenced.set(name, specSchemas[name]);
         visit(specSchemas[name]);
       } else visit(child);

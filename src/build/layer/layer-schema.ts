@@ -7,6 +7,7 @@
  */
 import { Node, Project, type PropertySignature, type TypeLiteralNode } from "ts-morph";
 import type { Annotations } from "./annotations.js";
+import { jsDoc } from "../escape.js";
 import { operationDocLines } from "./emit-auth.js";
 import type { ResolvedOperation } from "./operation-auth.js";
 
@@ -103,7 +104,7 @@ const insertAt = (pos: number, text: string): Edit => ({ pos, end: pos, text });
 
 /** Appends lines to the property's JSDoc (rewriting it whole, so one-line docs stay valid), or adds one. */
 function jsDocEdit(property: PropertySignature, lines: string[]): Edit {
-  const escaped = lines.map((line) => line.replace(/\*\//g, "*\\/"));
+  const escaped = lines.map(jsDoc);
   const docs = property.getJsDocs();
   if (docs.length === 0) return insertAt(property.getStart(), `/**\n${escaped.map((line) => ` * ${line}`).join("\n")}\n */\n`);
   const last = docs[docs.length - 1];

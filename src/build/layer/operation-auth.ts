@@ -5,6 +5,8 @@
  * so they cannot silently rot.
  */
 import { operationsOf, resolveLocalRef, type OpenApiDocument } from "../spec-document.js";
+import { dict } from "../dict.js";
+import { ConfigProblem } from "../errors.js";
 import { PUBLIC, type Annotations, type Rule } from "./annotations.js";
 
 export interface ResolvedOperation {
@@ -26,9 +28,10 @@ export interface ResolvedOperation {
   publicBy?: string;
 }
 
-export class AnnotationError extends Error {
-  constructor(providerId: string, message: string) {
-    super(`specs/annotations/${providerId}.yaml: ${message}`);
+/** Annotations that no longer fit the spec: the rules must follow the provider's change. */
+export class AnnotationError extends ConfigProblem {
+  constructor(origin: string, message: string) {
+    super(`${origin}: ${message}`, "update the annotation rules to the provider's current spec (format: docs/annotations.md)");
     this.name = "AnnotationError";
   }
 }
@@ -38,7 +41,7 @@ const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 /** Resolves every operation; any annotation that no longer fits the spec fails (generation must not rot). */
 export function resolveOperationAuth(doc: OpenApiDocument, annotations: Annotations, providerId: string): ResolvedOperation[] {
   const { operations, problems } = resolveOperationAuthWithProblems(doc, annotations);
-  if (problems.length) throw new AnnotationError(providerId, problems.join("; "));
+  if (problems.length) throw new AnnotationError(annotations.origin ?? `specs/annotations/${providerId}.yaml`, problems.join("; "));
   return operations;
 }
 
@@ -67,7 +70,7 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
       publicBy: derived?.publicBy,
       access: [],
       scope: annotations.defaults?.scope ?? null,
-      headers: {},
+      headers: dict(),
       facts: [],
       customers: [],
     };

@@ -1,7 +1,16 @@
 /**
  * A token that expires: kept until shortly before its expiry, renewed single-flight (concurrent
- * callers share one renewal), and renewed at most once per rejected token after a 401.
+ * callers share one renewal), and renewed at most once per rejected token after a 401. A renewal
+ * is bounded in time; one that fails or times out is dropped, so the next caller starts afresh.
  */
+import { CredentialError } from "../errors.js";
+import { CONTROL_CHARACTER } from "../own.js";
+
+/** How long a renewal may take, and how errors name the credential (provider and kind, no value). */
+export interface RenewalLimits {
+  timeoutMs: number;
+  label: string;
+}
 export interface IssuedToken {
   token: string;
   /** Epoch milliseconds; undefined when unknown (then kept until rejected). */
@@ -26,6 +35,7 @@ export class CachedToken implements TokenSource {
 
   constructor(
     private readonly issue: () => Promise<IssuedToken>,
+    private readonly limits: RenewalLimits,
     initial?: IssuedToken,
   ) {
     this.issued = initial;
@@ -55,15 +65,27 @@ export class CachedToken implements TokenSource {
   }
 
   private renew(): Promise<string> {
-    this.inflight ??= this.issue()
+    if (this.inflight) return this.inflight;
+    const renewal: Promise<string> = withTimeout(this.issue(), this.limits)
       .then((issued) => {
+        if (typeof issued.token !== "string" || issued.token === "" || CONTROL_CHARACTER.test(issued.token))
+          throw new CredentialError(`${this.limits.label}: the token obtained is empty or contains a control character`);
         this.issued = issued;
         this.lifetime = issued.expiresAt === undefined ? undefined : issued.expiresAt - Date.now();
         return issued.token;
       })
       .finally(() => {
-        this.inflight = undefined;
+        if (this.inflight === renewal) this.inflight = undefined;
       });
-    return this.inflight;
+    this.inflight = renewal;
+    return renewal;
   }
+}
+
+function withTimeout<T>(pending: Promise<T>, { timeoutMs, label }: RenewalLimits): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CredentialError(`${label}: obtaining a token took longer than ${timeoutMs} ms (tokenTimeout)`)), timeoutMs);
+  });
+  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,5 @@
 import { CredentialError } from "../errors.js";
-import { CachedToken, type TokenSource } from "./cached-token.js";
+import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 
 /** Mint the bearer on the server: an ES256 JWT signed with the provider-issued signing key. */
 export type Es256JwtOptions = {
@@ -13,7 +13,7 @@ export type Es256JwtOptions = {
   ttl?: number;
 };
 
-export function es256JwtSource(options: Es256JwtOptions, provider: string): TokenSource {
+export function es256JwtSource(options: Es256JwtOptions, provider: string, limits: RenewalLimits): TokenSource {
   const ttlSeconds = options.ttl ?? 3600;
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new CredentialError(`${provider}: credential jwt option \`ttl\` must be a positive number of seconds`);
   // jose's signing code is loaded on first use, so a browser bundle that never mints keeps it in a lazy chunk.
@@ -37,5 +37,5 @@ export function es256JwtSource(options: Es256JwtOptions, provider: string): Toke
       .setExpirationTime(expiresAt)
       .sign(await signingKey());
     return { token, expiresAt: expiresAt * 1000 };
-  });
+  }, limits);
 }

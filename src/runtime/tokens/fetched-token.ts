@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { CredentialError } from "../errors.js";
-import { CachedToken, type TokenSource } from "./cached-token.js";
+import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 
 /** Fetch the bearer from the app's own server (e.g. in a browser): cached until shortly before its `exp`. */
 export type GetTokenOptions = {
@@ -16,7 +16,7 @@ function expiryOf(token: string): number | undefined {
   }
 }
 
-export function fetchedTokenSource(options: GetTokenOptions, provider: string, kind: string): TokenSource {
+export function fetchedTokenSource(options: GetTokenOptions, provider: string, kind: string, limits: RenewalLimits): TokenSource {
   return new CachedToken(async () => {
     let token: unknown;
     try {
@@ -26,5 +26,5 @@ export function fetchedTokenSource(options: GetTokenOptions, provider: string, k
     }
     if (typeof token !== "string" || token === "") throw new CredentialError(`${provider}: credential ${kind}: getToken() must resolve to a non-empty string`);
     return { token, expiresAt: expiryOf(token) };
-  });
+  }, limits);
 }

@@ -13,27 +13,40 @@ export interface TokenStrategy {
   readonly selector: string;
   /** Options that must be non-empty strings (functions are checked by the strategy). */
   readonly requiredStrings: readonly string[];
-  create(options: Record<string, unknown>, context: { provider: string; kind: string; config: Readonly<Record<string, unknown>>; http: HttpContext }): TokenSource;
+  create(options: Record<string, unknown>, context: TokenContext): TokenSource;
+}
+
+export interface TokenContext {
+  provider: string;
+  kind: string;
+  config: Readonly<Record<string, unknown>>;
+  http: HttpContext;
+  /** Longest a renewal may take, in ms. */
+  tokenTimeoutMs: number;
 }
 
 export const es256Jwt: TokenStrategy = {
   selector: "privateKey",
   requiredStrings: ["privateKey", "keyId", "userId"],
-  create: (options, { provider }) => es256JwtSource(options as unknown as Es256JwtOptions, provider),
+  create: (options, context) => es256JwtSource(options as unknown as Es256JwtOptions, context.provider, limitsOf(context)),
 };
 
 export const getToken: TokenStrategy = {
   selector: "getToken",
   requiredStrings: [],
-  create: (options, { provider, kind }) => fetchedTokenSource(options as unknown as GetTokenOptions, provider, kind),
+  create: (options, context) => fetchedTokenSource(options as unknown as GetTokenOptions, context.provider, context.kind, limitsOf(context)),
 };
 
 export const rotatingRefresh: TokenStrategy = {
   selector: "refreshToken",
   requiredStrings: ["accessToken", "refreshToken", "clientId", "secretKey"],
-  create: (options, { provider, config, http }) =>
-    rotatingRefreshSource(options as unknown as RotatingRefreshOptions, config as unknown as RotatingRefreshConfig, http, provider),
+  create: (options, context) =>
+    rotatingRefreshSource(options as unknown as RotatingRefreshOptions, context.config as unknown as RotatingRefreshConfig, context.http, context.provider, limitsOf(context)),
 };
+
+function limitsOf(context: TokenContext) {
+  return { timeoutMs: context.tokenTimeoutMs, label: `${context.provider}: credential ${context.kind}` };
+}
 
 export type { TokenSource } from "./cached-token.js";
 export type { FetchLike };

@@ -1,6 +1,6 @@
 import { CredentialError } from "../errors.js";
 import { renderHeaders } from "../headers.js";
-import { CachedToken, type TokenSource } from "./cached-token.js";
+import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 
 export interface RotatedTokens {
   accessToken: string;
@@ -47,7 +47,7 @@ export interface HttpContext {
 
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
 
-export function rotatingRefreshSource(options: RotatingRefreshOptions, config: RotatingRefreshConfig, http: HttpContext, provider: string): TokenSource {
+export function rotatingRefreshSource(options: RotatingRefreshOptions, config: RotatingRefreshConfig, http: HttpContext, provider: string, limits: RenewalLimits): TokenSource {
   let refreshToken = options.refreshToken;
   const values = { clientId: options.clientId, userId: options.userId === undefined ? "" : String(options.userId) };
   const url = (template: string) => `${http.baseUrl.replace(/\/$/, "")}${fill(template, values)}`;
@@ -94,5 +94,5 @@ export function rotatingRefreshSource(options: RotatingRefreshOptions, config: R
   }
 
   const initialExpiry = options.accessTokenExpiresAt instanceof Date ? options.accessTokenExpiresAt.getTime() : options.accessTokenExpiresAt;
-  return new CachedToken(refresh, { token: options.accessToken, expiresAt: initialExpiry });
+  return new CachedToken(refresh, limits, { token: options.accessToken, expiresAt: initialExpiry });
 }

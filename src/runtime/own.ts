@@ -1,0 +1,10 @@
+/**
+ * Lookups in tables keyed by spec data or by a caller's option: own properties only, so that
+ * `__proto__`, `constructor` or `toString` are ordinary (absent) keys, never Object.prototype's.
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined | null, key: string): T | undefined {
+  return record != null && typeof record === "object" && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** A control character (CR, LF, NUL, …) would split or corrupt an HTTP header. */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
