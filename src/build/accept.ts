@@ -1,9 +1,8 @@
 import { applyCorrection, type Correction } from "./corrections.js";
 import { sha256 } from "./hash.js";
 import { repairSpec, type Repair } from "./repair.js";
-import { assertSelfContained } from "./self-contained.js";
+import { assertReferencesResolve, assertSelfContained } from "./self-contained.js";
 import { countOperations, parseSpecText, type OpenApiDocument } from "./spec-document.js";
-import { assertSpecIsSound } from "./validate.js";
 
 /** A spec that passed validation: the repaired document plus the facts the lock file records. */
 export interface AcceptedSpec {
@@ -25,7 +24,7 @@ export async function acceptSpec(text: string, options: { name: string; format: 
   const correctedOperations = options.correction ? applyCorrection(document, options.correction, options.name) : 0;
   // Before anything else walks it: no outside references, no runaway nesting.
   const repairs = [...assertSelfContained(document), ...repairSpec(document)];
-  await assertSpecIsSound(document, options.name);
+  assertReferencesResolve(document);
   return {
     document,
     sha256: sha256(text),

@@ -17,7 +17,7 @@ import type { RenderedFile } from "./render-provider.js";
 import { cachedSpecText, resolveLocation } from "./spec-location.js";
 import { recoverFolder, removeTempFiles, replaceFolder } from "./write-folder.js";
 
-// Validating, repairing and rendering load Redocly, openapi-typescript, ts-morph and prettier:
+// Validating, repairing and rendering load openapi-typescript, ts-morph and prettier:
 // imported when a provider actually needs work, so a no-op run stays fast.
 const pipeline = async () => ({
   ...(await import("./pull.js")),

@@ -34,6 +34,10 @@ export interface FetchSpecOptions {
 
 export async function fetchSpec(url: string, options: FetchSpecOptions = {}): Promise<FetchResult> {
   const policy = { ...defaultFetchPolicy, ...options.policy };
+  const parsed = new URL(url);
+  // fetch() refuses them, echoing the URL: refuse first, without it.
+  if (parsed.username || parsed.password)
+    throw new FetchProblem(`the URL ${displayUrl(url)} carries a user name or password`, "serve the mirror without credentials in its URL (e.g. on loopback, or a local folder)");
   let lastFailure = "";
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     if (attempt > 0) await sleep(Math.min(policy.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS));

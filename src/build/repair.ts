@@ -76,13 +76,7 @@ function walk(doc: OpenApiDocument, node: Json, at: Segments, isSchema: boolean,
 function repairRef(doc: OpenApiDocument, node: Json, at: Segments, repairs: Repair[]): void {
   const ref: string = node.$ref;
   const pointer = toPointer([...at, "$ref"]);
-  if (!ref.startsWith("#")) {
-    throw new SpecProblem(
-      `external $ref "${ref}" is not supported: a pulled spec must be self-contained`,
-      "bundle the spec into one document (e.g. `redocly bundle`) and point the provider's source at it",
-      pointer,
-    );
-  }
+  // External references were refused before repairs (self-contained.ts).
   if (resolveLocalRef(doc, ref) !== undefined) return;
   if (!ref.startsWith(SCHEMA_REF_PREFIX)) {
     throw new SpecProblem(

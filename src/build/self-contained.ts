@@ -8,7 +8,7 @@
 import { SpecProblem } from "./errors.js";
 import { sanitizeRemote } from "./escape.js";
 import type { Repair } from "./repair.js";
-import { toPointer, type OpenApiDocument } from "./spec-document.js";
+import { resolveLocalRef, toPointer, type OpenApiDocument } from "./spec-document.js";
 
 /** Deeper than any real spec nests; far below what would exhaust the stack of later walks. */
 export const MAX_DEPTH = 256;
@@ -67,4 +67,27 @@ function dropExample(doc: OpenApiDocument, node: Json, at: Array<string | number
     detail: `an example refers outside the document ("${sanitizeRemote(target, 80)}"); the example is dropped, nothing is fetched or read`,
   });
   void node;
+}
+
+/**
+ * After repairs: every local reference resolves (own properties only, so `#/components/schemas/
+ * constructor` is missing unless the document defines it). A dangling one no repair covered
+ * rejects the document with its pointer.
+ */
+export function assertReferencesResolve(doc: OpenApiDocument): void {
+  const stack: Array<{ node: Json; at: Array<string | number> }> = [{ node: doc, at: [] }];
+  while (stack.length) {
+    const { node, at } = stack.pop()!;
+    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
+    for (const [key, child] of entries) {
+      if (key === "$ref" && typeof child === "string" && !Array.isArray(node) && !inExampleData(at) && resolveLocalRef(doc, child) === undefined)
+        throw new SpecProblem(`${sanitizeRemote(child, 160)} does not resolve to anything in the document`, "add a correction under specs/corrections/ or wait for the provider to fix the document", toPointer([...at, key]));
+      if (child && typeof child === "object") stack.push({ node: child as Json, at: [...at, key] });
+    }
+  }
+}
+
+/** Example values and enum/default data are data, whatever keys they hold. */
+function inExampleData(at: Array<string | number>): boolean {
+  return at.some((segment, index) => typeof segment === "string" && (EXAMPLE_KEYS.has(segment) || segment === "default" || segment === "enum" || segment === "const") && at[index - 1] !== "properties");
 }

@@ -3,9 +3,9 @@
  * `webhooks` section of its annotation file. The event type is the annotation's JSON Schema put
  * through openapi-typescript, so it reads like the path types and can name the spec's components.
  */
-import openapiTS, { astToString } from "openapi-typescript";
-import type { OpenAPI3 } from "openapi-typescript";
+import { astToString } from "openapi-typescript";
 import ts from "typescript";
+import { schemaTypesAst } from "../emit-schema.js";
 import { generatedHeader } from "../emit-client.js";
 import { ConfigProblem } from "../errors.js";
 import { jsDoc, markdownCode, markdownText, oneLine, tsLiteral, tsString } from "../escape.js";
@@ -99,7 +99,7 @@ async function eventTypeSource(document: OpenApiDocument, event: Record<string, 
   visit(event);
   const schemas = Object.fromEntries([...referenced, [EVENT_KEY, event]]);
   const mini = { openapi: document.openapi, info: { title: "webhook events", version: "0" }, paths: {}, components: { schemas } };
-  const ast = await openapiTS(structuredClone(mini) as unknown as OpenAPI3, { silent: true });
+  const ast = schemaTypesAst(mini);
   const typeNode = findSchemaType(ast, EVENT_KEY);
   if (!typeNode) throw new Error(`openapi-typescript rendered no type for the ${providerId} webhook event`);
   return astToString(typeNode).trim();
