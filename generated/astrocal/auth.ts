@@ -10,6 +10,12 @@ import type { ProviderAuth } from "../../src/runtime/index.js";
  */
 export const astrocalAuth: ProviderAuth = {
   provider: "Astrocal",
+  runtime: {
+    errors: { code: ["error.code"], message: ["error.message"] },
+    rateLimit: { resetHeaders: ["X-RateLimit-Reset"] },
+    requestIdHeaders: ["x-request-id"],
+    pagination: [{ style: "cursor", items: "data", cursor: "starting_after", cursorFrom: "id", hasMore: "has_more" }],
+  },
   credentials: {
     apiKey: {
       serverOnly: true,
@@ -43,7 +49,7 @@ export const astrocalAuth: ProviderAuth = {
     },
     "/v1/availability": { get: { credentials: ["none"] } },
     "/v1/bookings": {
-      get: { credentials: ["apiKey", "serviceKey"] },
+      get: { credentials: ["apiKey", "serviceKey"], pagination: 0 },
       post: { credentials: ["apiKey", "serviceKey", "none"] },
     },
     "/v1/bookings/{id}": { get: { credentials: ["apiKey", "serviceKey"] } },
@@ -63,7 +69,7 @@ export const astrocalAuth: ProviderAuth = {
       delete: { credentials: ["apiKey", "serviceKey"] },
       patch: { credentials: ["apiKey", "serviceKey"] },
     },
-    "/v1/webhooks/{id}/deliveries": { get: { credentials: ["apiKey", "serviceKey"] } },
+    "/v1/webhooks/{id}/deliveries": { get: { credentials: ["apiKey", "serviceKey"], pagination: 0 } },
     "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": { post: { credentials: ["apiKey", "serviceKey"] } },
     "/v1/api-keys": { get: { credentials: ["apiKey", "serviceKey"] }, post: { credentials: ["apiKey", "serviceKey"] } },
     "/v1/api-keys/{id}": { delete: { credentials: ["apiKey", "serviceKey"] } },

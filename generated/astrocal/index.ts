@@ -5,6 +5,8 @@ import {
   createAuthorizedClient,
   type AuthorizedClient,
   type AuthorizedClientOptions,
+  type PaginatedList,
+  type ThrowingClient,
 } from "../../src/runtime/index.js";
 import type { AstrocalPathsFor } from "./access.js";
 import { astrocalAuth } from "./auth.js";
@@ -13,7 +15,24 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { astrocalAuth } from "./auth.js";
-export { CredentialError, WebhookVerificationError } from "../../src/runtime/index.js";
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CredentialError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestAbortedError,
+  RequestError,
+  RequestTimeoutError,
+  ResponseBodyError,
+  UnprocessableEntityError,
+  WebhookVerificationError,
+} from "../../src/runtime/index.js";
 export * from "./webhooks.js";
 
 /** Base URL of Astrocal. */
@@ -28,18 +47,46 @@ export type AstrocalCredential =
   /** No credential: only public operations. */
   | { kind: "none" };
 
+/** The Astrocal lists `paginate` walks, with the type of one item and of a page. */
+export interface AstrocalPaginatedLists {
+  "/v1/bookings": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/bookings"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/bookings"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v1/webhooks/{id}/deliveries": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/webhooks/{id}/deliveries"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/webhooks/{id}/deliveries"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+}
+
 /** A Astrocal client whose paths are only those its credential `C` can call. */
 export type AstrocalClient<C extends AstrocalCredential = AstrocalCredential> = AuthorizedClient<
   AstrocalPathsFor<C>,
-  C["kind"]
+  C["kind"],
+  AstrocalPaginatedLists
+>;
+
+/** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
+export type AstrocalThrowingClient<C extends AstrocalCredential = AstrocalCredential> = ThrowingClient<
+  AstrocalPathsFor<C>,
+  C["kind"],
+  AstrocalPaginatedLists
 >;
 
 /**
  * A client for Astrocal, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.astrocal.dev.
  */
-export function createAstrocalClient<const C extends AstrocalCredential>(
-  options: AuthorizedClientOptions<C>,
-): AstrocalClient<C> {
-  return createAuthorizedClient<paths, AstrocalClient<C>>(astrocalAuth, { baseUrl: astrocalBaseUrl, ...options }, {});
+export function createAstrocalClient<const C extends AstrocalCredential, const T extends boolean = false>(
+  options: AuthorizedClientOptions<C> & { throwOnError?: T },
+): T extends true ? AstrocalThrowingClient<C> : AstrocalClient<C> {
+  return createAuthorizedClient<paths, T extends true ? AstrocalThrowingClient<C> : AstrocalClient<C>>(
+    astrocalAuth,
+    { baseUrl: astrocalBaseUrl, ...options },
+    {},
+  );
 }

@@ -10,6 +10,15 @@ import type { ProviderAuth } from "../../src/runtime/index.js";
  */
 export const calcomAuth: ProviderAuth = {
   provider: "Cal.com API v2",
+  runtime: {
+    errors: { code: ["error.code"], message: ["error.message"] },
+    rateLimit: { resetHeaders: ["X-RateLimit-Reset-Default"] },
+    requestIdHeaders: ["x-request-id"],
+    pagination: [
+      { style: "offset", items: "data", offset: "skip", limit: "take", hasNextPage: "pagination.hasNextPage" },
+      { style: "offset", items: "data", offset: "offset", limit: "limit" },
+    ],
+  },
   credentials: {
     apiKey: { serverOnly: true, options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } },
     oauthClient: {
@@ -36,7 +45,7 @@ export const calcomAuth: ProviderAuth = {
   },
   operations: {
     "/v2/organizations/{orgId}/attributes": {
-      get: { credentials: ["apiKey", "managedUser"] },
+      get: { credentials: ["apiKey", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "managedUser"] },
     },
     "/v2/organizations/{orgId}/attributes/{attributeId}": {
@@ -53,10 +62,10 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "managedUser"] },
     },
     "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": {
-      get: { credentials: ["apiKey", "managedUser"] },
+      get: { credentials: ["apiKey", "managedUser"], pagination: 0 },
     },
     "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": {
-      get: { credentials: ["apiKey", "managedUser"] },
+      get: { credentials: ["apiKey", "managedUser"], pagination: 0 },
     },
     "/v2/organizations/{orgId}/attributes/options/{userId}": {
       get: { credentials: ["apiKey", "managedUser"] },
@@ -65,7 +74,9 @@ export const calcomAuth: ProviderAuth = {
     "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": {
       delete: { credentials: ["apiKey", "managedUser"] },
     },
-    "/v2/organizations/{orgId}/bookings": { get: { credentials: ["apiKey", "oauthClient", "managedUser"] } },
+    "/v2/organizations/{orgId}/bookings": {
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
+    },
     "/v2/organizations/{orgId}/delegation-credentials": {
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
@@ -82,7 +93,7 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/roles": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/roles/{roleId}": {
@@ -99,7 +110,7 @@ export const calcomAuth: ProviderAuth = {
     "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
       delete: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
-    "/v2/organizations/{orgId}/routing-forms": { get: { credentials: ["apiKey", "managedUser"] } },
+    "/v2/organizations/{orgId}/routing-forms": { get: { credentials: ["apiKey", "managedUser"], pagination: 0 } },
     "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": {
       get: { credentials: ["apiKey", "managedUser"] },
       post: { credentials: ["apiKey", "managedUser"] },
@@ -107,19 +118,23 @@ export const calcomAuth: ProviderAuth = {
     "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": {
       patch: { credentials: ["apiKey", "managedUser"] },
     },
-    "/v2/organizations/{orgId}/schedules": { get: { credentials: ["apiKey", "oauthClient", "managedUser"] } },
+    "/v2/organizations/{orgId}/schedules": {
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
+    },
     "/v2/organizations/{orgId}/teams": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
-    "/v2/organizations/{orgId}/teams/me": { get: { credentials: ["apiKey", "oauthClient", "managedUser"] } },
+    "/v2/organizations/{orgId}/teams/me": {
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
+    },
     "/v2/organizations/{orgId}/teams/{teamId}": {
       get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
       delete: { credentials: ["apiKey", "oauthClient", "managedUser"] },
       patch: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
       get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
@@ -153,7 +168,9 @@ export const calcomAuth: ProviderAuth = {
     "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
-    "/v2/organizations/{orgId}/teams/event-types": { get: { credentials: ["apiKey", "oauthClient", "managedUser"] } },
+    "/v2/organizations/{orgId}/teams/event-types": {
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
+    },
     "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
       get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
@@ -166,7 +183,7 @@ export const calcomAuth: ProviderAuth = {
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
@@ -175,7 +192,7 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
@@ -192,7 +209,9 @@ export const calcomAuth: ProviderAuth = {
     "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
       delete: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
-    "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": { get: { credentials: ["apiKey", "managedUser"] } },
+    "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": {
+      get: { credentials: ["apiKey", "managedUser"], pagination: 0 },
+    },
     "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": {
       get: { credentials: ["apiKey", "managedUser"] },
       post: { credentials: ["apiKey", "managedUser"] },
@@ -201,7 +220,7 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": { get: { credentials: ["apiKey", "managedUser"] } },
     "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": { get: { credentials: ["apiKey", "oauthClient"] } },
@@ -210,11 +229,11 @@ export const calcomAuth: ProviderAuth = {
       get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
@@ -228,7 +247,7 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/users": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/users/{userId}": {
@@ -257,7 +276,7 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/webhooks": {
-      get: { credentials: ["apiKey", "oauthClient", "managedUser"] },
+      get: { credentials: ["apiKey", "oauthClient", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "oauthClient", "managedUser"] },
     },
     "/v2/organizations/{orgId}/webhooks/{webhookId}": {
@@ -267,7 +286,7 @@ export const calcomAuth: ProviderAuth = {
     },
     "/v2/api-keys/refresh": { post: { credentials: ["apiKey", "managedUser"] } },
     "/v2/bookings": {
-      get: { credentials: ["apiKey", "managedUser"], headers: { "cal-api-version": "2024-08-13" } },
+      get: { credentials: ["apiKey", "managedUser"], headers: { "cal-api-version": "2024-08-13" }, pagination: 0 },
       post: {
         credentials: ["apiKey", "oauthClient", "managedUser", "none"],
         headers: { "cal-api-version": "2024-08-13" },
@@ -346,7 +365,7 @@ export const calcomAuth: ProviderAuth = {
     "/v2/conferencing/default": { get: { credentials: ["apiKey", "managedUser"] } },
     "/v2/conferencing/{app}/disconnect": { delete: { credentials: ["apiKey", "managedUser"] } },
     "/v2/oauth-clients/{clientId}/users": {
-      get: { credentials: ["oauthClient"] },
+      get: { credentials: ["oauthClient"], pagination: 1 },
       post: { credentials: ["oauthClient"] },
     },
     "/v2/oauth-clients/{clientId}/users/{userId}": {
@@ -357,7 +376,7 @@ export const calcomAuth: ProviderAuth = {
     "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh": { post: { credentials: ["oauthClient"] } },
     "/v2/oauth/{clientId}/refresh": { post: { credentials: ["oauthClient"] } },
     "/v2/oauth-clients/{clientId}/webhooks": {
-      get: { credentials: ["oauthClient"] },
+      get: { credentials: ["oauthClient"], pagination: 0 },
       post: { credentials: ["oauthClient"] },
       delete: { credentials: ["oauthClient"] },
     },
@@ -389,7 +408,7 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "managedUser"], headers: { "cal-api-version": "2024-06-14" } },
     },
     "/v2/event-types/{eventTypeId}/webhooks": {
-      get: { credentials: ["apiKey", "managedUser"] },
+      get: { credentials: ["apiKey", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "managedUser"] },
       delete: { credentials: ["apiKey", "managedUser"] },
     },
@@ -407,7 +426,7 @@ export const calcomAuth: ProviderAuth = {
       patch: { credentials: ["apiKey", "managedUser"] },
     },
     "/v2/organizations/{orgId}/organizations": {
-      get: { credentials: ["oauthClient"] },
+      get: { credentials: ["oauthClient"], pagination: 0 },
       post: { credentials: ["oauthClient"] },
     },
     "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": {
@@ -478,7 +497,7 @@ export const calcomAuth: ProviderAuth = {
       delete: { credentials: ["apiKey", "managedUser"] },
       patch: { credentials: ["apiKey", "managedUser"] },
     },
-    "/v2/teams/{teamId}/bookings": { get: { credentials: ["apiKey", "managedUser"] } },
+    "/v2/teams/{teamId}/bookings": { get: { credentials: ["apiKey", "managedUser"], pagination: 0 } },
     "/v2/teams/{teamId}/event-types": {
       get: { credentials: ["none"] },
       post: { credentials: ["apiKey", "managedUser"] },
@@ -492,7 +511,7 @@ export const calcomAuth: ProviderAuth = {
       post: { credentials: ["apiKey", "managedUser"] },
     },
     "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": {
-      get: { credentials: ["apiKey", "managedUser"] },
+      get: { credentials: ["apiKey", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "managedUser"] },
       delete: { credentials: ["apiKey", "managedUser"] },
     },
@@ -511,7 +530,7 @@ export const calcomAuth: ProviderAuth = {
       delete: { credentials: ["apiKey", "managedUser"] },
       patch: { credentials: ["apiKey", "managedUser"] },
     },
-    "/v2/teams/{teamId}/schedules": { get: { credentials: ["apiKey", "managedUser"] } },
+    "/v2/teams/{teamId}/schedules": { get: { credentials: ["apiKey", "managedUser"], pagination: 0 } },
     "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": {
       post: { credentials: ["apiKey", "managedUser"] },
     },
@@ -537,7 +556,7 @@ export const calcomAuth: ProviderAuth = {
     "/v2/verified-resources/emails/{id}": { get: { credentials: ["apiKey", "managedUser"] } },
     "/v2/verified-resources/phones/{id}": { get: { credentials: ["apiKey", "managedUser"] } },
     "/v2/webhooks": {
-      get: { credentials: ["apiKey", "managedUser"] },
+      get: { credentials: ["apiKey", "managedUser"], pagination: 0 },
       post: { credentials: ["apiKey", "managedUser"] },
     },
     "/v2/webhooks/{webhookId}": {

@@ -6,6 +6,8 @@ import {
   rotatingRefresh,
   type AuthorizedClient,
   type AuthorizedClientOptions,
+  type PaginatedList,
+  type ThrowingClient,
   type RotatingRefreshOptions,
 } from "../../src/runtime/index.js";
 import type { CalcomPathsFor } from "./access.js";
@@ -15,7 +17,24 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { calcomAuth } from "./auth.js";
-export { CredentialError, WebhookVerificationError } from "../../src/runtime/index.js";
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CredentialError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestAbortedError,
+  RequestError,
+  RequestTimeoutError,
+  ResponseBodyError,
+  UnprocessableEntityError,
+  WebhookVerificationError,
+} from "../../src/runtime/index.js";
 export * from "./webhooks.js";
 
 /** Base URL of Cal.com API v2. */
@@ -34,20 +53,274 @@ export type CalcomCredential =
   /** No credential: only public operations. */
   | { kind: "none" };
 
+/** The Cal.com API v2 lists `paginate` walks, with the type of one item and of a page. */
+export interface CalcomPaginatedLists {
+  "/v2/organizations/{orgId}/attributes": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/attributes"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/attributes"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/bookings": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/bookings"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/bookings"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/roles": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/roles"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/roles"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/routing-forms": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/routing-forms"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/routing-forms"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/schedules": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/schedules"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/schedules"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/teams": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/teams"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/teams/me": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/me"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/teams/me"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/teams/event-types": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/event-types"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/event-types"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/organizations/{orgId}/users": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/users"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/users"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/webhooks": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/organizations/{orgId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/bookings": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v2/bookings"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v2/bookings"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/oauth-clients/{clientId}/users": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/oauth-clients/{clientId}/users"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/oauth-clients/{clientId}/users"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/oauth-clients/{clientId}/webhooks": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/oauth-clients/{clientId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/oauth-clients/{clientId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/event-types/{eventTypeId}/webhooks": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/event-types/{eventTypeId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<paths["/v2/event-types/{eventTypeId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/organizations/{orgId}/organizations": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/organizations/{orgId}/organizations"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/organizations/{orgId}/organizations"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/teams/{teamId}/bookings": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v2/teams/{teamId}/bookings"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v2/teams/{teamId}/bookings"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": PaginatedList<
+    NonNullable<
+      NonNullable<
+        paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]
+      >["data"]
+    >[number],
+    NonNullable<
+      paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["get"]["responses"][200]["content"]["application/json"]
+    >
+  >;
+  "/v2/teams/{teamId}/schedules": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v2/teams/{teamId}/schedules"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v2/teams/{teamId}/schedules"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v2/webhooks": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v2/webhooks"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v2/webhooks"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+}
+
 /** A Cal.com API v2 client whose paths are only those its credential `C` can call. */
 export type CalcomClient<C extends CalcomCredential = CalcomCredential> = AuthorizedClient<
   CalcomPathsFor<C>,
-  C["kind"]
+  C["kind"],
+  CalcomPaginatedLists
+>;
+
+/** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
+export type CalcomThrowingClient<C extends CalcomCredential = CalcomCredential> = ThrowingClient<
+  CalcomPathsFor<C>,
+  C["kind"],
+  CalcomPaginatedLists
 >;
 
 /**
  * A client for Cal.com API v2, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.cal.com.
  */
-export function createCalcomClient<const C extends CalcomCredential>(
-  options: AuthorizedClientOptions<C>,
-): CalcomClient<C> {
-  return createAuthorizedClient<paths, CalcomClient<C>>(
+export function createCalcomClient<const C extends CalcomCredential, const T extends boolean = false>(
+  options: AuthorizedClientOptions<C> & { throwOnError?: T },
+): T extends true ? CalcomThrowingClient<C> : CalcomClient<C> {
+  return createAuthorizedClient<paths, T extends true ? CalcomThrowingClient<C> : CalcomClient<C>>(
     calcomAuth,
     { baseUrl: calcomBaseUrl, ...options },
     { rotatingRefresh },

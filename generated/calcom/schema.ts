@@ -13670,7 +13670,27 @@ export interface components {
       data: components["schemas"]["ScheduleOutput"];
     };
   };
-  responses: never;
+  responses: {
+    /** @description The provider's documented error body. */
+    DocumentedError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          status: "error";
+          timestamp?: string;
+          path?: string;
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
   parameters: never;
   requestBodies: never;
   headers: never;
@@ -13711,6 +13731,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrganizationAttributesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesController_createOrganizationAttribute: {
@@ -13739,6 +13760,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateOrganizationAttributesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesController_getOrganizationAttribute: {
@@ -13764,6 +13786,7 @@ export interface operations {
           "application/json": components["schemas"]["GetSingleAttributeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesController_deleteOrganizationAttribute: {
@@ -13789,6 +13812,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteOrganizationAttributesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesController_updateOrganizationAttribute: {
@@ -13818,6 +13842,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateOrganizationAttributesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_getOrganizationAttributeOptions: {
@@ -13843,6 +13868,7 @@ export interface operations {
           "application/json": components["schemas"]["GetAllAttributeOptionOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_createOrganizationAttributeOption: {
@@ -13872,6 +13898,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateAttributeOptionOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_deleteOrganizationAttributeOption: {
@@ -13898,6 +13925,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteAttributeOptionOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_updateOrganizationAttributeOption: {
@@ -13928,6 +13956,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateAttributeOptionOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_getOrganizationAttributeAssignedOptions: {
@@ -13968,6 +13997,7 @@ export interface operations {
           "application/json": components["schemas"]["GetAllAttributeAssignedOptionOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_getOrganizationAttributeAssignedOptionsBySlug: {
@@ -14008,6 +14038,7 @@ export interface operations {
           "application/json": components["schemas"]["GetAllAttributeAssignedOptionOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_getOrganizationAttributeOptionsForUser: {
@@ -14033,6 +14064,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOptionUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_assignOrganizationAttributeOptionToUser: {
@@ -14062,6 +14094,7 @@ export interface operations {
           "application/json": components["schemas"]["AssignOptionUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsAttributesOptionsController_unassignOrganizationAttributeOptionFromUser: {
@@ -14088,6 +14121,7 @@ export interface operations {
           "application/json": components["schemas"]["UnassignOptionUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsBookingsController_getAllOrgTeamBookings: {
@@ -14222,6 +14256,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingsOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsDelegationCredentialController_createDelegationCredential: {
@@ -14254,6 +14289,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateDelegationCredentialOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsDelegationCredentialController_updateDelegationCredential: {
@@ -14287,6 +14323,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateDelegationCredentialOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsMembershipsController_getAllMemberships: {
@@ -14326,6 +14363,7 @@ export interface operations {
           "application/json": components["schemas"]["GetAllOrgMemberships"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsMembershipsController_createMembership: {
@@ -14346,7 +14384,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateOrgMembershipDto"];
+        "application/json": {
+          userId: number;
+          /** @description Defaults to false. */
+          accepted?: boolean;
+          /**
+           * @description If you are platform customer then managed users should only have MEMBER role. Defaults to "MEMBER".
+           * @enum {string}
+           */
+          role: "MEMBER" | "OWNER" | "ADMIN";
+          /** @description Defaults to false. */
+          disableImpersonation?: boolean;
+        };
       };
     };
     responses: {
@@ -14358,6 +14407,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateOrgMembershipOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsMembershipsController_getOrgMembership: {
@@ -14387,6 +14437,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrgMembership"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsMembershipsController_deleteMembership: {
@@ -14416,6 +14467,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteOrgMembership"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsMembershipsController_updateMembership: {
@@ -14449,6 +14501,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateOrgMembership"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesController_getAllRoles: {
@@ -14488,6 +14541,7 @@ export interface operations {
           "application/json": components["schemas"]["GetAllOrgRolesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesController_createRole: {
@@ -14520,6 +14574,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateOrgRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesController_getRole: {
@@ -14549,6 +14604,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrgRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesController_deleteRole: {
@@ -14578,6 +14634,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteOrgRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesController_updateRole: {
@@ -14611,6 +14668,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateOrgRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesPermissionsController_listPermissions: {
@@ -14640,6 +14698,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrgRolePermissionsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesPermissionsController_setPermissions: {
@@ -14673,6 +14732,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrgRolePermissionsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesPermissionsController_addPermissions: {
@@ -14706,6 +14766,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrgRolePermissionsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesPermissionsController_removePermissions: {
@@ -14799,6 +14860,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRolesPermissionsController_removePermission: {
@@ -14827,6 +14889,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRoutingFormsController_getOrganizationRoutingForms: {
@@ -14875,6 +14938,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRoutingFormsResponsesController_getRoutingFormResponses: {
@@ -14919,6 +14983,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormResponsesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRoutingFormsResponsesController_createRoutingFormResponse: {
@@ -14990,6 +15055,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateRoutingFormResponseOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsRoutingFormsResponsesController_updateRoutingFormResponse: {
@@ -15020,6 +15086,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateRoutingFormResponseOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsSchedulesController_getOrganizationSchedules: {
@@ -15059,6 +15126,7 @@ export interface operations {
           "application/json": components["schemas"]["GetSchedulesOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsController_getAllTeams: {
@@ -15098,6 +15166,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamsOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsController_createTeam: {
@@ -15118,7 +15187,61 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateOrgTeamDto"];
+        "application/json": {
+          /**
+           * @description Name of the team
+           * @example CalTeam
+           */
+          name: string;
+          /**
+           * @description Team slug in kebab-case - if not provided will be generated automatically based on name.
+           * @example caltel
+           */
+          slug?: string;
+          /**
+           * @description URL of the teams logo image
+           * @example https://i.cal.com/api/avatar/b0b58752-68ad-4c0d-8024-4fa382a77752.png
+           */
+          logoUrl?: string;
+          calVideoLogo?: string;
+          appLogo?: string;
+          appIconLogo?: string;
+          bio?: string;
+          /** @description Defaults to false. */
+          hideBranding?: boolean;
+          isPrivate?: boolean;
+          hideBookATeamMember?: boolean;
+          /**
+           * @description You can store any additional data you want here.
+           *     Metadata must have at most 50 keys, each key up to 40 characters.
+           *     Values can be strings (up to 500 characters), numbers, or booleans.
+           * @example {
+           *       "key": "value"
+           *     }
+           */
+          metadata?: Record<string, never>;
+          theme?: string;
+          brandColor?: string;
+          darkBrandColor?: string;
+          /**
+           * @description URL of the teams banner image which is shown on booker
+           * @example https://i.cal.com/api/avatar/949be534-7a88-4185-967c-c020b0c0bef3.png
+           */
+          bannerUrl?: string;
+          timeFormat?: number;
+          /**
+           * @description Timezone is used to create teams's default schedule from Monday to Friday from 9AM to 5PM. It will default to Europe/London if not passed. Defaults to "Europe/London".
+           * @example America/New_York
+           */
+          timeZone?: string;
+          /**
+           * @description Defaults to "Sunday".
+           * @example Monday
+           */
+          weekStart?: string;
+          /** @description If you are a platform customer, don't pass 'false', because then team creator won't be able to create team event types. Defaults to true. */
+          autoAcceptCreator?: boolean;
+        };
       };
     };
     responses: {
@@ -15130,6 +15253,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsController_getMyTeams: {
@@ -15169,6 +15293,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgMeTeamsOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsController_getTeam: {
@@ -15198,6 +15323,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsController_deleteTeam: {
@@ -15227,6 +15353,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsController_updateTeam: {
@@ -15260,6 +15387,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsBookingsController_getAllOrgTeamBookings: {
@@ -15355,6 +15483,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingsOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsBookingsController_getBookingReferences: {
@@ -15392,6 +15521,7 @@ export interface operations {
           "application/json": components["schemas"]["BookingReferencesOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsConferencingController_connectTeamApp: {
@@ -15416,6 +15546,7 @@ export interface operations {
           "application/json": components["schemas"]["ConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsConferencingController_getTeamOAuthUrl: {
@@ -15445,6 +15576,7 @@ export interface operations {
           "application/json": components["schemas"]["GetConferencingAppsOauthUrlResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsConferencingController_listTeamConferencingApps: {
@@ -15467,6 +15599,7 @@ export interface operations {
           "application/json": components["schemas"]["ConferencingAppsOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsConferencingController_setTeamDefaultApp: {
@@ -15491,6 +15624,7 @@ export interface operations {
           "application/json": components["schemas"]["SetDefaultConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsConferencingController_getTeamDefaultApp: {
@@ -15513,6 +15647,7 @@ export interface operations {
           "application/json": components["schemas"]["GetDefaultConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsConferencingController_disconnectTeamApp: {
@@ -15537,6 +15672,7 @@ export interface operations {
           "application/json": components["schemas"]["DisconnectConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsConferencingController_saveTeamOauthCredentials: {
@@ -15561,6 +15697,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesController_getTeamEventTypes: {
@@ -15597,6 +15734,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamEventTypesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesController_createTeamEventType: {
@@ -15618,7 +15756,209 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateTeamEventTypeInput_2024_06_14"];
+        "application/json": {
+          /** @example 60 */
+          lengthInMinutes: number;
+          /**
+           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+           * @example [
+           *       15,
+           *       30,
+           *       60
+           *     ]
+           */
+          lengthInMinutesOptions?: string[];
+          /** @example Learn the secrets of masterchief! */
+          title: string;
+          /** @example learn-the-secrets-of-masterchief */
+          slug: string;
+          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+          description?: string;
+          /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
+          bookingFields?: (
+            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["PhoneFieldInput_2024_06_14"]
+            | components["schemas"]["AddressFieldInput_2024_06_14"]
+            | components["schemas"]["TextFieldInput_2024_06_14"]
+            | components["schemas"]["NumberFieldInput_2024_06_14"]
+            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+            | components["schemas"]["SelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+            | components["schemas"]["BooleanFieldInput_2024_06_14"]
+            | components["schemas"]["UrlFieldInput_2024_06_14"]
+          )[];
+          /** @description If true, person booking this event can't add guests via their emails. */
+          disableGuests?: boolean;
+          /**
+           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+           */
+          slotInterval?: number;
+          /** @description Minimum number of minutes before the event that a booking can be made. */
+          minimumBookingNotice?: number;
+          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+          beforeEventBuffer?: number;
+          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+          afterEventBuffer?: number;
+          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+          scheduleId?: number;
+          /** @description Limit how many times this event can be booked */
+          bookingLimitsCount?:
+            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit the number of active bookings a booker can make for this event type. */
+          bookerActiveBookingsLimit?:
+            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+          onlyShowFirstAvailableSlot?: boolean;
+          /** @description Limit total amount of time that this event can be booked */
+          bookingLimitsDuration?:
+            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit how far in the future this event can be booked */
+          bookingWindow?:
+            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+            | components["schemas"]["RangeWindow_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Offset timeslots shown to bookers by a specified number of minutes */
+          offsetStart?: number;
+          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+          confirmationPolicy?:
+            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Create a recurring event type. */
+          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          requiresBookerEmailVerification?: boolean;
+          hideCalendarNotes?: boolean;
+          lockTimeZoneToggleOnBookingPage?: boolean;
+          color?: components["schemas"]["EventTypeColor_2024_06_14"];
+          /** @description Create an event type with multiple seats. */
+          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /**
+           * @description Customizable event name with valid variables:
+           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+           * @example {Event type title} between {Organiser} and {Scheduler}
+           */
+          customName?: string;
+          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+          useDestinationCalendarEmail?: boolean;
+          hideCalendarEventDetails?: boolean;
+          /**
+           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+           * @example https://masterchief.com/argentina/flan/video/9129412
+           */
+          successRedirectUrl?: string;
+          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+          hideOrganizerEmail?: boolean;
+          /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
+          calVideoSettings?: components["schemas"]["CalVideoSettings"];
+          hidden?: boolean;
+          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+          bookingRequiresAuthentication?: boolean;
+          /**
+           * @description Settings for disabling cancelling of this event type.
+           * @example {
+           *       "disabled": true
+           *     }
+           */
+          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+          /**
+           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+           * @example {
+           *       "disabled": false,
+           *       "minutesBefore": 60
+           *     }
+           */
+          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+          /**
+           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+           * @enum {string}
+           */
+          interfaceLanguage?:
+            | ""
+            | "en"
+            | "ar"
+            | "az"
+            | "bg"
+            | "bn"
+            | "ca"
+            | "cs"
+            | "da"
+            | "de"
+            | "el"
+            | "es"
+            | "es-419"
+            | "eu"
+            | "et"
+            | "fi"
+            | "fr"
+            | "he"
+            | "hu"
+            | "it"
+            | "ja"
+            | "km"
+            | "ko"
+            | "nl"
+            | "no"
+            | "pl"
+            | "pt-BR"
+            | "pt"
+            | "ro"
+            | "ru"
+            | "sk-SK"
+            | "sr"
+            | "sv"
+            | "tr"
+            | "uk"
+            | "vi"
+            | "zh-CN"
+            | "zh-TW";
+          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+          allowReschedulingPastBookings?: boolean;
+          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+          allowReschedulingCancelledBookings?: boolean;
+          /** @description Arrange time slots to optimize availability. Defaults to false. */
+          showOptimizedSlots?: boolean;
+          /**
+           * @description The scheduling type for the team event - collective, roundRobin or managed.
+           * @example collective
+           * @enum {string}
+           */
+          schedulingType: "collective" | "roundRobin" | "managed";
+          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
+          hosts?: components["schemas"]["Host"][];
+          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
+          assignAllTeamMembers?: boolean;
+          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+          locations?: (
+            | components["schemas"]["InputAddressLocation_2024_06_14"]
+            | components["schemas"]["InputLinkLocation_2024_06_14"]
+            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+            | components["schemas"]["InputPhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
+          )[];
+          /** @description Email settings for this event type - only available for organization team event types. */
+          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
+          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
+          rescheduleWithSameRoundRobinHost?: boolean;
+        };
       };
     };
     responses: {
@@ -15630,6 +15970,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesController_getTeamEventType: {
@@ -15660,6 +16001,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesController_deleteTeamEventType: {
@@ -15690,6 +16032,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesController_updateTeamEventType: {
@@ -15712,7 +16055,209 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["UpdateTeamEventTypeInput_2024_06_14"];
+        "application/json": {
+          /** @example 60 */
+          lengthInMinutes?: number;
+          /**
+           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+           * @example [
+           *       15,
+           *       30,
+           *       60
+           *     ]
+           */
+          lengthInMinutesOptions?: string[];
+          /** @example Learn the secrets of masterchief! */
+          title?: string;
+          /** @example learn-the-secrets-of-masterchief */
+          slug?: string;
+          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+          description?: string;
+          /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
+          bookingFields?: (
+            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["PhoneFieldInput_2024_06_14"]
+            | components["schemas"]["AddressFieldInput_2024_06_14"]
+            | components["schemas"]["TextFieldInput_2024_06_14"]
+            | components["schemas"]["NumberFieldInput_2024_06_14"]
+            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+            | components["schemas"]["SelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+            | components["schemas"]["BooleanFieldInput_2024_06_14"]
+          )[];
+          /** @description If true, person booking this event can't add guests via their emails. */
+          disableGuests?: boolean;
+          /**
+           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+           */
+          slotInterval?: number;
+          /** @description Minimum number of minutes before the event that a booking can be made. */
+          minimumBookingNotice?: number;
+          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+          beforeEventBuffer?: number;
+          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+          afterEventBuffer?: number;
+          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+          scheduleId?: number;
+          /** @description Limit how many times this event can be booked */
+          bookingLimitsCount?:
+            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit the number of active bookings a booker can make for this event type. */
+          bookerActiveBookingsLimit?:
+            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+          onlyShowFirstAvailableSlot?: boolean;
+          /** @description Limit total amount of time that this event can be booked */
+          bookingLimitsDuration?:
+            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit how far in the future this event can be booked */
+          bookingWindow?:
+            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+            | components["schemas"]["RangeWindow_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Offset timeslots shown to bookers by a specified number of minutes */
+          offsetStart?: number;
+          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+          confirmationPolicy?:
+            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Create a recurring event type. */
+          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          requiresBookerEmailVerification?: boolean;
+          hideCalendarNotes?: boolean;
+          lockTimeZoneToggleOnBookingPage?: boolean;
+          color?: components["schemas"]["EventTypeColor_2024_06_14"];
+          /** @description Create an event type with multiple seats. */
+          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /**
+           * @description Customizable event name with valid variables:
+           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+           * @example {Event type title} between {Organiser} and {Scheduler}
+           */
+          customName?: string;
+          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+          useDestinationCalendarEmail?: boolean;
+          hideCalendarEventDetails?: boolean;
+          /**
+           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+           * @example https://masterchief.com/argentina/flan/video/9129412
+           */
+          successRedirectUrl?: string;
+          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+          hideOrganizerEmail?: boolean;
+          /** @description Cal video settings for the event type */
+          calVideoSettings?: components["schemas"]["CalVideoSettings"];
+          hidden?: boolean;
+          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+          bookingRequiresAuthentication?: boolean;
+          /**
+           * @description Settings for disabling cancelling of this event type.
+           * @example {
+           *       "disabled": true
+           *     }
+           */
+          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+          /**
+           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+           * @example {
+           *       "disabled": false,
+           *       "minutesBefore": 60
+           *     }
+           */
+          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+          /**
+           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+           * @enum {string}
+           */
+          interfaceLanguage?:
+            | ""
+            | "en"
+            | "ar"
+            | "az"
+            | "bg"
+            | "bn"
+            | "ca"
+            | "cs"
+            | "da"
+            | "de"
+            | "el"
+            | "es"
+            | "es-419"
+            | "eu"
+            | "et"
+            | "fi"
+            | "fr"
+            | "he"
+            | "hu"
+            | "it"
+            | "ja"
+            | "km"
+            | "ko"
+            | "nl"
+            | "no"
+            | "pl"
+            | "pt-BR"
+            | "pt"
+            | "ro"
+            | "ru"
+            | "sk-SK"
+            | "sr"
+            | "sv"
+            | "tr"
+            | "uk"
+            | "vi"
+            | "zh-CN"
+            | "zh-TW";
+          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+          allowReschedulingPastBookings?: boolean;
+          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+          allowReschedulingCancelledBookings?: boolean;
+          /** @description Arrange time slots to optimize availability. Defaults to false. */
+          showOptimizedSlots?: boolean;
+          /**
+           * @description The scheduling type for the team event - collective or roundRobin. ❗If you change scheduling type you must also provide `hosts` or `assignAllTeamMembers` in the request body, otherwise the event type will have no hosts - this is required because
+           *           in case of collective event type all hosts are mandatory but in case of round robin some or non can be mandatory so we can't predict how you want the hosts to be setup which is why you must provide that information.  If you want to convert round robin or collective into managed or managed into round robin or collective then you will have to create a new team event type and delete old one.
+           * @example collective
+           * @enum {string}
+           */
+          schedulingType?: "collective" | "roundRobin";
+          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
+          hosts?: components["schemas"]["Host"][];
+          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
+          assignAllTeamMembers?: boolean;
+          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+          locations?: (
+            | components["schemas"]["InputAddressLocation_2024_06_14"]
+            | components["schemas"]["InputLinkLocation_2024_06_14"]
+            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+            | components["schemas"]["InputPhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
+          )[];
+          /** @description Email settings for this event type. Only available for organization team event types. */
+          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
+          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
+          rescheduleWithSameRoundRobinHost?: boolean;
+        };
       };
     };
     responses: {
@@ -15724,6 +16269,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesController_createPhoneCall: {
@@ -15746,7 +16292,33 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreatePhoneCallInput"];
+        "application/json": {
+          /** @description Your phone number */
+          yourPhoneNumber: string;
+          /** @description Number to call */
+          numberToCall: string;
+          /** @description CAL API Key */
+          calApiKey: string;
+          /** @description Enabled status Defaults to true. */
+          enabled: Record<string, never>;
+          /**
+           * @description Template type Defaults to "CUSTOM_TEMPLATE".
+           * @enum {string}
+           */
+          templateType: "CHECK_IN_APPOINTMENT" | "CUSTOM_TEMPLATE";
+          /** @description Scheduler name */
+          schedulerName?: string;
+          /** @description Guest name */
+          guestName?: string;
+          /** @description Guest email */
+          guestEmail?: string;
+          /** @description Guest company */
+          guestCompany?: string;
+          /** @description Begin message */
+          beginMessage?: string;
+          /** @description General prompt */
+          generalPrompt?: string;
+        };
       };
     };
     responses: {
@@ -15758,6 +16330,7 @@ export interface operations {
           "application/json": components["schemas"]["CreatePhoneCallOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesController_getTeamsEventTypes: {
@@ -15799,6 +16372,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamEventTypesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesPrivateLinksController_getPrivateLinks: {
@@ -15829,6 +16403,7 @@ export interface operations {
           "application/json": components["schemas"]["GetPrivateLinksOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesPrivateLinksController_createPrivateLink: {
@@ -15851,7 +16426,19 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreatePrivateLinkInput"];
+        "application/json": {
+          /**
+           * Format: date-time
+           * @description Expiration date for time-based links
+           * @example 2024-12-31T23:59:59.000Z
+           */
+          expiresAt?: string;
+          /**
+           * @description Maximum number of times the link can be used. If omitted and expiresAt is not provided, defaults to 1 (one time use). Defaults to 1.
+           * @example 10
+           */
+          maxUsageCount?: number;
+        };
       };
     };
     responses: {
@@ -15863,6 +16450,7 @@ export interface operations {
           "application/json": components["schemas"]["CreatePrivateLinkOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesPrivateLinksController_deletePrivateLink: {
@@ -15894,6 +16482,7 @@ export interface operations {
           "application/json": components["schemas"]["DeletePrivateLinkOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsEventTypesPrivateLinksController_updatePrivateLink: {
@@ -15925,6 +16514,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdatePrivateLinkOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsInviteController_createInvite: {
@@ -15954,6 +16544,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateInviteOutputDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsMembershipsController_getAllOrgTeamMemberships: {
@@ -15994,6 +16585,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamMembershipsOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsMembershipsController_createOrgTeamMembership: {
@@ -16015,7 +16607,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateOrgTeamMembershipDto"];
+        "application/json": {
+          userId: number;
+          /** @description Defaults to false. */
+          accepted?: boolean;
+          /**
+           * @description Defaults to "MEMBER".
+           * @enum {string}
+           */
+          role: "MEMBER" | "OWNER" | "ADMIN";
+          /** @description Defaults to false. */
+          disableImpersonation?: boolean;
+        };
       };
     };
     responses: {
@@ -16027,6 +16630,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamMembershipOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsMembershipsController_getOrgTeamMembership: {
@@ -16057,6 +16661,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamMembershipOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsMembershipsController_deleteOrgTeamMembership: {
@@ -16087,6 +16692,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamMembershipOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsMembershipsController_updateOrgTeamMembership: {
@@ -16121,6 +16727,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamMembershipOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesController_getAllRoles: {
@@ -16161,6 +16768,7 @@ export interface operations {
           "application/json": components["schemas"]["GetAllTeamRolesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesController_createRole: {
@@ -16194,6 +16802,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateTeamRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesController_getRole: {
@@ -16224,6 +16833,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesController_deleteRole: {
@@ -16254,6 +16864,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteTeamRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesController_updateRole: {
@@ -16288,6 +16899,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateTeamRoleOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesPermissionsController_listPermissions: {
@@ -16318,6 +16930,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamRolePermissionsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesPermissionsController_setPermissions: {
@@ -16352,6 +16965,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamRolePermissionsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesPermissionsController_addPermissions: {
@@ -16386,6 +17000,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamRolePermissionsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesPermissionsController_removePermissions: {
@@ -16458,6 +17073,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRolesPermissionsController_removePermission: {
@@ -16487,6 +17103,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRoutingFormsController_getTeamRoutingForms: {
@@ -16531,6 +17148,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRoutingFormsResponsesController_getRoutingFormResponses: {
@@ -16576,6 +17194,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormResponsesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRoutingFormsResponsesController_createRoutingFormResponse: {
@@ -16648,6 +17267,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateRoutingFormResponseOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsRoutingFormsResponsesController_updateRoutingFormResponse: {
@@ -16679,6 +17299,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateRoutingFormResponseOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsSchedulesController_getTeamSchedules: {
@@ -16724,6 +17345,7 @@ export interface operations {
           "application/json": components["schemas"]["GetSchedulesOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsStripeController_getTeamStripeConnectUrl: {
@@ -16751,6 +17373,7 @@ export interface operations {
           "application/json": components["schemas"]["StripConnectOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsStripeController_checkTeamStripeConnection: {
@@ -16773,6 +17396,7 @@ export interface operations {
           "application/json": components["schemas"]["StripCredentialsCheckOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsStripeController_save: {
@@ -16798,6 +17422,7 @@ export interface operations {
           "application/json": components["schemas"]["StripCredentialsSaveOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsTeamsSchedulesController_getUserSchedules: {
@@ -16834,6 +17459,7 @@ export interface operations {
           "application/json": components["schemas"]["GetSchedulesOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_getWorkflows: {
@@ -16874,6 +17500,7 @@ export interface operations {
           "application/json": components["schemas"]["GetEventTypeWorkflowsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_createEventTypeWorkflow: {
@@ -16907,6 +17534,7 @@ export interface operations {
           "application/json": components["schemas"]["GetEventTypeWorkflowOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_getRoutingFormWorkflows: {
@@ -16947,6 +17575,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormWorkflowsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_createFormWorkflow: {
@@ -16980,6 +17609,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormWorkflowOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_getWorkflowById: {
@@ -17010,6 +17640,7 @@ export interface operations {
           "application/json": components["schemas"]["GetEventTypeWorkflowOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_deleteWorkflow: {
@@ -17038,6 +17669,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_updateWorkflow: {
@@ -17072,6 +17704,7 @@ export interface operations {
           "application/json": components["schemas"]["GetEventTypeWorkflowOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_getRoutingFormWorkflowById: {
@@ -17102,6 +17735,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormWorkflowOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_deleteRoutingFormWorkflow: {
@@ -17130,6 +17764,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationTeamWorkflowsController_updateRoutingFormWorkflow: {
@@ -17164,6 +17799,7 @@ export interface operations {
           "application/json": components["schemas"]["GetRoutingFormWorkflowOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersController_getOrganizationsUsers: {
@@ -17226,6 +17862,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrganizationUsersResponseDTO"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersController_createOrganizationUser: {
@@ -17246,7 +17883,92 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateOrganizationUserInput"];
+        "application/json": {
+          /**
+           * @description User email address
+           * @example user@example.com
+           */
+          email: string;
+          /**
+           * @description Username
+           * @example user123
+           */
+          username?: string;
+          /**
+           * @description Preferred weekday
+           * @example Monday
+           */
+          weekday?: string;
+          /**
+           * @description Brand color in HEX format
+           * @example #FFFFFF
+           */
+          brandColor?: string;
+          /**
+           * @description Bio
+           * @example I am a bio
+           */
+          bio?: string;
+          /**
+           * @description You can store any additional data you want here. Metadata must have at most 50 keys, each key up to 40 characters, and values up to 500 characters.
+           * @example {
+           *       "key": "value"
+           *     }
+           */
+          metadata?: Record<string, never>;
+          /**
+           * @description Dark brand color in HEX format
+           * @example #000000
+           */
+          darkBrandColor?: string;
+          /**
+           * @description Hide branding
+           * @example false
+           */
+          hideBranding?: boolean;
+          /**
+           * @description Time zone
+           * @example America/New_York
+           */
+          timeZone?: string;
+          /**
+           * @description Theme
+           * @example dark
+           */
+          theme?: string | null;
+          /**
+           * @description Application theme
+           * @example light
+           */
+          appTheme?: string | null;
+          /**
+           * @description Time format
+           * @example 24
+           */
+          timeFormat?: number;
+          /**
+           * @description Default schedule ID
+           * @example 1
+           */
+          defaultScheduleId?: number;
+          /**
+           * @description Locale Defaults to "en".
+           * @example en
+           */
+          locale?: string | null;
+          /**
+           * @description Avatar URL
+           * @example https://example.com/avatar.jpg
+           */
+          avatarUrl?: string;
+          /**
+           * @description Defaults to "MEMBER".
+           * @enum {string}
+           */
+          organizationRole?: "MEMBER" | "ADMIN" | "OWNER";
+          /** @description Defaults to true. */
+          autoAccept?: boolean;
+        };
       };
     };
     responses: {
@@ -17258,6 +17980,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrganizationUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersController_deleteOrganizationUser: {
@@ -17287,6 +18010,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrganizationUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersController_updateOrganizationUser: {
@@ -17320,6 +18044,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOrganizationUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersBookingsController_getOrganizationUserBookings: {
@@ -17448,6 +18173,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersOOOController_getOrganizationUserOOO: {
@@ -17496,6 +18222,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersOOOController_createOrganizationUserOOO: {
@@ -17527,6 +18254,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersOOOController_deleteOrganizationUserOOO: {
@@ -17555,6 +18283,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersOOOController_updateOrganizationUserOOO: {
@@ -17587,6 +18316,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsUsersOOOController_getOrganizationUsersOOO: {
@@ -17639,6 +18369,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsSchedulesController_getUserSchedules: {
@@ -17668,6 +18399,7 @@ export interface operations {
           "application/json": components["schemas"]["GetSchedulesOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsSchedulesController_createUserSchedule: {
@@ -17701,6 +18433,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsSchedulesController_getUserSchedule: {
@@ -17731,6 +18464,7 @@ export interface operations {
           "application/json": components["schemas"]["GetScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsSchedulesController_deleteUserSchedule: {
@@ -17761,6 +18495,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsSchedulesController_updateUserSchedule: {
@@ -17795,6 +18530,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsWebhooksController_getAllOrganizationWebhooks: {
@@ -17834,6 +18570,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsWebhooksController_createOrganizationWebhook: {
@@ -17866,6 +18603,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsWebhooksController_getOrganizationWebhook: {
@@ -17895,6 +18633,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsWebhooksController_deleteWebhook: {
@@ -17924,6 +18663,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsWebhooksController_updateOrgWebhook: {
@@ -17957,6 +18697,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ApiKeysController_refresh: {
@@ -17971,7 +18712,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["RefreshApiKeyInput"];
+        "application/json": {
+          /**
+           * @description For how many days is managed organization api key valid. Defaults to 30 days. Defaults to 30.
+           * @example 60
+           */
+          apiKeyDaysValid?: number;
+          /**
+           * @description If true, organization api key never expires.
+           * @example true
+           */
+          apiKeyNeverExpires?: boolean;
+        };
       };
     };
     responses: {
@@ -17983,6 +18735,7 @@ export interface operations {
           "application/json": components["schemas"]["RefreshApiKeyOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_getBookings: {
@@ -18108,6 +18861,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingsOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_createBooking: {
@@ -18144,6 +18898,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_getBooking: {
@@ -18174,6 +18929,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_getBookingRecordings: {
@@ -18200,6 +18956,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingRecordingsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_getBookingTranscripts: {
@@ -18226,6 +18983,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingTranscriptsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_rescheduleBooking: {
@@ -18268,6 +19026,7 @@ export interface operations {
           "application/json": components["schemas"]["RescheduleBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_cancelBooking: {
@@ -18305,6 +19064,7 @@ export interface operations {
           "application/json": components["schemas"]["CancelBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_markNoShow: {
@@ -18335,6 +19095,7 @@ export interface operations {
           "application/json": components["schemas"]["MarkAbsentBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_reassignBooking: {
@@ -18361,6 +19122,7 @@ export interface operations {
           "application/json": components["schemas"]["ReassignBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_reassignBookingToUser: {
@@ -18392,6 +19154,7 @@ export interface operations {
           "application/json": components["schemas"]["ReassignBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_confirmBooking: {
@@ -18418,6 +19181,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_declineBooking: {
@@ -18448,6 +19212,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_getCalendarLinks: {
@@ -18474,6 +19239,7 @@ export interface operations {
           "application/json": components["schemas"]["CalendarLinksOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_getBookingReferences: {
@@ -18507,6 +19273,7 @@ export interface operations {
           "application/json": components["schemas"]["BookingReferencesOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingsController_2024_08_13_getVideoSessions: {
@@ -18533,6 +19300,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingVideoSessionsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingLocationController_2024_08_13_updateBookingLocation: {
@@ -18563,6 +19331,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateBookingLocationOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   BookingGuestsController_2024_08_13_addGuests: {
@@ -18593,6 +19362,7 @@ export interface operations {
           "application/json": components["schemas"]["AddGuestsOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalUnifiedCalendarsController_getCalendarEventDetails: {
@@ -18625,6 +19395,7 @@ export interface operations {
           "application/json": components["schemas"]["GetUnifiedCalendarEventOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalUnifiedCalendarsController_updateCalendarEvent: {
@@ -18661,6 +19432,7 @@ export interface operations {
           "application/json": components["schemas"]["GetUnifiedCalendarEventOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_createIcsFeed: {
@@ -18675,7 +19447,21 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateIcsFeedInputDto"];
+        "application/json": {
+          /**
+           * @description An array of ICS URLs
+           * @example [
+           *       "https://cal.com/ics/feed.ics",
+           *       "http://cal.com/ics/feed.ics"
+           *     ]
+           */
+          urls: string[];
+          /**
+           * @description Whether to allowing writing to the calendar or not Defaults to true.
+           * @example false
+           */
+          readOnly?: boolean;
+        };
       };
     };
     responses: {
@@ -18687,6 +19473,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateIcsFeedOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_checkIcsFeed: {
@@ -18709,6 +19496,7 @@ export interface operations {
           "application/json": Record<string, never>;
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_getBusyTimes: {
@@ -18755,6 +19543,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBusyTimesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_getCalendars: {
@@ -18777,6 +19566,7 @@ export interface operations {
           "application/json": components["schemas"]["ConnectedCalendarsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_redirect: {
@@ -18805,6 +19595,7 @@ export interface operations {
           "application/json": Record<string, never>;
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_save: {
@@ -18827,6 +19618,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_syncCredentials: {
@@ -18853,6 +19645,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_check: {
@@ -18877,6 +19670,7 @@ export interface operations {
           "application/json": Record<string, never>;
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   CalendarsController_deleteCalendarCredentials: {
@@ -18905,6 +19699,7 @@ export interface operations {
           "application/json": components["schemas"]["DeletedCalendarCredentialsOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ConferencingController_connect: {
@@ -18930,6 +19725,7 @@ export interface operations {
           "application/json": components["schemas"]["ConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ConferencingController_redirect: {
@@ -18958,6 +19754,7 @@ export interface operations {
           "application/json": components["schemas"]["GetConferencingAppsOauthUrlResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ConferencingController_save: {
@@ -18981,6 +19778,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ConferencingController_listInstalledConferencingApps: {
@@ -19003,6 +19801,7 @@ export interface operations {
           "application/json": components["schemas"]["ConferencingAppsOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ConferencingController_default: {
@@ -19028,6 +19827,7 @@ export interface operations {
           "application/json": components["schemas"]["SetDefaultConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ConferencingController_getDefault: {
@@ -19050,6 +19850,7 @@ export interface operations {
           "application/json": components["schemas"]["GetDefaultConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   ConferencingController_disconnect: {
@@ -19075,6 +19876,7 @@ export interface operations {
           "application/json": components["schemas"]["DisconnectConferencingAppOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientUsersController_getManagedUsers: {
@@ -19115,6 +19917,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedUsersOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientUsersController_createUser: {
@@ -19143,6 +19946,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateManagedUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientUsersController_getUserById: {
@@ -19168,6 +19972,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientUsersController_deleteUser: {
@@ -19193,6 +19998,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientUsersController_updateUser: {
@@ -19222,6 +20028,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedUserOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientUsersController_forceRefresh: {
@@ -19247,6 +20054,7 @@ export interface operations {
           "application/json": components["schemas"]["KeysResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthFlowController_refreshTokens: {
@@ -19275,6 +20083,7 @@ export interface operations {
           "application/json": components["schemas"]["KeysResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientWebhooksController_getOAuthClientWebhooks: {
@@ -19310,6 +20119,7 @@ export interface operations {
           "application/json": components["schemas"]["OAuthClientWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientWebhooksController_createOAuthClientWebhook: {
@@ -19338,6 +20148,7 @@ export interface operations {
           "application/json": components["schemas"]["OAuthClientWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientWebhooksController_deleteAllOAuthClientWebhooks: {
@@ -19362,6 +20173,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteManyWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientWebhooksController_getOAuthClientWebhook: {
@@ -19387,6 +20199,7 @@ export interface operations {
           "application/json": components["schemas"]["OAuthClientWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientWebhooksController_deleteOAuthClientWebhook: {
@@ -19412,6 +20225,7 @@ export interface operations {
           "application/json": components["schemas"]["OAuthClientWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientWebhooksController_updateOAuthClientWebhook: {
@@ -19441,6 +20255,7 @@ export interface operations {
           "application/json": components["schemas"]["OAuthClientWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientsController_getOAuthClients: {
@@ -19463,6 +20278,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOAuthClientsResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientsController_createOAuthClient: {
@@ -19477,7 +20293,33 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateOAuthClientInput"];
+        "application/json": {
+          logo?: string;
+          name: string;
+          redirectUris: string[];
+          /** @description Array of permission keys like ["BOOKING_READ", "BOOKING_WRITE"]. Use ["*"] to grant all permissions. */
+          permissions: (
+            | "EVENT_TYPE_READ"
+            | "EVENT_TYPE_WRITE"
+            | "BOOKING_READ"
+            | "BOOKING_WRITE"
+            | "SCHEDULE_READ"
+            | "SCHEDULE_WRITE"
+            | "APPS_READ"
+            | "APPS_WRITE"
+            | "PROFILE_READ"
+            | "PROFILE_WRITE"
+            | "*"
+          )[];
+          bookingRedirectUri?: string;
+          bookingCancelRedirectUri?: string;
+          bookingRescheduleRedirectUri?: string;
+          areEmailsEnabled?: boolean;
+          /** @description If true, when creating a managed user the managed user will have 4 default event types: 30 and 60 minutes without Cal video, 30 and 60 minutes with Cal video. Set this as false if you want to create a managed user and then manually create event types for the user. Defaults to false. */
+          areDefaultEventTypesEnabled?: boolean;
+          /** @description If true and if managed user has calendar connected, calendar events will be created. Disable it if you manually create calendar events. Default to true. Defaults to true. */
+          areCalendarEventsEnabled?: boolean;
+        };
       };
     };
     responses: {
@@ -19490,6 +20332,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateOAuthClientResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientsController_getOAuthClientById: {
@@ -19514,6 +20357,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOAuthClientResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientsController_deleteOAuthClient: {
@@ -19538,6 +20382,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOAuthClientResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OAuthClientsController_updateOAuthClient: {
@@ -19566,6 +20411,7 @@ export interface operations {
           "application/json": components["schemas"]["GetOAuthClientResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   DestinationCalendarsController_updateDestinationCalendars: {
@@ -19592,6 +20438,7 @@ export interface operations {
           "application/json": components["schemas"]["DestinationCalendarsOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesController_2024_06_14_getEventTypes: {
@@ -19633,6 +20480,7 @@ export interface operations {
           "application/json": components["schemas"]["GetEventTypesOutput_2024_06_14"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesController_2024_06_14_createEventType: {
@@ -19649,7 +20497,194 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateEventTypeInput_2024_06_14"];
+        "application/json": {
+          /** @example 60 */
+          lengthInMinutes: number;
+          /**
+           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+           * @example [
+           *       15,
+           *       30,
+           *       60
+           *     ]
+           */
+          lengthInMinutesOptions?: string[];
+          /** @example Learn the secrets of masterchief! */
+          title: string;
+          /** @example learn-the-secrets-of-masterchief */
+          slug: string;
+          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+          description?: string;
+          /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
+          bookingFields?: (
+            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["PhoneFieldInput_2024_06_14"]
+            | components["schemas"]["AddressFieldInput_2024_06_14"]
+            | components["schemas"]["TextFieldInput_2024_06_14"]
+            | components["schemas"]["NumberFieldInput_2024_06_14"]
+            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+            | components["schemas"]["SelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+            | components["schemas"]["BooleanFieldInput_2024_06_14"]
+            | components["schemas"]["UrlFieldInput_2024_06_14"]
+          )[];
+          /** @description If true, person booking this event can't add guests via their emails. */
+          disableGuests?: boolean;
+          /**
+           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+           */
+          slotInterval?: number;
+          /** @description Minimum number of minutes before the event that a booking can be made. */
+          minimumBookingNotice?: number;
+          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+          beforeEventBuffer?: number;
+          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+          afterEventBuffer?: number;
+          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+          scheduleId?: number;
+          /** @description Limit how many times this event can be booked */
+          bookingLimitsCount?:
+            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit the number of active bookings a booker can make for this event type. */
+          bookerActiveBookingsLimit?:
+            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+          onlyShowFirstAvailableSlot?: boolean;
+          /** @description Limit total amount of time that this event can be booked */
+          bookingLimitsDuration?:
+            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit how far in the future this event can be booked */
+          bookingWindow?:
+            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+            | components["schemas"]["RangeWindow_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Offset timeslots shown to bookers by a specified number of minutes */
+          offsetStart?: number;
+          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+          confirmationPolicy?:
+            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Create a recurring event type. */
+          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          requiresBookerEmailVerification?: boolean;
+          hideCalendarNotes?: boolean;
+          lockTimeZoneToggleOnBookingPage?: boolean;
+          color?: components["schemas"]["EventTypeColor_2024_06_14"];
+          /** @description Create an event type with multiple seats. */
+          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /**
+           * @description Customizable event name with valid variables:
+           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+           * @example {Event type title} between {Organiser} and {Scheduler}
+           */
+          customName?: string;
+          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+          useDestinationCalendarEmail?: boolean;
+          hideCalendarEventDetails?: boolean;
+          /**
+           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+           * @example https://masterchief.com/argentina/flan/video/9129412
+           */
+          successRedirectUrl?: string;
+          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+          hideOrganizerEmail?: boolean;
+          /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
+          calVideoSettings?: components["schemas"]["CalVideoSettings"];
+          hidden?: boolean;
+          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+          bookingRequiresAuthentication?: boolean;
+          /**
+           * @description Settings for disabling cancelling of this event type.
+           * @example {
+           *       "disabled": true
+           *     }
+           */
+          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+          /**
+           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+           * @example {
+           *       "disabled": false,
+           *       "minutesBefore": 60
+           *     }
+           */
+          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+          /**
+           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+           * @enum {string}
+           */
+          interfaceLanguage?:
+            | ""
+            | "en"
+            | "ar"
+            | "az"
+            | "bg"
+            | "bn"
+            | "ca"
+            | "cs"
+            | "da"
+            | "de"
+            | "el"
+            | "es"
+            | "es-419"
+            | "eu"
+            | "et"
+            | "fi"
+            | "fr"
+            | "he"
+            | "hu"
+            | "it"
+            | "ja"
+            | "km"
+            | "ko"
+            | "nl"
+            | "no"
+            | "pl"
+            | "pt-BR"
+            | "pt"
+            | "ro"
+            | "ru"
+            | "sk-SK"
+            | "sr"
+            | "sv"
+            | "tr"
+            | "uk"
+            | "vi"
+            | "zh-CN"
+            | "zh-TW";
+          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+          allowReschedulingPastBookings?: boolean;
+          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+          allowReschedulingCancelledBookings?: boolean;
+          /** @description Arrange time slots to optimize availability. Defaults to false. */
+          showOptimizedSlots?: boolean;
+          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+          locations?: (
+            | components["schemas"]["InputAddressLocation_2024_06_14"]
+            | components["schemas"]["InputLinkLocation_2024_06_14"]
+            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+            | components["schemas"]["InputPhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+          )[];
+        };
       };
     };
     responses: {
@@ -19661,6 +20696,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateEventTypeOutput_2024_06_14"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesController_2024_06_14_getEventTypeById: {
@@ -19687,6 +20723,7 @@ export interface operations {
           "application/json": components["schemas"]["GetEventTypeOutput_2024_06_14"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesController_2024_06_14_deleteEventType: {
@@ -19713,6 +20750,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteEventTypeOutput_2024_06_14"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesController_2024_06_14_updateEventType: {
@@ -19731,7 +20769,193 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["UpdateEventTypeInput_2024_06_14"];
+        "application/json": {
+          /** @example 60 */
+          lengthInMinutes?: number;
+          /**
+           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+           * @example [
+           *       15,
+           *       30,
+           *       60
+           *     ]
+           */
+          lengthInMinutesOptions?: string[];
+          /** @example Learn the secrets of masterchief! */
+          title?: string;
+          /** @example learn-the-secrets-of-masterchief */
+          slug?: string;
+          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+          description?: string;
+          /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
+          bookingFields?: (
+            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["PhoneFieldInput_2024_06_14"]
+            | components["schemas"]["AddressFieldInput_2024_06_14"]
+            | components["schemas"]["TextFieldInput_2024_06_14"]
+            | components["schemas"]["NumberFieldInput_2024_06_14"]
+            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+            | components["schemas"]["SelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+            | components["schemas"]["BooleanFieldInput_2024_06_14"]
+          )[];
+          /** @description If true, person booking this event can't add guests via their emails. */
+          disableGuests?: boolean;
+          /**
+           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+           */
+          slotInterval?: number;
+          /** @description Minimum number of minutes before the event that a booking can be made. */
+          minimumBookingNotice?: number;
+          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+          beforeEventBuffer?: number;
+          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+          afterEventBuffer?: number;
+          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+          scheduleId?: number;
+          /** @description Limit how many times this event can be booked */
+          bookingLimitsCount?:
+            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit the number of active bookings a booker can make for this event type. */
+          bookerActiveBookingsLimit?:
+            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+          onlyShowFirstAvailableSlot?: boolean;
+          /** @description Limit total amount of time that this event can be booked */
+          bookingLimitsDuration?:
+            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit how far in the future this event can be booked */
+          bookingWindow?:
+            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+            | components["schemas"]["RangeWindow_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Offset timeslots shown to bookers by a specified number of minutes */
+          offsetStart?: number;
+          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+          confirmationPolicy?:
+            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Create a recurring event type. */
+          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          requiresBookerEmailVerification?: boolean;
+          hideCalendarNotes?: boolean;
+          lockTimeZoneToggleOnBookingPage?: boolean;
+          color?: components["schemas"]["EventTypeColor_2024_06_14"];
+          /** @description Create an event type with multiple seats. */
+          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /**
+           * @description Customizable event name with valid variables:
+           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+           * @example {Event type title} between {Organiser} and {Scheduler}
+           */
+          customName?: string;
+          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+          useDestinationCalendarEmail?: boolean;
+          hideCalendarEventDetails?: boolean;
+          /**
+           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+           * @example https://masterchief.com/argentina/flan/video/9129412
+           */
+          successRedirectUrl?: string;
+          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+          hideOrganizerEmail?: boolean;
+          /** @description Cal video settings for the event type */
+          calVideoSettings?: components["schemas"]["CalVideoSettings"];
+          hidden?: boolean;
+          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+          bookingRequiresAuthentication?: boolean;
+          /**
+           * @description Settings for disabling cancelling of this event type.
+           * @example {
+           *       "disabled": true
+           *     }
+           */
+          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+          /**
+           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+           * @example {
+           *       "disabled": false,
+           *       "minutesBefore": 60
+           *     }
+           */
+          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+          /**
+           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+           * @enum {string}
+           */
+          interfaceLanguage?:
+            | ""
+            | "en"
+            | "ar"
+            | "az"
+            | "bg"
+            | "bn"
+            | "ca"
+            | "cs"
+            | "da"
+            | "de"
+            | "el"
+            | "es"
+            | "es-419"
+            | "eu"
+            | "et"
+            | "fi"
+            | "fr"
+            | "he"
+            | "hu"
+            | "it"
+            | "ja"
+            | "km"
+            | "ko"
+            | "nl"
+            | "no"
+            | "pl"
+            | "pt-BR"
+            | "pt"
+            | "ro"
+            | "ru"
+            | "sk-SK"
+            | "sr"
+            | "sv"
+            | "tr"
+            | "uk"
+            | "vi"
+            | "zh-CN"
+            | "zh-TW";
+          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+          allowReschedulingPastBookings?: boolean;
+          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+          allowReschedulingCancelledBookings?: boolean;
+          /** @description Arrange time slots to optimize availability. Defaults to false. */
+          showOptimizedSlots?: boolean;
+          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+          locations?: (
+            | components["schemas"]["InputAddressLocation_2024_06_14"]
+            | components["schemas"]["InputLinkLocation_2024_06_14"]
+            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+            | components["schemas"]["InputPhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+          )[];
+        };
       };
     };
     responses: {
@@ -19743,6 +20967,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateEventTypeOutput_2024_06_14"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypeWebhooksController_getEventTypeWebhooks: {
@@ -19778,6 +21003,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypeWebhooksController_createEventTypeWebhook: {
@@ -19806,6 +21032,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypeWebhooksController_deleteAllEventTypeWebhooks: {
@@ -19830,6 +21057,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteManyWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypeWebhooksController_getEventTypeWebhook: {
@@ -19855,6 +21083,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypeWebhooksController_deleteEventTypeWebhook: {
@@ -19880,6 +21109,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypeWebhooksController_updateEventTypeWebhook: {
@@ -19909,6 +21139,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesPrivateLinksController_getPrivateLinks: {
@@ -19933,6 +21164,7 @@ export interface operations {
           "application/json": components["schemas"]["GetPrivateLinksOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesPrivateLinksController_createPrivateLink: {
@@ -19949,7 +21181,19 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreatePrivateLinkInput"];
+        "application/json": {
+          /**
+           * Format: date-time
+           * @description Expiration date for time-based links
+           * @example 2024-12-31T23:59:59.000Z
+           */
+          expiresAt?: string;
+          /**
+           * @description Maximum number of times the link can be used. If omitted and expiresAt is not provided, defaults to 1 (one time use). Defaults to 1.
+           * @example 10
+           */
+          maxUsageCount?: number;
+        };
       };
     };
     responses: {
@@ -19961,6 +21205,7 @@ export interface operations {
           "application/json": components["schemas"]["CreatePrivateLinkOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesPrivateLinksController_deletePrivateLink: {
@@ -19986,6 +21231,7 @@ export interface operations {
           "application/json": components["schemas"]["DeletePrivateLinkOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   EventTypesPrivateLinksController_updatePrivateLink: {
@@ -20015,6 +21261,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdatePrivateLinkOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsOrganizationsController_getOrganizations: {
@@ -20067,6 +21314,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedOrganizationsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsOrganizationsController_createOrganization: {
@@ -20085,7 +21333,37 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateOrganizationInput"];
+        "application/json": {
+          /**
+           * @description For how many days is managed organization api key valid. Defaults to 30 days. Defaults to 30.
+           * @example 60
+           */
+          apiKeyDaysValid?: number;
+          /**
+           * @description If true, organization api key never expires.
+           * @example true
+           */
+          apiKeyNeverExpires?: boolean;
+          /**
+           * @description Name of the organization
+           * @example CalTeam
+           */
+          name: string;
+          /**
+           * @description Organization slug in kebab-case - if not provided will be generated automatically based on name.
+           * @example cal-tel
+           */
+          slug?: string;
+          /**
+           * @description You can store any additional data you want here.
+           *     Metadata must have at most 50 keys, each key up to 40 characters.
+           *     Values can be strings (up to 500 characters), numbers, or booleans.
+           * @example {
+           *       "key": "value"
+           *     }
+           */
+          metadata?: Record<string, never>;
+        };
       };
     };
     responses: {
@@ -20097,6 +21375,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateManagedOrganizationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsOrganizationsController_getOrganization: {
@@ -20124,6 +21403,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedOrganizationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsOrganizationsController_deleteOrganization: {
@@ -20151,6 +21431,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedOrganizationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrganizationsOrganizationsController_updateOrganization: {
@@ -20182,6 +21463,7 @@ export interface operations {
           "application/json": components["schemas"]["GetManagedOrganizationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   MeController_getMe: {
@@ -20204,6 +21486,7 @@ export interface operations {
           "application/json": components["schemas"]["GetMeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   MeController_updateMe: {
@@ -20230,6 +21513,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateMeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_requestEmailVerificationCode: {
@@ -20259,6 +21543,7 @@ export interface operations {
           "application/json": components["schemas"]["RequestEmailVerificationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_requestPhoneVerificationCode: {
@@ -20288,6 +21573,7 @@ export interface operations {
           "application/json": components["schemas"]["RequestPhoneVerificationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_verifyEmail: {
@@ -20317,6 +21603,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedEmailOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_verifyPhoneNumber: {
@@ -20346,6 +21633,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedPhoneOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_getVerifiedEmails: {
@@ -20382,6 +21670,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedEmailsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_getVerifiedPhoneNumbers: {
@@ -20418,6 +21707,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedPhonesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_getVerifiedEmailById: {
@@ -20444,6 +21734,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedEmailOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   OrgTeamsVerifiedResourcesController_getVerifiedPhoneById: {
@@ -20470,6 +21761,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedPhoneOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   RoutingFormsController_calculateSlotsBasedOnRoutingFormResponse: {
@@ -20535,6 +21827,7 @@ export interface operations {
           "application/json": components["schemas"]["ResponseSlotsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SchedulesController_2024_06_11_getSchedules: {
@@ -20559,6 +21852,7 @@ export interface operations {
           "application/json": components["schemas"]["GetSchedulesOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SchedulesController_2024_06_11_createSchedule: {
@@ -20587,6 +21881,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SchedulesController_2024_06_11_getDefaultSchedule: {
@@ -20611,6 +21906,7 @@ export interface operations {
           "application/json": components["schemas"]["GetDefaultScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SchedulesController_2024_06_11_getSchedule: {
@@ -20637,6 +21933,7 @@ export interface operations {
           "application/json": components["schemas"]["GetScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SchedulesController_2024_06_11_deleteSchedule: {
@@ -20663,6 +21960,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SchedulesController_2024_06_11_updateSchedule: {
@@ -20693,6 +21991,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateScheduleOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SelectedCalendarsController_addSelectedCalendar: {
@@ -20719,6 +22018,7 @@ export interface operations {
           "application/json": components["schemas"]["SelectedCalendarOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SelectedCalendarsController_deleteSelectedCalendar: {
@@ -20746,6 +22046,7 @@ export interface operations {
           "application/json": components["schemas"]["SelectedCalendarOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SlotsController_2024_09_04_getAvailableSlots: {
@@ -20857,6 +22158,7 @@ export interface operations {
               };
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SlotsController_2024_09_04_reserveSlot: {
@@ -20887,6 +22189,7 @@ export interface operations {
           "application/json": components["schemas"]["ReserveSlotOutputResponse_2024_09_04"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SlotsController_2024_09_04_getReservedSlot: {
@@ -20911,6 +22214,7 @@ export interface operations {
           "application/json": components["schemas"]["GetReservedSlotOutput_2024_09_04"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SlotsController_2024_09_04_deleteReservedSlot: {
@@ -20935,6 +22239,7 @@ export interface operations {
           "application/json": Record<string, never>;
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   SlotsController_2024_09_04_updateReservedSlot: {
@@ -20963,6 +22268,7 @@ export interface operations {
           "application/json": components["schemas"]["ReserveSlotOutputResponse_2024_09_04"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   StripeController_redirect: {
@@ -20985,6 +22291,7 @@ export interface operations {
           "application/json": components["schemas"]["StripConnectOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   StripeController_save: {
@@ -21007,6 +22314,7 @@ export interface operations {
           "application/json": components["schemas"]["StripCredentialsSaveOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   StripeController_check: {
@@ -21029,6 +22337,7 @@ export interface operations {
           "application/json": components["schemas"]["StripCredentialsCheckOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsController_getTeams: {
@@ -21051,6 +22360,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsController_createTeam: {
@@ -21065,7 +22375,61 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateTeamInput"];
+        "application/json": {
+          /**
+           * @description Name of the team
+           * @example CalTeam
+           */
+          name: string;
+          /**
+           * @description Team slug in kebab-case - if not provided will be generated automatically based on name.
+           * @example caltel
+           */
+          slug?: string;
+          /**
+           * @description URL of the teams logo image
+           * @example https://i.cal.com/api/avatar/b0b58752-68ad-4c0d-8024-4fa382a77752.png
+           */
+          logoUrl?: string;
+          calVideoLogo?: string;
+          appLogo?: string;
+          appIconLogo?: string;
+          bio?: string;
+          /** @description Defaults to false. */
+          hideBranding?: boolean;
+          isPrivate?: boolean;
+          hideBookATeamMember?: boolean;
+          /**
+           * @description You can store any additional data you want here.
+           *     Metadata must have at most 50 keys, each key up to 40 characters.
+           *     Values can be strings (up to 500 characters), numbers, or booleans.
+           * @example {
+           *       "key": "value"
+           *     }
+           */
+          metadata?: Record<string, never>;
+          theme?: string;
+          brandColor?: string;
+          darkBrandColor?: string;
+          /**
+           * @description URL of the teams banner image which is shown on booker
+           * @example https://i.cal.com/api/avatar/949be534-7a88-4185-967c-c020b0c0bef3.png
+           */
+          bannerUrl?: string;
+          timeFormat?: number;
+          /**
+           * @description Timezone is used to create teams's default schedule from Monday to Friday from 9AM to 5PM. It will default to Europe/London if not passed. Defaults to "Europe/London".
+           * @example America/New_York
+           */
+          timeZone?: string;
+          /**
+           * @description Defaults to "Sunday".
+           * @example Monday
+           */
+          weekStart?: string;
+          /** @description If you are a platform customer, don't pass 'false', because then team creator won't be able to create team event types. Defaults to true. */
+          autoAcceptCreator?: boolean;
+        };
       };
     };
     responses: {
@@ -21077,6 +22441,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateTeamOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsController_getTeam: {
@@ -21101,6 +22466,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsController_deleteTeam: {
@@ -21125,6 +22491,7 @@ export interface operations {
           "application/json": components["schemas"]["OrgTeamOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsController_updateTeam: {
@@ -21153,6 +22520,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateTeamOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsBookingsController_getAllTeamBookings: {
@@ -21243,6 +22611,7 @@ export interface operations {
           "application/json": components["schemas"]["GetBookingsOutput_2024_08_13"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesController_getTeamEventTypes: {
@@ -21271,6 +22640,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamEventTypesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesController_createTeamEventType: {
@@ -21287,7 +22657,209 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateTeamEventTypeInput_2024_06_14"];
+        "application/json": {
+          /** @example 60 */
+          lengthInMinutes: number;
+          /**
+           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+           * @example [
+           *       15,
+           *       30,
+           *       60
+           *     ]
+           */
+          lengthInMinutesOptions?: string[];
+          /** @example Learn the secrets of masterchief! */
+          title: string;
+          /** @example learn-the-secrets-of-masterchief */
+          slug: string;
+          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+          description?: string;
+          /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
+          bookingFields?: (
+            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["PhoneFieldInput_2024_06_14"]
+            | components["schemas"]["AddressFieldInput_2024_06_14"]
+            | components["schemas"]["TextFieldInput_2024_06_14"]
+            | components["schemas"]["NumberFieldInput_2024_06_14"]
+            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+            | components["schemas"]["SelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+            | components["schemas"]["BooleanFieldInput_2024_06_14"]
+            | components["schemas"]["UrlFieldInput_2024_06_14"]
+          )[];
+          /** @description If true, person booking this event can't add guests via their emails. */
+          disableGuests?: boolean;
+          /**
+           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+           */
+          slotInterval?: number;
+          /** @description Minimum number of minutes before the event that a booking can be made. */
+          minimumBookingNotice?: number;
+          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+          beforeEventBuffer?: number;
+          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+          afterEventBuffer?: number;
+          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+          scheduleId?: number;
+          /** @description Limit how many times this event can be booked */
+          bookingLimitsCount?:
+            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit the number of active bookings a booker can make for this event type. */
+          bookerActiveBookingsLimit?:
+            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+          onlyShowFirstAvailableSlot?: boolean;
+          /** @description Limit total amount of time that this event can be booked */
+          bookingLimitsDuration?:
+            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit how far in the future this event can be booked */
+          bookingWindow?:
+            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+            | components["schemas"]["RangeWindow_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Offset timeslots shown to bookers by a specified number of minutes */
+          offsetStart?: number;
+          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+          confirmationPolicy?:
+            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Create a recurring event type. */
+          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          requiresBookerEmailVerification?: boolean;
+          hideCalendarNotes?: boolean;
+          lockTimeZoneToggleOnBookingPage?: boolean;
+          color?: components["schemas"]["EventTypeColor_2024_06_14"];
+          /** @description Create an event type with multiple seats. */
+          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /**
+           * @description Customizable event name with valid variables:
+           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+           * @example {Event type title} between {Organiser} and {Scheduler}
+           */
+          customName?: string;
+          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+          useDestinationCalendarEmail?: boolean;
+          hideCalendarEventDetails?: boolean;
+          /**
+           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+           * @example https://masterchief.com/argentina/flan/video/9129412
+           */
+          successRedirectUrl?: string;
+          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+          hideOrganizerEmail?: boolean;
+          /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
+          calVideoSettings?: components["schemas"]["CalVideoSettings"];
+          hidden?: boolean;
+          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+          bookingRequiresAuthentication?: boolean;
+          /**
+           * @description Settings for disabling cancelling of this event type.
+           * @example {
+           *       "disabled": true
+           *     }
+           */
+          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+          /**
+           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+           * @example {
+           *       "disabled": false,
+           *       "minutesBefore": 60
+           *     }
+           */
+          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+          /**
+           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+           * @enum {string}
+           */
+          interfaceLanguage?:
+            | ""
+            | "en"
+            | "ar"
+            | "az"
+            | "bg"
+            | "bn"
+            | "ca"
+            | "cs"
+            | "da"
+            | "de"
+            | "el"
+            | "es"
+            | "es-419"
+            | "eu"
+            | "et"
+            | "fi"
+            | "fr"
+            | "he"
+            | "hu"
+            | "it"
+            | "ja"
+            | "km"
+            | "ko"
+            | "nl"
+            | "no"
+            | "pl"
+            | "pt-BR"
+            | "pt"
+            | "ro"
+            | "ru"
+            | "sk-SK"
+            | "sr"
+            | "sv"
+            | "tr"
+            | "uk"
+            | "vi"
+            | "zh-CN"
+            | "zh-TW";
+          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+          allowReschedulingPastBookings?: boolean;
+          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+          allowReschedulingCancelledBookings?: boolean;
+          /** @description Arrange time slots to optimize availability. Defaults to false. */
+          showOptimizedSlots?: boolean;
+          /**
+           * @description The scheduling type for the team event - collective, roundRobin or managed.
+           * @example collective
+           * @enum {string}
+           */
+          schedulingType: "collective" | "roundRobin" | "managed";
+          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
+          hosts?: components["schemas"]["Host"][];
+          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
+          assignAllTeamMembers?: boolean;
+          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+          locations?: (
+            | components["schemas"]["InputAddressLocation_2024_06_14"]
+            | components["schemas"]["InputLinkLocation_2024_06_14"]
+            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+            | components["schemas"]["InputPhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
+          )[];
+          /** @description Email settings for this event type - only available for organization team event types. */
+          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
+          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
+          rescheduleWithSameRoundRobinHost?: boolean;
+        };
       };
     };
     responses: {
@@ -21299,6 +22871,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesController_getTeamEventType: {
@@ -21324,6 +22897,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesController_deleteTeamEventType: {
@@ -21349,6 +22923,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesController_updateTeamEventType: {
@@ -21366,7 +22941,209 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["UpdateTeamEventTypeInput_2024_06_14"];
+        "application/json": {
+          /** @example 60 */
+          lengthInMinutes?: number;
+          /**
+           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+           * @example [
+           *       15,
+           *       30,
+           *       60
+           *     ]
+           */
+          lengthInMinutesOptions?: string[];
+          /** @example Learn the secrets of masterchief! */
+          title?: string;
+          /** @example learn-the-secrets-of-masterchief */
+          slug?: string;
+          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+          description?: string;
+          /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
+          bookingFields?: (
+            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+            | components["schemas"]["PhoneFieldInput_2024_06_14"]
+            | components["schemas"]["AddressFieldInput_2024_06_14"]
+            | components["schemas"]["TextFieldInput_2024_06_14"]
+            | components["schemas"]["NumberFieldInput_2024_06_14"]
+            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+            | components["schemas"]["SelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+            | components["schemas"]["BooleanFieldInput_2024_06_14"]
+          )[];
+          /** @description If true, person booking this event can't add guests via their emails. */
+          disableGuests?: boolean;
+          /**
+           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+           */
+          slotInterval?: number;
+          /** @description Minimum number of minutes before the event that a booking can be made. */
+          minimumBookingNotice?: number;
+          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+          beforeEventBuffer?: number;
+          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+          afterEventBuffer?: number;
+          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+          scheduleId?: number;
+          /** @description Limit how many times this event can be booked */
+          bookingLimitsCount?:
+            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit the number of active bookings a booker can make for this event type. */
+          bookerActiveBookingsLimit?:
+            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+          onlyShowFirstAvailableSlot?: boolean;
+          /** @description Limit total amount of time that this event can be booked */
+          bookingLimitsDuration?:
+            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Limit how far in the future this event can be booked */
+          bookingWindow?:
+            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+            | components["schemas"]["RangeWindow_2024_06_14"]
+            | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Offset timeslots shown to bookers by a specified number of minutes */
+          offsetStart?: number;
+          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+          confirmationPolicy?:
+            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /** @description Create a recurring event type. */
+          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          requiresBookerEmailVerification?: boolean;
+          hideCalendarNotes?: boolean;
+          lockTimeZoneToggleOnBookingPage?: boolean;
+          color?: components["schemas"]["EventTypeColor_2024_06_14"];
+          /** @description Create an event type with multiple seats. */
+          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+          /**
+           * @description Customizable event name with valid variables:
+           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+           * @example {Event type title} between {Organiser} and {Scheduler}
+           */
+          customName?: string;
+          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+          useDestinationCalendarEmail?: boolean;
+          hideCalendarEventDetails?: boolean;
+          /**
+           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+           * @example https://masterchief.com/argentina/flan/video/9129412
+           */
+          successRedirectUrl?: string;
+          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+          hideOrganizerEmail?: boolean;
+          /** @description Cal video settings for the event type */
+          calVideoSettings?: components["schemas"]["CalVideoSettings"];
+          hidden?: boolean;
+          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+          bookingRequiresAuthentication?: boolean;
+          /**
+           * @description Settings for disabling cancelling of this event type.
+           * @example {
+           *       "disabled": true
+           *     }
+           */
+          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+          /**
+           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+           * @example {
+           *       "disabled": false,
+           *       "minutesBefore": 60
+           *     }
+           */
+          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+          /**
+           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+           * @enum {string}
+           */
+          interfaceLanguage?:
+            | ""
+            | "en"
+            | "ar"
+            | "az"
+            | "bg"
+            | "bn"
+            | "ca"
+            | "cs"
+            | "da"
+            | "de"
+            | "el"
+            | "es"
+            | "es-419"
+            | "eu"
+            | "et"
+            | "fi"
+            | "fr"
+            | "he"
+            | "hu"
+            | "it"
+            | "ja"
+            | "km"
+            | "ko"
+            | "nl"
+            | "no"
+            | "pl"
+            | "pt-BR"
+            | "pt"
+            | "ro"
+            | "ru"
+            | "sk-SK"
+            | "sr"
+            | "sv"
+            | "tr"
+            | "uk"
+            | "vi"
+            | "zh-CN"
+            | "zh-TW";
+          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+          allowReschedulingPastBookings?: boolean;
+          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+          allowReschedulingCancelledBookings?: boolean;
+          /** @description Arrange time slots to optimize availability. Defaults to false. */
+          showOptimizedSlots?: boolean;
+          /**
+           * @description The scheduling type for the team event - collective or roundRobin. ❗If you change scheduling type you must also provide `hosts` or `assignAllTeamMembers` in the request body, otherwise the event type will have no hosts - this is required because
+           *           in case of collective event type all hosts are mandatory but in case of round robin some or non can be mandatory so we can't predict how you want the hosts to be setup which is why you must provide that information.  If you want to convert round robin or collective into managed or managed into round robin or collective then you will have to create a new team event type and delete old one.
+           * @example collective
+           * @enum {string}
+           */
+          schedulingType?: "collective" | "roundRobin";
+          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
+          hosts?: components["schemas"]["Host"][];
+          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
+          assignAllTeamMembers?: boolean;
+          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+          locations?: (
+            | components["schemas"]["InputAddressLocation_2024_06_14"]
+            | components["schemas"]["InputLinkLocation_2024_06_14"]
+            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+            | components["schemas"]["InputPhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
+          )[];
+          /** @description Email settings for this event type. Only available for organization team event types. */
+          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
+          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
+          rescheduleWithSameRoundRobinHost?: boolean;
+        };
       };
     };
     responses: {
@@ -21378,6 +23155,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateTeamEventTypeOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesController_createPhoneCall: {
@@ -21395,7 +23173,33 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreatePhoneCallInput"];
+        "application/json": {
+          /** @description Your phone number */
+          yourPhoneNumber: string;
+          /** @description Number to call */
+          numberToCall: string;
+          /** @description CAL API Key */
+          calApiKey: string;
+          /** @description Enabled status Defaults to true. */
+          enabled: Record<string, never>;
+          /**
+           * @description Template type Defaults to "CUSTOM_TEMPLATE".
+           * @enum {string}
+           */
+          templateType: "CHECK_IN_APPOINTMENT" | "CUSTOM_TEMPLATE";
+          /** @description Scheduler name */
+          schedulerName?: string;
+          /** @description Guest name */
+          guestName?: string;
+          /** @description Guest email */
+          guestEmail?: string;
+          /** @description Guest company */
+          guestCompany?: string;
+          /** @description Begin message */
+          beginMessage?: string;
+          /** @description General prompt */
+          generalPrompt?: string;
+        };
       };
     };
     responses: {
@@ -21407,6 +23211,7 @@ export interface operations {
           "application/json": components["schemas"]["CreatePhoneCallOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesWebhooksController_getTeamEventTypeWebhooks: {
@@ -21443,6 +23248,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesWebhooksController_createTeamEventTypeWebhook: {
@@ -21472,6 +23278,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesWebhooksController_deleteAllTeamEventTypeWebhooks: {
@@ -21497,6 +23304,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteManyWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesWebhooksController_getTeamEventTypeWebhook: {
@@ -21523,6 +23331,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesWebhooksController_deleteTeamEventTypeWebhook: {
@@ -21549,6 +23358,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsEventTypesWebhooksController_updateTeamEventTypeWebhook: {
@@ -21579,6 +23389,7 @@ export interface operations {
           "application/json": components["schemas"]["EventTypeWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsInviteController_createInvite: {
@@ -21603,6 +23414,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateInviteOutputDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsMembershipsController_getTeamMemberships: {
@@ -21643,6 +23455,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamMembershipsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsMembershipsController_createTeamMembership: {
@@ -21659,7 +23472,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateTeamMembershipInput"];
+        "application/json": {
+          userId: number;
+          /** @description Defaults to false. */
+          accepted?: boolean;
+          /**
+           * @description Defaults to "MEMBER".
+           * @enum {string}
+           */
+          role?: "MEMBER" | "OWNER" | "ADMIN";
+          /** @description Defaults to false. */
+          disableImpersonation?: boolean;
+        };
       };
     };
     responses: {
@@ -21671,6 +23495,7 @@ export interface operations {
           "application/json": components["schemas"]["CreateTeamMembershipOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsMembershipsController_getTeamMembership: {
@@ -21696,6 +23521,7 @@ export interface operations {
           "application/json": components["schemas"]["GetTeamMembershipOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsMembershipsController_deleteTeamMembership: {
@@ -21721,6 +23547,7 @@ export interface operations {
           "application/json": components["schemas"]["DeleteTeamMembershipOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsMembershipsController_updateTeamMembership: {
@@ -21750,6 +23577,7 @@ export interface operations {
           "application/json": components["schemas"]["UpdateTeamMembershipOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsSchedulesController_getTeamSchedules: {
@@ -21785,6 +23613,7 @@ export interface operations {
           "application/json": components["schemas"]["GetSchedulesOutput_2024_06_11"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_requestEmailVerificationCode: {
@@ -21813,6 +23642,7 @@ export interface operations {
           "application/json": components["schemas"]["RequestEmailVerificationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_requestPhoneVerificationCode: {
@@ -21841,6 +23671,7 @@ export interface operations {
           "application/json": components["schemas"]["RequestPhoneVerificationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_verifyEmail: {
@@ -21869,6 +23700,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedEmailOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_verifyPhoneNumber: {
@@ -21897,6 +23729,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedPhoneOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_getVerifiedEmails: {
@@ -21932,6 +23765,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedEmailsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_getVerifiedPhoneNumbers: {
@@ -21967,6 +23801,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedPhonesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_getVerifiedEmailById: {
@@ -21992,6 +23827,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedEmailOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   TeamsVerifiedResourcesController_getVerifiedPhoneById: {
@@ -22017,6 +23853,7 @@ export interface operations {
           "application/json": components["schemas"]["TeamVerifiedPhoneOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_requestEmailVerificationCode: {
@@ -22043,6 +23880,7 @@ export interface operations {
           "application/json": components["schemas"]["RequestEmailVerificationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_requestPhoneVerificationCode: {
@@ -22069,6 +23907,7 @@ export interface operations {
           "application/json": components["schemas"]["RequestPhoneVerificationOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_verifyEmail: {
@@ -22095,6 +23934,7 @@ export interface operations {
           "application/json": components["schemas"]["UserVerifiedEmailOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_verifyPhoneNumber: {
@@ -22121,6 +23961,7 @@ export interface operations {
           "application/json": components["schemas"]["UserVerifiedPhoneOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_getVerifiedEmails: {
@@ -22154,6 +23995,7 @@ export interface operations {
           "application/json": components["schemas"]["UserVerifiedEmailsOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_getVerifiedPhoneNumbers: {
@@ -22187,6 +24029,7 @@ export interface operations {
           "application/json": components["schemas"]["UserVerifiedPhonesOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_getVerifiedEmailById: {
@@ -22211,6 +24054,7 @@ export interface operations {
           "application/json": components["schemas"]["UserVerifiedEmailOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   UserVerifiedResourcesController_getVerifiedPhoneById: {
@@ -22235,6 +24079,7 @@ export interface operations {
           "application/json": components["schemas"]["UserVerifiedPhoneOutput"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   WebhooksController_getWebhooks: {
@@ -22268,6 +24113,7 @@ export interface operations {
           "application/json": components["schemas"]["UserWebhooksOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   WebhooksController_createWebhook: {
@@ -22294,6 +24140,7 @@ export interface operations {
           "application/json": components["schemas"]["UserWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   WebhooksController_getWebhook: {
@@ -22318,6 +24165,7 @@ export interface operations {
           "application/json": components["schemas"]["UserWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   WebhooksController_deleteWebhook: {
@@ -22342,6 +24190,7 @@ export interface operations {
           "application/json": components["schemas"]["UserWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   WebhooksController_updateWebhook: {
@@ -22370,6 +24219,7 @@ export interface operations {
           "application/json": components["schemas"]["UserWebhookOutputResponseDto"];
         };
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
 }

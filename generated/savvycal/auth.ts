@@ -10,6 +10,11 @@ import type { ProviderAuth } from "../../src/runtime/index.js";
  */
 export const savvyCalAuth: ProviderAuth = {
   provider: "SavvyCal Appointments",
+  runtime: {
+    errors: { code: ["errors.0.title", "errors.0.status"], message: ["errors.0.detail"] },
+    requestIdHeaders: ["x-request-id"],
+    pagination: [{ style: "page", items: "data", page: "page", pageSize: "page_size", totalPages: "meta.total_pages" }],
+  },
   credentials: {
     accountToken: { serverOnly: true, options: { token: "required" }, headers: { Authorization: "Bearer {token}" } },
     platformToken: {
@@ -26,13 +31,16 @@ export const savvyCalAuth: ProviderAuth = {
   },
   operations: {
     "/v1/account": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
-    "/v1/accounts": { get: { credentials: ["platformToken"] }, post: { credentials: ["platformToken"] } },
+    "/v1/accounts": {
+      get: { credentials: ["platformToken"], pagination: 0 },
+      post: { credentials: ["platformToken"] },
+    },
     "/v1/accounts/{account_id}": {
       get: { credentials: ["accountToken", "platformToken"] },
       patch: { credentials: ["accountToken", "platformToken"] },
     },
     "/v1/appointments": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
+      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
       post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/appointments/{appointment_id}": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
@@ -46,7 +54,7 @@ export const savvyCalAuth: ProviderAuth = {
       post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/blocks": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
+      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
       post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/blocks/{block_id}": {
@@ -64,7 +72,7 @@ export const savvyCalAuth: ProviderAuth = {
       patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/clients": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
+      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
       post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/clients/{client_id}": {
@@ -74,14 +82,14 @@ export const savvyCalAuth: ProviderAuth = {
     },
     "/v1/dashboard_sessions": { post: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
     "/v1/platform": { get: { credentials: ["platformToken"] } },
-    "/v1/provider_schedules": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
+    "/v1/provider_schedules": { get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 } },
     "/v1/provider_schedules/{provider_schedule_id}": {
       get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
       delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
       patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/providers": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
+      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
       post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/providers/{provider_id}": {
@@ -104,7 +112,7 @@ export const savvyCalAuth: ProviderAuth = {
       delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/services": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
+      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
       post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
     },
     "/v1/services/{service_id}": {

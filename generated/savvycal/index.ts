@@ -7,6 +7,8 @@ import {
   getToken,
   type AuthorizedClient,
   type AuthorizedClientOptions,
+  type PaginatedList,
+  type ThrowingClient,
   type Es256JwtOptions,
   type GetTokenOptions,
 } from "../../src/runtime/index.js";
@@ -17,7 +19,24 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { savvyCalAuth } from "./auth.js";
-export { CredentialError, WebhookVerificationError } from "../../src/runtime/index.js";
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CredentialError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestAbortedError,
+  RequestError,
+  RequestTimeoutError,
+  ResponseBodyError,
+  UnprocessableEntityError,
+  WebhookVerificationError,
+} from "../../src/runtime/index.js";
 export * from "./webhooks.js";
 
 /** Base URL of SavvyCal Appointments. */
@@ -38,20 +57,74 @@ export type SavvyCalCredential =
   /** No credential: only public operations. */
   | { kind: "none" };
 
+/** The SavvyCal Appointments lists `paginate` walks, with the type of one item and of a page. */
+export interface SavvyCalPaginatedLists {
+  "/v1/accounts": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/accounts"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/accounts"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v1/appointments": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/appointments"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/appointments"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v1/blocks": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/blocks"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/blocks"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v1/clients": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/clients"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/clients"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v1/provider_schedules": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/provider_schedules"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/provider_schedules"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v1/providers": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/providers"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/providers"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/v1/services": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/v1/services"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/v1/services"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+}
+
 /** A SavvyCal Appointments client whose paths are only those its credential `C` can call. */
 export type SavvyCalClient<C extends SavvyCalCredential = SavvyCalCredential> = AuthorizedClient<
   SavvyCalPathsFor<C>,
-  C["kind"]
+  C["kind"],
+  SavvyCalPaginatedLists
+>;
+
+/** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
+export type SavvyCalThrowingClient<C extends SavvyCalCredential = SavvyCalCredential> = ThrowingClient<
+  SavvyCalPathsFor<C>,
+  C["kind"],
+  SavvyCalPaginatedLists
 >;
 
 /**
  * A client for SavvyCal Appointments, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.savvycal.app.
  */
-export function createSavvyCalClient<const C extends SavvyCalCredential>(
-  options: AuthorizedClientOptions<C>,
-): SavvyCalClient<C> {
-  return createAuthorizedClient<paths, SavvyCalClient<C>>(
+export function createSavvyCalClient<const C extends SavvyCalCredential, const T extends boolean = false>(
+  options: AuthorizedClientOptions<C> & { throwOnError?: T },
+): T extends true ? SavvyCalThrowingClient<C> : SavvyCalClient<C> {
+  return createAuthorizedClient<paths, T extends true ? SavvyCalThrowingClient<C> : SavvyCalClient<C>>(
     savvyCalAuth,
     { baseUrl: savvyCalBaseUrl, ...options },
     { es256Jwt, getToken },

@@ -5,6 +5,8 @@ import {
   createAuthorizedClient,
   type AuthorizedClient,
   type AuthorizedClientOptions,
+  type PaginatedList,
+  type ThrowingClient,
 } from "../../src/runtime/index.js";
 import type { TimekitPathsFor } from "./access.js";
 import { timekitAuth } from "./auth.js";
@@ -13,7 +15,23 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { timekitAuth } from "./auth.js";
-export { CredentialError } from "../../src/runtime/index.js";
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CredentialError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestAbortedError,
+  RequestError,
+  RequestTimeoutError,
+  ResponseBodyError,
+  UnprocessableEntityError,
+} from "../../src/runtime/index.js";
 
 /** Base URL of Timekit. */
 export const timekitBaseUrl = "https://api.timekit.io/v2";
@@ -27,18 +45,108 @@ export type TimekitCredential =
   /** No credential: only public operations. */
   | { kind: "none" };
 
+/** The Timekit lists `paginate` walks, with the type of one item and of a page. */
+export interface TimekitPaginatedLists {
+  "/apps": PaginatedList<
+    NonNullable<NonNullable<paths["/apps"]["get"]["responses"]["2XX"]["content"]["application/json"]>["data"]>[number],
+    NonNullable<paths["/apps"]["get"]["responses"]["2XX"]["content"]["application/json"]>
+  >;
+  "/accounts": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/accounts"]["get"]["responses"]["2XX"]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/accounts"]["get"]["responses"]["2XX"]["content"]["application/json"]>
+  >;
+  "/resources": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/resources"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/resources"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/calendars": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/calendars"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/calendars"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/events": PaginatedList<
+    NonNullable<NonNullable<paths["/events"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number],
+    NonNullable<paths["/events"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/bookings": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/bookings"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/bookings"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/bookings/groups": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/bookings/groups"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/bookings/groups"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/projects": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/projects"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/projects"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/projects/{id}/resources": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/projects/{id}/resources"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/projects/{id}/resources"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/credentials": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/credentials"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/credentials"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/locations": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/locations"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/locations"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/location/services": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/location/services"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/location/services"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+  "/templates": PaginatedList<
+    NonNullable<
+      NonNullable<paths["/templates"]["get"]["responses"][200]["content"]["application/json"]>["data"]
+    >[number],
+    NonNullable<paths["/templates"]["get"]["responses"][200]["content"]["application/json"]>
+  >;
+}
+
 /** A Timekit client whose paths are only those its credential `C` can call. */
 export type TimekitClient<C extends TimekitCredential = TimekitCredential> = AuthorizedClient<
   TimekitPathsFor<C>,
-  C["kind"]
+  C["kind"],
+  TimekitPaginatedLists
+>;
+
+/** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
+export type TimekitThrowingClient<C extends TimekitCredential = TimekitCredential> = ThrowingClient<
+  TimekitPathsFor<C>,
+  C["kind"],
+  TimekitPaginatedLists
 >;
 
 /**
  * A client for Timekit, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.timekit.io/v2.
  */
-export function createTimekitClient<const C extends TimekitCredential>(
-  options: AuthorizedClientOptions<C>,
-): TimekitClient<C> {
-  return createAuthorizedClient<paths, TimekitClient<C>>(timekitAuth, { baseUrl: timekitBaseUrl, ...options }, {});
+export function createTimekitClient<const C extends TimekitCredential, const T extends boolean = false>(
+  options: AuthorizedClientOptions<C> & { throwOnError?: T },
+): T extends true ? TimekitThrowingClient<C> : TimekitClient<C> {
+  return createAuthorizedClient<paths, T extends true ? TimekitThrowingClient<C> : TimekitClient<C>>(
+    timekitAuth,
+    { baseUrl: timekitBaseUrl, ...options },
+    {},
+  );
 }

@@ -2038,6 +2038,15 @@ export interface components {
         "application/json": components["schemas"]["Error"];
       };
     };
+    /** @description The provider's documented error body. */
+    DocumentedError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["Error"];
+      };
+    };
   };
   parameters: {
     /** @description Number of results per page (default 50 for most resources). */
@@ -2276,6 +2285,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   accountMicrosoftSignup: {
@@ -2299,6 +2309,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components["responses"]["DocumentedError"];
     };
   };
   accountSyncLegacy: {
@@ -2758,7 +2769,26 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["EventCreateRequest"];
+        "application/json": {
+          /** @description UUID of the calendar to add the event to. */
+          calendar_id: string;
+          /** @description Start of the event. */
+          start: string;
+          /** @description End of the event. */
+          end: string;
+          /** @description What the event is, e.g. 'Strategy meeting'. */
+          what: string;
+          where?: string;
+          description?: string;
+          /** @description Emails that should receive provider invitations (when `invite` is true). */
+          participants?: string[];
+          /** @description Defaults to false. */
+          invite?: boolean;
+          /** @description Initial RSVP status for the event owner. */
+          my_rsvp?: string;
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -2873,7 +2903,40 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["AvailabilityRequest"];
+        "application/json": ({
+          /** @description Load all parameters from this project; other request parameters override it. */
+          project_id?: string;
+          /** @description Resource IDs to include in the search. */
+          resources?: string[];
+          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
+          from?: string;
+          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
+          to?: string;
+          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
+          length?: string | null;
+          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
+          buffer?: string;
+          /** @description Time increments at which timeslots should start. */
+          round_to?: string;
+          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
+          output_timezone?: string;
+        } & {
+          [key: string]: unknown;
+        }) &
+          ({
+            /**
+             * @description Strategy when querying several resources: `roundrobin_random` (any one resource, random), `roundrobin_prioritized` (any one, favouring array order), `exclusive` (all available resources per slot), `mutual` (all resources must be available).
+             * @example roundrobin_random
+             * @example roundrobin_prioritized
+             * @example exclusive
+             * @example mutual
+             */
+            mode?: string;
+            /** @description General (request/project-level) constraints applied in addition to resource constraints. */
+            constraints?: components["schemas"]["AvailabilityConstraint"][];
+          } & {
+            [key: string]: unknown;
+          });
       };
     };
     responses: {
@@ -2902,7 +2965,26 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["AvailabilitySearchParams"];
+        "application/json": {
+          /** @description Load all parameters from this project; other request parameters override it. */
+          project_id?: string;
+          /** @description Resource IDs to include in the search. */
+          resources?: string[];
+          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
+          from?: string;
+          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
+          to?: string;
+          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
+          length?: string | null;
+          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
+          buffer?: string;
+          /** @description Time increments at which timeslots should start. */
+          round_to?: string;
+          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
+          output_timezone?: string;
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -2930,7 +3012,26 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["AvailabilitySearchParams"];
+        "application/json": {
+          /** @description Load all parameters from this project; other request parameters override it. */
+          project_id?: string;
+          /** @description Resource IDs to include in the search. */
+          resources?: string[];
+          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
+          from?: string;
+          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
+          to?: string;
+          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
+          length?: string | null;
+          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
+          buffer?: string;
+          /** @description Time increments at which timeslots should start. */
+          round_to?: string;
+          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
+          output_timezone?: string;
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -2960,7 +3061,26 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["AvailabilitySearchParams"];
+        "application/json": {
+          /** @description Load all parameters from this project; other request parameters override it. */
+          project_id?: string;
+          /** @description Resource IDs to include in the search. */
+          resources?: string[];
+          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
+          from?: string;
+          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
+          to?: string;
+          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
+          length?: string | null;
+          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
+          buffer?: string;
+          /** @description Time increments at which timeslots should start. */
+          round_to?: string;
+          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
+          output_timezone?: string;
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -3119,7 +3239,44 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["BookingCreateRequest"];
+        "application/json": {
+          /** @description The resource being booked. */
+          resource_id?: string;
+          /** @description Booking graph, e.g. `instant`, `confirm_decline`, `group_owner`, `group_customer`, `instant_payment`, `group_customer_payment`. */
+          graph?: string;
+          /** @description Initial action, e.g. `create` (group graphs) or `confirm` (instant). */
+          action?: string;
+          /** @description Use the booking settings of this project. */
+          project_id?: string;
+          start?: string;
+          end?: string;
+          what?: string;
+          where?: string;
+          description?: string;
+          /** @description Calendar to save the booking to (defaults to the primary calendar). */
+          calendar_id?: string;
+          customer?: components["schemas"]["Customer"];
+          settings?: components["schemas"]["BookingSettings"];
+          meta?: {
+            [key: string]: unknown;
+          };
+          /** @description Let a synced provider (Google/Microsoft) send its own invitations to `participants`. Defaults to false. */
+          invite?: boolean;
+          participants?: string[];
+          /** @description Initial RSVP status when the owner is among `participants`. */
+          my_rsvp?: string;
+          /** @description For `group_customer` bookings: reference to the `group_owner` booking. */
+          related?: {
+            owner_booking_id?: string;
+          } & {
+            [key: string]: unknown;
+          };
+          /** @description Convert an existing reservation (`POST /bookings/reserve`) into a booking. */
+          reservation_id?: string;
+          reminders?: components["schemas"]["Reminder"][];
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -3211,7 +3368,12 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["BookingActionRequest"];
+        "application/json": {
+          /** @description Replicate the action to related bulked bookings. Defaults to true. */
+          apply_to_bulked_bookings?: boolean;
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -3240,7 +3402,17 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["BookingsBulkUpdateRequest"];
+        "application/json": {
+          bookings: {
+            [key: string]: unknown;
+          }[];
+          /** @description Defaults to false. */
+          reset_all_on_error?: boolean;
+          /** @description Defaults to false. */
+          stop_on_first_error?: boolean;
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -3401,7 +3573,21 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["BookingReserveRequest"];
+        "application/json": {
+          /** @description Seconds to reserve the slot. (Field name taken from the extend-reservation page; the reserve page's parameter label was not captured.) Defaults to 30. */
+          reservation_time: number;
+          start: string;
+          end: string;
+          project_id?: string;
+          resource_id: string;
+          what: string;
+          where: string;
+          description: string;
+          customer?: components["schemas"]["Customer"];
+          graph?: string;
+        } & {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {

@@ -11,6 +11,7 @@ import type { Annotations } from "./layer/annotations.js";
 import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./layer/emit-auth.js";
 import { renderWebhooksModule, renderWebhooksReadme } from "./layer/emit-webhooks.js";
 import { layerSchema } from "./layer/layer-schema.js";
+import { documentForTypes } from "./layer/types-document.js";
 import { resolveOperationAuth } from "./layer/operation-auth.js";
 import { buildManifest, renderManifest } from "./manifest.js";
 import { repoRoot } from "./paths.js";
@@ -25,7 +26,7 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
   const runtime = runtimeImportFrom(outDir);
   const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
-  const types = await emitSchemaTypes(accepted.document, provider.id);
+  const types = await emitSchemaTypes(documentForTypes(accepted.document, annotations), provider.id);
   // TypeScript goes through prettier; the README and manifest are written in their final form
   // already (prettier would spend seconds aligning the auth matrix of a large API).
   const files: Array<[string, string, "typescript" | "as-is"]> = [];
@@ -35,7 +36,7 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
       ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
       ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
       ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
-      ["index.ts", renderAuthorizedClientIndex(provider, annotations, accepted.sha256, runtime), "typescript"],
+      ["index.ts", renderAuthorizedClientIndex(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
       ...(annotations.webhooks
         ? [["webhooks.ts", await renderWebhooksModule(provider, annotations.webhooks, accepted.document, accepted.sha256, runtime, annotations.origin), "typescript"] as [string, string, "typescript"]]
         : []),

@@ -5,7 +5,9 @@
  */
 import createClient, { type ClientOptions, type Middleware } from "openapi-fetch";
 import { isBrowser } from "./environment.js";
-import { CredentialError, ResponseBodyError } from "./errors.js";
+import { bindCalls, checkCallOptions, DEFAULT_CALL_SETTINGS, type CallOptions, type CallSettings } from "./calls.js";
+import { CredentialError } from "./errors.js";
+import { levelledLogger, type Logger, type LogLevel } from "./logger.js";
 import { CONTROL_CHARACTER, own } from "./own.js";
 import { renderHeaders } from "./headers.js";
 import { PUBLIC, type CredentialDefinition, type CredentialOptions, type HeaderTemplate, type OperationEntry, type ProviderAuth } from "./table.js";
@@ -197,13 +199,18 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
   };
 }
 
-export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions & {
-  auth: C;
-  /** Longest wait for an expiring credential's token (minting, fetching, refreshing), in ms; default 30 000. */
-  tokenTimeout?: number;
-  /** Allow a server-only credential in a browser. It exposes the secret to every visitor: don't. */
-  dangerouslyAllowBrowser?: boolean;
-};
+export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions &
+  CallOptions & {
+    auth: C;
+    /** Longest wait for an expiring credential's token (minting, fetching, refreshing), in ms; default 30 000. */
+    tokenTimeout?: number;
+    /** Allow a server-only credential in a browser. It exposes the secret to every visitor: don't. */
+    dangerouslyAllowBrowser?: boolean;
+    /** Where requests, retries and token renewals are reported (default: the console). */
+    logger?: Partial<Logger>;
+    /** The least severe level reported (default: warn). */
+    logLevel?: LogLevel;
+  };
 
 /**
  * Creates the client. `Paths` types the underlying openapi-fetch client; `Narrowed` is the type it
@@ -214,8 +221,9 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
   options: AuthorizedClientOptions<CredentialOptions>,
   strategies: Readonly<Record<string, TokenStrategy>> = {},
 ): Narrowed {
-  const { auth: credential, dangerouslyAllowBrowser, tokenTimeout = 30_000, ...clientOptions } = options;
+  const { auth: credential, dangerouslyAllowBrowser, tokenTimeout = 30_000, timeout, maxRetries, throwOnError, logger, logLevel, ...clientOptions } = options;
   if (!(Number.isFinite(tokenTimeout) && tokenTimeout > 0)) throw new CredentialError(`${auth.provider}: tokenTimeout must be a positive number of milliseconds`);
+  checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
   // Resolved per call, so a fetch patched after the client was created is still used.
   const fetchImpl: FetchLike = clientOptions.fetch ?? ((request) => globalThis.fetch(request));
   const prepared = prepareCredential(auth, credential, { strategies, baseUrl: clientOptions.baseUrl ?? "", fetch: fetchImpl, tokenTimeoutMs: tokenTimeout });
@@ -232,22 +240,24 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
   }
   const client = createClient<Paths>(clientOptions);
   client.use(authMiddleware(auth, prepared, fetchImpl));
-  explainUnparsableBodies(client as unknown as Record<string, unknown>, auth.provider);
-  return Object.assign(client, { credential: prepared.info }) as unknown as Narrowed;
-}
-
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
-/** openapi-fetch parses a success body labelled JSON with response.json(): a bad one is a raw SyntaxError. */
-function explainUnparsableBodies(client: Record<string, unknown>, provider: string): void {
-  for (const method of METHODS) {
-    const send = client[method] as (url: string, init?: unknown) => Promise<unknown>;
-    client[method] = (url: string, init?: unknown) =>
-      send(url, init).catch((error: unknown) => {
-        if (error instanceof SyntaxError) throw new ResponseBodyError(`${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`);
-        throw error;
-      });
-  }
+  const settings: CallSettings = {
+    timeout: timeout ?? DEFAULT_CALL_SETTINGS.timeout,
+    maxRetries: maxRetries ?? DEFAULT_CALL_SETTINGS.maxRetries,
+    throwOnError: throwOnError ?? DEFAULT_CALL_SETTINGS.throwOnError,
+    logger: levelledLogger(logger, logLevel),
+  };
+  const withSettings = (current: CallSettings): object => ({
+    ...bindCalls(client, auth, current, fetchImpl),
+    use: client.use,
+    eject: client.eject,
+    credential: prepared.info,
+    /** The same client (same credential and token cache) with other call options. */
+    withOptions: (overrides: CallOptions) => {
+      checkCallOptions(auth.provider, overrides);
+      return withSettings({ ...current, ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) });
+    },
+  });
+  return withSettings(settings) as Narrowed;
 }
 
 /** The token, or a rejection as soon as the request's signal aborts (the shared renewal goes on). */
@@ -261,6 +271,7 @@ function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined, p
   });
 }
 
+/** The signal's own reason: the call turns it into a timeout or an abort (calls.ts). */
 function abortReason(signal: AbortSignal, provider: string): unknown {
-  return signal.reason instanceof Error ? signal.reason : new CredentialError(`${provider}: the request was aborted while obtaining its token`);
+  return signal.reason ?? new Error(`${provider}: the request was aborted while obtaining its token`);
 }

@@ -1,9 +1,28 @@
 // The runtime generated clients import. It runs in browsers and edge workers too:
 // no Node built-ins, and nothing from src/build.
 export { createAuthorizedClient, type AuthorizedClientOptions } from "./client.js";
-export { CredentialError, ResponseBodyError } from "./errors.js";
-export { PUBLIC, type CredentialDefinition, type CredentialOptions, type OperationEntry, type ProviderAuth } from "./table.js";
-export type { AuthorizedClient, CredentialInfo } from "./types.js";
+export type { CallOptions } from "./calls.js";
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CredentialError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestAbortedError,
+  RequestError,
+  RequestTimeoutError,
+  ResponseBodyError,
+  UnprocessableEntityError,
+} from "./errors.js";
+export type { Logger, LogLevel } from "./logger.js";
+export type { Page, Paginated } from "./paginate.js";
+export { PUBLIC, type CredentialDefinition, type CredentialOptions, type OperationEntry, type PaginationStyle, type ProviderAuth, type RuntimeFacts } from "./table.js";
+export type { AuthorizedClient, CredentialInfo, PaginatedList, PerCallOptions, ThrowingClient } from "./types.js";
 export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./tokens/index.js";
 export type { Es256JwtOptions, GetTokenOptions, RotatedTokens, RotatingRefreshOptions, TokenSource } from "./tokens/index.js";
 export { signWebhookBody, verifyWebhookSignature, WebhookVerificationError } from "./webhooks.js";

@@ -45,10 +45,42 @@ export interface OperationEntry {
   readonly credentials: readonly string[];
   /** Headers the client sets on this operation whatever the credential (e.g. `cal-api-version`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Index into `runtime.pagination` when the operation is a paginated list. */
+  readonly pagination?: number;
+}
+
+/** A dotted path into a JSON body, e.g. `meta.total_pages`. */
+export type BodyPath = string;
+
+/** How a paginated list pages: the provider's style, as data. */
+export type PaginationStyle =
+  /** Page numbers from 1: SavvyCal `page`/`page_size` + `meta.total_pages`, Timekit `page`/`limit` + `last_page`. */
+  | { readonly style: "page"; readonly items: BodyPath; readonly page: string; readonly pageSize?: string; readonly totalPages?: BodyPath; readonly lastPage?: BodyPath }
+  /** Offsets: Cal.com `skip`/`take` (+ `pagination.hasNextPage` where present), `offset`/`limit`. */
+  | { readonly style: "offset"; readonly items: BodyPath; readonly offset: string; readonly limit: string; readonly defaultLimit?: number; readonly hasNextPage?: BodyPath }
+  /** A cursor taken from the last item: Astrocal `starting_after` = last id, while `has_more`. */
+  | { readonly style: "cursor"; readonly items: BodyPath; readonly cursor: string; readonly cursorFrom: string; readonly hasMore: BodyPath };
+
+/** What the provider's docs say about its runtime behaviour (annotation file, `runtime:`). */
+export interface RuntimeFacts {
+  readonly errors?: {
+    /** Where the error's code and message are in the provider's error body (first that is a string). */
+    readonly code?: readonly BodyPath[];
+    readonly message?: readonly BodyPath[];
+  };
+  readonly rateLimit?: {
+    /** Statuses besides 429 that mean "rate limited" (Timekit: 503). */
+    readonly statuses?: readonly number[];
+    /** Headers saying when the limit resets (ISO time, epoch or seconds). */
+    readonly resetHeaders?: readonly string[];
+  };
+  readonly requestIdHeaders?: readonly string[];
+  readonly pagination?: readonly PaginationStyle[];
 }
 
 export interface ProviderAuth {
   readonly provider: string;
+  readonly runtime?: RuntimeFacts;
   readonly credentials: Readonly<Record<string, CredentialDefinition>>;
   /** path template → lower-case method → entry */
   readonly operations: Readonly<Record<string, Readonly<Record<string, OperationEntry>>>>;

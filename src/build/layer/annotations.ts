@@ -7,7 +7,7 @@ import { ConfigProblem } from "../errors.js";
 import { readFileIfExists } from "../fs-atomic.js";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { CredentialDefinition } from "../../runtime/table.js";
+import type { CredentialDefinition, PaginationStyle, RuntimeFacts } from "../../runtime/table.js";
 import type { WebhookSignatureScheme } from "../../runtime/webhooks.js";
 
 export interface CredentialAnnotation extends CredentialDefinition {
@@ -58,8 +58,19 @@ export interface Annotations {
   rules?: Rule[];
   customers?: { source?: string; ignoreTagPrefix?: string; types: Record<string, CustomerRule[]> };
   webhooks?: WebhookAnnotation;
+  runtime?: RuntimeAnnotation;
   /** The file these were read from (set by checkAnnotations; not part of the format). */
   readonly origin?: string;
+}
+
+/** What the docs say about errors, rate limits and pagination (runtime facts). */
+export interface RuntimeAnnotation extends Omit<RuntimeFacts, "pagination" | "errors"> {
+  errors?: NonNullable<RuntimeFacts["errors"]> & {
+    /** JSON Schema of the documented error body: the error type of operations that declare none. */
+    schema?: Record<string, unknown>;
+  };
+  /** Each style applies to the GET operations taking `match.queryParameter` whose success body has `items` as an array. */
+  pagination?: Array<PaginationStyle & { match: { queryParameter: string } }>;
 }
 
 /** How the provider signs its webhooks and what their bodies are. */
@@ -153,6 +164,7 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
     for (const kind of rule.credentials ?? []) knownKind(kind, `${where}.credentials`);
   });
   if (annotations.webhooks !== undefined) problems.push(...webhookProblems(annotations.webhooks));
+  if (annotations.runtime !== undefined) problems.push(...runtimeProblems(annotations.runtime));
   if (problems.length) throw new ConfigProblem(`${origin}: ${problems.join("; ")}`, FIX_ANNOTATIONS);
   // Where the rules came from, for messages about them (the file actually used).
   Object.defineProperty(annotations, "origin", { value: origin, enumerable: false });
@@ -169,5 +181,30 @@ function webhookProblems(webhooks: WebhookAnnotation): string[] {
     if (signature?.[field] !== undefined && typeof signature[field] !== "string") problems.push(`webhooks.signature.${field} must be a string`);
   if (typeof webhooks?.discriminator !== "string") problems.push("webhooks.discriminator (the property naming the event) is required");
   if (!webhooks?.event || typeof webhooks.event !== "object") problems.push("webhooks.event must be the JSON Schema of the event body");
+  return problems;
+}
+
+const STYLE_FIELDS: Record<PaginationStyle["style"], string[]> = {
+  page: ["items", "page"],
+  offset: ["items", "offset", "limit"],
+  cursor: ["items", "cursor", "cursorFrom", "hasMore"],
+};
+
+function runtimeProblems(runtime: RuntimeAnnotation): string[] {
+  const problems: string[] = [];
+  const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "string");
+  for (const field of ["code", "message"] as const)
+    if (runtime.errors?.[field] !== undefined && !strings(runtime.errors[field])) problems.push(`runtime.errors.${field} must be a list of body paths`);
+  if (runtime.rateLimit?.statuses !== undefined && !(Array.isArray(runtime.rateLimit.statuses) && runtime.rateLimit.statuses.every((s) => Number.isInteger(s))))
+    problems.push("runtime.rateLimit.statuses must be a list of HTTP statuses");
+  if (runtime.rateLimit?.resetHeaders !== undefined && !strings(runtime.rateLimit.resetHeaders)) problems.push("runtime.rateLimit.resetHeaders must be a list of header names");
+  if (runtime.requestIdHeaders !== undefined && !strings(runtime.requestIdHeaders)) problems.push("runtime.requestIdHeaders must be a list of header names");
+  (runtime.pagination ?? []).forEach((style, index) => {
+    const where = `runtime.pagination[${index}]`;
+    if (typeof style?.match?.queryParameter !== "string") problems.push(`${where}.match.queryParameter is required`);
+    const fields = Object.hasOwn(STYLE_FIELDS, style?.style) ? STYLE_FIELDS[style.style] : undefined;
+    if (!fields) problems.push(`${where}.style must be page, offset or cursor`);
+    for (const field of fields ?? []) if (typeof (style as unknown as Record<string, unknown>)[field] !== "string") problems.push(`${where}.${field} is required for the ${style.style} style`);
+  });
   return problems;
 }

@@ -8,25 +8,58 @@ import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../escap
 import type { ProviderConfig } from "../providers.js";
 import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "./annotations.js";
 import { SPEC_SECURITY_PUBLIC, type ResolvedOperation } from "./operation-auth.js";
+import type { OperationEntry, RuntimeFacts } from "../../runtime/table.js";
+
+/** The error classes every provider's subpath re-exports, so apps can `instanceof` them. */
+const ERROR_CLASSES = [
+  "APIError",
+  "AuthenticationError",
+  "BadRequestError",
+  "ConflictError",
+  "ConnectionError",
+  "CredentialError",
+  "InternalServerError",
+  "NotFoundError",
+  "PermissionDeniedError",
+  "RateLimitError",
+  "RequestAbortedError",
+  "RequestError",
+  "RequestTimeoutError",
+  "ResponseBodyError",
+  "UnprocessableEntityError",
+];
 
 
 export function authConstant(provider: ProviderConfig): string {
   return `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}Auth`;
 }
 
+/** What the runtime needs of the annotation's runtime facts (no schema, no matching rules). */
+function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
+  const runtime = annotations.runtime;
+  if (!runtime) return undefined;
+  const { schema: _schema, ...errors } = runtime.errors ?? {};
+  return {
+    ...runtime,
+    ...(runtime.errors ? { errors } : {}),
+    ...(runtime.pagination ? { pagination: runtime.pagination.map(({ match: _match, ...style }) => style) } : {}),
+  };
+}
+
 export function renderAuthModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string, runtime: string): string {
   const credentials = Object.fromEntries(
     Object.entries(annotations.credentials).map(([kind, { label: _label, description: _description, ...definition }]) => [kind, definition]),
   );
-  const byPath = dict<Record<string, { credentials: string[]; headers?: Record<string, string> }>>();
+  const byPath = dict<Record<string, OperationEntry>>();
   for (const operation of operations) {
     byPath[operation.path] ??= dict();
     byPath[operation.path][operation.method] = {
       credentials: operation.access,
       ...(Object.keys(operation.headers).length ? { headers: operation.headers } : {}),
+      ...(operation.pagination ? { pagination: operation.pagination.style } : {}),
     };
   }
-  const table = { provider: provider.name, credentials, operations: byPath };
+  const table = { provider: provider.name, runtime: runtimeFacts(annotations), credentials, operations: byPath };
   return `${generatedHeader(provider, sha)}
 import type { ProviderAuth } from "${runtime}";
 
@@ -119,7 +152,23 @@ function credentialVariants(annotations: Annotations): string[] {
   return variants;
 }
 
-export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, sha: string, runtime: string): string {
+/** Per paginated list, the type of one item and of a page's body, read from the path types. */
+function paginatedLists(provider: ProviderConfig, operations: ResolvedOperation[]): string {
+  const entries = operations
+    .filter((operation) => operation.pagination)
+    .map((operation) => {
+      const { status, mediaType, items } = operation.pagination!;
+      const body = `NonNullable<paths[${tsString(operation.path)}]["get"]["responses"][${/^\d+$/.test(status) ? status : tsString(status)}]["content"][${tsString(mediaType)}]>`;
+      const item = `NonNullable<${items.reduce((type, name, index) => `${index === 0 ? type : `NonNullable<${type}>`}[${tsString(name)}]`, body)}>[number]`;
+      return `  ${tsString(operation.path)}: PaginatedList<${item}, ${body}>;`;
+    });
+  return `/** The ${jsDoc(provider.name)} lists \`paginate\` walks, with the type of one item and of a page. */
+export interface ${provider.clientName}PaginatedLists {
+${entries.join("\n")}
+}`;
+}
+
+export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string, runtime: string): string {
   const auth = authConstant(provider);
   const baseUrl = baseUrlConstant(provider);
   const credentialType = `${provider.clientName}Credential`;
@@ -130,6 +179,8 @@ export function renderAuthorizedClientIndex(provider: ProviderConfig, annotation
     ...strategies,
     "type AuthorizedClient",
     "type AuthorizedClientOptions",
+    "type PaginatedList",
+    "type ThrowingClient",
     ...strategies.map((strategy) => `type ${TOKEN_STRATEGY_OPTION_TYPES[strategy]}`),
   ];
   return `${generatedHeader(provider, sha)}
@@ -141,7 +192,7 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { ${auth} } from "./auth.js";
-export { CredentialError${annotations.webhooks ? ", WebhookVerificationError" : ""} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
+export { ${[...ERROR_CLASSES, ...(annotations.webhooks ? ["WebhookVerificationError"] : [])].join(", ")} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
 
 /** Base URL of ${jsDoc(provider.name)}. */
 export const ${baseUrl} = ${tsString(provider.baseUrl)};
@@ -150,15 +201,22 @@ export const ${baseUrl} = ${tsString(provider.baseUrl)};
 export type ${credentialType} =
 ${credentialVariants(annotations).join("\n")};
 
+${paginatedLists(provider, operations)}
+
 /** A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. */
-export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"]>;
+export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
+
+/** The same, created with \`throwOnError: true\`: an error response throws, and \`data\` is the success body. */
+export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
 
 /**
  * A client for ${jsDoc(provider.name)}, typed from its OpenAPI spec. \`auth\` picks the credential; the
  * client sets the headers each operation needs. \`baseUrl\` defaults to ${jsDoc(provider.baseUrl)}.
  */
-export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C> {
-  return createAuthorizedClient<paths, ${clientType}<C>>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
+export function ${factoryName(provider)}<const C extends ${credentialType}, const T extends boolean = false>(
+  options: AuthorizedClientOptions<C> & { throwOnError?: T },
+): T extends true ? ${provider.clientName}ThrowingClient<C> : ${clientType}<C> {
+  return createAuthorizedClient<paths, T extends true ? ${provider.clientName}ThrowingClient<C> : ${clientType}<C>>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
 }
 `;
 }

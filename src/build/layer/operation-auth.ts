@@ -24,11 +24,22 @@ export interface ResolvedOperation {
   facts: string[];
   /** customer type → access ("yes", "no", or a condition) */
   customers: Array<[string, string]>;
+  /** A paginated list: which of the provider's styles, and where the items are in which response. */
+  pagination?: ResolvedPagination;
   /** Why the operation is public, when it is: `spec security`, or the rule (`rules[N]`, which carries its source) that says so. */
   publicBy?: string;
 }
 
 /** Annotations that no longer fit the spec: the rules must follow the provider's change. */
+export interface ResolvedPagination {
+  /** Index into the annotation's runtime.pagination. */
+  style: number;
+  status: string;
+  mediaType: string;
+  /** Property names from the body to the items array. */
+  items: string[];
+}
+
 export class AnnotationError extends ConfigProblem {
   constructor(origin: string, message: string) {
     super(`${origin}: ${message}`, "update the annotation rules to the provider's current spec (format: docs/annotations.md)");
@@ -55,9 +66,10 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
   const undecided = new Set<string>();
 
   for (const { path, method, operation, pathItem } of operationsOf(doc)) {
-    const headerParameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]
+    const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]
       .map((parameter: any) => (parameter && typeof parameter.$ref === "string" ? resolveLocalRef(doc, parameter.$ref) : parameter) as any)
-      .filter((parameter: any) => parameter && parameter.in === "header");
+      .filter((parameter: any) => parameter && typeof parameter === "object");
+    const headerParameters = parameters.filter((parameter: any) => parameter.in === "header");
     const derived = deriveCredentials(doc, operation, headerParameters, annotations);
     const credentials = annotations.defaults?.credentials ?? derived?.kinds;
     if (credentials === undefined) undecided.add(key(method, path));
@@ -68,6 +80,7 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
       tags: Array.isArray(operation.tags) ? operation.tags : [],
       credentials: ordered(credentials ?? []),
       publicBy: derived?.publicBy,
+      pagination: method === "get" ? paginationOf(doc, operation, parameters, annotations) : undefined,
       access: [],
       scope: annotations.defaults?.scope ?? null,
       headers: dict(),
@@ -192,4 +205,41 @@ function customerAccess(tags: string[], annotations: Annotations): Array<[string
     const rule = rules.find((r) => r.otherwise !== undefined || normalized.some((tag) => tag.startsWith(r.tagPrefix!)));
     return [customer, rule ? (rule.otherwise ?? rule.access ?? "yes") : "no"];
   });
+}
+
+/** The first of the provider's pagination styles whose query parameter the operation takes and whose items the success body has as an array. */
+function paginationOf(doc: OpenApiDocument, operation: any, parameters: any[], annotations: Annotations): ResolvedPagination | undefined {
+  const styles = annotations.runtime?.pagination ?? [];
+  const query = new Set(parameters.filter((p) => p.in === "query").map((p) => String(p.name)));
+  for (const [index, style] of styles.entries()) {
+    if (!query.has(style.match.queryParameter)) continue;
+    for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+      if (!/^2/.test(status)) continue;
+      const content = resolve(doc, response)?.content ?? {};
+      const mediaType = Object.keys(content).find((type) => /json/i.test(type));
+      if (!mediaType) continue;
+      const items = style.items.split(".");
+      const target = items.reduce<any>((schema, name) => (schema === undefined ? undefined : propertyOf(doc, schema, name)), content[mediaType].schema);
+      const resolved = resolve(doc, target);
+      if (resolved && (resolved.type === "array" || resolved.items)) return { style: index, status, mediaType, items };
+    }
+  }
+  return undefined;
+}
+
+function resolve(doc: OpenApiDocument, node: any, depth = 0): any {
+  while (node && typeof node.$ref === "string" && depth++ < 32) node = resolveLocalRef(doc, node.$ref);
+  return node;
+}
+
+/** A property's schema, through $ref and allOf. */
+function propertyOf(doc: OpenApiDocument, schema: any, name: string, depth = 0): any {
+  const resolved = resolve(doc, schema);
+  if (!resolved || typeof resolved !== "object" || depth > 16) return undefined;
+  if (resolved.properties && Object.hasOwn(resolved.properties, name)) return resolved.properties[name];
+  for (const part of Array.isArray(resolved.allOf) ? resolved.allOf : []) {
+    const found = propertyOf(doc, part, name, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -1,0 +1,62 @@
+/**
+ * The APIError for an error response: the class by status, the provider's code and message read
+ * from its documented error body, the request id, and the retry-after of a rate limit.
+ */
+import {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "./errors.js";
+import { serverDelay } from "./retry.js";
+import type { BodyPath, RuntimeFacts } from "./table.js";
+
+const BY_STATUS: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+};
+
+/** The value at a dotted path (`errors.0.detail`), own properties only. */
+export function at(body: unknown, path: BodyPath): unknown {
+  let node = body;
+  for (const key of path.split(".")) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+const firstString = (body: unknown, paths: readonly BodyPath[] = []) => {
+  for (const path of paths) {
+    const value = at(body, path);
+    if (typeof value === "string" && value) return value;
+    if (typeof value === "number") return String(value);
+  }
+  return undefined;
+};
+
+/** One line, capped: a provider's message goes into an Error's message. */
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, " ").slice(0, 300);
+
+export function apiErrorFor(provider: string, where: string, response: Response, body: unknown, facts?: RuntimeFacts): APIError {
+  const code = firstString(body, facts?.errors?.code);
+  const detail = firstString(body, facts?.errors?.message);
+  const requestId = (facts?.requestIdHeaders ?? []).map((name) => response.headers.get(name)).find((value): value is string => !!value) ?? undefined;
+  const message = `${provider}: ${where} answered HTTP ${response.status}${code ? ` ${oneLine(code)}` : ""}${detail ? `: ${oneLine(detail)}` : ""}`;
+  const rateLimited = response.status === 429 || (facts?.rateLimit?.statuses ?? []).includes(response.status);
+  if (rateLimited) {
+    const delay = serverDelay(response.headers, facts);
+    return new RateLimitError(message, response.status, code, requestId, body, delay === undefined ? undefined : Math.ceil(delay / 1000));
+  }
+  const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
+  return new ErrorClass(message, response.status, code, requestId, body);
+}

@@ -1,0 +1,90 @@
+/**
+ * What every call goes through: its options (timeout, retries, throwOnError, per client and per
+ * call), one signal per attempt that also bounds obtaining the token, the retrying fetch, typed
+ * errors for what is thrown, and `paginate` / `withOptions` on the client.
+ */
+import type { Client } from "openapi-fetch";
+import { apiErrorFor } from "./api-error.js";
+import { CredentialError, RequestAbortedError, RequestError, RequestTimeoutError, ResponseBodyError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { own } from "./own.js";
+import { paginate } from "./paginate.js";
+import { attemptSignal, retryingFetch } from "./retry.js";
+import type { ProviderAuth } from "./table.js";
+import type { FetchLike } from "./tokens/index.js";
+
+/** Options a client is created with and a call may override. */
+export interface CallOptions {
+  /** Per attempt, in ms, obtaining its token included (default 60 000). */
+  timeout?: number;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /** Throw an APIError instead of returning `{ error }` (default false). */
+  throwOnError?: boolean;
+}
+
+export interface CallSettings extends Required<CallOptions> {
+  logger: Logger;
+}
+
+export const DEFAULT_CALL_SETTINGS = { timeout: 60_000, maxRetries: 2, throwOnError: false } as const;
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+type Send = (url: string, init?: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+export function checkCallOptions(provider: string, options: CallOptions): void {
+  const { timeout, maxRetries, throwOnError } = options;
+  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) throw new RangeError(`${provider}: timeout must be a positive number of milliseconds`);
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) throw new RangeError(`${provider}: maxRetries must be a whole number from 0 to 10`);
+  if (throwOnError !== undefined && typeof throwOnError !== "boolean") throw new TypeError(`${provider}: throwOnError must be true or false`);
+}
+
+/** The call methods of a client, with these settings, over openapi-fetch's `client`. */
+export function bindCalls(client: Client<any>, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
+  const raw = client as unknown as Record<(typeof METHODS)[number], Send>;
+  const bound = {} as Record<(typeof METHODS)[number], Send>;
+  for (const method of METHODS) bound[method] = (url, init = {}) => call(raw[method], method, url, init, auth, settings, baseFetch);
+  return {
+    ...bound,
+    request: (method: string, url: string, init?: Record<string, unknown>) => {
+      const upper = method.toUpperCase() as (typeof METHODS)[number];
+      if (!own(bound, upper)) throw new TypeError(`${auth.provider}: unknown HTTP method ${JSON.stringify(method)}`);
+      return bound[upper](url, init);
+    },
+    paginate(path: string, init?: Record<string, unknown>) {
+      const index = own(own(auth.operations, path), "get")?.pagination;
+      const style = index === undefined ? undefined : auth.runtime?.pagination?.[index];
+      if (!style) throw new TypeError(`${auth.provider}: GET ${path} is not a paginated list`);
+      // paginate throws on error responses whatever throwOnError says.
+      return paginate((p, i) => bound.GET(p, { ...i, throwOnError: false }), auth.provider, auth.runtime, style, path, init);
+    },
+  };
+}
+
+async function call(send: Send, method: string, url: string, init: Record<string, unknown>, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
+  const { timeout = settings.timeout, maxRetries = settings.maxRetries, throwOnError = settings.throwOnError, signal: callerSignal, fetch: callFetch, ...rest } = init as CallOptions & {
+    signal?: AbortSignal;
+    fetch?: FetchLike;
+  };
+  checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
+  const policy = { timeout, maxRetries, callerSignal: callerSignal ?? undefined, facts: auth.runtime, logger: settings.logger, provider: auth.provider };
+  // The first attempt's signal is set here, so that it bounds obtaining the token as well.
+  const signal = attemptSignal(timeout, policy.callerSignal);
+  let result: Awaited<ReturnType<Send>>;
+  try {
+    result = await send(url, { ...rest, signal, fetch: retryingFetch(callFetch ?? baseFetch, policy) });
+  } catch (error) {
+    throw explain(error, method, url, auth.provider, timeout, policy.callerSignal, signal);
+  }
+  if (throwOnError && (result.error !== undefined || !result.response.ok)) throw apiErrorFor(auth.provider, `${method} ${url}`, result.response, result.error, auth.runtime);
+  return result;
+}
+
+/** Every thrown error is one of ours: a request error, a credential error, or a body that lies. */
+function explain(error: unknown, method: string, url: string, provider: string, timeout: number, callerSignal: AbortSignal | undefined, signal: AbortSignal): unknown {
+  if (error instanceof RequestError || error instanceof CredentialError || error instanceof ResponseBodyError) return error;
+  if (error instanceof SyntaxError) return new ResponseBodyError(`${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`);
+  if (callerSignal?.aborted) return new RequestAbortedError(`${provider}: ${method} ${url} was aborted by its signal`, { cause: callerSignal.reason });
+  if (signal.aborted) return new RequestTimeoutError(`${provider}: ${method} ${url} did not complete within ${timeout} ms`);
+  return error;
+}

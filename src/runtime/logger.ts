@@ -1,0 +1,20 @@
+/**
+ * What the client reports — requests, retries, token renewals — through the app's logger, at or
+ * above its level. Messages carry methods, paths and statuses, never credentials or query strings.
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
+
+const ORDER: Record<Exclude<LogLevel, "off">, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** The app's logger (default: the console) filtered to `level` (default: warn). */
+export function levelledLogger(logger: Partial<Logger> = console, level: LogLevel = "warn"): Logger {
+  const at = (name: keyof Logger) => (level !== "off" && ORDER[name] >= ORDER[level] && typeof logger[name] === "function" ? (message: string) => logger[name]!(message) : () => {});
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}

@@ -1,0 +1,81 @@
+/**
+ * Walking a paginated list in the provider's style (page numbers, offsets or a cursor), as data
+ * from its annotation file. It stops on the last page, on an empty page, and when the server
+ * repeats a page or cursor; the caller's `signal` is honoured between and during pages.
+ */
+import { apiErrorFor, at } from "./api-error.js";
+import { RequestAbortedError } from "./errors.js";
+import type { PaginationStyle, RuntimeFacts } from "./table.js";
+
+export interface Page<Item, Body> {
+  items: Item[];
+  /** The whole response body of this page. */
+  body: Body;
+  response: Response;
+}
+
+/** `for await (const item of client.paginate(...))`, or `.pages()` for whole pages. */
+export interface Paginated<Item, Body> extends AsyncIterable<Item> {
+  pages(): AsyncIterable<Page<Item, Body>>;
+}
+
+type Init = { params?: { query?: Record<string, unknown>; [key: string]: unknown }; signal?: AbortSignal; [key: string]: unknown };
+type Get = (path: string, init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+export function paginate<Item, Body>(get: Get, provider: string, facts: RuntimeFacts | undefined, style: PaginationStyle, path: string, init: Init = {}): Paginated<Item, Body> {
+  async function* pages(): AsyncGenerator<Page<Item, Body>> {
+    const query: Record<string, unknown> = { ...(init.params?.query ?? {}) };
+    const seen = new Set<string>();
+    for (;;) {
+      if (init.signal?.aborted) throw new RequestAbortedError(`${provider}: paginating GET ${path} was aborted by its signal`, { cause: init.signal.reason });
+      const position = JSON.stringify(positionOf(style, query));
+      if (seen.has(position)) return; // the server sent us back to a page we already had
+      seen.add(position);
+      const { data, error, response } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
+      if (error !== undefined || !response.ok) throw apiErrorFor(provider, `GET ${path}`, response, error, facts);
+      const items = at(data, style.items);
+      const list = Array.isArray(items) ? (items as Item[]) : [];
+      yield { items: list, body: data as Body, response };
+      if (list.length === 0 || !advance(style, query, data, list)) return;
+    }
+  }
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page.items;
+    },
+  };
+}
+
+function positionOf(style: PaginationStyle, query: Record<string, unknown>): unknown {
+  return style.style === "page" ? query[style.page] ?? 1 : style.style === "offset" ? query[style.offset] ?? 0 : query[style.cursor] ?? null;
+}
+
+/** Moves `query` to the next page; false when this page was the last. */
+function advance(style: PaginationStyle, query: Record<string, unknown>, body: unknown, items: unknown[]): boolean {
+  switch (style.style) {
+    case "page": {
+      const current = Number(query[style.page] ?? 1);
+      const last = Number(at(body, style.totalPages ?? style.lastPage ?? ""));
+      if (Number.isFinite(last) && last > 0 && current >= last) return false;
+      query[style.page] = current + 1;
+      return true;
+    }
+    case "offset": {
+      const hasNext = style.hasNextPage ? at(body, style.hasNextPage) : undefined;
+      if (hasNext === false) return false;
+      const limit = Number(query[style.limit] ?? style.defaultLimit);
+      // Without the provider saying, a short page is the last one.
+      if (hasNext !== true && Number.isFinite(limit) && items.length < limit) return false;
+      query[style.offset] = Number(query[style.offset] ?? 0) + items.length;
+      return true;
+    }
+    case "cursor": {
+      if (at(body, style.hasMore) !== true) return false;
+      const cursor = at(items[items.length - 1], style.cursorFrom);
+      if (cursor === undefined || cursor === null) return false;
+      query[style.cursor] = cursor;
+      return true;
+    }
+  }
+}
