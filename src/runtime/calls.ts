@@ -3,13 +3,13 @@
  * call), one signal per attempt that also bounds obtaining the token, the retrying fetch, typed
  * errors for what is thrown, and `paginate` / `withOptions` on the client.
  */
-import type { Client } from "openapi-fetch";
+import { defaultBodySerializer, type Client } from "openapi-fetch";
 import { apiErrorFor } from "./api-error.js";
-import { CredentialError, RequestAbortedError, RequestError, RequestTimeoutError, ResponseBodyError } from "./errors.js";
-import type { Logger } from "./logger.js";
+import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "./errors.js";
+import type { ActiveLogger } from "./logger.js";
 import { own } from "./own.js";
 import { paginate } from "./paginate.js";
-import { attemptSignal, retryingFetch } from "./retry.js";
+import { Deadline, retryingFetch } from "./retry.js";
 import type { ProviderAuth } from "./table.js";
 import type { FetchLike } from "./tokens/index.js";
 
@@ -24,12 +24,16 @@ export interface CallOptions {
 }
 
 export interface CallSettings extends Required<CallOptions> {
-  logger: Logger;
+  logger: ActiveLogger;
+  /** The client's own body serializer, if it was given one. */
+  bodySerializer?: Serializer;
 }
 
 export const DEFAULT_CALL_SETTINGS = { timeout: 60_000, maxRetries: 2, throwOnError: false } as const;
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+/** openapi-fetch calls a body serializer with the body and the request's headers. */
+type Serializer = (body: unknown, headers?: unknown) => unknown;
 type Send = (url: string, init?: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 export function checkCallOptions(provider: string, options: CallOptions): void {
@@ -62,29 +66,38 @@ export function bindCalls(client: Client<any>, auth: ProviderAuth, settings: Cal
 }
 
 async function call(send: Send, method: string, url: string, init: Record<string, unknown>, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
-  const { timeout = settings.timeout, maxRetries = settings.maxRetries, throwOnError = settings.throwOnError, signal: callerSignal, fetch: callFetch, ...rest } = init as CallOptions & {
-    signal?: AbortSignal;
-    fetch?: FetchLike;
-  };
-  checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
-  const policy = { timeout, maxRetries, callerSignal: callerSignal ?? undefined, facts: auth.runtime, logger: settings.logger, provider: auth.provider };
-  // The first attempt's signal is set here, so that it bounds obtaining the token as well.
-  const signal = attemptSignal(timeout, policy.callerSignal);
+  const {
+    timeout = settings.timeout,
+    maxRetries = settings.maxRetries,
+    throwOnError = settings.throwOnError,
+    fetch: callFetch,
+    bodySerializer = settings.bodySerializer ?? defaultBodySerializer,
+    ...rest
+  } = init as CallOptions & { fetch?: FetchLike; bodySerializer?: Serializer; signal?: AbortSignal | null };
+  if (timeout !== settings.timeout || maxRetries !== settings.maxRetries || throwOnError !== settings.throwOnError) checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
+  const callerSignal = (rest.signal as AbortSignal | null | undefined) ?? undefined;
+  const policy = { timeout, maxRetries, callerSignal, facts: auth.runtime, logger: settings.logger, provider: auth.provider };
+  // Started here, so that the first attempt's deadline bounds obtaining its token as well.
+  const deadline = new Deadline(timeout, () => `${auth.provider}: ${method} ${url}`);
+  // The body as serialized for the first attempt, kept for replays (no copy of the stream).
+  let serialized: BodyInit | undefined;
+  const keepBody: Serializer = (body, headers) => (serialized = bodySerializer(body, headers) as BodyInit);
   let result: Awaited<ReturnType<Send>>;
   try {
-    result = await send(url, { ...rest, signal, fetch: retryingFetch(callFetch ?? baseFetch, policy) });
+    result = await deadline.race(send(url, { ...rest, bodySerializer: keepBody, fetch: retryingFetch(callFetch ?? baseFetch, policy, deadline, () => serialized) }));
   } catch (error) {
-    throw explain(error, method, url, auth.provider, timeout, policy.callerSignal, signal);
+    throw explain(error, method, url, auth.provider, callerSignal);
+  } finally {
+    deadline.stop();
   }
   if (throwOnError && (result.error !== undefined || !result.response.ok)) throw apiErrorFor(auth.provider, `${method} ${url}`, result.response, result.error, auth.runtime);
   return result;
 }
 
 /** Every thrown error is one of ours: a request error, a credential error, or a body that lies. */
-function explain(error: unknown, method: string, url: string, provider: string, timeout: number, callerSignal: AbortSignal | undefined, signal: AbortSignal): unknown {
+function explain(error: unknown, method: string, url: string, provider: string, callerSignal: AbortSignal | undefined): unknown {
   if (error instanceof RequestError || error instanceof CredentialError || error instanceof ResponseBodyError) return error;
   if (error instanceof SyntaxError) return new ResponseBodyError(`${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`);
   if (callerSignal?.aborted) return new RequestAbortedError(`${provider}: ${method} ${url} was aborted by its signal`, { cause: callerSignal.reason });
-  if (signal.aborted) return new RequestTimeoutError(`${provider}: ${method} ${url} did not complete within ${timeout} ms`);
   return error;
 }

@@ -169,13 +169,28 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
   }
   /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
   const pending = new Map<string, { token: string; replay?: Request }>();
+  // Per operation, worked out once: its access and the headers it always gets.
+  const resolved = new Map<string, { access: string; fixed: Array<[string, string]> }>();
+  // The credential's headers for the last token seen, per access: rendered once per token.
+  const rendered = new Map<string, { token: string; headers: Array<[string, string]> }>();
+  const headersFor = (access: string, token: string) => {
+    let last = rendered.get(access);
+    if (last?.token !== token) rendered.set(access, (last = { token, headers: credentialHeaders(prepared, access, token) }));
+    return last.headers;
+  };
   return {
     async onRequest({ request, schemaPath, id }) {
-      const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-      setMissing(request.headers, Object.entries(entry.headers ?? {}));
+      const key = `${request.method} ${schemaPath}`;
+      let operation = resolved.get(key);
+      if (!operation) {
+        const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
+        resolved.set(key, (operation = { access, fixed: Object.entries(entry.headers ?? {}) }));
+      }
+      const { access } = operation;
+      setMissing(request.headers, operation.fixed);
       if (access === PUBLIC) return request;
-      const token = await untilAborted(source.tokens.current(), request.signal, auth.provider);
-      setMissing(request.headers, credentialHeaders(prepared, access, token));
+      const token = source.tokens.fresh() ?? (await untilAborted(source.tokens.current(), request.signal, auth.provider));
+      setMissing(request.headers, headersFor(access, token));
       // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
       pending.set(id, { token, replay: request.body ? request.clone() : undefined });
       return request;
@@ -245,6 +260,7 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
     maxRetries: maxRetries ?? DEFAULT_CALL_SETTINGS.maxRetries,
     throwOnError: throwOnError ?? DEFAULT_CALL_SETTINGS.throwOnError,
     logger: levelledLogger(logger, logLevel),
+    bodySerializer: clientOptions.bodySerializer as CallSettings["bodySerializer"],
   };
   const withSettings = (current: CallSettings): object => ({
     ...bindCalls(client, auth, current, fetchImpl),

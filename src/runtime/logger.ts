@@ -11,10 +11,13 @@ export interface Logger {
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
 
+/** The levels that are reported; a level below the threshold is absent, so `logger.debug?.(…)` builds no message. */
+export type ActiveLogger = { readonly [L in keyof Logger]?: (message: string) => void };
+
 const ORDER: Record<Exclude<LogLevel, "off">, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /** The app's logger (default: the console) filtered to `level` (default: warn). */
-export function levelledLogger(logger: Partial<Logger> = console, level: LogLevel = "warn"): Logger {
-  const at = (name: keyof Logger) => (level !== "off" && ORDER[name] >= ORDER[level] && typeof logger[name] === "function" ? (message: string) => logger[name]!(message) : () => {});
+export function levelledLogger(logger: Partial<Logger> = console, level: LogLevel = "warn"): ActiveLogger {
+  const at = (name: keyof Logger) => (level !== "off" && ORDER[name] >= ORDER[level] && typeof logger[name] === "function" ? (message: string) => logger[name]!(message) : undefined);
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -1,12 +1,15 @@
 /**
- * Timeouts and retries around one call's HTTP exchange. Retried: connection failures, timeouts,
+ * Timeouts and retries around one call's HTTP exchange. Retried: connection failures,
  * 408, 409, 429, 5xx and the provider's documented rate-limit answer — POST and PATCH only where
  * the request provably was not processed (connection refused, 429, the rate-limit answer). The
  * delay is what the server asks for (retry-after-ms, Retry-After, the provider's reset header),
  * capped, else exponential backoff with jitter. The body is replayed byte for byte.
+ *
+ * The timeout is a deadline raced against each attempt rather than an AbortSignal on the Request:
+ * Node's fetch makes every Request follow its signal, which costs more than the rest of a call.
  */
 import { ConnectionError, RequestAbortedError, RequestTimeoutError } from "./errors.js";
-import type { Logger } from "./logger.js";
+import type { ActiveLogger } from "./logger.js";
 import type { RuntimeFacts } from "./table.js";
 import type { FetchLike } from "./tokens/index.js";
 
@@ -17,7 +20,7 @@ export interface RetryPolicy {
   /** The caller's own signal: aborting it stops everything, and is never retried. */
   callerSignal?: AbortSignal;
   facts?: RuntimeFacts;
-  logger: Logger;
+  logger: ActiveLogger;
   provider: string;
 }
 
@@ -28,55 +31,98 @@ const MAX_BACKOFF_MS = 8_000;
 const NOT_PROCESSED_CODES = new Set(["ECONNREFUSED"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 
-/** The signal of one attempt: the caller's, plus this attempt's timeout. */
-export function attemptSignal(timeout: number, callerSignal?: AbortSignal): AbortSignal {
-  const timer = AbortSignal.timeout(timeout);
-  return callerSignal ? AbortSignal.any([callerSignal, timer]) : timer;
+/** A per-attempt deadline: `race` rejects with a timeout once `timeout` ms pass since the last `restart`. */
+export class Deadline {
+  /** Set once the deadline has passed: a late response is then discarded. */
+  passed = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private reject: ((error: Error) => void) | undefined;
+  private readonly expired: Promise<never>;
+
+  constructor(
+    private readonly timeout: number,
+    private readonly describe: () => string,
+  ) {
+    this.expired = new Promise<never>((_, reject) => (this.reject = reject));
+    this.expired.catch(() => {}); // observed by race(); never an unhandled rejection
+    this.restart();
+  }
+
+  restart(): void {
+    this.stop();
+    this.timer = setTimeout(() => {
+      this.passed = true;
+      this.reject!(new RequestTimeoutError(`${this.describe()} did not complete within ${this.timeout} ms`));
+    }, this.timeout);
+  }
+
+  /** No attempt is running (waiting before a retry). */
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  race<T>(pending: Promise<T>): Promise<T> {
+    return Promise.race([pending, this.expired]);
+  }
 }
 
-/** A fetch that retries per policy; the first attempt's Request carries its own signal already. */
-export function retryingFetch(base: FetchLike, policy: RetryPolicy): FetchLike {
+/**
+ * A fetch that retries per policy. `body` is the serialized body as openapi-fetch sent it, for
+ * replays; `deadline` (which the call races) is stopped while waiting and restarted per attempt.
+ */
+export function retryingFetch(base: FetchLike, policy: RetryPolicy, deadline: Deadline, body: () => BodyInit | null | undefined): FetchLike {
   return async (first) => {
     const method = first.method.toUpperCase();
-    const body = first.body ? await first.clone().arrayBuffer() : undefined;
-    const where = `${method} ${new URL(first.url).pathname}`;
+    const where = () => `${policy.provider}: ${method} ${new URL(first.url).pathname}`;
     for (let attempt = 0; ; attempt++) {
-      const request = attempt === 0 ? first : new Request(first, { body, signal: attemptSignal(policy.timeout, policy.callerSignal) });
+      // The call timed out while this request waited for its token: send nothing.
+      if (deadline.passed) throw new RequestTimeoutError(`${where()} was not sent: its call had timed out`);
+      const request = attempt === 0 ? first : new Request(first, { body: body() ?? null });
       const canRetry = attempt < policy.maxRetries;
       let response: Response;
       try {
         response = await base(request);
       } catch (error) {
-        const failure = classify(error, request, policy);
+        const failure = classify(error, where, policy.callerSignal);
         const notProcessed = failure instanceof ConnectionError && !(failure instanceof RequestTimeoutError) && NOT_PROCESSED_CODES.has(errorCode(error) ?? "");
         if (!canRetry || failure instanceof RequestAbortedError || !(IDEMPOTENT.has(method) || notProcessed)) throw failure;
         const delay = backoff(attempt);
-        policy.logger.warn(`${policy.provider}: ${where} failed (${failure.message}); retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`);
-        await sleep(delay, policy.callerSignal);
+        policy.logger.warn?.(`${where()} failed (${failure.message}); retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`);
+        await pause(deadline, delay, policy.callerSignal);
         continue;
+      }
+      if (deadline.passed) {
+        // The call already failed with a timeout: release this late answer.
+        await response.body?.cancel();
+        return response;
       }
       const rateLimited = response.status === 429 || (policy.facts?.rateLimit?.statuses ?? []).includes(response.status);
       const retryable = rateLimited || response.status === 408 || response.status === 409 || response.status >= 500;
       if (!canRetry || !retryable || !(IDEMPOTENT.has(method) || rateLimited)) {
-        policy.logger.debug(`${policy.provider}: ${where} → HTTP ${response.status}`);
+        policy.logger.debug?.(`${where()} → HTTP ${response.status}`);
         return response;
       }
       const delay = serverDelay(response.headers, policy.facts) ?? backoff(attempt);
       await response.body?.cancel();
-      policy.logger.warn(`${policy.provider}: ${where} answered HTTP ${response.status}; retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`);
-      await sleep(delay, policy.callerSignal);
+      policy.logger.warn?.(`${where()} answered HTTP ${response.status}; retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`);
+      await pause(deadline, delay, policy.callerSignal);
     }
   };
 }
 
+async function pause(deadline: Deadline, delay: number, signal: AbortSignal | undefined): Promise<void> {
+  deadline.stop();
+  await sleep(delay, signal);
+  deadline.restart();
+}
+
 /** What a thrown fetch error was: the caller's abort, a timeout, or a failed connection. */
-export function classify(error: unknown, request: Request, policy: Pick<RetryPolicy, "callerSignal" | "timeout" | "provider">): Error {
-  const where = `${request.method.toUpperCase()} ${new URL(request.url).pathname}`;
+export function classify(error: unknown, where: () => string, callerSignal: AbortSignal | undefined): Error {
   if (error instanceof RequestAbortedError || error instanceof ConnectionError) return error;
-  if (policy.callerSignal?.aborted) return new RequestAbortedError(`${policy.provider}: ${where} was aborted by its signal`, { cause: policy.callerSignal.reason });
-  if (request.signal.aborted) return new RequestTimeoutError(`${policy.provider}: ${where} got no response within ${policy.timeout} ms`);
+  if (callerSignal?.aborted) return new RequestAbortedError(`${where()} was aborted by its signal`, { cause: callerSignal.reason });
   const code = errorCode(error);
-  return new ConnectionError(`${policy.provider}: ${where} could not connect${code ? ` (${code})` : ""}`, { cause: error });
+  return new ConnectionError(`${where()} could not connect${code ? ` (${code})` : ""}`, { cause: error });
 }
 
 function errorCode(error: unknown): string | undefined {

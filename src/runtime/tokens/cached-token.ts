@@ -20,6 +20,8 @@ export interface IssuedToken {
 export interface TokenSource {
   /** The token to send now. */
   current(): Promise<string>;
+  /** The token to send now when it is at hand (fresh), without waiting; else undefined. */
+  fresh(): string | undefined;
   /** After a 401 for `rejected`: a newer token, or undefined when none can be had. */
   renewAfterRejection(rejected: string): Promise<string | undefined>;
 }
@@ -41,7 +43,7 @@ export class CachedToken implements TokenSource {
     this.issued = initial;
   }
 
-  private fresh(): boolean {
+  private fresh_(): boolean {
     if (!this.issued) return false;
     const { expiresAt } = this.issued;
     if (expiresAt === undefined) return true;
@@ -51,8 +53,12 @@ export class CachedToken implements TokenSource {
   /** Lifetime of the current token when it was issued, for the skew. */
   private lifetime: number | undefined;
 
+  fresh(): string | undefined {
+    return this.fresh_() ? this.issued!.token : undefined;
+  }
+
   current(): Promise<string> {
-    if (this.fresh()) return Promise.resolve(this.issued!.token);
+    if (this.fresh_()) return Promise.resolve(this.issued!.token);
     return this.renew();
   }
 

@@ -1,0 +1,91 @@
+/**
+ * Figure: per-call overhead of every client and credential kind over bare openapi-fetch, in-process
+ * with a stub `fetch` (no network, so the client's own work is all that differs). Thousands of calls
+ * per round, rounds in rotating order, medians.
+ */
+import { exportPKCS8, generateKeyPair } from "jose";
+import createClient from "openapi-fetch";
+import { createAstrocalClient } from "../generated/astrocal/index.js";
+import { createCalcomClient } from "../generated/calcom/index.js";
+import type { paths as AstrocalPaths } from "../generated/astrocal/schema.js";
+import type { paths as CalcomPaths } from "../generated/calcom/schema.js";
+import type { paths as SavvyCalPaths } from "../generated/savvycal/schema.js";
+import type { paths as TimekitPaths } from "../generated/timekit/schema.js";
+import { createSavvyCalClient } from "../generated/savvycal/index.js";
+import { createTimekitClient } from "../generated/timekit/index.js";
+import type { Row } from "./generation.js";
+import { fmt, median } from "./measure.js";
+
+const BODY = JSON.stringify({ status: "success", data: { id: 1 } });
+/** Answers every request at once, as a server on the same machine would with nothing to do. */
+const stubFetch = async (_request: Request) => new Response(BODY, { status: 200, headers: { "content-type": "application/json" } });
+
+export async function overheadFigures(calls: number, rounds: number): Promise<Row[]> {
+  const base = { baseUrl: "http://stub.invalid", fetch: stubFetch, logLevel: "off" as const };
+  const privateKey = await exportPKCS8((await generateKeyPair("ES256", { extractable: true })).privateKey);
+  const bareCal = createClient<CalcomPaths>({ baseUrl: base.baseUrl, fetch: stubFetch });
+  const bareSavvy = createClient<SavvyCalPaths>({ baseUrl: base.baseUrl, fetch: stubFetch });
+  const bareAstro = createClient<AstrocalPaths>({ baseUrl: base.baseUrl, fetch: stubFetch });
+  const bareTimekit = createClient<TimekitPaths>({ baseUrl: base.baseUrl, fetch: stubFetch });
+  const soon = Date.now() + 3_600_000;
+  const clients = {
+    calcomApiKey: createCalcomClient({ ...base, auth: { kind: "apiKey", apiKey: "cal_live_bench" } }),
+    calcomOauth: createCalcomClient({ ...base, auth: { kind: "oauthClient", clientId: "c", secretKey: "s" } }),
+    calcomManaged: createCalcomClient({ ...base, auth: { kind: "managedUser", accessToken: "a", refreshToken: "r", clientId: "c", secretKey: "s", accessTokenExpiresAt: soon, onTokens: () => {} } }),
+    savvyAccount: createSavvyCalClient({ ...base, auth: { kind: "accountToken", token: "t" } }),
+    savvyPlatform: createSavvyCalClient({ ...base, auth: { kind: "platformToken", token: "t", accountId: "acct_1" } }),
+    savvyMinted: createSavvyCalClient({ ...base, auth: { kind: "jwt", privateKey, keyId: "kid_bench", userId: "user_bench" } }),
+    savvyFetched: createSavvyCalClient({ ...base, auth: { kind: "jwt", getToken: async () => "token" } }),
+    astroApiKey: createAstrocalClient({ ...base, auth: { kind: "apiKey", apiKey: "ac_live_bench" } }),
+    astroService: createAstrocalClient({ ...base, auth: { kind: "serviceKey", serviceKey: "s", orgId: "o" } }),
+    timekitApiKey: createTimekitClient({ ...base, auth: { kind: "apiKey", apiKey: "k" } }),
+    timekitWidget: createTimekitClient({ ...base, auth: { kind: "widgetKey", widgetKey: "w" } }),
+    publicCalcom: createCalcomClient({ ...base, auth: { kind: "none" } }),
+  };
+  // Each client call is paired with the same call through bare openapi-fetch, headers set by hand.
+  const bearer = { Authorization: "Bearer token" };
+  const variants: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
+    ["Cal.com API key", () => clients.calcomApiKey.GET("/v2/me"), () => bareCal.GET("/v2/me", { headers: bearer })],
+    [
+      "Cal.com OAuth client",
+      () => clients.calcomOauth.GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" }, query: {} } }),
+      () => bareCal.GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" }, query: {} }, headers: { "x-cal-client-id": "c", "x-cal-secret-key": "s" } } as never),
+    ],
+    ["Cal.com managed user", () => clients.calcomManaged.GET("/v2/me"), () => bareCal.GET("/v2/me", { headers: bearer })],
+    ["Cal.com none (public slots)", () => clients.publicCalcom.GET("/v2/slots", { params: { query: {} } } as never), () => bareCal.GET("/v2/slots", { params: { query: {} }, headers: { "cal-api-version": "2024-09-04" } } as never)],
+    ["SavvyCal account token", () => clients.savvyAccount.GET("/v1/account"), () => bareSavvy.GET("/v1/account", { headers: bearer })],
+    ["SavvyCal platform token + account", () => clients.savvyPlatform.GET("/v1/appointments"), () => bareSavvy.GET("/v1/appointments", { headers: { ...bearer, "X-SavvyCal-Account": "acct_1" } })],
+    ["SavvyCal JWT (minted)", () => clients.savvyMinted.GET("/v1/user"), () => bareSavvy.GET("/v1/user", { headers: bearer })],
+    ["SavvyCal JWT (getToken)", () => clients.savvyFetched.GET("/v1/user"), () => bareSavvy.GET("/v1/user", { headers: bearer })],
+    ["Astrocal API key", () => clients.astroApiKey.GET("/v1/usage"), () => bareAstro.GET("/v1/usage", { headers: bearer })],
+    ["Astrocal service key", () => clients.astroService.GET("/v1/usage"), () => bareAstro.GET("/v1/usage", { headers: { ...bearer, "X-Org-Id": "o" } })],
+    ["Timekit App API key", () => clients.timekitApiKey.GET("/app", { params: { query: {} } }), () => bareTimekit.GET("/app", { params: { query: {} }, headers: { Authorization: "Basic Oms=" } })],
+    ["Timekit widget key", () => clients.timekitWidget.POST("/availability", { body: {} }), () => bareTimekit.POST("/availability", { body: {}, headers: { Authorization: "Basic Oms=" } } as never)],
+  ];
+  const runs: Array<[string, () => Promise<unknown>]> = variants.flatMap(([name, ours, bare]) => [
+    [name, ours],
+    [`bare: ${name}`, bare],
+  ]);
+  const samples = new Map<string, number[]>(runs.map(([name]) => [name, []]));
+  for (const [, run] of runs) for (let i = 0; i < 2_000; i++) await run(); // JIT and token caches warm
+  for (let round = 0; round < rounds; round++)
+    for (const [name, run] of [...runs.slice(round % runs.length), ...runs.slice(0, round % runs.length)]) {
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) await run();
+      samples.get(name)!.push(((performance.now() - started) * 1000) / calls); // µs per call
+    }
+  const perCall = (name: string) => median(samples.get(name)!);
+  return variants.map(([name]) => {
+    const us = perCall(name);
+    const bareUs = perCall(`bare: ${name}`);
+    return {
+      figure: `per call, stub fetch: ${name}`,
+      ours: `${us.toFixed(1)} µs`,
+      baseline: `${bareUs.toFixed(1)} µs (bare openapi-fetch, same call)`,
+      ratio: us / bareUs,
+      goal: "≤ 1.05× bare",
+      met: us / bareUs <= 1.05,
+      note: `${fmt.n(calls)} calls × ${rounds} rounds`,
+    };
+  });
+}
