@@ -142,10 +142,12 @@ function deriveCredentials(
   if (authHeaders) {
     const lowerCase = new Map(Object.entries(authHeaders).map(([name, kinds]) => [name.toLowerCase(), kinds]));
     const declared = headerParameters.filter((p) => lowerCase.has(String(p.name).toLowerCase()));
+    // Declaring none of them says nothing either way: a rule must decide.
     if (declared.length === 0) return undefined;
     return { kinds: declared.flatMap((p) => lowerCase.get(String(p.name).toLowerCase())!) };
   }
-  return undefined;
+  // Nothing to derive from: only defaults and rules give credentials.
+  return { kinds: [] };
 }
 
 const VERSION_IN_DESCRIPTION = /must be set to\s+`?(\d{4}-\d{2}-\d{2})/i;
