@@ -1,8 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // Generated clients import the runtime by package name; tests run them against the source.
+    alias: { "scheduling-clients/runtime": fileURLToPath(new URL("./src/runtime/index.ts", import.meta.url)) },
+  },
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["./test/global-setup.ts"],
     // Generation of the real specs takes seconds on a 2-core machine; these are not timing tests.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -120,15 +120,15 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
     }
   });
 
-  it("with --annotations, generates the credential-aware client, importing the runtime by a relative path", async () => {
+  it("with --annotations, generates the credential-aware client, importing the runtime by package name", async () => {
     const project = await makeScratchProject();
     try {
       const annotations = path.join(project.root, "petshop.yaml");
       await writeFile(annotations, "docs: https://petshop.example/docs\ncredentials:\n  apiKey: { label: API key, options: { apiKey: required }, headers: { Authorization: 'Bearer {apiKey}' } }\ndefaults:\n  credentials: [apiKey]\n");
       const out = path.join(project.root, "clients/petshop");
       await run(tsx, ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "petshop", "--out", out, "--annotations", annotations], { cwd: repoRoot });
-      const runtime = path.relative(out, path.join(repoRoot, "src/runtime/index.js"));
-      expect(await readFile(path.join(out, "auth.ts"), "utf8")).toContain(`from "${runtime}"`);
+      expect(await readFile(path.join(out, "auth.ts"), "utf8")).toContain(`from "scheduling-clients/runtime"`);
+      expect(await readFile(path.join(out, "index.ts"), "utf8")).not.toMatch(/from "\.\.\//);
       expect(await readFile(path.join(out, "index.ts"), "utf8")).toMatch(/export type PetshopCredential =\s+\/\*\* API key\. Safe in a browser\. \*\/\s+\| \{ kind: "apiKey"; apiKey: string \}/);
       expect(await readFile(path.join(out, "README.md"), "utf8")).toContain("| `GET /pets` | ✓ |  |");
     } finally {

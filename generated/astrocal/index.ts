@@ -7,7 +7,7 @@ import {
   type AuthorizedClientOptions,
   type PaginatedList,
   type ThrowingClient,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 import type { AstrocalPathsFor } from "./access.js";
 import { astrocalAuth } from "./auth.js";
 import type { paths } from "./schema.js";
@@ -32,7 +32,7 @@ export {
   ResponseBodyError,
   UnprocessableEntityError,
   WebhookVerificationError,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 export * from "./webhooks.js";
 
 /** Base URL of Astrocal. */

@@ -9,7 +9,7 @@ import {
   type PaginatedList,
   type ThrowingClient,
   type RotatingRefreshOptions,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 import type { CalcomPathsFor } from "./access.js";
 import { calcomAuth } from "./auth.js";
 import type { paths } from "./schema.js";
@@ -34,7 +34,7 @@ export {
   ResponseBodyError,
   UnprocessableEntityError,
   WebhookVerificationError,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 export * from "./webhooks.js";
 
 /** Base URL of Cal.com API v2. */

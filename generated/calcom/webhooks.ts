@@ -7,7 +7,7 @@ import {
   type SignWebhookInput,
   type VerifyWebhookInput,
   type WebhookSignatureScheme,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 import type { components } from "./schema.js";
 
 /**

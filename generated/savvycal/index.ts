@@ -11,7 +11,7 @@ import {
   type ThrowingClient,
   type Es256JwtOptions,
   type GetTokenOptions,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 import type { SavvyCalPathsFor } from "./access.js";
 import { savvyCalAuth } from "./auth.js";
 import type { paths } from "./schema.js";
@@ -36,7 +36,7 @@ export {
   ResponseBodyError,
   UnprocessableEntityError,
   WebhookVerificationError,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 export * from "./webhooks.js";
 
 /** Base URL of SavvyCal Appointments. */

@@ -7,7 +7,7 @@ import {
   type AuthorizedClientOptions,
   type PaginatedList,
   type ThrowingClient,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 import type { TimekitPathsFor } from "./access.js";
 import { timekitAuth } from "./auth.js";
 import type { paths } from "./schema.js";
@@ -31,7 +31,7 @@ export {
   RequestTimeoutError,
   ResponseBodyError,
   UnprocessableEntityError,
-} from "../../src/runtime/index.js";
+} from "scheduling-clients/runtime";
 
 /** Base URL of Timekit. */
 export const timekitBaseUrl = "https://api.timekit.io/v2";

@@ -14,7 +14,6 @@ import { layerSchema } from "./layer/layer-schema.js";
 import { documentForTypes } from "./layer/types-document.js";
 import { resolveOperationAuth } from "./layer/operation-auth.js";
 import { buildManifest, renderManifest } from "./manifest.js";
-import { repoRoot } from "./paths.js";
 import type { PulledSpec } from "./pull.js";
 
 export interface RenderedFile {
@@ -23,7 +22,7 @@ export interface RenderedFile {
 }
 
 export async function renderProviderFiles(pulled: PulledSpec, outDir: string, annotations?: Annotations): Promise<RenderedFile[]> {
-  const runtime = runtimeImportFrom(outDir);
+  const runtime = RUNTIME_IMPORT;
   const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
   const types = await emitSchemaTypes(documentForTypes(accepted.document, annotations), provider.id);
@@ -58,8 +57,8 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
   return Promise.all(files.map(async ([name, content, form]) => ({ path: path.join(outDir, name), content: form === "typescript" ? await formatSource(content, "typescript") : content })));
 }
 
-/** The runtime's import path from a output directory: fixed for generated/<id>/, relative elsewhere. */
-function runtimeImportFrom(outDir: string): string {
-  const relative = path.relative(outDir, path.join(repoRoot, "src/runtime/index.js")).split(path.sep).join("/");
-  return relative.startsWith(".") ? relative : `./${relative}`;
-}
+/**
+ * Generated clients, checked in or ad-hoc, import the runtime by package name: it resolves to the
+ * installed package in an app, and to src/runtime in this repository (tsconfig paths).
+ */
+export const RUNTIME_IMPORT = "scheduling-clients/runtime";

@@ -1,4 +1,12 @@
-/** A browser page (or a DOM-like test environment): server-only secrets must not be created here. */
+/**
+ * Code that visitors' devices run — a page, or a Web, Shared or Service Worker — where a
+ * server-only secret must not be created. Deno, Bun and workerd (Cloudflare Workers) are servers.
+ */
 export function isBrowser(): boolean {
-  return typeof (globalThis as { window?: unknown }).window !== "undefined" && typeof (globalThis as { document?: unknown }).document !== "undefined";
+  const scope = globalThis as { window?: unknown; document?: unknown; WorkerGlobalScope?: unknown; Deno?: unknown; Bun?: unknown; navigator?: { userAgent?: unknown } };
+  if (scope.Deno !== undefined || scope.Bun !== undefined || scope.navigator?.userAgent === "Cloudflare-Workers") return false;
+  const page = scope.window !== undefined && scope.document !== undefined;
+  // Dedicated, shared and service workers all inherit from WorkerGlobalScope.
+  const worker = typeof scope.WorkerGlobalScope === "function" && globalThis instanceof (scope.WorkerGlobalScope as new () => object);
+  return page || worker;
 }

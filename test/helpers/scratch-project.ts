@@ -5,7 +5,8 @@ import type { ProjectPaths } from "../../src/build/paths.js";
 import type { ProviderConfig } from "../../src/build/providers.js";
 
 export const fixturesDir = path.resolve(import.meta.dirname, "../fixtures");
-export const sharedSpecsDir = path.resolve(import.meta.dirname, "../../../shared/specs");
+/** The providers' spec snapshots: SPECS_MIRROR when it is a folder, else ../shared/specs beside the checkout. */
+export const sharedSpecsDir = process.env.SPECS_MIRROR && !/^https?:/.test(process.env.SPECS_MIRROR) ? path.resolve(process.env.SPECS_MIRROR) : path.resolve(import.meta.dirname, "../../../shared/specs");
 
 export async function readFixture(name: string): Promise<string> {
   return readFile(path.join(fixturesDir, name), "utf8");
