@@ -2,9 +2,10 @@
  * Figure 2: the type-check cost of a consumer calling a dozen operations of each provider through
  * our clients, against the same calls through bare openapi-fetch over plain openapi-typescript types.
  */
+import { writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { FieldSurface, Manifest } from "../src/build/manifest.js";
+import type { Manifest, ParameterSurface } from "../src/build/manifest.js";
 import type { Row } from "./generation.js";
 import { fmt, median, timeProcess } from "./measure.js";
 
@@ -16,26 +17,29 @@ const CONSUMERS = {
   timekit: { factory: "createTimekitClient", auth: `{ kind: "apiKey", apiKey: "k" }`, kind: "apiKey" },
 } as const;
 
-function sampleValue(field: FieldSurface): string {
-  if (field.enum?.length) return JSON.stringify(field.enum[0]);
-  if (/^(integer|number)/.test(field.type)) return "1";
-  if (field.type.startsWith("boolean")) return "true";
-  if (field.type.startsWith("array")) return "[]";
+function sampleValue(field: ParameterSurface, schemas: Manifest["schemas"]): string {
+  let schema = field.schema;
+  while (schema.ref !== undefined) schema = schemas[schema.ref] ?? {};
+  if (schema.enum?.length) return JSON.stringify(schema.enum[0]);
+  const type = schema.type?.[0] ?? "string";
+  if (type === "integer" || type === "number") return "1";
+  if (type === "boolean") return "true";
+  if (type === "array") return "[]";
   return '"x"';
 }
 
-function objectLiteral(fields: Record<string, FieldSurface>, include: (name: string, field: FieldSurface) => boolean): string | undefined {
+function objectLiteral(fields: Record<string, ParameterSurface>, include: (name: string, field: ParameterSurface) => boolean, schemas: Manifest["schemas"]): string | undefined {
   const entries = Object.entries(fields).filter(([name, field]) => include(name, field));
-  return entries.length ? `{ ${entries.map(([name, field]) => `${JSON.stringify(name)}: ${sampleValue(field)}`).join(", ")} }` : undefined;
+  return entries.length ? `{ ${entries.map(([name, field]) => `${JSON.stringify(name)}: ${sampleValue(field, schemas)}`).join(", ")} }` : undefined;
 }
 
 /** Renders one call; `bare` passes every required header itself (the generated client injects them). */
-function call(client: string, key: string, operation: Manifest["operations"][string], bare: boolean, index: number): string {
+function call(client: string, key: string, operation: Manifest["operations"][string], bare: boolean, index: number, schemas: Manifest["schemas"]): string {
   const [method, route] = key.split(" ");
   const params: string[] = [];
-  const pathParams = objectLiteral(operation.parameters.path, () => true);
-  const query = objectLiteral(operation.parameters.query, (_, f) => f.required);
-  const header = bare ? objectLiteral(operation.parameters.header, (_, f) => f.required) : undefined;
+  const pathParams = objectLiteral(operation.parameters.path, () => true, schemas);
+  const query = objectLiteral(operation.parameters.query, (_, f) => f.required, schemas);
+  const header = bare ? objectLiteral(operation.parameters.header, (_, f) => f.required, schemas) : undefined;
   if (pathParams) params.push(`path: ${pathParams}`);
   if (query) params.push(`query: ${query}`);
   if (header) params.push(`header: ${header.replace(/"authorization"/, '"Authorization"')}`);
@@ -53,8 +57,8 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
       .slice(0, 12);
     ours.push(`import { ${consumer.factory} } from "./generated/${id}/index.js";`);
     bare.push(`import type { paths as ${id}Paths } from "./bare-${id}.js";`);
-    const oursBody = picked.map(([key, op], i) => call(id, key, op, false, i)).join("\n");
-    const bareBody = picked.map(([key, op], i) => call(id, key, op, true, i)).join("\n");
+    const oursBody = picked.map(([key, op], i) => call(id, key, op, false, i, manifest.schemas)).join("\n");
+    const bareBody = picked.map(([key, op], i) => call(id, key, op, true, i, manifest.schemas)).join("\n");
     ours.push(`export async function use_${id}() {\n  const ${id} = ${consumer.factory}({ auth: ${consumer.auth} });\n${oursBody}\n}`);
     bare.push(`export async function use_${id}() {\n  const ${id} = createClient<${id}Paths>({ baseUrl: "https://example.invalid" });\n${bareBody}\n}`);
   }
@@ -63,8 +67,12 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
   await writeFile(path.join(root, "consumer-bare.ts"), bare.join("\n"));
   const tsc = path.join(root, "node_modules/typescript/bin/tsc");
   const measure = (file: string) => {
+    // The generated clients import scheduling-clients/runtime: mapped to the source, as in the repository.
+    const project = path.join(root, `tsconfig.${file}.json`);
+    const options = { noEmit: true, strict: true, skipLibCheck: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: ["node"], paths: { "scheduling-clients/runtime": ["./src/runtime/index.ts"] } };
+    writeFileSync(project, JSON.stringify({ compilerOptions: options, files: [file] }));
     const samples = Array.from({ length: runs }, () => {
-      const { output } = timeProcess(process.execPath, [tsc, "--noEmit", "--extendedDiagnostics", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--types", "node", file], { cwd: root });
+      const { output } = timeProcess(process.execPath, [tsc, "--extendedDiagnostics", "-p", project], { cwd: root });
       const read = (label: string) => Number(new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(output)?.[1]);
       return { check: read("Check time") * 1000, instantiations: read("Instantiations"), total: read("Total time") * 1000 };
     });

@@ -3,9 +3,9 @@ import { diffProvider } from "../src/build/diff-specs.js";
 import { describeError } from "../src/build/errors.js";
 import { projectPaths } from "../src/build/paths.js";
 import { loadProviders, selectProviders } from "../src/build/providers.js";
-import { renderJson, renderMarkdown, type ProviderDiff } from "../src/build/spec-diff.js";
+import { renderGithub, renderJson, renderMarkdown, type ProviderDiff } from "../src/build/spec-diff.js";
 
-const usage = `usage: npm run specs:diff -- [--provider ID]... [--format md|json] [--fail-on breaking|any|none]
+const usage = `usage: npm run specs:diff -- [--provider ID]... [--format md|json|github] [--fail-on breaking|any|none]
                           [--spec FILE] [--base FILE] [--mirror DIR|URL]
   Compares each provider's current spec (pulled, or --spec FILE) with the checked-in client's
   generated/<id>/manifest.json (or --base FILE) and reports client-facing changes, breaking first.
@@ -23,7 +23,7 @@ runCli(async () => {
   if (values.help) return console.log(usage), 0;
   const format = values.format ?? "md";
   const failOn = values["fail-on"] ?? "breaking";
-  if (!["md", "json"].includes(format) || !["breaking", "any", "none"].includes(failOn)) {
+  if (!["md", "json", "github"].includes(format) || !["breaking", "any", "none"].includes(failOn)) {
     console.error(usage);
     return 2;
   }
@@ -43,7 +43,7 @@ runCli(async () => {
       console.error(`✗ ${provider.id}: ${message} → ${hint}`);
     }
   }
-  process.stdout.write(format === "json" ? renderJson(diffs) : renderMarkdown(diffs));
+  process.stdout.write(format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs));
   if (errors) return 2;
   const breaking = diffs.some((d) => d.breaking.length > 0);
   const any = diffs.some((d) => d.breaking.length + d.nonBreaking.length > 0);
