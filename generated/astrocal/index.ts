@@ -81,12 +81,13 @@ export type AstrocalThrowingClient<C extends AstrocalCredential = AstrocalCreden
  * A client for Astrocal, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.astrocal.dev.
  */
-export function createAstrocalClient<const C extends AstrocalCredential, const T extends boolean = false>(
-  options: AuthorizedClientOptions<C> & { throwOnError?: T },
-): T extends true ? AstrocalThrowingClient<C> : AstrocalClient<C> {
-  return createAuthorizedClient<paths, T extends true ? AstrocalThrowingClient<C> : AstrocalClient<C>>(
-    astrocalAuth,
-    { baseUrl: astrocalBaseUrl, ...options },
-    {},
-  );
+export function createAstrocalClient<const C extends AstrocalCredential>(
+  options: AuthorizedClientOptions<C> & { throwOnError: true },
+): AstrocalThrowingClient<C>;
+export function createAstrocalClient<const C extends AstrocalCredential>(
+  options: AuthorizedClientOptions<C>,
+): AstrocalClient<C>;
+// Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
+export function createAstrocalClient(options: AuthorizedClientOptions<AstrocalCredential>): unknown {
+  return createAuthorizedClient<paths, unknown>(astrocalAuth, { baseUrl: astrocalBaseUrl, ...options }, {});
 }

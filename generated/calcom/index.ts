@@ -317,10 +317,15 @@ export type CalcomThrowingClient<C extends CalcomCredential = CalcomCredential> 
  * A client for Cal.com API v2, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.cal.com.
  */
-export function createCalcomClient<const C extends CalcomCredential, const T extends boolean = false>(
-  options: AuthorizedClientOptions<C> & { throwOnError?: T },
-): T extends true ? CalcomThrowingClient<C> : CalcomClient<C> {
-  return createAuthorizedClient<paths, T extends true ? CalcomThrowingClient<C> : CalcomClient<C>>(
+export function createCalcomClient<const C extends CalcomCredential>(
+  options: AuthorizedClientOptions<C> & { throwOnError: true },
+): CalcomThrowingClient<C>;
+export function createCalcomClient<const C extends CalcomCredential>(
+  options: AuthorizedClientOptions<C>,
+): CalcomClient<C>;
+// Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
+export function createCalcomClient(options: AuthorizedClientOptions<CalcomCredential>): unknown {
+  return createAuthorizedClient<paths, unknown>(
     calcomAuth,
     { baseUrl: calcomBaseUrl, ...options },
     { rotatingRefresh },

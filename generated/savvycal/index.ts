@@ -121,10 +121,15 @@ export type SavvyCalThrowingClient<C extends SavvyCalCredential = SavvyCalCreden
  * A client for SavvyCal Appointments, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.savvycal.app.
  */
-export function createSavvyCalClient<const C extends SavvyCalCredential, const T extends boolean = false>(
-  options: AuthorizedClientOptions<C> & { throwOnError?: T },
-): T extends true ? SavvyCalThrowingClient<C> : SavvyCalClient<C> {
-  return createAuthorizedClient<paths, T extends true ? SavvyCalThrowingClient<C> : SavvyCalClient<C>>(
+export function createSavvyCalClient<const C extends SavvyCalCredential>(
+  options: AuthorizedClientOptions<C> & { throwOnError: true },
+): SavvyCalThrowingClient<C>;
+export function createSavvyCalClient<const C extends SavvyCalCredential>(
+  options: AuthorizedClientOptions<C>,
+): SavvyCalClient<C>;
+// Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
+export function createSavvyCalClient(options: AuthorizedClientOptions<SavvyCalCredential>): unknown {
+  return createAuthorizedClient<paths, unknown>(
     savvyCalAuth,
     { baseUrl: savvyCalBaseUrl, ...options },
     { es256Jwt, getToken },

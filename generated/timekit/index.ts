@@ -141,12 +141,13 @@ export type TimekitThrowingClient<C extends TimekitCredential = TimekitCredentia
  * A client for Timekit, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.timekit.io/v2.
  */
-export function createTimekitClient<const C extends TimekitCredential, const T extends boolean = false>(
-  options: AuthorizedClientOptions<C> & { throwOnError?: T },
-): T extends true ? TimekitThrowingClient<C> : TimekitClient<C> {
-  return createAuthorizedClient<paths, T extends true ? TimekitThrowingClient<C> : TimekitClient<C>>(
-    timekitAuth,
-    { baseUrl: timekitBaseUrl, ...options },
-    {},
-  );
+export function createTimekitClient<const C extends TimekitCredential>(
+  options: AuthorizedClientOptions<C> & { throwOnError: true },
+): TimekitThrowingClient<C>;
+export function createTimekitClient<const C extends TimekitCredential>(
+  options: AuthorizedClientOptions<C>,
+): TimekitClient<C>;
+// Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
+export function createTimekitClient(options: AuthorizedClientOptions<TimekitCredential>): unknown {
+  return createAuthorizedClient<paths, unknown>(timekitAuth, { baseUrl: timekitBaseUrl, ...options }, {});
 }

@@ -3,7 +3,7 @@
  * call), one signal per attempt that also bounds obtaining the token, the retrying fetch, typed
  * errors for what is thrown, and `paginate` / `withOptions` on the client.
  */
-import { defaultBodySerializer, type Client } from "openapi-fetch";
+import { defaultBodySerializer } from "openapi-fetch";
 import { apiErrorFor } from "./api-error.js";
 import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "./errors.js";
 import type { ActiveLogger } from "./logger.js";
@@ -44,7 +44,7 @@ export function checkCallOptions(provider: string, options: CallOptions): void {
 }
 
 /** The call methods of a client, with these settings, over openapi-fetch's `client`. */
-export function bindCalls(client: Client<any>, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
+export function bindCalls(client: object, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
   const raw = client as unknown as Record<(typeof METHODS)[number], Send>;
   const bound = {} as Record<(typeof METHODS)[number], Send>;
   for (const method of METHODS) bound[method] = (url, init = {}) => call(raw[method], method, url, init, auth, settings, baseFetch);

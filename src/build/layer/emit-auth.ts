@@ -213,10 +213,11 @@ export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = $
  * A client for ${jsDoc(provider.name)}, typed from its OpenAPI spec. \`auth\` picks the credential; the
  * client sets the headers each operation needs. \`baseUrl\` defaults to ${jsDoc(provider.baseUrl)}.
  */
-export function ${factoryName(provider)}<const C extends ${credentialType}, const T extends boolean = false>(
-  options: AuthorizedClientOptions<C> & { throwOnError?: T },
-): T extends true ? ${provider.clientName}ThrowingClient<C> : ${clientType}<C> {
-  return createAuthorizedClient<paths, T extends true ? ${provider.clientName}ThrowingClient<C> : ${clientType}<C>>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
+export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C> & { throwOnError: true }): ${provider.clientName}ThrowingClient<C>;
+export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C>;
+// Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
+export function ${factoryName(provider)}(options: AuthorizedClientOptions<${credentialType}>): unknown {
+  return createAuthorizedClient<paths, unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
 }
 `;
 }
