@@ -5,7 +5,9 @@ import { createServer } from "node:http";
 const body = JSON.stringify({ status: "success", data: { id: 1, name: "bench" } });
 const server = createServer((req, res) => {
   req.resume();
-  req.on("end", () => res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body));
+  req.on("end", () =>
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body),
+  );
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => {

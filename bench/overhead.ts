@@ -18,7 +18,8 @@ import { fmt, median } from "./measure.js";
 
 const BODY = JSON.stringify({ status: "success", data: { id: 1 } });
 /** Answers every request at once, as a server on the same machine would with nothing to do. */
-const stubFetch = async (_request: Request) => new Response(BODY, { status: 200, headers: { "content-type": "application/json" } });
+const stubFetch = async (_request: Request) =>
+  new Response(BODY, { status: 200, headers: { "content-type": "application/json" } });
 
 export async function overheadFigures(calls: number, rounds: number): Promise<Row[]> {
   const base = { baseUrl: "http://stub.invalid", fetch: stubFetch, logLevel: "off" as const };
@@ -31,10 +32,24 @@ export async function overheadFigures(calls: number, rounds: number): Promise<Ro
   const clients = {
     calcomApiKey: createCalcomClient({ ...base, auth: { kind: "apiKey", apiKey: "cal_live_bench" } }),
     calcomOauth: createCalcomClient({ ...base, auth: { kind: "oauthClient", clientId: "c", secretKey: "s" } }),
-    calcomManaged: createCalcomClient({ ...base, auth: { kind: "managedUser", accessToken: "a", refreshToken: "r", clientId: "c", secretKey: "s", accessTokenExpiresAt: soon, onTokens: () => {} } }),
+    calcomManaged: createCalcomClient({
+      ...base,
+      auth: {
+        kind: "managedUser",
+        accessToken: "a",
+        refreshToken: "r",
+        clientId: "c",
+        secretKey: "s",
+        accessTokenExpiresAt: soon,
+        onTokens: () => {},
+      },
+    }),
     savvyAccount: createSavvyCalClient({ ...base, auth: { kind: "accountToken", token: "t" } }),
     savvyPlatform: createSavvyCalClient({ ...base, auth: { kind: "platformToken", token: "t", accountId: "acct_1" } }),
-    savvyMinted: createSavvyCalClient({ ...base, auth: { kind: "jwt", privateKey, keyId: "kid_bench", userId: "user_bench" } }),
+    savvyMinted: createSavvyCalClient({
+      ...base,
+      auth: { kind: "jwt", privateKey, keyId: "kid_bench", userId: "user_bench" },
+    }),
     savvyFetched: createSavvyCalClient({ ...base, auth: { kind: "jwt", getToken: async () => "token" } }),
     astroApiKey: createAstrocalClient({ ...base, auth: { kind: "apiKey", apiKey: "ac_live_bench" } }),
     astroService: createAstrocalClient({ ...base, auth: { kind: "serviceKey", serviceKey: "s", orgId: "o" } }),
@@ -48,19 +63,66 @@ export async function overheadFigures(calls: number, rounds: number): Promise<Ro
     ["Cal.com API key", () => clients.calcomApiKey.GET("/v2/me"), () => bareCal.GET("/v2/me", { headers: bearer })],
     [
       "Cal.com OAuth client",
-      () => clients.calcomOauth.GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" }, query: {} } }),
-      () => bareCal.GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" }, query: {} }, headers: { "x-cal-client-id": "c", "x-cal-secret-key": "s" } } as never),
+      () =>
+        clients.calcomOauth.GET("/v2/oauth-clients/{clientId}/users", {
+          params: { path: { clientId: "c" }, query: {} },
+        }),
+      () =>
+        bareCal.GET("/v2/oauth-clients/{clientId}/users", {
+          params: { path: { clientId: "c" }, query: {} },
+          headers: { "x-cal-client-id": "c", "x-cal-secret-key": "s" },
+        } as never),
     ],
-    ["Cal.com managed user", () => clients.calcomManaged.GET("/v2/me"), () => bareCal.GET("/v2/me", { headers: bearer })],
-    ["Cal.com none (public slots)", () => clients.publicCalcom.GET("/v2/slots", { params: { query: {} } } as never), () => bareCal.GET("/v2/slots", { params: { query: {} }, headers: { "cal-api-version": "2024-09-04" } } as never)],
-    ["SavvyCal account token", () => clients.savvyAccount.GET("/v1/account"), () => bareSavvy.GET("/v1/account", { headers: bearer })],
-    ["SavvyCal platform token + account", () => clients.savvyPlatform.GET("/v1/appointments"), () => bareSavvy.GET("/v1/appointments", { headers: { ...bearer, "X-SavvyCal-Account": "acct_1" } })],
-    ["SavvyCal JWT (minted)", () => clients.savvyMinted.GET("/v1/user"), () => bareSavvy.GET("/v1/user", { headers: bearer })],
-    ["SavvyCal JWT (getToken)", () => clients.savvyFetched.GET("/v1/user"), () => bareSavvy.GET("/v1/user", { headers: bearer })],
-    ["Astrocal API key", () => clients.astroApiKey.GET("/v1/usage"), () => bareAstro.GET("/v1/usage", { headers: bearer })],
-    ["Astrocal service key", () => clients.astroService.GET("/v1/usage"), () => bareAstro.GET("/v1/usage", { headers: { ...bearer, "X-Org-Id": "o" } })],
-    ["Timekit App API key", () => clients.timekitApiKey.GET("/app", { params: { query: {} } }), () => bareTimekit.GET("/app", { params: { query: {} }, headers: { Authorization: "Basic Oms=" } })],
-    ["Timekit widget key", () => clients.timekitWidget.POST("/availability", { body: {} }), () => bareTimekit.POST("/availability", { body: {}, headers: { Authorization: "Basic Oms=" } } as never)],
+    [
+      "Cal.com managed user",
+      () => clients.calcomManaged.GET("/v2/me"),
+      () => bareCal.GET("/v2/me", { headers: bearer }),
+    ],
+    [
+      "Cal.com none (public slots)",
+      () => clients.publicCalcom.GET("/v2/slots", { params: { query: {} } } as never),
+      () => bareCal.GET("/v2/slots", { params: { query: {} }, headers: { "cal-api-version": "2024-09-04" } } as never),
+    ],
+    [
+      "SavvyCal account token",
+      () => clients.savvyAccount.GET("/v1/account"),
+      () => bareSavvy.GET("/v1/account", { headers: bearer }),
+    ],
+    [
+      "SavvyCal platform token + account",
+      () => clients.savvyPlatform.GET("/v1/appointments"),
+      () => bareSavvy.GET("/v1/appointments", { headers: { ...bearer, "X-SavvyCal-Account": "acct_1" } }),
+    ],
+    [
+      "SavvyCal JWT (minted)",
+      () => clients.savvyMinted.GET("/v1/user"),
+      () => bareSavvy.GET("/v1/user", { headers: bearer }),
+    ],
+    [
+      "SavvyCal JWT (getToken)",
+      () => clients.savvyFetched.GET("/v1/user"),
+      () => bareSavvy.GET("/v1/user", { headers: bearer }),
+    ],
+    [
+      "Astrocal API key",
+      () => clients.astroApiKey.GET("/v1/usage"),
+      () => bareAstro.GET("/v1/usage", { headers: bearer }),
+    ],
+    [
+      "Astrocal service key",
+      () => clients.astroService.GET("/v1/usage"),
+      () => bareAstro.GET("/v1/usage", { headers: { ...bearer, "X-Org-Id": "o" } }),
+    ],
+    [
+      "Timekit App API key",
+      () => clients.timekitApiKey.GET("/app", { params: { query: {} } }),
+      () => bareTimekit.GET("/app", { params: { query: {} }, headers: { Authorization: "Basic Oms=" } }),
+    ],
+    [
+      "Timekit widget key",
+      () => clients.timekitWidget.POST("/availability", { body: {} }),
+      () => bareTimekit.POST("/availability", { body: {}, headers: { Authorization: "Basic Oms=" } } as never),
+    ],
   ];
   const runs: Array<[string, () => Promise<unknown>]> = variants.flatMap(([name, ours, bare]) => [
     [name, ours],

@@ -42,10 +42,19 @@ async function gzippedBundle(contents: string, splitting = true): Promise<{ entr
 }
 
 export async function sizeFigures(): Promise<Row[]> {
-  const { entry: baseline } = await gzippedBundle(`import createClient from "openapi-fetch"; export const make = createClient;`);
+  const { entry: baseline } = await gzippedBundle(
+    `import createClient from "openapi-fetch"; export const make = createClient;`,
+  );
   const rows: Row[] = [];
-  for (const [id, factory] of [["savvycal", "createSavvyCalClient"], ["calcom", "createCalcomClient"], ["astrocal", "createAstrocalClient"], ["timekit", "createTimekitClient"]]) {
-    const { entry, lazy } = await gzippedBundle(`import { ${factory} } from "./generated/${id}/index.ts"; export const make = ${factory};`);
+  for (const [id, factory] of [
+    ["savvycal", "createSavvyCalClient"],
+    ["calcom", "createCalcomClient"],
+    ["astrocal", "createAstrocalClient"],
+    ["timekit", "createTimekitClient"],
+  ]) {
+    const { entry, lazy } = await gzippedBundle(
+      `import { ${factory} } from "./generated/${id}/index.ts"; export const make = ${factory};`,
+    );
     rows.push({
       figure: `bundle ${id} (min+gzip, entry chunk)`,
       ours: fmt.kb(entry),
@@ -58,14 +67,32 @@ export async function sizeFigures(): Promise<Row[]> {
   }
   // What a page ships: one file (no code splitting) with a browser-safe client created and called.
   const browserSafe: Array<[string, string]> = [
-    ["Timekit widget key", `import { createTimekitClient } from "./generated/timekit/index.ts"; export const go = () => createTimekitClient({ auth: { kind: "widgetKey", widgetKey: "w" } }).POST("/availability", { body: {} });`],
-    ["Astrocal public", `import { createAstrocalClient } from "./generated/astrocal/index.ts"; export const go = () => createAstrocalClient({ auth: { kind: "none" } }).GET("/health");`],
-    ["SavvyCal getToken", `import { createSavvyCalClient } from "./generated/savvycal/index.ts"; export const go = () => createSavvyCalClient({ auth: { kind: "jwt", getToken: async () => "t" } }).GET("/v1/user");`],
+    [
+      "Timekit widget key",
+      `import { createTimekitClient } from "./generated/timekit/index.ts"; export const go = () => createTimekitClient({ auth: { kind: "widgetKey", widgetKey: "w" } }).POST("/availability", { body: {} });`,
+    ],
+    [
+      "Astrocal public",
+      `import { createAstrocalClient } from "./generated/astrocal/index.ts"; export const go = () => createAstrocalClient({ auth: { kind: "none" } }).GET("/health");`,
+    ],
+    [
+      "SavvyCal getToken",
+      `import { createSavvyCalClient } from "./generated/savvycal/index.ts"; export const go = () => createSavvyCalClient({ auth: { kind: "jwt", getToken: async () => "t" } }).GET("/v1/user");`,
+    ],
   ];
-  const { entry: bare } = await gzippedBundle(`import createClient from "openapi-fetch"; export const go = () => createClient({}).GET("/x");`, false);
+  const { entry: bare } = await gzippedBundle(
+    `import createClient from "openapi-fetch"; export const go = () => createClient({}).GET("/x");`,
+    false,
+  );
   for (const [name, contents] of browserSafe) {
     const { entry } = await gzippedBundle(contents, false);
-    rows.push({ figure: `browser bundle, one file: ${name}`, ours: fmt.kb(entry), baseline: `${fmt.kb(bare)} (openapi-fetch)`, ratio: entry / bare, note: `+${fmt.kb(entry - bare)}` });
+    rows.push({
+      figure: `browser bundle, one file: ${name}`,
+      ours: fmt.kb(entry),
+      baseline: `${fmt.kb(bare)} (openapi-fetch)`,
+      ratio: entry / bare,
+      note: `+${fmt.kb(entry - bare)}`,
+    });
   }
   return rows;
 }

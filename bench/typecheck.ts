@@ -28,13 +28,26 @@ function sampleValue(field: ParameterSurface, schemas: Manifest["schemas"]): str
   return '"x"';
 }
 
-function objectLiteral(fields: Record<string, ParameterSurface>, include: (name: string, field: ParameterSurface) => boolean, schemas: Manifest["schemas"]): string | undefined {
+function objectLiteral(
+  fields: Record<string, ParameterSurface>,
+  include: (name: string, field: ParameterSurface) => boolean,
+  schemas: Manifest["schemas"],
+): string | undefined {
   const entries = Object.entries(fields).filter(([name, field]) => include(name, field));
-  return entries.length ? `{ ${entries.map(([name, field]) => `${JSON.stringify(name)}: ${sampleValue(field, schemas)}`).join(", ")} }` : undefined;
+  return entries.length
+    ? `{ ${entries.map(([name, field]) => `${JSON.stringify(name)}: ${sampleValue(field, schemas)}`).join(", ")} }`
+    : undefined;
 }
 
 /** Renders one call; `bare` passes every required header itself (the generated client injects them). */
-function call(client: string, key: string, operation: Manifest["operations"][string], bare: boolean, index: number, schemas: Manifest["schemas"]): string {
+function call(
+  client: string,
+  key: string,
+  operation: Manifest["operations"][string],
+  bare: boolean,
+  index: number,
+  schemas: Manifest["schemas"],
+): string {
   const [method, route] = key.split(" ");
   const params: string[] = [];
   const pathParams = objectLiteral(operation.parameters.path, () => true, schemas);
@@ -43,7 +56,9 @@ function call(client: string, key: string, operation: Manifest["operations"][str
   if (pathParams) params.push(`path: ${pathParams}`);
   if (query) params.push(`query: ${query}`);
   if (header) params.push(`header: ${header.replace(/"authorization"/, '"Authorization"')}`);
-  const init = [params.length ? `params: { ${params.join(", ")} }` : "", operation.requestBody ? "body: {} as any" : ""].filter(Boolean).join(", ");
+  const init = [params.length ? `params: { ${params.join(", ")} }` : "", operation.requestBody ? "body: {} as any" : ""]
+    .filter(Boolean)
+    .join(", ");
   return `  const r${index} = await ${client}.${method}(${JSON.stringify(route)}${init ? `, { ${init} }` : ""});\n  void r${index}.data;`;
 }
 
@@ -53,14 +68,21 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
   for (const [id, consumer] of Object.entries(CONSUMERS)) {
     const manifest = JSON.parse(await readFile(path.join(root, "generated", id, "manifest.json"), "utf8")) as Manifest;
     const picked = Object.entries(manifest.operations)
-      .filter(([key, op]) => key.startsWith("GET ") && (op.credentials.includes(consumer.kind) || op.credentials.includes("none")))
+      .filter(
+        ([key, op]) =>
+          key.startsWith("GET ") && (op.credentials.includes(consumer.kind) || op.credentials.includes("none")),
+      )
       .slice(0, 12);
     ours.push(`import { ${consumer.factory} } from "./generated/${id}/index.js";`);
     bare.push(`import type { paths as ${id}Paths } from "./bare-${id}.js";`);
     const oursBody = picked.map(([key, op], i) => call(id, key, op, false, i, manifest.schemas)).join("\n");
     const bareBody = picked.map(([key, op], i) => call(id, key, op, true, i, manifest.schemas)).join("\n");
-    ours.push(`export async function use_${id}() {\n  const ${id} = ${consumer.factory}({ auth: ${consumer.auth} });\n${oursBody}\n}`);
-    bare.push(`export async function use_${id}() {\n  const ${id} = createClient<${id}Paths>({ baseUrl: "https://example.invalid" });\n${bareBody}\n}`);
+    ours.push(
+      `export async function use_${id}() {\n  const ${id} = ${consumer.factory}({ auth: ${consumer.auth} });\n${oursBody}\n}`,
+    );
+    bare.push(
+      `export async function use_${id}() {\n  const ${id} = createClient<${id}Paths>({ baseUrl: "https://example.invalid" });\n${bareBody}\n}`,
+    );
   }
   bare.unshift(`import createClient from "openapi-fetch";`);
   await writeFile(path.join(root, "consumer-ours.ts"), ours.join("\n"));
@@ -69,19 +91,51 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
   const measure = (file: string) => {
     // The generated clients import scheduling-clients/runtime: mapped to the source, as in the repository.
     const project = path.join(root, `tsconfig.${file}.json`);
-    const options = { noEmit: true, strict: true, skipLibCheck: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: ["node"], paths: { "scheduling-clients/runtime": ["./src/runtime/index.ts"] } };
+    const options = {
+      noEmit: true,
+      strict: true,
+      skipLibCheck: true,
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      target: "es2022",
+      types: ["node"],
+      paths: { "scheduling-clients/runtime": ["./src/runtime/index.ts"] },
+    };
     writeFileSync(project, JSON.stringify({ compilerOptions: options, files: [file] }));
     const samples = Array.from({ length: runs }, () => {
       const { output } = timeProcess(process.execPath, [tsc, "--extendedDiagnostics", "-p", project], { cwd: root });
       const read = (label: string) => Number(new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(output)?.[1]);
-      return { check: read("Check time") * 1000, instantiations: read("Instantiations"), total: read("Total time") * 1000 };
+      return {
+        check: read("Check time") * 1000,
+        instantiations: read("Instantiations"),
+        total: read("Total time") * 1000,
+      };
     });
-    return { check: median(samples.map((s) => s.check)), instantiations: median(samples.map((s) => s.instantiations)), total: median(samples.map((s) => s.total)) };
+    return {
+      check: median(samples.map((s) => s.check)),
+      instantiations: median(samples.map((s) => s.instantiations)),
+      total: median(samples.map((s) => s.total)),
+    };
   };
   const o = measure("consumer-ours.ts");
   const b = measure("consumer-bare.ts");
   return [
-    { figure: "tsc check time, 48 calls (12 per provider)", ours: fmt.ms(o.check), baseline: fmt.ms(b.check), ratio: o.check / b.check, goal: "≤ 1.2×", met: o.check / b.check <= 1.2, note: `total ${fmt.ms(o.total)} vs ${fmt.ms(b.total)}` },
-    { figure: "tsc instantiations, same file", ours: fmt.n(o.instantiations), baseline: fmt.n(b.instantiations), ratio: o.instantiations / b.instantiations, goal: "≤ 1.2×", met: o.instantiations / b.instantiations <= 1.2 },
+    {
+      figure: "tsc check time, 48 calls (12 per provider)",
+      ours: fmt.ms(o.check),
+      baseline: fmt.ms(b.check),
+      ratio: o.check / b.check,
+      goal: "≤ 1.2×",
+      met: o.check / b.check <= 1.2,
+      note: `total ${fmt.ms(o.total)} vs ${fmt.ms(b.total)}`,
+    },
+    {
+      figure: "tsc instantiations, same file",
+      ours: fmt.n(o.instantiations),
+      baseline: fmt.n(b.instantiations),
+      ratio: o.instantiations / b.instantiations,
+      goal: "≤ 1.2×",
+      met: o.instantiations / b.instantiations <= 1.2,
+    },
   ];
 }

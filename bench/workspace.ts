@@ -10,7 +10,8 @@ import { repoRoot } from "../src/build/paths.js";
 export async function makeWorkspace() {
   const root = await mkdtemp(path.join(tmpdir(), "scheduling-clients-bench-"));
   // Copied, not linked: the build code finds the project root from its own real path.
-  for (const entry of ["src", "scripts", "specs", "generated", "package.json", "tsconfig.json", ".prettierrc.json"]) await cp(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
+  for (const entry of ["src", "scripts", "specs", "generated", "package.json", "tsconfig.json", ".prettierrc.json"])
+    await cp(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), "dir");
   return {
     root,

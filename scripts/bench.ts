@@ -18,11 +18,17 @@ const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [
   build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).`;
 
 runCli(async () => {
-  const { values } = parseCli(usage, { runs: { type: "string" }, mirror: { type: "string" }, quick: { type: "boolean" } });
-  if (values.help) return console.log(usage), 0;
+  const { values } = parseCli(usage, {
+    runs: { type: "string" },
+    mirror: { type: "string" },
+    quick: { type: "boolean" },
+  });
+  if (values.help) return (console.log(usage), 0);
   const mirror = mirrorFrom(values.mirror);
   if (!mirror) {
-    console.error("set SPECS_MIRROR (or --mirror) to the spec mirror, e.g. ../shared/specs: benchmarks must not depend on the network");
+    console.error(
+      "set SPECS_MIRROR (or --mirror) to the spec mirror, e.g. ../shared/specs: benchmarks must not depend on the network",
+    );
     return 2;
   }
   const runs = Number(values.runs ?? (values.quick ? 1 : 3));
@@ -43,14 +49,19 @@ runCli(async () => {
     await section("per-call overhead", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
     await section("size", () => sizeFigures());
     const calcom = providers.find((p) => p.id === "calcom")!;
-    await section("scaling", () => scalingFigures(workspace, resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs));
+    await section("scaling", () =>
+      scalingFigures(workspace, resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs),
+    );
   } finally {
     await workspace.remove();
   }
   const table = [
     "| figure | ours | baseline | ratio | goal | met | note |",
     "|---|---:|---:|---:|---|:-:|---|",
-    ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${fmt.x(r.ratio)} | ${r.goal ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} | ${r.note ?? ""} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.figure} | ${r.ours} | ${r.baseline} | ${fmt.x(r.ratio)} | ${r.goal ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} | ${r.note ?? ""} |`,
+    ),
   ].join("\n");
   const header = [
     "# Benchmarks",
@@ -60,9 +71,16 @@ runCli(async () => {
     "",
   ].join("\n");
   const missed = rows.filter((r) => r.met === false);
-  const summary = missed.length ? `\n\nGoals missed: ${missed.map((r) => r.figure).join("; ")}. See the analysis below.\n` : "\n\nAll goals met.\n";
+  const summary = missed.length
+    ? `\n\nGoals missed: ${missed.map((r) => r.figure).join("; ")}. See the analysis below.\n`
+    : "\n\nAll goals met.\n";
   console.log(table);
-  const analysis = await import("node:fs/promises").then((fs) => fs.readFile(path.join(repoRoot, "bench/ANALYSIS.md"), "utf8").catch(() => ""));
-  await writeFile(path.join(repoRoot, "BENCHMARKS.md"), `${header}\n${table}${summary}${analysis ? `\n${analysis}` : ""}`);
+  const analysis = await import("node:fs/promises").then((fs) =>
+    fs.readFile(path.join(repoRoot, "bench/ANALYSIS.md"), "utf8").catch(() => ""),
+  );
+  await writeFile(
+    path.join(repoRoot, "BENCHMARKS.md"),
+    `${header}\n${table}${summary}${analysis ? `\n${analysis}` : ""}`,
+  );
   return 0;
 });

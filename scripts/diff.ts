@@ -20,7 +20,7 @@ runCli(async () => {
     base: { type: "string" },
     mirror: { type: "string" },
   });
-  if (values.help) return console.log(usage), 0;
+  if (values.help) return (console.log(usage), 0);
   const format = values.format ?? "md";
   const failOn = values["fail-on"] ?? "breaking";
   if (!["md", "json", "github"].includes(format) || !["breaking", "any", "none"].includes(failOn)) {
@@ -36,14 +36,23 @@ runCli(async () => {
   let errors = 0;
   for (const provider of providers) {
     try {
-      diffs.push(await diffProvider(provider, { paths: projectPaths, mirror: mirrorFrom(values.mirror), specFile: values.spec, baseFile: values.base }));
+      diffs.push(
+        await diffProvider(provider, {
+          paths: projectPaths,
+          mirror: mirrorFrom(values.mirror),
+          specFile: values.spec,
+          baseFile: values.base,
+        }),
+      );
     } catch (error) {
       errors++;
       const { message, hint } = describeError(error);
       console.error(`✗ ${provider.id}: ${message} → ${hint}`);
     }
   }
-  process.stdout.write(format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs));
+  process.stdout.write(
+    format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs),
+  );
   if (errors) return 2;
   const breaking = diffs.some((d) => d.breaking.length > 0);
   const any = diffs.some((d) => d.breaking.length + d.nonBreaking.length > 0);

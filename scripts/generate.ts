@@ -22,20 +22,31 @@ runCli(async () => {
     ...FETCH_FLAGS,
   });
   const policy = fetchPolicyFromFlags(values);
-  if (values.help) return console.log(usage), 0;
+  if (values.help) return (console.log(usage), 0);
   if (values.spec || values.name || values.out) {
     if (!values.spec || !values.name || !values.out) {
       console.error(`--spec, --name and --out go together\n\n${usage}`);
       return 2;
     }
     const { generateAdHoc } = await import("../src/build/generate-adhoc.js");
-    await generateAdHoc(values.spec, values.name, values.out, { annotationsFile: values.annotations, force: values.force, policy });
+    await generateAdHoc(values.spec, values.name, values.out, {
+      annotationsFile: values.annotations,
+      force: values.force,
+      policy,
+    });
     return 0;
   }
   const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
-  const report = await generateProviders(providers, { paths: projectPaths, mirror: mirrorFrom(values.mirror), check: values.check, policy });
+  const report = await generateProviders(providers, {
+    paths: projectPaths,
+    mirror: mirrorFrom(values.mirror),
+    check: values.check,
+    policy,
+  });
   if (values.check && report.changed.length) {
-    console.error(`generated output is stale; run \`npm run generate\` and commit:\n${report.changed.map((file) => `  ${file}`).join("\n")}`);
+    console.error(
+      `generated output is stale; run \`npm run generate\` and commit:\n${report.changed.map((file) => `  ${file}`).join("\n")}`,
+    );
     return 1;
   }
   return report.failed.length ? 1 : 0;

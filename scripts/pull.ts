@@ -16,7 +16,7 @@ runCli(async () => {
     mirror: { type: "string" },
     ...FETCH_FLAGS,
   });
-  if (values.help) return console.log(usage), 0;
+  if (values.help) return (console.log(usage), 0);
   const mirror = mirrorFrom(values.mirror);
   const policy = fetchPolicyFromFlags(values);
   const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
@@ -26,12 +26,17 @@ runCli(async () => {
       const pulled = await pullProvider(provider, { paths: projectPaths, mirror, policy });
       const { accepted } = pulled;
       const repairs = accepted.repairs.length ? `, ${accepted.repairs.length} repair(s)` : "";
-      console.log(`✓ ${provider.id}: ${pulled.change} — ${accepted.operationCount} operations, version ${accepted.version}, sha256 ${accepted.sha256.slice(0, 12)}${repairs} (from ${pulled.from})`);
-      for (const repair of accepted.repairs) console.log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+      console.log(
+        `✓ ${provider.id}: ${pulled.change} — ${accepted.operationCount} operations, version ${accepted.version}, sha256 ${accepted.sha256.slice(0, 12)}${repairs} (from ${pulled.from})`,
+      );
+      for (const repair of accepted.repairs)
+        console.log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
     } catch (error) {
       failures++;
       const { message, hint } = describeError(error);
-      console.error(`✗ ${provider.id}: ${displayUrl(resolveLocation(provider, mirror).location)}: ${message} → ${hint}; the last good snapshot is kept`);
+      console.error(
+        `✗ ${provider.id}: ${displayUrl(resolveLocation(provider, mirror).location)}: ${message} → ${hint}; the last good snapshot is kept`,
+      );
     }
   }
   return failures ? 1 : 0;

@@ -38,7 +38,10 @@ describe("SavvyCal", () => {
   });
 
   it("platform token with an account: X-SavvyCal-Account on account-scoped endpoints only", async () => {
-    const client = createSavvyCalClient({ baseUrl: baseUrl(), auth: { kind: "platformToken", token: "plat-token-1", accountId: "acct_d025a96ac0c6" } });
+    const client = createSavvyCalClient({
+      baseUrl: baseUrl(),
+      auth: { kind: "platformToken", token: "plat-token-1", accountId: "acct_d025a96ac0c6" },
+    });
     await client.GET("/v1/appointments");
     expect(lastHeaders()).toEqual({ authorization: "Bearer plat-token-1", "x-savvycal-account": "acct_d025a96ac0c6" });
     await client.GET("/v1/accounts", { params: { query: { page: 1, page_size: 20 } as any } });
@@ -48,7 +51,10 @@ describe("SavvyCal", () => {
   });
 
   it("platform token without an account: platform endpoints work, account-scoped ones throw before sending", async () => {
-    const client = createSavvyCalClient({ baseUrl: baseUrl(), auth: { kind: "platformToken", token: "plat-secret-9" } });
+    const client = createSavvyCalClient({
+      baseUrl: baseUrl(),
+      auth: { kind: "platformToken", token: "plat-secret-9" },
+    });
     await client.GET("/v1/accounts", { params: { query: anything } });
     expect(lastHeaders()).toEqual({ authorization: "Bearer plat-secret-9" });
     const count = server.requests.length;
@@ -68,9 +74,15 @@ describe("SavvyCal", () => {
   });
 
   it("public endpoints send no Authorization, whatever the credential (the spec says bearer; the docs win)", async () => {
-    for (const auth of [{ kind: "none" }, { kind: "accountToken", token: "acct-token-1" }, { kind: "platformToken", token: "p", accountId: "acct_1" }] as const) {
+    for (const auth of [
+      { kind: "none" },
+      { kind: "accountToken", token: "acct-token-1" },
+      { kind: "platformToken", token: "p", accountId: "acct_1" },
+    ] as const) {
       const client = createSavvyCalClient({ baseUrl: baseUrl(), auth });
-      await client.GET("/v1/public/services/{service_id}/slots", { params: { path: { service_id: "svc_1" }, query: anything } });
+      await client.GET("/v1/public/services/{service_id}/slots", {
+        params: { path: { service_id: "svc_1" }, query: anything },
+      });
       expect(lastHeaders()).toEqual({});
     }
   });
@@ -88,12 +100,26 @@ describe("Cal.com", () => {
   it("API key: Bearer plus each operation's own cal-api-version (bookings, slots, event types, schedules differ)", async () => {
     const client = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "cal_live_abc" } });
     await client.POST("/v2/bookings", { body: anything });
-    expect(lastHeaders()).toEqual({ authorization: "Bearer cal_live_abc", "cal-api-version": await specVersion("post", "/v2/bookings") });
+    expect(lastHeaders()).toEqual({
+      authorization: "Bearer cal_live_abc",
+      "cal-api-version": await specVersion("post", "/v2/bookings"),
+    });
     await client.GET("/v2/event-types", { params: { query: anything } });
-    expect(lastHeaders()).toEqual({ authorization: "Bearer cal_live_abc", "cal-api-version": await specVersion("get", "/v2/event-types") });
+    expect(lastHeaders()).toEqual({
+      authorization: "Bearer cal_live_abc",
+      "cal-api-version": await specVersion("get", "/v2/event-types"),
+    });
     await client.GET("/v2/schedules");
-    expect(lastHeaders()).toEqual({ authorization: "Bearer cal_live_abc", "cal-api-version": await specVersion("get", "/v2/schedules") });
-    const versions = new Set([await specVersion("post", "/v2/bookings"), await specVersion("get", "/v2/slots"), await specVersion("get", "/v2/event-types"), await specVersion("get", "/v2/schedules")]);
+    expect(lastHeaders()).toEqual({
+      authorization: "Bearer cal_live_abc",
+      "cal-api-version": await specVersion("get", "/v2/schedules"),
+    });
+    const versions = new Set([
+      await specVersion("post", "/v2/bookings"),
+      await specVersion("get", "/v2/slots"),
+      await specVersion("get", "/v2/event-types"),
+      await specVersion("get", "/v2/schedules"),
+    ]);
     expect(versions.size).toBe(4);
   });
 
@@ -104,24 +130,40 @@ describe("Cal.com", () => {
   });
 
   it("an endpoint without a version header gets none", async () => {
-    const client = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "managedUser", accessToken: "mu-access-1" } });
+    const client = createCalcomClient({
+      baseUrl: baseUrl(),
+      auth: { kind: "managedUser", accessToken: "mu-access-1" },
+    });
     await client.GET("/v2/me");
     expect(lastHeaders()).toEqual({ authorization: "Bearer mu-access-1" });
   });
 
   it("OAuth client: x-cal-client-id and x-cal-secret-key on the managed-user endpoints", async () => {
-    const client = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "oauthClient", clientId: "client-7", secretKey: "oauth-secret-7" } });
-    await client.GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "client-7" }, query: anything } });
+    const client = createCalcomClient({
+      baseUrl: baseUrl(),
+      auth: { kind: "oauthClient", clientId: "client-7", secretKey: "oauth-secret-7" },
+    });
+    await client.GET("/v2/oauth-clients/{clientId}/users", {
+      params: { path: { clientId: "client-7" }, query: anything },
+    });
     expect(lastHeaders()).toEqual({ "x-cal-client-id": "client-7", "x-cal-secret-key": "oauth-secret-7" });
     await client.POST("/v2/bookings", { body: anything });
-    expect(lastHeaders()).toEqual({ "x-cal-client-id": "client-7", "x-cal-secret-key": "oauth-secret-7", "cal-api-version": await specVersion("post", "/v2/bookings") });
+    expect(lastHeaders()).toEqual({
+      "x-cal-client-id": "client-7",
+      "x-cal-secret-key": "oauth-secret-7",
+      "cal-api-version": await specVersion("post", "/v2/bookings"),
+    });
   });
 
   it("an API key cannot call OAuth-client-only endpoints, even through a cast", async () => {
     const client = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "cal_live_secret" } });
-    const error = await (client as any).GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" } } }).catch((e: unknown) => e);
+    const error = await (client as any)
+      .GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" } } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialError);
-    expect(error.message).toMatch(/GET \/v2\/oauth-clients\/\{clientId\}\/users accepts oauthClient; this client is configured with apiKey$/);
+    expect(error.message).toMatch(
+      /GET \/v2\/oauth-clients\/\{clientId\}\/users accepts oauthClient; this client is configured with apiKey$/,
+    );
     expect(error.message).not.toContain("cal_live_secret");
     expect(server.requests).toHaveLength(0);
   });
@@ -130,23 +172,35 @@ describe("Cal.com", () => {
     const teamCalls = [
       ["POST", "/v2/organizations/{orgId}/teams", "/v2/organizations/1/teams"],
       ["GET", "/v2/organizations/{orgId}/teams/{teamId}/event-types", "/v2/organizations/1/teams/2/event-types"],
-      ["PATCH", "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}", "/v2/organizations/1/teams/2/memberships/3"],
+      [
+        "PATCH",
+        "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}",
+        "/v2/organizations/1/teams/2/memberships/3",
+      ],
     ] as const;
     const call = (client: any, method: string, template: string) =>
-      client[method](template, { params: { path: { orgId: 1, teamId: 2, membershipId: 3 } }, body: method === "GET" ? undefined : {} });
+      client[method](template, {
+        params: { path: { orgId: 1, teamId: 2, membershipId: 3 } },
+        body: method === "GET" ? undefined : {},
+      });
 
     it("a client without credentials throws before sending", async () => {
       const client = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "none" } });
       for (const [method, template] of teamCalls) {
         const error = await call(client, method, template).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(CredentialError);
-        expect(error.message).toBe(`Cal.com API v2: ${method} ${template} accepts apiKey, oauthClient, managedUser; this client is configured with none`);
+        expect(error.message).toBe(
+          `Cal.com API v2: ${method} ${template} accepts apiKey, oauthClient, managedUser; this client is configured with none`,
+        );
       }
       expect(server.requests).toHaveLength(0);
     });
 
     it("the OAuth client sends its id and secret; the API key its Bearer", async () => {
-      const oauth = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "oauthClient", clientId: "client-7", secretKey: "oauth-secret-7" } });
+      const oauth = createCalcomClient({
+        baseUrl: baseUrl(),
+        auth: { kind: "oauthClient", clientId: "client-7", secretKey: "oauth-secret-7" },
+      });
       const apiKey = createCalcomClient({ baseUrl: baseUrl(), auth: { kind: "apiKey", apiKey: "cal_live_abc" } });
       for (const [method, template, url] of teamCalls) {
         await call(oauth, method, template);
@@ -179,26 +233,40 @@ describe("Astrocal", () => {
 
   it("service key: Bearer plus X-Org-Id, and X-Astrocal-Mode only when chosen", async () => {
     const orgId = "7f6c2a4e-3b1d-4c8e-9a0f-1e2d3c4b5a69";
-    const plain = createAstrocalClient({ baseUrl: baseUrl(), auth: { kind: "serviceKey", serviceKey: "svc-key", orgId } });
+    const plain = createAstrocalClient({
+      baseUrl: baseUrl(),
+      auth: { kind: "serviceKey", serviceKey: "svc-key", orgId },
+    });
     await plain.GET("/v1/event-types", { params: { query: anything } });
     expect(lastHeaders()).toEqual({ authorization: "Bearer svc-key", "x-org-id": orgId });
-    const sandbox = createAstrocalClient({ baseUrl: baseUrl(), auth: { kind: "serviceKey", serviceKey: "svc-key", orgId, mode: "test" } });
+    const sandbox = createAstrocalClient({
+      baseUrl: baseUrl(),
+      auth: { kind: "serviceKey", serviceKey: "svc-key", orgId, mode: "test" },
+    });
     await sandbox.GET("/v1/event-types", { params: { query: anything } });
     expect(lastHeaders()).toEqual({ authorization: "Bearer svc-key", "x-org-id": orgId, "x-astrocal-mode": "test" });
   });
 
   it("service key: credential.mode is the mode option, live when not given; another value is refused", () => {
     const orgId = "7f6c2a4e-3b1d-4c8e-9a0f-1e2d3c4b5a69";
-    const create = (mode?: string) => createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "svc-key-secret", orgId, ...(mode ? { mode } : {}) } as any });
+    const create = (mode?: string) =>
+      createAstrocalClient({
+        auth: { kind: "serviceKey", serviceKey: "svc-key-secret", orgId, ...(mode ? { mode } : {}) } as any,
+      });
     expect(create("live").credential).toEqual({ kind: "serviceKey", mode: "live" });
     expect(create("test").credential).toEqual({ kind: "serviceKey", mode: "test" });
     expect(create().credential).toEqual({ kind: "serviceKey", mode: "live" });
-    expect(() => create("staging")).toThrow(new CredentialError("Astrocal: credential serviceKey option `mode` must be one of live, test"));
+    expect(() => create("staging")).toThrow(
+      new CredentialError("Astrocal: credential serviceKey option `mode` must be one of live, test"),
+    );
   });
 
   it("public: invitee self-service cancel with ?token= sends no key", async () => {
     const client = createAstrocalClient({ baseUrl: baseUrl(), auth: { kind: "none" } });
-    await client.POST("/v1/bookings/{id}/cancel", { params: { path: { id: "bk_1" }, query: { token: "invitee-token" } }, body: anything });
+    await client.POST("/v1/bookings/{id}/cancel", {
+      params: { path: { id: "bk_1" }, query: { token: "invitee-token" } },
+      body: anything,
+    });
     expect(lastHeaders()).toEqual({});
     expect(server.requests.at(-1)?.url).toBe("/v1/bookings/bk_1/cancel?token=invitee-token");
   });
@@ -228,7 +296,10 @@ describe("Timekit", () => {
   });
 
   it("a widget key cannot create resources, even through a cast", async () => {
-    const client = createTimekitClient({ baseUrl: baseUrl(), auth: { kind: "widgetKey", widgetKey: "widget-secret-2" } });
+    const client = createTimekitClient({
+      baseUrl: baseUrl(),
+      auth: { kind: "widgetKey", widgetKey: "widget-secret-2" },
+    });
     const error = await (client as any).POST("/resources", { body: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialError);
     expect(error.message).toBe("Timekit: POST /resources accepts apiKey; this client is configured with widgetKey");

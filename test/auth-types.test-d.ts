@@ -11,7 +11,8 @@ import { createSavvyCalClient } from "../generated/savvycal/index.js";
 import { createTimekitClient } from "../generated/timekit/index.js";
 
 /** The paths a client can GET (read from its path type: `Parameters<>` of the generic GET is never). */
-type GetPaths<C> = C extends Client<infer P> ? { [K in keyof P]: P[K] extends { get: unknown } ? K : never }[keyof P] : never;
+type GetPaths<C> =
+  C extends Client<infer P> ? { [K in keyof P]: P[K] extends { get: unknown } ? K : never }[keyof P] : never;
 const anything = {} as any;
 
 describe("SavvyCal", () => {
@@ -64,7 +65,7 @@ describe("Cal.com", () => {
     const apiKey = createCalcomClient({ auth: { kind: "apiKey", apiKey: "cal_x" } });
     // @ts-expect-error managed users are managed with OAuth client credentials
     apiKey.GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" } } });
-    // @ts-expect-error
+    // @ts-expect-error not callable with this credential
     apiKey.POST("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" } }, body: anything });
     const oauth = createCalcomClient({ auth: { kind: "oauthClient", clientId: "c", secretKey: "s" } });
     oauth.GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" }, query: anything } });
@@ -87,16 +88,21 @@ describe("Cal.com", () => {
     // @ts-expect-error Orgs / Teams / Memberships
     none.GET("/v2/organizations/{orgId}/teams/{teamId}/memberships", { params: { path: { orgId: 1, teamId: 2 } } });
     expectTypeOf<Extract<GetPaths<typeof none>, `/v2/organizations/${string}`>>().toEqualTypeOf<
-      "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback" | "/v2/organizations/{orgId}/teams/{teamId}/stripe/save"
+      | "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"
+      | "/v2/organizations/{orgId}/teams/{teamId}/stripe/save"
     >();
     const oauth = createCalcomClient({ auth: { kind: "oauthClient", clientId: "c", secretKey: "s" } });
     oauth.POST("/v2/organizations/{orgId}/teams", { params: { path: { orgId: 1 } }, body: anything });
     const apiKey = createCalcomClient({ auth: { kind: "apiKey", apiKey: "cal_x" } });
-    apiKey.GET("/v2/organizations/{orgId}/teams/{teamId}/memberships", { params: { path: { orgId: 1, teamId: 2 }, query: anything } });
+    apiKey.GET("/v2/organizations/{orgId}/teams/{teamId}/memberships", {
+      params: { path: { orgId: 1, teamId: 2 }, query: anything },
+    });
   });
 
   test("the client type follows the credential type", () => {
-    expectTypeOf<CalcomClient<{ kind: "none" }>>().not.toEqualTypeOf<CalcomClient<{ kind: "apiKey"; apiKey: string }>>();
+    expectTypeOf<CalcomClient<{ kind: "none" }>>().not.toEqualTypeOf<
+      CalcomClient<{ kind: "apiKey"; apiKey: string }>
+    >();
     expectTypeOf<CalcomCredential["kind"]>().toEqualTypeOf<"apiKey" | "oauthClient" | "managedUser" | "none">();
     // @ts-expect-error an OAuth client needs its secret key
     createCalcomClient({ auth: { kind: "oauthClient", clientId: "c" } });
@@ -110,8 +116,12 @@ describe("Astrocal", () => {
     none.POST("/v1/bookings/{id}/cancel", { params: { path: { id: "b" }, query: { token: "t" } }, body: anything });
     // @ts-expect-error listing bookings needs a key
     none.GET("/v1/bookings");
-    createAstrocalClient({ auth: { kind: "apiKey", apiKey: "ac_test_1" } }).GET("/v1/bookings", { params: { query: anything } });
-    createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "s", orgId: "o" } }).GET("/v1/bookings", { params: { query: anything } });
+    createAstrocalClient({ auth: { kind: "apiKey", apiKey: "ac_test_1" } }).GET("/v1/bookings", {
+      params: { query: anything },
+    });
+    createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "s", orgId: "o" } }).GET("/v1/bookings", {
+      params: { query: anything },
+    });
     // @ts-expect-error a service key needs the organization id
     createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: "s" } });
     // @ts-expect-error the mode is live or test
@@ -126,7 +136,7 @@ describe("Timekit", () => {
     widget.POST("/bookings", { body: anything });
     // @ts-expect-error creating resources needs the App API key
     widget.POST("/resources", { body: anything });
-    // @ts-expect-error
+    // @ts-expect-error not callable with this credential
     widget.GET("/resources");
     const app = createTimekitClient({ auth: { kind: "apiKey", apiKey: "k" } });
     app.POST("/resources", { body: anything });

@@ -24,14 +24,25 @@ describe("npm run pull against a corrupted mirror", () => {
 
       // A good spec for another provider: the failure must not stop it.
       await mkdir(path.join(mirror, "astrocal"), { recursive: true });
-      await writeFile(path.join(mirror, "astrocal/openapi.json"), await readFile(path.join(sharedSpecsDir, "astrocal/openapi.json"), "utf8"));
-      const failure = await run(tsx, ["scripts/pull.ts", "--provider", "calcom", "--provider", "astrocal", "--mirror", mirror], { cwd: repoRoot }).then(
+      await writeFile(
+        path.join(mirror, "astrocal/openapi.json"),
+        await readFile(path.join(sharedSpecsDir, "astrocal/openapi.json"), "utf8"),
+      );
+      const failure = await run(
+        tsx,
+        ["scripts/pull.ts", "--provider", "calcom", "--provider", "astrocal", "--mirror", mirror],
+        { cwd: repoRoot },
+      ).then(
         () => undefined,
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
       expect(failure?.code).toBe(1);
       expect(failure?.stdout).toMatch(/^✓ astrocal: (unchanged|updated) — 38 operations/m);
-      expect(failure?.stderr.trim()).toMatch(new RegExp(`^✗ calcom: ${path.join(mirror, "calcom/openapi.json")}: not valid JSON: .* → .*last good snapshot is kept$`));
+      expect(failure?.stderr.trim()).toMatch(
+        new RegExp(
+          `^✗ calcom: ${path.join(mirror, "calcom/openapi.json")}: not valid JSON: .* → .*last good snapshot is kept$`,
+        ),
+      );
       expect(await readFile(projectPaths.lockFile, "utf8")).toBe(lockBefore);
       expect(await readFileIfExists(snapshot)).toBe(snapshotBefore);
     } finally {
@@ -40,7 +51,9 @@ describe("npm run pull against a corrupted mirror", () => {
   });
 
   it("rejects an unknown provider with the list of configured ones", async () => {
-    const failure = await run(tsx, ["scripts/pull.ts", "--provider", "nope"], { cwd: repoRoot }).catch((error) => error);
+    const failure = await run(tsx, ["scripts/pull.ts", "--provider", "nope"], { cwd: repoRoot }).catch(
+      (error) => error,
+    );
     expect(failure.code).toBe(2);
     expect(failure.stderr).toMatch(/unknown provider nope → configured providers: astrocal, calcom, savvycal, timekit/);
     expect(failure.stderr).not.toMatch(/bug/);

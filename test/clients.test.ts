@@ -14,7 +14,10 @@ afterAll(() => server.close());
 describe("each generated client sends a typed GET over real HTTP and returns the parsed body", () => {
   it("SavvyCal: GET /v1/account", async () => {
     server.route("/v1/account", respond.json({ data: { id: "acct_d025a96ac0c6", name: "Acme" } }));
-    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "accountToken", token: "sc_account_token" } });
+    const client = createSavvyCalClient({
+      baseUrl: server.origin,
+      auth: { kind: "accountToken", token: "sc_account_token" },
+    });
     const { data, error, response } = await client.GET("/v1/account");
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
@@ -39,7 +42,10 @@ describe("each generated client sends a typed GET over real HTTP and returns the
 
   it("Timekit: GET /app with query parameters", async () => {
     server.route("/v2/app", respond.json({ data: { name: "demo" } }));
-    const { data } = await createTimekitClient({ baseUrl: `${server.origin}/v2`, auth: { kind: "apiKey", apiKey: "test_api_key_foobar" } }).GET("/app", { params: { query: { include: "app_token" } } });
+    const { data } = await createTimekitClient({
+      baseUrl: `${server.origin}/v2`,
+      auth: { kind: "apiKey", apiKey: "test_api_key_foobar" },
+    }).GET("/app", { params: { query: { include: "app_token" } } });
     expect(data).toEqual({ data: { name: "demo" } });
     expect(server.requests.at(-1)?.url).toBe("/v2/app?include=app_token");
   });

@@ -28,12 +28,22 @@ let api: LoopbackServer;
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "consumer-"));
   // prepack builds dist/ first, as `npm publish` would.
-  const packed = await run("npm", ["pack", "--pack-destination", work, "--json"], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+  const packed = await run("npm", ["pack", "--pack-destination", work, "--json"], {
+    cwd: repoRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   tarball = path.join(work, JSON.parse(packed.stdout)[0].filename);
   app = path.join(work, "app");
   await mkdir(app);
-  await writeFile(path.join(app, "package.json"), JSON.stringify({ name: "consumer-app", private: true, type: "module" }));
-  await run("npm", ["install", tarball, "@types/node@20.19.43", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: app, maxBuffer: 64 * 1024 * 1024 });
+  await writeFile(
+    path.join(app, "package.json"),
+    JSON.stringify({ name: "consumer-app", private: true, type: "module" }),
+  );
+  await run(
+    "npm",
+    ["install", tarball, "@types/node@20.19.43", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+    { cwd: app, maxBuffer: 64 * 1024 * 1024 },
+  );
   api = await startLoopbackServer();
   api.route("*", respond.json({ data: [], ok: true }));
 }, 600_000);
@@ -43,11 +53,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const node = (file: string, env: Record<string, string> = {}) => run(process.execPath, [file], { cwd: app, env: { ...process.env, ...env } });
-const tsc = (project: string) => run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "-p", project], { cwd: app }).then(
-  () => "",
-  (error: { stdout: string }) => error.stdout,
-);
+const node = (file: string, env: Record<string, string> = {}) =>
+  run(process.execPath, [file], { cwd: app, env: { ...process.env, ...env } });
+const tsc = (project: string) =>
+  run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "-p", project], { cwd: app }).then(
+    () => "",
+    (error: { stdout: string }) => error.stdout,
+  );
 
 /** Every client once: the call, and what the server received. */
 const EVERY_CLIENT = `
@@ -70,7 +82,10 @@ export async function callEveryClient(origin, privateKey) {
 describe("the tarball", () => {
   it("holds only what apps need", async () => {
     const { stdout } = await run("tar", ["-tzf", tarball]);
-    const files = stdout.trim().split("\n").map((file) => file.replace(/^package\//, ""));
+    const files = stdout
+      .trim()
+      .split("\n")
+      .map((file) => file.replace(/^package\//, ""));
     expect(files.filter((file) => /^(test|bench|specs|src|scripts)\//.test(file))).toEqual([]);
     expect(files).toContain("LICENSE");
     expect(files).toContain("dist/generated/calcom/index.d.ts");
@@ -85,19 +100,35 @@ describe("the tarball", () => {
     const unpacked = path.join(work, "unpacked");
     await mkdir(unpacked, { recursive: true });
     await run("tar", ["-xzf", tarball, "-C", unpacked]);
-    const publint = await run(process.execPath, [path.join(repoRoot, "node_modules/publint/src/cli.js"), path.join(unpacked, "package"), "--strict"]);
+    const publint = await run(process.execPath, [
+      path.join(repoRoot, "node_modules/publint/src/cli.js"),
+      path.join(unpacked, "package"),
+      "--strict",
+    ]);
     expect(publint.stdout).toMatch(/All good!/);
     // ESM only: Node 10 resolution cannot read subpaths, and TypeScript models require() of ESM as an error.
-    const attw = await run(process.execPath, [path.join(repoRoot, "node_modules/@arethetypeswrong/cli/dist/index.js"), tarball, "--profile", "esm-only", "--format", "ascii"]);
+    const attw = await run(process.execPath, [
+      path.join(repoRoot, "node_modules/@arethetypeswrong/cli/dist/index.js"),
+      tarball,
+      "--profile",
+      "esm-only",
+      "--format",
+      "ascii",
+    ]);
     // attw exits non-zero on any problem its profile does not ignore; no line reports one either.
-    expect(attw.stdout.split("\n").filter((line) => /💀|⚠️|❌|🐛|🥴|🎭/u.test(line) && !line.includes("ignored"))).toEqual([]);
+    expect(
+      attw.stdout.split("\n").filter((line) => /💀|⚠️|❌|🐛|🥴|🎭/u.test(line) && !line.includes("ignored")),
+    ).toEqual([]);
   });
 });
 
 describe("plain Node", () => {
   it("node app.mjs: all four subpaths, real calls to a loopback server", async () => {
     await writeFile(path.join(app, "every-client.mjs"), EVERY_CLIENT);
-    await writeFile(path.join(app, "app.mjs"), `import { callEveryClient } from "./every-client.mjs";\nconsole.log(JSON.stringify(await callEveryClient(process.env.API)));\n`);
+    await writeFile(
+      path.join(app, "app.mjs"),
+      `import { callEveryClient } from "./every-client.mjs";\nconsole.log(JSON.stringify(await callEveryClient(process.env.API)));\n`,
+    );
     api.requests.length = 0;
     const { stdout } = await node("app.mjs", { API: api.origin });
     expect(JSON.parse(stdout)).toEqual({ timekit: 200, calcom: 200, astrocal: 200, savvycal: 200 });
@@ -114,13 +145,27 @@ describe("plain Node", () => {
     ["Deno", ["deno", "run", "--allow-net", "--allow-env", "--allow-read", "app.mjs"]],
   ])("%s runs the same app", async (_name, [binary, ...args]) => {
     await writeFile(path.join(app, "every-client.mjs"), EVERY_CLIENT);
-    await writeFile(path.join(app, "app.mjs"), `import { callEveryClient } from "./every-client.mjs";\nconsole.log(JSON.stringify(await callEveryClient(process.env.API)));\n`);
-    const { stdout } = await run(path.join(repoRoot, "node_modules/.bin", binary), args, { cwd: app, env: { ...process.env, API: api.origin, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } });
-    expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toEqual({ timekit: 200, calcom: 200, astrocal: 200, savvycal: 200 });
+    await writeFile(
+      path.join(app, "app.mjs"),
+      `import { callEveryClient } from "./every-client.mjs";\nconsole.log(JSON.stringify(await callEveryClient(process.env.API)));\n`,
+    );
+    const { stdout } = await run(path.join(repoRoot, "node_modules/.bin", binary), args, {
+      cwd: app,
+      env: { ...process.env, API: api.origin, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+    });
+    expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toEqual({
+      timekit: 200,
+      calcom: 200,
+      astrocal: 200,
+      savvycal: 200,
+    });
   });
 
   it("require() from CommonJS (Node 20's require of ES modules)", async () => {
-    await writeFile(path.join(app, "app.cjs"), `const { createTimekitClient } = require("scheduling-clients/timekit");\nconst { CredentialError } = require("scheduling-clients/runtime");\nconsole.log(typeof createTimekitClient, typeof CredentialError);\n`);
+    await writeFile(
+      path.join(app, "app.cjs"),
+      `const { createTimekitClient } = require("scheduling-clients/timekit");\nconst { CredentialError } = require("scheduling-clients/runtime");\nconsole.log(typeof createTimekitClient, typeof CredentialError);\n`,
+    );
     const { stdout } = await node("app.cjs");
     expect(stdout.trim()).toBe("function function");
   });
@@ -151,14 +196,24 @@ export async function main(apiKey: string): Promise<number> {
     ["tsc --init defaults", {}],
     ["node16, no DOM", { module: "node16", moduleResolution: "node16", lib: ["es2022"], types: ["node"] }],
     ["bundler, DOM", { module: "esnext", moduleResolution: "bundler", lib: ["es2022", "dom"] }],
-    ["nodenext, no DOM, skipLibCheck off", { module: "nodenext", lib: ["es2022"], types: ["node"], skipLibCheck: false }],
+    [
+      "nodenext, no DOM, skipLibCheck off",
+      { module: "nodenext", lib: ["es2022"], types: ["node"], skipLibCheck: false },
+    ],
   ])("type-checks with %s", async (name, overrides) => {
     const dir = path.join(app, `ts-${name.replace(/\W+/g, "-")}`);
     await mkdir(dir, { recursive: true });
     await run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "--init"], { cwd: dir });
     await writeFile(path.join(dir, "app.ts"), source);
     // tsc --init writes JSON with comments: extend it rather than parse it.
-    await writeFile(path.join(dir, "tsconfig.check.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true, ...overrides }, files: ["app.ts"] }));
+    await writeFile(
+      path.join(dir, "tsconfig.check.json"),
+      JSON.stringify({
+        extends: "./tsconfig.json",
+        compilerOptions: { noEmit: true, ...overrides },
+        files: ["app.ts"],
+      }),
+    );
     expect(await tsc(path.join(dir, "tsconfig.check.json"))).toBe("");
   });
 });
@@ -166,11 +221,31 @@ export async function main(apiKey: string): Promise<number> {
 describe("the CLI from an app", () => {
   it("npx scheduling-clients generate writes a client that imports the installed runtime and type-checks", async () => {
     const spec = path.join(repoRoot, "test/fixtures/petshop.json");
-    const { stdout } = await run(path.join(app, "node_modules/.bin/scheduling-clients"), ["generate", "--spec", spec, "--name", "pets", "--out", "clients/pets"], { cwd: app });
+    const { stdout } = await run(
+      path.join(app, "node_modules/.bin/scheduling-clients"),
+      ["generate", "--spec", spec, "--name", "pets", "--out", "clients/pets"],
+      { cwd: app },
+    );
     expect(stdout).toMatch(/✓ pets: wrote 5 file\(s\) to clients\/pets/);
     expect(await readFile(path.join(app, "clients/pets/index.ts"), "utf8")).toContain('from "openapi-fetch"');
-    await writeFile(path.join(app, "pets.ts"), `import { createPetsClient } from "./clients/pets/index.js";\nexport const pets = () => createPetsClient().GET("/pets/{petId}", { params: { path: { petId: "1" } } });\n`);
-    await writeFile(path.join(app, "tsconfig.pets.json"), JSON.stringify({ compilerOptions: { module: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] }, files: ["pets.ts"] }));
+    await writeFile(
+      path.join(app, "pets.ts"),
+      `import { createPetsClient } from "./clients/pets/index.js";\nexport const pets = () => createPetsClient().GET("/pets/{petId}", { params: { path: { petId: "1" } } });\n`,
+    );
+    await writeFile(
+      path.join(app, "tsconfig.pets.json"),
+      JSON.stringify({
+        compilerOptions: {
+          module: "nodenext",
+          target: "es2022",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ["node"],
+        },
+        files: ["pets.ts"],
+      }),
+    );
     expect(await tsc(path.join(app, "tsconfig.pets.json"))).toBe("");
     const help = await run(path.join(app, "node_modules/.bin/scheduling-clients"), ["--help"], { cwd: app });
     expect(help.stdout).toMatch(/usage: scheduling-clients <command>/);
@@ -202,7 +277,17 @@ const status = (await createTimekitClient({ baseUrl: location.origin, auth: { ki
 postMessage({ guard, status });`,
     );
     const bundle = async (entry: string) =>
-      (await build({ entryPoints: [path.join(app, entry)], absWorkingDir: app, bundle: true, format: "esm", platform: "browser", write: false, logLevel: "silent" })).outputFiles[0].text;
+      (
+        await build({
+          entryPoints: [path.join(app, entry)],
+          absWorkingDir: app,
+          bundle: true,
+          format: "esm",
+          platform: "browser",
+          write: false,
+          logLevel: "silent",
+        })
+      ).outputFiles[0].text;
     const [pageJs, workerJs] = [await bundle("page.mjs"), await bundle("worker.mjs")];
     const site = await startLoopbackServer();
     site.route("/", respond.text(200, `<!doctype html><script type="module" src="/page.js"></script>`, "text/html"));
@@ -212,19 +297,37 @@ postMessage({ guard, status });`,
     site.route("/health", respond.json({ status: "ok" }));
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));
       await page.goto(site.origin);
-      await page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results, undefined, { timeout: 20_000 });
+      await page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results, undefined, {
+        timeout: 20_000,
+      });
       const results = await page.evaluate(() => (window as unknown as { __results: unknown }).__results);
       expect(errors).toEqual([]);
-      expect(results).toEqual({ widget: 200, astrocal: 200, pageGuard: "CredentialError", worker: { guard: "CredentialError", status: 200 } });
+      expect(results).toEqual({
+        widget: 200,
+        astrocal: 200,
+        pageGuard: "CredentialError",
+        worker: { guard: "CredentialError", status: 200 },
+      });
       const widgetCalls = site.requests.filter((request) => request.url === "/availability");
-      expect(widgetCalls.map((request) => request.headers.authorization)).toEqual([`Basic ${Buffer.from(":wk").toString("base64")}`, `Basic ${Buffer.from(":wk").toString("base64")}`]);
+      expect(widgetCalls.map((request) => request.headers.authorization)).toEqual([
+        `Basic ${Buffer.from(":wk").toString("base64")}`,
+        `Basic ${Buffer.from(":wk").toString("base64")}`,
+      ]);
     } finally {
       await browser.close();
       await site.close();
@@ -241,9 +344,24 @@ describe("workerd (miniflare)", () => {
       `import { callEveryClient } from "./every-client.mjs";
 export default { async fetch(request, env) { return Response.json(await callEveryClient(env.API, env.PRIVATE_KEY)); } };`,
     );
-    const script = (await build({ entryPoints: [path.join(app, "worker-entry.mjs")], absWorkingDir: app, bundle: true, format: "esm", platform: "browser", conditions: ["workerd", "worker"], write: false, logLevel: "silent" }))
-      .outputFiles[0].text;
-    const mf = new Miniflare({ modules: true, script, compatibilityDate: "2024-09-23", bindings: { API: api.origin, PRIVATE_KEY: await exportPKCS8(keys.privateKey) } });
+    const script = (
+      await build({
+        entryPoints: [path.join(app, "worker-entry.mjs")],
+        absWorkingDir: app,
+        bundle: true,
+        format: "esm",
+        platform: "browser",
+        conditions: ["workerd", "worker"],
+        write: false,
+        logLevel: "silent",
+      })
+    ).outputFiles[0].text;
+    const mf = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: "2024-09-23",
+      bindings: { API: api.origin, PRIVATE_KEY: await exportPKCS8(keys.privateKey) },
+    });
     api.requests.length = 0;
     try {
       const response = await mf.dispatchFetch("http://worker.local/");
@@ -251,8 +369,13 @@ export default { async fetch(request, env) { return Response.json(await callEver
     } finally {
       await mf.dispose();
     }
-    const jwt = api.requests.find((request) => request.url === "/v1/user")!.headers.authorization!.replace(/^Bearer /, "");
-    const { payload, protectedHeader } = await jwtVerify(jwt, await importSPKI(await exportSPKI(keys.publicKey), "ES256"));
+    const jwt = api.requests
+      .find((request) => request.url === "/v1/user")!
+      .headers.authorization!.replace(/^Bearer /, "");
+    const { payload, protectedHeader } = await jwtVerify(
+      jwt,
+      await importSPKI(await exportSPKI(keys.publicKey), "ES256"),
+    );
     expect([protectedHeader.kid, payload.sub]).toEqual(["kid_1", "user_1"]);
   }, 120_000);
 });

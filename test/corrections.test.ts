@@ -23,15 +23,27 @@ describe("per-provider corrections (JSON Patch under specs/corrections/)", () =>
       ]),
     );
     const pulled = await pullProvider(provider(), { paths: project.paths });
-    expect((pulled.accepted.document.components!.schemas as any).Pet.properties.kind.enum).toEqual(["cat", "dog", "bird"]);
+    expect((pulled.accepted.document.components!.schemas as any).Pet.properties.kind.enum).toEqual([
+      "cat",
+      "dog",
+      "bird",
+    ]);
     expect(pulled.lockEntry.corrections).toBe(2);
   });
 
   it("fail loudly once the spec no longer matches them, and keep the last good spec", async () => {
-    await writeFile(path.join(project.paths.correctionsDir, "petshop.json"), JSON.stringify([{ op: "test", path: "/components/schemas/Pet/properties/kind/enum", value: ["cat"] }]));
-    await expect(pullProvider(provider(), { paths: project.paths })).rejects.toThrow(/correction specs\/corrections\/petshop\.json operation #0 \(test \/components\/schemas\/Pet\/properties\/kind\/enum\) no longer matches the spec/);
+    await writeFile(
+      path.join(project.paths.correctionsDir, "petshop.json"),
+      JSON.stringify([{ op: "test", path: "/components/schemas/Pet/properties/kind/enum", value: ["cat"] }]),
+    );
+    await expect(pullProvider(provider(), { paths: project.paths })).rejects.toThrow(
+      /correction specs\/corrections\/petshop\.json operation #0 \(test \/components\/schemas\/Pet\/properties\/kind\/enum\) no longer matches the spec/,
+    );
     expect(await project.readOrUndefined(project.paths.lockFile)).toBeUndefined();
-    await writeFile(path.join(project.paths.correctionsDir, "petshop.json"), JSON.stringify([{ op: "replace", path: "/components/schemas/Gone/type", value: "string" }]));
+    await writeFile(
+      path.join(project.paths.correctionsDir, "petshop.json"),
+      JSON.stringify([{ op: "replace", path: "/components/schemas/Gone/type", value: "string" }]),
+    );
     await expect(pullProvider(provider(), { paths: project.paths })).rejects.toThrow(/no longer matches the spec/);
   });
 });

@@ -18,7 +18,9 @@ async function digestTree(dir: string): Promise<Record<string, string>> {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
-    digests[path.relative(dir, file)] = createHash("sha256").update(await readFile(file)).digest("hex");
+    digests[path.relative(dir, file)] = createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
   }
   return digests;
 }
@@ -34,21 +36,37 @@ describe("generate for the real providers", () => {
 
   it("is deterministic: a second run rewrites nothing and every byte is the same", async () => {
     const providers = await loadProviders(projectPaths);
-    const first = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => lines.push(line) });
+    const first = await generateProviders(providers, {
+      paths: project.paths,
+      mirror: sharedSpecsDir,
+      log: (line) => lines.push(line),
+    });
     expect(first.failed).toEqual([]);
     const before = await digestTree(project.paths.generatedDir);
     const files = ["README.md", "access.ts", "auth.ts", "index.ts", "manifest.json", "schema.ts"];
     const signsWebhooks = new Set(["astrocal", "calcom", "savvycal"]);
-    const expected = providers.flatMap((p) => [...files, ...(signsWebhooks.has(p.id) ? ["webhooks.ts"] : [])].map((file) => `${p.id}/${file}`));
+    const expected = providers.flatMap((p) =>
+      [...files, ...(signsWebhooks.has(p.id) ? ["webhooks.ts"] : [])].map((file) => `${p.id}/${file}`),
+    );
     expect(Object.keys(before).sort()).toEqual(expected.sort());
     const lockBefore = await readFile(project.paths.lockFile, "utf8");
 
-    const second = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => lines.push(line) });
+    const second = await generateProviders(providers, {
+      paths: project.paths,
+      mirror: sharedSpecsDir,
+      log: (line) => lines.push(line),
+    });
     expect(second.changed).toEqual([]);
     expect(await digestTree(project.paths.generatedDir)).toEqual(before);
     expect(await readFile(project.paths.lockFile, "utf8")).toBe(lockBefore);
     // One progress line per provider and run, with what it did and how long it took.
-    expect(lines.filter((line) => /^✓ \w+: (wrote \d+ file\(s\) — \d+ operations.*|unchanged — inputs as last generated) \(\d+\.\ds\)$/.test(line))).toHaveLength(providers.length * 2);
+    expect(
+      lines.filter((line) =>
+        /^✓ \w+: (wrote \d+ file\(s\) — \d+ operations.*|unchanged — inputs as last generated) \(\d+\.\ds\)$/.test(
+          line,
+        ),
+      ),
+    ).toHaveLength(providers.length * 2);
   });
 
   it("the no-op shortcut never hides a change: a hand-edited file or a changed annotation is regenerated", async () => {
@@ -62,14 +80,23 @@ describe("generate for the real providers", () => {
     expect(log[0]).toMatch(/^✓ timekit: wrote 1 file\(s\)/);
 
     const annotation = path.join(project.paths.annotationsDir, "timekit.yaml");
-    await writeFile(annotation, (await readFile(annotation, "utf8")).replace("label: App Widget key", "label: Widget key"));
+    await writeFile(
+      annotation,
+      (await readFile(annotation, "utf8")).replace("label: App Widget key", "label: Widget key"),
+    );
     await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => log.push(line) });
     expect(log[1]).toMatch(/^✓ timekit: wrote \d+ file\(s\)/);
-    expect(await readFile(path.join(project.paths.generatedDir, "timekit/README.md"), "utf8")).toContain("(Widget key)");
+    expect(await readFile(path.join(project.paths.generatedDir, "timekit/README.md"), "utf8")).toContain(
+      "(Widget key)",
+    );
   });
 
   it("reports the Cal.com spec's repairs in the output and the generated README", async () => {
-    expect(lines).toContainEqual(expect.stringMatching(/repaired enum-type-mismatch at \/components\/schemas\/WorkflowTriggerOffsetDto\/properties\/unit\/type/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /repaired enum-type-mismatch at \/components\/schemas\/WorkflowTriggerOffsetDto\/properties\/unit\/type/,
+      ),
+    );
     const readme = await readFile(path.join(project.paths.generatedDir, "calcom/README.md"), "utf8");
     expect(readme).toContain("`/components/schemas/WorkflowTriggerOffsetDto/properties/unit/type`");
   });
@@ -78,7 +105,12 @@ describe("generate for the real providers", () => {
     const providers = (await loadProviders(projectPaths)).filter((p) => p.id === "astrocal");
     const index = path.join(project.paths.generatedDir, "astrocal/index.ts");
     await writeFile(index, "// edited by hand\n");
-    const report = await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, check: true, log: () => {} });
+    const report = await generateProviders(providers, {
+      paths: project.paths,
+      mirror: sharedSpecsDir,
+      check: true,
+      log: () => {},
+    });
     expect(report.changed).toEqual([path.relative(repoRoot, index)]);
     expect(await readFile(index, "utf8")).toBe("// edited by hand\n");
   });
@@ -93,9 +125,18 @@ describe("generate with a broken spec", () => {
       doc.paths["/pets"].get.responses["200"] = { $ref: "#/components/responses/Nope" };
       await writeFile(spec, JSON.stringify(doc));
       const lines: string[] = [];
-      const report = await generateProviders([fixtureProvider({ source: { file: spec } })], { paths: project.paths, log: (line) => lines.push(line) });
+      const report = await generateProviders([fixtureProvider({ source: { file: spec } })], {
+        paths: project.paths,
+        log: (line) => lines.push(line),
+      });
       expect(report.failed).toEqual(["petshop"]);
-      expect(lines).toEqual([expect.stringMatching(new RegExp(`^✗ petshop: ${spec}: .*#/components/responses/Nope.*\\(at /paths/~1pets/get/responses/200/\\$ref\\) → `))]);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^✗ petshop: ${spec}: .*#/components/responses/Nope.*\\(at /paths/~1pets/get/responses/200/\\$ref\\) → `,
+          ),
+        ),
+      ]);
       expect(await project.readOrUndefined(path.join(project.paths.generatedDir, "petshop/schema.ts"))).toBeUndefined();
       expect(await project.readOrUndefined(project.paths.lockFile)).toBeUndefined();
     } finally {
@@ -109,7 +150,11 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
     const project = await makeScratchProject();
     try {
       const out = path.join(project.root, "out");
-      const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "pet-shop", "--out", out], { cwd: repoRoot });
+      const { stdout } = await run(
+        tsx,
+        ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "pet-shop", "--out", out],
+        { cwd: repoRoot },
+      );
       expect(stdout).toMatch(/✓ pet-shop: wrote 5 file\(s\) .* 3 operations/);
       const index = await readFile(path.join(out, "index.ts"), "utf8");
       expect(index).toContain("export function createPetShopClient(");
@@ -124,12 +169,31 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
     const project = await makeScratchProject();
     try {
       const annotations = path.join(project.root, "petshop.yaml");
-      await writeFile(annotations, "docs: https://petshop.example/docs\ncredentials:\n  apiKey: { label: API key, options: { apiKey: required }, headers: { Authorization: 'Bearer {apiKey}' } }\ndefaults:\n  credentials: [apiKey]\n");
+      await writeFile(
+        annotations,
+        "docs: https://petshop.example/docs\ncredentials:\n  apiKey: { label: API key, options: { apiKey: required }, headers: { Authorization: 'Bearer {apiKey}' } }\ndefaults:\n  credentials: [apiKey]\n",
+      );
       const out = path.join(project.root, "clients/petshop");
-      await run(tsx, ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "petshop", "--out", out, "--annotations", annotations], { cwd: repoRoot });
+      await run(
+        tsx,
+        [
+          "scripts/generate.ts",
+          "--spec",
+          path.join(fixturesDir, "petshop.json"),
+          "--name",
+          "petshop",
+          "--out",
+          out,
+          "--annotations",
+          annotations,
+        ],
+        { cwd: repoRoot },
+      );
       expect(await readFile(path.join(out, "auth.ts"), "utf8")).toContain(`from "scheduling-clients/runtime"`);
       expect(await readFile(path.join(out, "index.ts"), "utf8")).not.toMatch(/from "\.\.\//);
-      expect(await readFile(path.join(out, "index.ts"), "utf8")).toMatch(/export type PetshopCredential =\s+\/\*\* API key\. Safe in a browser\. \*\/\s+\| \{ kind: "apiKey"; apiKey: string \}/);
+      expect(await readFile(path.join(out, "index.ts"), "utf8")).toMatch(
+        /export type PetshopCredential =\s+\/\*\* API key\. Safe in a browser\. \*\/\s+\| \{ kind: "apiKey"; apiKey: string \}/,
+      );
       expect(await readFile(path.join(out, "README.md"), "utf8")).toContain("| `GET /pets` | ✓ |  |");
     } finally {
       await project.remove();
@@ -140,11 +204,20 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
     const server = await startLoopbackServer();
     const project = await makeScratchProject();
     try {
-      server.route("/008af94.json", respond.json(await readFile(path.join(sharedSpecsDir, "calcom/history/008af94.json"), "utf8")));
+      server.route(
+        "/008af94.json",
+        respond.json(await readFile(path.join(sharedSpecsDir, "calcom/history/008af94.json"), "utf8")),
+      );
       const out = path.join(project.root, "out");
-      const { stdout } = await run(tsx, ["scripts/generate.ts", "--spec", `${server.origin}/008af94.json`, "--name", "calcom-old", "--out", out], { cwd: repoRoot });
+      const { stdout } = await run(
+        tsx,
+        ["scripts/generate.ts", "--spec", `${server.origin}/008af94.json`, "--name", "calcom-old", "--out", out],
+        { cwd: repoRoot },
+      );
       expect(stdout).toMatch(/✓ calcom-old: wrote 5 file\(s\) .* 264 operations/);
-      expect(stdout.match(/repaired dangling-schema-ref at \/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//g)).toHaveLength(6);
+      expect(
+        stdout.match(/repaired dangling-schema-ref at \/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//g),
+      ).toHaveLength(6);
     } finally {
       await server.close();
       await project.remove();

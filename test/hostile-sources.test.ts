@@ -22,7 +22,14 @@ let good: string;
 beforeAll(async () => {
   server = await startLoopbackServer();
   elsewhere = await startLoopbackServer();
-  elsewhere.route("*", respond.json({ openapi: "3.0.3", info: { title: "elsewhere", version: "9" }, paths: { "/x": { get: { responses: { 200: { description: "ok" } } } } } }));
+  elsewhere.route(
+    "*",
+    respond.json({
+      openapi: "3.0.3",
+      info: { title: "elsewhere", version: "9" },
+      paths: { "/x": { get: { responses: { 200: { description: "ok" } } } } },
+    }),
+  );
   good = await readFixture("petshop.json");
 });
 afterAll(async () => {
@@ -36,9 +43,14 @@ beforeEach(async () => {
 });
 afterEach(() => project.remove());
 
-const provider = (overrides: Record<string, unknown> = {}) => fixtureProvider({ source: { url: `${server.origin}/spec.json`, ...overrides } });
+const provider = (overrides: Record<string, unknown> = {}) =>
+  fixtureProvider({ source: { url: `${server.origin}/spec.json`, ...overrides } });
 const pull = (options: { mirror?: string; id?: string; source?: Record<string, unknown> } = {}) =>
-  pullProvider(options.id ? { ...provider(options.source), id: options.id } : provider(options.source), { paths: project.paths, mirror: options.mirror, policy: fastPolicy });
+  pullProvider(options.id ? { ...provider(options.source), id: options.id } : provider(options.source), {
+    paths: project.paths,
+    mirror: options.mirror,
+    policy: fastPolicy,
+  });
 
 describe("pull against a misbehaving server", () => {
   it("an unsolicited 304 is asked again without conditions, and fails when it persists; nothing is written", async () => {
@@ -50,14 +62,21 @@ describe("pull against a misbehaving server", () => {
     await project.remove();
     project = await makeScratchProject();
     server.route("/spec.json", (_req, res) => void res.writeHead(304).end());
-    await expect(pull()).rejects.toThrow(/answered 304 Not Modified to a request without If-None-Match \(gave up after 2 attempts\)/);
+    await expect(pull()).rejects.toThrow(
+      /answered 304 Not Modified to a request without If-None-Match \(gave up after 2 attempts\)/,
+    );
     expect(await project.readOrUndefined(project.paths.lockFile)).toBeUndefined();
     expect(await project.readOrUndefined(snapshotFile(project.paths, provider()))).toBeUndefined();
   });
 
   it("a redirect to another origin is refused unless the config allows it; same-origin redirects are followed", async () => {
-    server.route("/spec.json", (_req, res) => void res.writeHead(302, { location: `${elsewhere.origin}/spec.json` }).end());
-    await expect(pull()).rejects.toThrow(/redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\/spec\.json\); not followed/);
+    server.route(
+      "/spec.json",
+      (_req, res) => void res.writeHead(302, { location: `${elsewhere.origin}/spec.json` }).end(),
+    );
+    await expect(pull()).rejects.toThrow(
+      /redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\/spec\.json\); not followed/,
+    );
     expect(elsewhere.requests).toEqual([]);
 
     const allowed = await pull({ source: { allowRedirectTo: [elsewhere.origin] } });
@@ -82,7 +101,9 @@ describe("pull against a misbehaving server", () => {
   });
 
   it("credentials in a mirror URL are never echoed", async () => {
-    const error = await pull({ mirror: `http://ci-user:mirror-pass-123@127.0.0.1:${new URL(server.origin).port}/private/` }).then(
+    const error = await pull({
+      mirror: `http://ci-user:mirror-pass-123@127.0.0.1:${new URL(server.origin).port}/private/`,
+    }).then(
       () => undefined,
       (e: Error) => e,
     );
@@ -92,13 +113,30 @@ describe("pull against a misbehaving server", () => {
   });
 
   it("remote text in a message is one line, without escape codes, and capped", async () => {
-    server.route("/spec.json", respond.json({ openapi: `\u001b[31m9.9\n${"x".repeat(800)}`, info: { title: "t", version: "1" }, paths: { "/a": {} } }));
-    const { message } = describeError(await pull().then(() => undefined, (e: Error) => e));
+    server.route(
+      "/spec.json",
+      respond.json({
+        openapi: `\u001b[31m9.9\n${"x".repeat(800)}`,
+        info: { title: "t", version: "1" },
+        paths: { "/a": {} },
+      }),
+    );
+    const { message } = describeError(
+      await pull().then(
+        () => undefined,
+        (e: Error) => e,
+      ),
+    );
     expect(message).toMatch(/^unsupported OpenAPI version 9\.9 x+…$/);
     expect(message).not.toMatch(/[\u0000-\u001f]/);
     expect(message.length).toBeLessThanOrEqual(601);
     server.route("/spec.json", (_req, res) => void res.writeHead(418, `I'm a teapot ${"x".repeat(500)}`).end());
-    const status = describeError(await pull().then(() => undefined, (e: Error) => e)).message;
+    const status = describeError(
+      await pull().then(
+        () => undefined,
+        (e: Error) => e,
+      ),
+    ).message;
     expect(status).toMatch(/^HTTP 418 I'm a teapot x+…$/);
     expect(status.length).toBeLessThan(120);
   });
@@ -108,7 +146,12 @@ describe("a broken project file", () => {
   it("a corrupt specs/lock.json is named as the project's, with how to restore it", async () => {
     await project.copyIn(await writeTemp("{ not json"), "specs/lock.json");
     server.route("/spec.json", respond.json(good));
-    const { message, hint } = describeError(await pull().then(() => undefined, (e: Error) => e));
+    const { message, hint } = describeError(
+      await pull().then(
+        () => undefined,
+        (e: Error) => e,
+      ),
+    );
     expect(message).toMatch(/specs\/lock\.json is not valid JSON/);
     expect(hint).toMatch(/git checkout specs\/lock\.json/);
   });

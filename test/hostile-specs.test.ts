@@ -46,9 +46,16 @@ async function petshop(): Promise<any> {
 
 /** Runs the generate CLI; resolves with its output whatever the exit code. */
 async function generate(args: string[], env: Record<string, string> = {}) {
-  return run(tsx, ["scripts/generate.ts", ...args], { cwd: repoRoot, env: { ...process.env, CANARY_SECRET: CANARY_ENV, ...env } }).then(
+  return run(tsx, ["scripts/generate.ts", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, CANARY_SECRET: CANARY_ENV, ...env },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }
 
@@ -68,13 +75,19 @@ async function writeSpec(name: string, doc: unknown): Promise<string> {
 async function readTree(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
-    if (entry.isFile()) files[path.relative(dir, path.join(entry.parentPath, entry.name))] = await readFile(path.join(entry.parentPath, entry.name), "utf8");
+    if (entry.isFile())
+      files[path.relative(dir, path.join(entry.parentPath, entry.name))] = await readFile(
+        path.join(entry.parentPath, entry.name),
+        "utf8",
+      );
   return files;
 }
 
 const annotationsFor = (rules: object[] = []) => ({
   docs: "https://petshop.example/docs",
-  credentials: { apiKey: { label: "API key", options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } } },
+  credentials: {
+    apiKey: { label: "API key", options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } },
+  },
   defaults: { credentials: ["apiKey"] },
   rules,
 });
@@ -91,9 +104,18 @@ describe("no file, environment or network reaches the output", () => {
       local: { value: [{ id: "1", name: "Rex" }] },
     };
     const out = path.join(work, "out-examples");
-    const result = await generate(["--spec", await writeSpec("examples.json", doc), "--name", "examples", "--out", out]);
+    const result = await generate([
+      "--spec",
+      await writeSpec("examples.json", doc),
+      "--name",
+      "examples",
+      "--out",
+      out,
+    ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/repaired external-reference-in-example at \/components\/schemas\/Pet\/properties\/name\/example/);
+    expect(result.stdout).toMatch(
+      /repaired external-reference-in-example at \/components\/schemas\/Pet\/properties\/name\/example/,
+    );
     const output = Object.values(await readTree(out)).join("\n") + result.stdout + result.stderr;
     expect(output).not.toContain(CANARY_TEXT);
     expect(output).not.toContain(CANARY_ENV);
@@ -105,9 +127,18 @@ describe("no file, environment or network reaches the output", () => {
       const doc = await petshop();
       doc.components.schemas.Pet.properties.owner = { $ref: ref };
       const out = path.join(work, "out-external");
-      const result = await generate(["--spec", await writeSpec("external.json", doc), "--name", "external", "--out", out]);
+      const result = await generate([
+        "--spec",
+        await writeSpec("external.json", doc),
+        "--name",
+        "external",
+        "--out",
+        out,
+      ]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^✗ external reference ".*" is not allowed \(at \/components\/schemas\/Pet\/properties\/owner\/\$ref\) → the provider's document must be self-contained/);
+      expect(result.stderr).toMatch(
+        /^✗ external reference ".*" is not allowed \(at \/components\/schemas\/Pet\/properties\/owner\/\$ref\) → the provider's document must be self-contained/,
+      );
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
       expect(result.stderr).not.toContain(CANARY_TEXT);
     }
@@ -136,8 +167,15 @@ describe("spec strings cannot inject code", () => {
     doc.info.version = `1 ${payload}\nconsole.log('PWNED')`;
     doc.servers = [{ url: `https://petshop.example/${payload}` }];
     doc.paths["/pets"].get.description = `List ${payload}\u2028console.log('PWNED')`;
-    doc.paths["/pets"].get.parameters.push({ name: "pet-api-version", in: "header", required: true, schema: { type: "string", default: `2024 ${payload}` } });
-    doc.paths[`/pets/${payload}`] = { get: { operationId: `evil ${payload}`, responses: { 200: { description: payload } } } };
+    doc.paths["/pets"].get.parameters.push({
+      name: "pet-api-version",
+      in: "header",
+      required: true,
+      schema: { type: "string", default: `2024 ${payload}` },
+    });
+    doc.paths[`/pets/${payload}`] = {
+      get: { operationId: `evil ${payload}`, responses: { 200: { description: payload } } },
+    };
     doc.components.schemas.Pet.properties.kind.enum = ["cat", `dog" ; console.log('PWNED'); "`];
     const annotations = { ...annotationsFor(), derive: { versionHeader: "pet-api-version" } };
     const annotationFile = path.join(work, "inject.yaml");
@@ -145,7 +183,16 @@ describe("spec strings cannot inject code", () => {
     const out = path.join(work, "out-inject");
     // A newline in the spec's URL would end the header comment of every file.
     specServer.route("/inject.json", respond.json(doc));
-    const result = await generate(["--spec", `${specServer.origin}/inj\nect.json`, "--name", "inject", "--out", out, "--annotations", annotationFile]);
+    const result = await generate([
+      "--spec",
+      `${specServer.origin}/inj\nect.json`,
+      "--name",
+      "inject",
+      "--out",
+      out,
+      "--annotations",
+      annotationFile,
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const modules = Object.keys(await readTree(out)).filter((file) => file.endsWith(".ts"));
@@ -168,7 +215,8 @@ describe("the checked-in clients", () => {
   it("importing every module under generated/ prints nothing and defines nothing global", async () => {
     const modules: string[] = [];
     for (const id of await readdir(path.join(repoRoot, "generated")))
-      for (const file of await readdir(path.join(repoRoot, "generated", id))) if (file.endsWith(".ts")) modules.push(path.join(repoRoot, "generated", id, file));
+      for (const file of await readdir(path.join(repoRoot, "generated", id)))
+        if (file.endsWith(".ts")) modules.push(path.join(repoRoot, "generated", id, file));
     expect(modules.length).toBeGreaterThanOrEqual(16);
     const imported = await runModule(`
       const before = new Set(Object.getOwnPropertyNames(globalThis));
@@ -189,7 +237,12 @@ describe("prototype names are ordinary names", () => {
           get: {
             operationId: name,
             parameters: [{ name, in: "query", schema: { type: "string" } }],
-            responses: { 200: { description: "ok", content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } } },
+            responses: {
+              200: {
+                description: "ok",
+                content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
+              },
+            },
           },
         }),
       );
@@ -197,13 +250,34 @@ describe("prototype names are ordinary names", () => {
     // Schemas named after prototype members; `constructor` is referenced but missing.
     const schemas = JSON.parse(JSON.stringify(doc.components.schemas));
     for (const name of ["__proto__", "toString", "hasOwnProperty"])
-      schemas[name] = { type: "object", required: ["__proto__"], properties: JSON.parse(`{"__proto__": {"type": "string"}, "constructor": {"type": "integer"}}`) };
-    const text = JSON.stringify({ ...doc, components: { schemas } }).replace('"components":{"schemas":{', '"components":{"schemas":{"__proto__":{"type":"object","required":["__proto__"],"properties":{"__proto__":{"type":"string"}}},');
+      schemas[name] = {
+        type: "object",
+        required: ["__proto__"],
+        properties: JSON.parse(`{"__proto__": {"type": "string"}, "constructor": {"type": "integer"}}`),
+      };
+    const text = JSON.stringify({ ...doc, components: { schemas } }).replace(
+      '"components":{"schemas":{',
+      '"components":{"schemas":{"__proto__":{"type":"object","required":["__proto__"],"properties":{"__proto__":{"type":"string"}}},',
+    );
     const annotationFile = path.join(work, "proto.yaml");
-    await writeFile(annotationFile, toYaml(annotationsFor([{ match: { operations: ["GET /__proto__", "GET /constructor"] }, credentials: ["apiKey"] }])));
+    await writeFile(
+      annotationFile,
+      toYaml(
+        annotationsFor([{ match: { operations: ["GET /__proto__", "GET /constructor"] }, credentials: ["apiKey"] }]),
+      ),
+    );
     const out = path.join(work, "out-proto");
     const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
-    const result = await generate(["--spec", await writeSpec("proto.json", text), "--name", "proto", "--out", out, "--annotations", annotationFile]);
+    const result = await generate([
+      "--spec",
+      await writeSpec("proto.json", text),
+      "--name",
+      "proto",
+      "--out",
+      out,
+      "--annotations",
+      annotationFile,
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/repaired dangling-schema-ref .*#\/components\/schemas\/constructor does not exist/);
@@ -247,14 +321,17 @@ describe("generate never clobbers", () => {
     await writeFile(path.join(foreign, "README.md"), "mine\n");
     const refused = await generate(["--spec", spec, "--name", "pets", "--out", foreign]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/is not empty and was not generated by scheduling-clients → choose an empty or new folder, or pass --force/);
+    expect(refused.stderr).toMatch(
+      /is not empty and was not generated by scheduling-clients → choose an empty or new folder, or pass --force/,
+    );
     expect(await readFile(path.join(foreign, "README.md"), "utf8")).toBe("mine\n");
     for (const out of [".", "/"]) {
       const result = await generate(["--spec", spec, "--name", "pets", "--out", out]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/would replace a filesystem root or a folder holding the current one/);
     }
-    for (const name of ["../x", "Pets", "a b", "__proto__"]) expect((await generate(["--spec", spec, "--name", name, "--out", path.join(work, "n")])).code).toBe(2);
+    for (const name of ["../x", "Pets", "a b", "__proto__"])
+      expect((await generate(["--spec", spec, "--name", name, "--out", path.join(work, "n")])).code).toBe(2);
     // --force writes into the foreign folder and keeps its files; a folder of ours is regenerated freely.
     expect((await generate(["--spec", spec, "--name", "pets", "--out", foreign, "--force"])).code).toBe(0);
     expect(await readFile(path.join(foreign, "README.md"), "utf8")).not.toBe("mine\n");
@@ -303,21 +380,49 @@ describe("documents that would exhaust the generator", () => {
     let schema: any = { type: "string" };
     for (let i = 0; i < 1000; i++) schema = { type: "object", properties: { next: schema } };
     deep.components.schemas.Deep = schema;
-    const tooDeep = await generate(["--spec", await writeSpec("deep.json", deep), "--name", "deep", "--out", path.join(work, "deep")]);
+    const tooDeep = await generate([
+      "--spec",
+      await writeSpec("deep.json", deep),
+      "--name",
+      "deep",
+      "--out",
+      path.join(work, "deep"),
+    ]);
     expect(tooDeep.code).toBe(1);
     expect(tooDeep.stderr).toMatch(/^✗ the document nests deeper than 256 levels .*→/);
     expect(tooDeep.stderr).not.toMatch(/call stack|bug/);
 
     const cyclic = `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\ncomponents:\n  schemas:\n    Loop: &loop\n      type: object\n      properties:\n        again: *loop\n`;
-    const loop = await generate(["--spec", await writeSpec("loop.yaml", cyclic), "--name", "loop", "--out", path.join(work, "loop")]);
+    const loop = await generate([
+      "--spec",
+      await writeSpec("loop.yaml", cyclic),
+      "--name",
+      "loop",
+      "--out",
+      path.join(work, "loop"),
+    ]);
     expect(loop.code).toBe(1);
-    expect(loop.stderr).toMatch(/^✗ the document refers to itself .*\(at \/components\/schemas\/Loop\/properties\/again\)/);
+    expect(loop.stderr).toMatch(
+      /^✗ the document refers to itself .*\(at \/components\/schemas\/Loop\/properties\/again\)/,
+    );
   });
 
   it("a path parameter named outside ASCII is an ordinary one", async () => {
     const doc = await petshop();
-    doc.paths["/items/{æøå}"] = { get: { parameters: [{ name: "æøå", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "ok" } } } };
-    const result = await generate(["--spec", await writeSpec("unicode.json", doc), "--name", "unicode", "--out", path.join(work, "unicode")]);
+    doc.paths["/items/{æøå}"] = {
+      get: {
+        parameters: [{ name: "æøå", in: "path", required: true, schema: { type: "string" } }],
+        responses: { 200: { description: "ok" } },
+      },
+    };
+    const result = await generate([
+      "--spec",
+      await writeSpec("unicode.json", doc),
+      "--name",
+      "unicode",
+      "--out",
+      path.join(work, "unicode"),
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
@@ -328,14 +433,34 @@ describe("user mistakes are named as such", () => {
     const out = path.join(work, "mistakes");
     const missing = await generate(["--spec", path.join(work, "nope.json"), "--name", "x", "--out", out]);
     expect(missing.stderr).toMatch(/^✗ .*nope\.json: no such file or folder → check the path and its permissions\n$/);
-    const flag = await generate(["--spec", path.join(work, "nope.json"), "--name", "x", "--out", out, "--max-bytes", "abc"]);
+    const flag = await generate([
+      "--spec",
+      path.join(work, "nope.json"),
+      "--name",
+      "x",
+      "--out",
+      out,
+      "--max-bytes",
+      "abc",
+    ]);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/--max-bytes "abc" is not a whole number/);
     const badYaml = path.join(work, "broken.yaml");
     await writeFile(badYaml, "docs: [unclosed\n");
-    const annotations = await generate(["--spec", path.join(repoRoot, "test/fixtures/petshop.json"), "--name", "x", "--out", out, "--annotations", badYaml]);
+    const annotations = await generate([
+      "--spec",
+      path.join(repoRoot, "test/fixtures/petshop.json"),
+      "--name",
+      "x",
+      "--out",
+      out,
+      "--annotations",
+      badYaml,
+    ]);
     expect(annotations.code).toBe(1);
-    expect(annotations.stderr).toMatch(new RegExp(`^✗ ${badYaml.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is not valid YAML`));
+    expect(annotations.stderr).toMatch(
+      new RegExp(`^✗ ${badYaml.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is not valid YAML`),
+    );
     for (const result of [missing, flag, annotations]) expect(result.stderr).not.toMatch(/bug/);
   });
 });

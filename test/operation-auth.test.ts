@@ -7,12 +7,20 @@ import { checkAnnotations, loadAnnotations, type Annotations } from "../src/buil
 import { resolveOperationAuth } from "../src/build/layer/operation-auth.js";
 import { projectPaths } from "../src/build/paths.js";
 import { parseSpecText } from "../src/build/spec-document.js";
-import { fixtureProvider, fixturesDir, makeScratchProject, readFixture, sharedSpecsDir } from "./helpers/scratch-project.js";
+import {
+  fixtureProvider,
+  fixturesDir,
+  makeScratchProject,
+  readFixture,
+  sharedSpecsDir,
+} from "./helpers/scratch-project.js";
 
 const versioned: Annotations = checkAnnotations(
   {
     docs: "https://petshop.example/docs",
-    credentials: { apiKey: { label: "API key", options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } } },
+    credentials: {
+      apiKey: { label: "API key", options: { apiKey: "required" }, headers: { Authorization: "Bearer {apiKey}" } },
+    },
     derive: { headerParameters: { Authorization: ["apiKey"] }, versionHeader: "pet-api-version" },
     defaults: { credentials: ["apiKey"] },
   },
@@ -21,15 +29,28 @@ const versioned: Annotations = checkAnnotations(
 
 async function petshopWithVersionHeader(parameter: Record<string, unknown>) {
   const doc = parseSpecText(await readFixture("petshop.json"), "json");
-  (doc.paths["/pets"] as any).get.parameters.push({ name: "pet-api-version", in: "header", required: true, ...parameter });
+  (doc.paths["/pets"] as any).get.parameters.push({
+    name: "pet-api-version",
+    in: "header",
+    required: true,
+    ...parameter,
+  });
   return doc;
 }
 
 describe("deriving from the spec", () => {
   it("takes the version value from the schema default, else from 'Must be set to YYYY-MM-DD'", async () => {
-    let [listPets] = resolveOperationAuth(await petshopWithVersionHeader({ schema: { type: "string", default: "2025-01-02" } }), versioned, "petshop");
+    let [listPets] = resolveOperationAuth(
+      await petshopWithVersionHeader({ schema: { type: "string", default: "2025-01-02" } }),
+      versioned,
+      "petshop",
+    );
     expect(listPets.headers).toEqual({ "pet-api-version": "2025-01-02" });
-    [listPets] = resolveOperationAuth(await petshopWithVersionHeader({ description: "Must be set to 2024-08-13.", schema: { type: "string" } }), versioned, "petshop");
+    [listPets] = resolveOperationAuth(
+      await petshopWithVersionHeader({ description: "Must be set to 2024-08-13.", schema: { type: "string" } }),
+      versioned,
+      "petshop",
+    );
     expect(listPets.headers).toEqual({ "pet-api-version": "2024-08-13" });
   });
 
@@ -41,7 +62,15 @@ describe("deriving from the spec", () => {
   });
 
   const headerDerived = (rules: object[] = []) =>
-    checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules }, "specs/annotations/petshop.yaml");
+    checkAnnotations(
+      {
+        docs: versioned.docs,
+        credentials: versioned.credentials,
+        derive: { headerParameters: { Authorization: ["apiKey"] } },
+        rules,
+      },
+      "specs/annotations/petshop.yaml",
+    );
 
   async function petshopWithAuthHeaders() {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
@@ -52,7 +81,13 @@ describe("deriving from the spec", () => {
 
   it("auth header parameters give the credentials; optional ones do not make an operation public", async () => {
     const doc = await petshopWithAuthHeaders();
-    const [list, create, get] = resolveOperationAuth(doc, headerDerived([{ source: "https://petshop.example/docs/public", match: { operations: ["GET /pets/{petId}"] }, public: true }]), "petshop");
+    const [list, create, get] = resolveOperationAuth(
+      doc,
+      headerDerived([
+        { source: "https://petshop.example/docs/public", match: { operations: ["GET /pets/{petId}"] }, public: true },
+      ]),
+      "petshop",
+    );
     expect(list.access).toEqual(["apiKey"]);
     expect(create.access).toEqual(["apiKey"]);
     expect(create.publicBy).toBeUndefined();
@@ -65,7 +100,11 @@ describe("deriving from the spec", () => {
     expect(() => resolveOperationAuth(doc, headerDerived(), "petshop")).toThrow(
       "specs/annotations/petshop.yaml: GET /pets/{petId} declares none of the auth header parameters (Authorization): add a rule, with its source, naming the credentials it accepts or making it public",
     );
-    const [, , get] = resolveOperationAuth(doc, headerDerived([{ match: { operations: ["GET /pets/{petId}"] }, credentials: ["apiKey"] }]), "petshop");
+    const [, , get] = resolveOperationAuth(
+      doc,
+      headerDerived([{ match: { operations: ["GET /pets/{petId}"] }, credentials: ["apiKey"] }]),
+      "petshop",
+    );
     expect(get.access).toEqual(["apiKey"]);
   });
 
@@ -83,9 +122,16 @@ describe("deriving from the spec", () => {
   });
 
   it("making an operation public takes a documented source; a public operation with no reason fails", async () => {
-    expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, public: true }])).toThrow(/rules\[0\] makes operations public, so it needs the `source` that documents it/);
-    expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, credentials: ["none"] }])).toThrow(/rules\[0\] makes operations public/);
-    const publicByDefault = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, defaults: { credentials: ["apiKey", "none"] } }, "specs/annotations/petshop.yaml");
+    expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, public: true }])).toThrow(
+      /rules\[0\] makes operations public, so it needs the `source` that documents it/,
+    );
+    expect(() => headerDerived([{ match: { pathPrefix: "/pets" }, credentials: ["none"] }])).toThrow(
+      /rules\[0\] makes operations public/,
+    );
+    const publicByDefault = checkAnnotations(
+      { docs: versioned.docs, credentials: versioned.credentials, defaults: { credentials: ["apiKey", "none"] } },
+      "specs/annotations/petshop.yaml",
+    );
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
     expect(() => resolveOperationAuth(doc, publicByDefault, "petshop")).toThrow(
       /GET \/pets would be public with no documented reason: public operations come from the spec's security or from a rule with its source/,
@@ -96,7 +142,10 @@ describe("deriving from the spec", () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
     doc.security = [{ bearer: [] }];
     (doc.paths["/pets"] as any).get.security = [];
-    const annotations = checkAnnotations({ docs: versioned.docs, credentials: versioned.credentials, derive: { securitySchemes: { bearer: ["apiKey"] } } }, "specs/annotations/petshop.yaml");
+    const annotations = checkAnnotations(
+      { docs: versioned.docs, credentials: versioned.credentials, derive: { securitySchemes: { bearer: ["apiKey"] } } },
+      "specs/annotations/petshop.yaml",
+    );
     const [list, create] = resolveOperationAuth(doc, annotations, "petshop");
     expect(list.access).toEqual(["none"]);
     expect(list.publicBy).toBe("spec security");
@@ -110,20 +159,36 @@ describe("deriving from the spec", () => {
     for (const [specPath, item] of Object.entries<any>(JSON.parse(text).paths))
       for (const [method, operation] of Object.entries<any>(item)) {
         const parameter = (operation.parameters ?? []).find((p: any) => p.name === "cal-api-version");
-        if (parameter) expected[`${method} ${specPath}`] = parameter.schema?.default ?? /\d{4}-\d{2}-\d{2}/.exec(parameter.description)![0];
+        if (parameter)
+          expected[`${method} ${specPath}`] =
+            parameter.schema?.default ?? /\d{4}-\d{2}-\d{2}/.exec(parameter.description)![0];
       }
     expect(Object.keys(expected).length).toBeGreaterThan(30);
     const accepted = await acceptSpec(text, { name: "calcom", format: "json" });
-    const resolved = resolveOperationAuth(accepted.document, (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!, "calcom");
-    const actual = Object.fromEntries(resolved.filter((op) => op.headers["cal-api-version"]).map((op) => [`${op.method} ${op.path}`, op.headers["cal-api-version"]]));
+    const resolved = resolveOperationAuth(
+      accepted.document,
+      (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!,
+      "calcom",
+    );
+    const actual = Object.fromEntries(
+      resolved
+        .filter((op) => op.headers["cal-api-version"])
+        .map((op) => [`${op.method} ${op.path}`, op.headers["cal-api-version"]]),
+    );
     expect(actual).toEqual(expected);
   });
 
   it("Cal.com: public are exactly the operations its docs call public, each with its rule", async () => {
     const text = await readFile(path.join(sharedSpecsDir, "calcom/openapi.json"), "utf8");
     const accepted = await acceptSpec(text, { name: "calcom", format: "json" });
-    const resolved = resolveOperationAuth(accepted.document, (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!, "calcom");
-    const publicOperations = resolved.filter((op) => op.access.includes("none")).map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    const resolved = resolveOperationAuth(
+      accepted.document,
+      (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!,
+      "calcom",
+    );
+    const publicOperations = resolved
+      .filter((op) => op.access.includes("none"))
+      .map((op) => `${op.method.toUpperCase()} ${op.path}`);
     // Written out from the docs (booking flow, slots, public event types, OAuth redirect targets).
     expect(publicOperations.sort()).toEqual(
       [
@@ -147,7 +212,9 @@ describe("deriving from the spec", () => {
     );
     for (const op of resolved) expect(Boolean(op.publicBy)).toBe(op.access.includes("none"));
     // The three families the docs say need OAuth client credentials: 6 + 7 + 5 operations.
-    const teamFamilies = resolved.filter((op) => op.tags.some((tag) => ["Orgs / Teams", "Orgs / Teams / Event Types", "Orgs / Teams / Memberships"].includes(tag)));
+    const teamFamilies = resolved.filter((op) =>
+      op.tags.some((tag) => ["Orgs / Teams", "Orgs / Teams / Event Types", "Orgs / Teams / Memberships"].includes(tag)),
+    );
     expect(teamFamilies).toHaveLength(18);
     for (const op of teamFamilies) expect(op.access).toEqual(["apiKey", "oauthClient", "managedUser"]);
   });
@@ -155,8 +222,13 @@ describe("deriving from the spec", () => {
   it("SavvyCal: the docs override the spec's bearer on /v1/public/*", async () => {
     const text = await readFile(path.join(sharedSpecsDir, "savvycal/openapi.json"), "utf8");
     const accepted = await acceptSpec(text, { name: "savvycal", format: "json" });
-    for (const operation of Object.values<any>(accepted.document.paths["/v1/public/appointments"])) expect(operation.security).toEqual([{ authorization: [] }]);
-    const resolved = resolveOperationAuth(accepted.document, (await loadAnnotations(projectPaths.annotationsDir, "savvycal"))!, "savvycal");
+    for (const operation of Object.values<any>(accepted.document.paths["/v1/public/appointments"]))
+      expect(operation.security).toEqual([{ authorization: [] }]);
+    const resolved = resolveOperationAuth(
+      accepted.document,
+      (await loadAnnotations(projectPaths.annotationsDir, "savvycal"))!,
+      "savvycal",
+    );
     const publicOperations = resolved.filter((op) => op.path.startsWith("/v1/public/"));
     expect(publicOperations).toHaveLength(7);
     for (const operation of publicOperations) expect(operation.access).toEqual(["none"]);
@@ -164,36 +236,67 @@ describe("deriving from the spec", () => {
 });
 
 describe("annotations that no longer match the spec fail generation", () => {
-  const withRule = (rule: object) => checkAnnotations({ ...versioned, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules: [rule] }, "specs/annotations/petshop.yaml");
+  const withRule = (rule: object) =>
+    checkAnnotations(
+      { ...versioned, derive: { headerParameters: { Authorization: ["apiKey"] } }, rules: [rule] },
+      "specs/annotations/petshop.yaml",
+    );
 
   it("a rule naming an operation the spec does not have", async () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
-    expect(() => resolveOperationAuth(doc, withRule({ source: "https://petshop.example/docs", match: { operations: ["DELETE /pets/{petId}"] }, credentials: ["none"] }), "petshop")).toThrow(
-      "specs/annotations/petshop.yaml: rules[0] names operations the spec does not have: DELETE /pets/{petId}",
-    );
+    expect(() =>
+      resolveOperationAuth(
+        doc,
+        withRule({
+          source: "https://petshop.example/docs",
+          match: { operations: ["DELETE /pets/{petId}"] },
+          credentials: ["none"],
+        }),
+        "petshop",
+      ),
+    ).toThrow("specs/annotations/petshop.yaml: rules[0] names operations the spec does not have: DELETE /pets/{petId}");
   });
 
   it("a rule whose prefix matches nothing", async () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
-    expect(() => resolveOperationAuth(doc, withRule({ source: "https://petshop.example/docs", match: { pathPrefix: "/owners/" }, credentials: ["none"] }), "petshop")).toThrow(/rules\[0\] matches no operation of the spec/);
+    expect(() =>
+      resolveOperationAuth(
+        doc,
+        withRule({ source: "https://petshop.example/docs", match: { pathPrefix: "/owners/" }, credentials: ["none"] }),
+        "petshop",
+      ),
+    ).toThrow(/rules\[0\] matches no operation of the spec/);
   });
 
   it("a rule naming an unknown credential kind, or a header template using an undeclared option", () => {
-    expect(() => withRule({ match: { pathPrefix: "/pets" }, credentials: ["bearer"] })).toThrow(/rules\[0\].credentials: unknown credential kind "bearer"/);
-    expect(() => checkAnnotations({ docs: "d", credentials: { apiKey: { label: "k", options: {}, headers: { Authorization: "Bearer {key}" } } } }, "specs/annotations/petshop.yaml")).toThrow(
-      /header template uses \{key\}, which is not among its options/,
+    expect(() => withRule({ match: { pathPrefix: "/pets" }, credentials: ["bearer"] })).toThrow(
+      /rules\[0\].credentials: unknown credential kind "bearer"/,
     );
+    expect(() =>
+      checkAnnotations(
+        { docs: "d", credentials: { apiKey: { label: "k", options: {}, headers: { Authorization: "Bearer {key}" } } } },
+        "specs/annotations/petshop.yaml",
+      ),
+    ).toThrow(/header template uses \{key\}, which is not among its options/);
   });
 
   it("through generate: the provider fails, nothing is written", async () => {
     const project = await makeScratchProject();
     try {
       await mkdir(project.paths.annotationsDir, { recursive: true });
-      await writeFile(path.join(project.paths.annotationsDir, "petshop.yaml"), "docs: https://petshop.example\ncredentials:\n  apiKey: { label: API key, options: { apiKey: required }, headers: { Authorization: 'Bearer {apiKey}' } }\nrules:\n  - match: { operations: [GET /cats] }\n    credentials: [apiKey]\n");
+      await writeFile(
+        path.join(project.paths.annotationsDir, "petshop.yaml"),
+        "docs: https://petshop.example\ncredentials:\n  apiKey: { label: API key, options: { apiKey: required }, headers: { Authorization: 'Bearer {apiKey}' } }\nrules:\n  - match: { operations: [GET /cats] }\n    credentials: [apiKey]\n",
+      );
       const lines: string[] = [];
-      const report = await generateProviders([fixtureProvider({ source: { file: path.join(fixturesDir, "petshop.json") } })], { paths: project.paths, log: (line) => lines.push(line) });
+      const report = await generateProviders(
+        [fixtureProvider({ source: { file: path.join(fixturesDir, "petshop.json") } })],
+        { paths: project.paths, log: (line) => lines.push(line) },
+      );
       expect(report.failed).toEqual(["petshop"]);
-      expect(lines[0]).toMatch(/^✗ petshop: .*specs\/annotations\/petshop\.yaml: rules\[0\] names operations the spec does not have: GET \/cats/);
+      expect(lines[0]).toMatch(
+        /^✗ petshop: .*specs\/annotations\/petshop\.yaml: rules\[0\] names operations the spec does not have: GET \/cats/,
+      );
       expect(await project.readOrUndefined(path.join(project.paths.generatedDir, "petshop/index.ts"))).toBeUndefined();
     } finally {
       await project.remove();

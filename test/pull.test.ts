@@ -25,14 +25,18 @@ beforeEach(async () => {
 afterEach(() => project.remove());
 
 const provider = () => fixtureProvider({ source: { url: `${server.origin}/spec.json` } });
-const pull = (policy: Partial<typeof fastPolicy> = {}) => pullProvider(provider(), { paths: project.paths, policy: { ...fastPolicy, ...policy } });
+const pull = (policy: Partial<typeof fastPolicy> = {}) =>
+  pullProvider(provider(), { paths: project.paths, policy: { ...fastPolicy, ...policy } });
 
 /** Pulls the good fixture once, so there is a last good snapshot and lock entry to protect. */
 async function seedLastGood() {
   server.route("/spec.json", respond.json(good, { etag: '"v1"' }));
   await pull();
   server.requests.length = 0;
-  return { snapshot: await project.readOrUndefined(snapshotFile(project.paths, provider())), lock: await project.readOrUndefined(project.paths.lockFile) };
+  return {
+    snapshot: await project.readOrUndefined(snapshotFile(project.paths, provider())),
+    lock: await project.readOrUndefined(project.paths.lockFile),
+  };
 }
 
 async function expectLastGoodKept(before: { snapshot?: string; lock?: string }) {
@@ -48,7 +52,14 @@ describe("pull over HTTP", () => {
     expect(pulled.change).toBe("updated");
     expect(await project.readOrUndefined(snapshotFile(project.paths, provider()))).toBe(good);
     const lock = JSON.parse((await project.readOrUndefined(project.paths.lockFile))!);
-    expect(lock.petshop).toMatchObject({ source: `${server.origin}/spec.json`, sha256: sha256(good), version: "1.2.0", operations: 3, etag: '"abc"', repairs: [] });
+    expect(lock.petshop).toMatchObject({
+      source: `${server.origin}/spec.json`,
+      sha256: sha256(good),
+      version: "1.2.0",
+      operations: 3,
+      etag: '"abc"',
+      repairs: [],
+    });
     expect(Date.parse(lock.petshop.fetchedAt)).not.toBeNaN();
   });
 
@@ -130,7 +141,9 @@ describe("pull over HTTP", () => {
     const broken = JSON.parse(good);
     broken.paths["/pets"].get.parameters.push({ $ref: "#/components/parameters/Missing" });
     server.route("/spec.json", respond.json(broken));
-    await expect(pull()).rejects.toThrow(/#\/components\/parameters\/Missing.*\(at \/paths\/~1pets\/get\/parameters\/1\/\$ref/);
+    await expect(pull()).rejects.toThrow(
+      /#\/components\/parameters\/Missing.*\(at \/paths\/~1pets\/get\/parameters\/1\/\$ref/,
+    );
     const external = JSON.parse(good);
     external.components.schemas.Pet = { $ref: "https://elsewhere.example/pet.json" };
     server.route("/spec.json", respond.json(external));
@@ -159,7 +172,12 @@ describe("pull over HTTP", () => {
     server.route("/spec.json", respond.json(defective));
     const pulled = await pull();
     const lock = JSON.parse((await project.readOrUndefined(project.paths.lockFile))!);
-    expect(lock.petshop.repairs).toEqual([expect.objectContaining({ kind: "dangling-schema-ref", pointer: "/components/schemas/Pet/properties/owner/$ref" })]);
+    expect(lock.petshop.repairs).toEqual([
+      expect.objectContaining({
+        kind: "dangling-schema-ref",
+        pointer: "/components/schemas/Pet/properties/owner/$ref",
+      }),
+    ]);
     expect(pulled.accepted.document.components!.schemas.Pet).toMatchObject({ properties: { owner: {} } });
   });
 });
@@ -169,7 +187,10 @@ describe("pull from a mirror", () => {
     const mirror = path.join(project.root, "mirror");
     await mkdir(path.join(mirror, "petshop"), { recursive: true });
     await writeFile(path.join(mirror, "petshop/openapi.json"), good);
-    const pulled = await pullProvider(fixtureProvider({ source: { url: "https://unreachable.invalid/spec" } }), { paths: project.paths, mirror });
+    const pulled = await pullProvider(fixtureProvider({ source: { url: "https://unreachable.invalid/spec" } }), {
+      paths: project.paths,
+      mirror,
+    });
     expect(pulled.from).toBe(path.join(mirror, "petshop/openapi.json"));
     const lock = JSON.parse((await project.readOrUndefined(project.paths.lockFile))!);
     expect(lock.petshop.source).toBe("https://unreachable.invalid/spec");
@@ -177,13 +198,22 @@ describe("pull from a mirror", () => {
 
   it("reads <id>/openapi.json under a mirror base URL", async () => {
     server.route("/mirror/petshop/openapi.json", respond.json(good));
-    const pulled = await pullProvider(fixtureProvider({ source: { url: "https://unreachable.invalid/spec" } }), { paths: project.paths, mirror: `${server.origin}/mirror`, policy: fastPolicy });
+    const pulled = await pullProvider(fixtureProvider({ source: { url: "https://unreachable.invalid/spec" } }), {
+      paths: project.paths,
+      mirror: `${server.origin}/mirror`,
+      policy: fastPolicy,
+    });
     expect(server.requests.map((r) => r.url)).toEqual(["/mirror/petshop/openapi.json"]);
     expect(pulled.accepted.version).toBe("1.2.0");
   });
 
   it("a mirror without the provider's file says what layout it expects", async () => {
-    await expect(pullProvider(fixtureProvider({ source: { url: "https://unreachable.invalid/spec" } }), { paths: project.paths, mirror: project.root })).rejects.toMatchObject({
+    await expect(
+      pullProvider(fixtureProvider({ source: { url: "https://unreachable.invalid/spec" } }), {
+        paths: project.paths,
+        mirror: project.root,
+      }),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(/no such file .*petshop\/openapi\.json/),
       hint: expect.stringMatching(/<provider>\/openapi\.<json\|yaml>/),
     });

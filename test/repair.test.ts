@@ -14,7 +14,12 @@ describe("repairs of defects real specs ship with", () => {
   it("a dangling schema $ref becomes an unconstrained schema", async () => {
     const doc = await fixture();
     (doc.components!.schemas as any).Pet.properties.owner = { $ref: "#/components/schemas/Owner", description: "kept" };
-    expect(repairSpec(doc)).toEqual([expect.objectContaining({ kind: "dangling-schema-ref", pointer: "/components/schemas/Pet/properties/owner/$ref" })]);
+    expect(repairSpec(doc)).toEqual([
+      expect.objectContaining({
+        kind: "dangling-schema-ref",
+        pointer: "/components/schemas/Pet/properties/owner/$ref",
+      }),
+    ]);
     expect((doc.components!.schemas as any).Pet.properties.owner).toEqual({ description: "kept" });
   });
 
@@ -33,9 +38,18 @@ describe("repairs of defects real specs ship with", () => {
 
   it("a scalar enum on an array schema moves onto its items", async () => {
     const doc = await fixture();
-    (doc.components!.schemas as any).Pet.properties.days = { type: "array", enum: ["Mon", "Tue"], items: { type: "string" } };
-    expect(repairSpec(doc)).toEqual([expect.objectContaining({ kind: "enum-type-mismatch", pointer: "/components/schemas/Pet/properties/days/enum" })]);
-    expect((doc.components!.schemas as any).Pet.properties.days).toEqual({ type: "array", items: { type: "string", enum: ["Mon", "Tue"] } });
+    (doc.components!.schemas as any).Pet.properties.days = {
+      type: "array",
+      enum: ["Mon", "Tue"],
+      items: { type: "string" },
+    };
+    expect(repairSpec(doc)).toEqual([
+      expect.objectContaining({ kind: "enum-type-mismatch", pointer: "/components/schemas/Pet/properties/days/enum" }),
+    ]);
+    expect((doc.components!.schemas as any).Pet.properties.days).toEqual({
+      type: "array",
+      items: { type: "string", enum: ["Mon", "Tue"] },
+    });
   });
 
   it("a consistent enum, and enums inside examples, are left alone", async () => {
@@ -58,7 +72,9 @@ describe("repairs of defects real specs ship with", () => {
   it("duplicate operationIds get a numbered suffix, the first keeps its name", async () => {
     const doc = await fixture();
     (doc.paths["/pets/{petId}"] as any).get.operationId = "listPets";
-    expect(repairSpec(doc)).toEqual([expect.objectContaining({ kind: "duplicate-operation-id", pointer: "/paths/~1pets~1{petId}/get/operationId" })]);
+    expect(repairSpec(doc)).toEqual([
+      expect.objectContaining({ kind: "duplicate-operation-id", pointer: "/paths/~1pets~1{petId}/get/operationId" }),
+    ]);
     expect((doc.paths["/pets"] as any).get.operationId).toBe("listPets");
     expect((doc.paths["/pets/{petId}"] as any).get.operationId).toBe("listPets_2");
   });
@@ -75,7 +91,11 @@ describe("repairs of defects real specs ship with", () => {
       },
     };
     const repairs = repairSpec(doc);
-    expect(repairs.map((r) => r.kind).sort()).toEqual(["optional-path-parameter", "undeclared-path-parameter", "unused-path-parameter"]);
+    expect(repairs.map((r) => r.kind).sort()).toEqual([
+      "optional-path-parameter",
+      "undeclared-path-parameter",
+      "unused-path-parameter",
+    ]);
     const parameters = (doc.paths["/owners/{ownerId}/pets/{petId}"] as any).get.parameters;
     expect(parameters).toEqual([
       { name: "petId", in: "path", required: true, schema: { type: "string" } },
@@ -89,7 +109,9 @@ describe("the real Cal.com specs", () => {
 
   it("current spec: the three `type: object` string enums are repaired, and no reference dangles", async () => {
     const accepted = await acceptSpec(await read("openapi.json"), { name: "calcom", format: "json" });
-    const enumRepairs = accepted.repairs.filter((r) => r.kind === "enum-type-mismatch" && r.detail.includes('"object"'));
+    const enumRepairs = accepted.repairs.filter(
+      (r) => r.kind === "enum-type-mismatch" && r.detail.includes('"object"'),
+    );
     expect(enumRepairs.map((r) => r.pointer)).toEqual([
       "/components/schemas/WorkflowTriggerOffsetDto/properties/unit/type",
       "/components/schemas/EventTypeWorkflowTriggerDto/properties/type/type",
@@ -103,12 +125,17 @@ describe("the real Cal.com specs", () => {
     const text = await read("history/008af94.json");
     // Derived independently of the repair code: every schema reference in the raw text whose target is absent.
     const schemas = Object.keys(JSON.parse(text).components.schemas);
-    const missing = [...text.matchAll(/"\$ref":\s*"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]).filter((name) => !schemas.includes(name));
+    const missing = [...text.matchAll(/"\$ref":\s*"#\/components\/schemas\/([^"]+)"/g)]
+      .map((m) => m[1])
+      .filter((name) => !schemas.includes(name));
     expect(missing).toHaveLength(6);
     const accepted = await acceptSpec(text, { name: "calcom", format: "json" });
     const dangling = accepted.repairs.filter((r) => r.kind === "dangling-schema-ref");
     expect(dangling).toHaveLength(6);
-    for (const repair of dangling) expect(repair.pointer).toMatch(/^\/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//);
-    expect(dangling.map((r) => r.detail.match(/#\/components\/schemas\/(\S+)/)![1]).sort()).toEqual([...missing].sort());
+    for (const repair of dangling)
+      expect(repair.pointer).toMatch(/^\/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//);
+    expect(dangling.map((r) => r.detail.match(/#\/components\/schemas\/(\S+)/)![1]).sort()).toEqual(
+      [...missing].sort(),
+    );
   });
 });

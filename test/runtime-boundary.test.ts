@@ -19,7 +19,9 @@ describe.each(["savvycal", "calcom", "astrocal", "timekit"])("generated/%s bundl
       logLevel: "silent",
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((input) => input.startsWith("src/"))).toEqual(inputs.filter((input) => input.startsWith("src/runtime/")));
+    expect(inputs.filter((input) => input.startsWith("src/"))).toEqual(
+      inputs.filter((input) => input.startsWith("src/runtime/")),
+    );
     expect(inputs.some((input) => input.startsWith("src/runtime/"))).toBe(true);
     expect(inputs.filter((input) => input.startsWith("node:"))).toEqual([]);
   });

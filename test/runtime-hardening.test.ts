@@ -39,7 +39,10 @@ const elapsed = async (work: () => Promise<unknown>) => {
 
 describe("token sources that hang", () => {
   it("a request rejects at its signal while getToken hangs", async () => {
-    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "jwt", getToken: () => new Promise<string>(() => {}) } });
+    const client = createSavvyCalClient({
+      baseUrl: server.origin,
+      auth: { kind: "jwt", getToken: () => new Promise<string>(() => {}) },
+    });
     let error: Error | undefined;
     const took = await elapsed(async () => {
       error = await failure(client.GET("/v1/user", { signal: AbortSignal.timeout(300) }));
@@ -56,19 +59,36 @@ describe("token sources that hang", () => {
     const client = createSavvyCalClient({ baseUrl: server.origin, tokenTimeout: 300, auth: { kind: "jwt", getToken } });
     const error = await failure(client.GET("/v1/user"));
     expect(error).toBeInstanceOf(CredentialError);
-    expect(error.message).toBe("SavvyCal Appointments: credential jwt: obtaining a token took longer than 300 ms (tokenTimeout)");
+    expect(error.message).toBe(
+      "SavvyCal Appointments: credential jwt: obtaining a token took longer than 300 ms (tokenTimeout)",
+    );
     const { response } = await client.GET("/v1/user");
     expect(response.status).toBe(200);
     expect(server.requests.map((request) => request.headers.authorization)).toEqual(["Bearer token-2"]);
   });
 
   it("a hanging refresh endpoint: the call fails at tokenTimeout, the next one refreshes", async () => {
-    server.route("/v2/oauth/client-1/refresh", respond.hang(), respond.json({ status: "success", data: { accessToken: "access-2", refreshToken: "refresh-2", accessTokenExpiresAt: Date.now() + 3_600_000 } }));
+    server.route(
+      "/v2/oauth/client-1/refresh",
+      respond.hang(),
+      respond.json({
+        status: "success",
+        data: { accessToken: "access-2", refreshToken: "refresh-2", accessTokenExpiresAt: Date.now() + 3_600_000 },
+      }),
+    );
     const stored: unknown[] = [];
     const client = createCalcomClient({
       baseUrl: server.origin,
       tokenTimeout: 300,
-      auth: { kind: "managedUser", accessToken: SECRET, refreshToken: "refresh-1", accessTokenExpiresAt: Date.now() - 1, clientId: "client-1", secretKey: "s", onTokens: (tokens) => void stored.push(tokens) },
+      auth: {
+        kind: "managedUser",
+        accessToken: SECRET,
+        refreshToken: "refresh-1",
+        accessTokenExpiresAt: Date.now() - 1,
+        clientId: "client-1",
+        secretKey: "s",
+        onTokens: (tokens) => void stored.push(tokens),
+      },
     });
     const error = await failure(client.GET("/v2/me"));
     expect(error.message).toMatch(/obtaining a token took longer than 300 ms/);
@@ -79,16 +99,27 @@ describe("token sources that hang", () => {
   });
 
   it("tokenTimeout must be a positive number", () => {
-    expect(() => createSavvyCalClient({ tokenTimeout: Number.NaN, auth: { kind: "jwt", getToken: async () => "t" } })).toThrow(CredentialError);
+    expect(() =>
+      createSavvyCalClient({ tokenTimeout: Number.NaN, auth: { kind: "jwt", getToken: async () => "t" } }),
+    ).toThrow(CredentialError);
   });
 });
 
 describe("values that would corrupt a header", () => {
   it("CR/LF in a credential option is refused when the client is created, naming the option only", () => {
     const cases: Array<[() => unknown, RegExp]> = [
-      [() => createCalcomClient({ auth: { kind: "apiKey", apiKey: `${SECRET}\r\nX-Injected: 1` } }), /credential apiKey option `apiKey` contains a control character/],
-      [() => createSavvyCalClient({ auth: { kind: "platformToken", token: "t", accountId: `acct_1\nX-Injected: 1` } }), /credential platformToken option `accountId` contains a control character/],
-      [() => createTimekitClient({ auth: { kind: "widgetKey", widgetKey: `${SECRET}\u0000` } }), /option `widgetKey` contains a control character/],
+      [
+        () => createCalcomClient({ auth: { kind: "apiKey", apiKey: `${SECRET}\r\nX-Injected: 1` } }),
+        /credential apiKey option `apiKey` contains a control character/,
+      ],
+      [
+        () => createSavvyCalClient({ auth: { kind: "platformToken", token: "t", accountId: `acct_1\nX-Injected: 1` } }),
+        /credential platformToken option `accountId` contains a control character/,
+      ],
+      [
+        () => createTimekitClient({ auth: { kind: "widgetKey", widgetKey: `${SECRET}\u0000` } }),
+        /option `widgetKey` contains a control character/,
+      ],
     ];
     for (const [create, message] of cases) {
       let error: unknown;
@@ -104,16 +135,23 @@ describe("values that would corrupt a header", () => {
   });
 
   it("a fetched token with a line break is a CredentialError without the token", async () => {
-    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "jwt", getToken: async () => `${SECRET}\r\nX-Injected: 1` } });
+    const client = createSavvyCalClient({
+      baseUrl: server.origin,
+      auth: { kind: "jwt", getToken: async () => `${SECRET}\r\nX-Injected: 1` },
+    });
     const error = await failure(client.GET("/v1/user"));
     expect(error).toBeInstanceOf(CredentialError);
-    expect(error.message).toBe("SavvyCal Appointments: credential jwt: the token obtained is empty or contains a control character");
+    expect(error.message).toBe(
+      "SavvyCal Appointments: credential jwt: the token obtained is empty or contains a control character",
+    );
     expect(server.requests).toEqual([]);
   });
 
   it("a credential kind named after Object.prototype is an unknown kind", () => {
     for (const kind of ["toString", "__proto__", "constructor", "hasOwnProperty"])
-      expect(() => createSavvyCalClient({ auth: { kind } as any })).toThrow(/unknown credential kind "?\w*"?; expected one of accountToken, platformToken, jwt, none/);
+      expect(() => createSavvyCalClient({ auth: { kind } as any })).toThrow(
+        /unknown credential kind "?\w*"?; expected one of accountToken, platformToken, jwt, none/,
+      );
   });
 });
 
@@ -123,6 +161,8 @@ describe("bodies that lie", () => {
     const client = createCalcomClient({ baseUrl: server.origin, auth: { kind: "apiKey", apiKey: SECRET } });
     const error = await failure(client.GET("/v2/me"));
     expect(error).toBeInstanceOf(ResponseBodyError);
-    expect(error.message).toBe("Cal.com API v2: GET /v2/me answered with a body that is not the JSON its content type says");
+    expect(error.message).toBe(
+      "Cal.com API v2: GET /v2/me answered with a body that is not the JSON its content type says",
+    );
   });
 });

@@ -56,36 +56,71 @@ describe("in a browser", () => {
   };
 
   it("refuses every server-only credential", () => {
-    refused(() => createSavvyCalClient({ auth: { kind: "accountToken", token: SECRETS.savvyAccount } }), "accountToken");
-    refused(() => createSavvyCalClient({ auth: { kind: "platformToken", token: SECRETS.savvyPlatform } }), "platformToken");
+    refused(
+      () => createSavvyCalClient({ auth: { kind: "accountToken", token: SECRETS.savvyAccount } }),
+      "accountToken",
+    );
+    refused(
+      () => createSavvyCalClient({ auth: { kind: "platformToken", token: SECRETS.savvyPlatform } }),
+      "platformToken",
+    );
     refused(() => createSavvyCalClient({ auth: { kind: "jwt", privateKey, keyId: "kid", userId: "user" } }), "jwt");
     refused(() => createCalcomClient({ auth: { kind: "apiKey", apiKey: SECRETS.calApiKey } }), "apiKey");
-    refused(() => createCalcomClient({ auth: { kind: "oauthClient", clientId: "c", secretKey: SECRETS.calClientSecret } }), "oauthClient");
     refused(
-      () => createCalcomClient({ auth: { kind: "managedUser", accessToken: SECRETS.calAccess, refreshToken: SECRETS.calRefresh, clientId: "c", secretKey: SECRETS.calClientSecret, onTokens: () => {} } }),
+      () => createCalcomClient({ auth: { kind: "oauthClient", clientId: "c", secretKey: SECRETS.calClientSecret } }),
+      "oauthClient",
+    );
+    refused(
+      () =>
+        createCalcomClient({
+          auth: {
+            kind: "managedUser",
+            accessToken: SECRETS.calAccess,
+            refreshToken: SECRETS.calRefresh,
+            clientId: "c",
+            secretKey: SECRETS.calClientSecret,
+            onTokens: () => {},
+          },
+        }),
       "managedUser",
     );
     refused(() => createAstrocalClient({ auth: { kind: "apiKey", apiKey: SECRETS.astroKey } }), "apiKey");
-    refused(() => createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: SECRETS.astroService, orgId: "o" } }), "serviceKey");
+    refused(
+      () => createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: SECRETS.astroService, orgId: "o" } }),
+      "serviceKey",
+    );
     refused(() => createTimekitClient({ auth: { kind: "apiKey", apiKey: SECRETS.timekitKey } }), "apiKey");
   });
 
   it("allows the browser-safe ones: public, widget key, a JWT or getToken, a managed user's access token", () => {
     expect(createSavvyCalClient({ auth: { kind: "none" } }).credential.kind).toBe("none");
     expect(createSavvyCalClient({ auth: { kind: "jwt", token: SECRETS.savvyJwt } }).credential.kind).toBe("jwt");
-    expect(createSavvyCalClient({ auth: { kind: "jwt", getToken: async () => SECRETS.savvyJwt } }).credential.kind).toBe("jwt");
-    expect(createTimekitClient({ auth: { kind: "widgetKey", widgetKey: SECRETS.timekitWidget } }).credential.kind).toBe("widgetKey");
-    expect(createCalcomClient({ auth: { kind: "managedUser", accessToken: SECRETS.calAccess } }).credential.kind).toBe("managedUser");
+    expect(
+      createSavvyCalClient({ auth: { kind: "jwt", getToken: async () => SECRETS.savvyJwt } }).credential.kind,
+    ).toBe("jwt");
+    expect(createTimekitClient({ auth: { kind: "widgetKey", widgetKey: SECRETS.timekitWidget } }).credential.kind).toBe(
+      "widgetKey",
+    );
+    expect(createCalcomClient({ auth: { kind: "managedUser", accessToken: SECRETS.calAccess } }).credential.kind).toBe(
+      "managedUser",
+    );
     expect(createAstrocalClient({ auth: { kind: "none" } }).credential.kind).toBe("none");
   });
 
   it("says which credentials are safe instead", () => {
-    expect(() => createTimekitClient({ auth: { kind: "apiKey", apiKey: SECRETS.timekitKey } })).toThrow(/use widgetKey, none here/);
-    expect(() => createSavvyCalClient({ auth: { kind: "accountToken", token: SECRETS.savvyAccount } })).toThrow(/use jwt, none here/);
+    expect(() => createTimekitClient({ auth: { kind: "apiKey", apiKey: SECRETS.timekitKey } })).toThrow(
+      /use widgetKey, none here/,
+    );
+    expect(() => createSavvyCalClient({ auth: { kind: "accountToken", token: SECRETS.savvyAccount } })).toThrow(
+      /use jwt, none here/,
+    );
   });
 
   it("dangerouslyAllowBrowser: true is the explicit override", () => {
-    expect(createCalcomClient({ auth: { kind: "apiKey", apiKey: SECRETS.calApiKey }, dangerouslyAllowBrowser: true }).credential.kind).toBe("apiKey");
+    expect(
+      createCalcomClient({ auth: { kind: "apiKey", apiKey: SECRETS.calApiKey }, dangerouslyAllowBrowser: true })
+        .credential.kind,
+    ).toBe("apiKey");
   });
 });
 
@@ -94,10 +129,14 @@ describe("no error or log line contains a secret", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("across failing requests of every kind", async () => {
-    for (const method of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, method).mockImplementation((...args) => void logged.push(args.map(String).join(" ")));
+    for (const method of ["log", "info", "warn", "error", "debug"] as const)
+      vi.spyOn(console, method).mockImplementation((...args) => void logged.push(args.map(String).join(" ")));
     server.route("/v2/oauth/c/refresh", (_req, res) => void res.writeHead(401).end());
     server.route("/v2/oauth-clients/c/users/1/force-refresh", (_req, res) => void res.writeHead(500).end());
-    server.route("*", (_req, res) => void res.writeHead(401, { "content-type": "application/json" }).end('{"error":"unauthorized"}'));
+    server.route(
+      "*",
+      (_req, res) => void res.writeHead(401, { "content-type": "application/json" }).end('{"error":"unauthorized"}'),
+    );
     const closed = "http://127.0.0.1:9"; // nothing listens on the discard port
     const failures: unknown[] = [];
     let attempts = 0;
@@ -113,42 +152,117 @@ describe("no error or log line contains a secret", () => {
 
     const base = { baseUrl: server.origin };
     // Wrong credential for the operation, reached through a cast.
-    await attempt(() => (createSavvyCalClient({ ...base, auth: { kind: "platformToken", token: SECRETS.savvyPlatform } }) as any).GET("/v1/appointments"));
-    await attempt(() => (createSavvyCalClient({ ...base, auth: { kind: "accountToken", token: SECRETS.savvyAccount } }) as any).POST("/v1/accounts", { body: {} }));
-    await attempt(() => (createCalcomClient({ ...base, auth: { kind: "apiKey", apiKey: SECRETS.calApiKey } }) as any).GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "c" } } }));
-    await attempt(() => (createTimekitClient({ ...base, auth: { kind: "widgetKey", widgetKey: SECRETS.timekitWidget } }) as any).POST("/resources", { body: {} }));
+    await attempt(() =>
+      (createSavvyCalClient({ ...base, auth: { kind: "platformToken", token: SECRETS.savvyPlatform } }) as any).GET(
+        "/v1/appointments",
+      ),
+    );
+    await attempt(() =>
+      (createSavvyCalClient({ ...base, auth: { kind: "accountToken", token: SECRETS.savvyAccount } }) as any).POST(
+        "/v1/accounts",
+        { body: {} },
+      ),
+    );
+    await attempt(() =>
+      (createCalcomClient({ ...base, auth: { kind: "apiKey", apiKey: SECRETS.calApiKey } }) as any).GET(
+        "/v2/oauth-clients/{clientId}/users",
+        { params: { path: { clientId: "c" } } },
+      ),
+    );
+    await attempt(() =>
+      (createTimekitClient({ ...base, auth: { kind: "widgetKey", widgetKey: SECRETS.timekitWidget } }) as any).POST(
+        "/resources",
+        { body: {} },
+      ),
+    );
     await attempt(() => (createAstrocalClient({ ...base, auth: { kind: "none" } }) as any).GET("/v1/usage"));
     // Missing or wrong options.
-    await attempt(async () => createCalcomClient({ ...base, auth: { kind: "oauthClient", clientId: SECRETS.calClientSecret } as any }));
-    await attempt(async () => createAstrocalClient({ ...base, auth: { kind: "serviceKey", serviceKey: SECRETS.astroService } as any }));
-    await attempt(async () => createSavvyCalClient({ ...base, auth: { kind: "apikey", apiKey: SECRETS.savvyAccount } as any }));
+    await attempt(async () =>
+      createCalcomClient({ ...base, auth: { kind: "oauthClient", clientId: SECRETS.calClientSecret } as any }),
+    );
+    await attempt(async () =>
+      createAstrocalClient({ ...base, auth: { kind: "serviceKey", serviceKey: SECRETS.astroService } as any }),
+    );
+    await attempt(async () =>
+      createSavvyCalClient({ ...base, auth: { kind: "apikey", apiKey: SECRETS.savvyAccount } as any }),
+    );
     // Rejected by the API (401), with every kind.
-    await attempt(() => createSavvyCalClient({ ...base, auth: { kind: "accountToken", token: SECRETS.savvyAccount } }).GET("/v1/account"));
-    await attempt(() => createCalcomClient({ ...base, auth: { kind: "apiKey", apiKey: SECRETS.calApiKey } }).GET("/v2/me"));
-    await attempt(() => createAstrocalClient({ ...base, auth: { kind: "serviceKey", serviceKey: SECRETS.astroService, orgId: "o" } }).GET("/v1/usage"));
-    await attempt(() => createTimekitClient({ baseUrl: server.origin, auth: { kind: "apiKey", apiKey: SECRETS.timekitKey } }).GET("/app", { params: { query: {} } }));
+    await attempt(() =>
+      createSavvyCalClient({ ...base, auth: { kind: "accountToken", token: SECRETS.savvyAccount } }).GET("/v1/account"),
+    );
+    await attempt(() =>
+      createCalcomClient({ ...base, auth: { kind: "apiKey", apiKey: SECRETS.calApiKey } }).GET("/v2/me"),
+    );
+    await attempt(() =>
+      createAstrocalClient({ ...base, auth: { kind: "serviceKey", serviceKey: SECRETS.astroService, orgId: "o" } }).GET(
+        "/v1/usage",
+      ),
+    );
+    await attempt(() =>
+      createTimekitClient({ baseUrl: server.origin, auth: { kind: "apiKey", apiKey: SECRETS.timekitKey } }).GET(
+        "/app",
+        { params: { query: {} } },
+      ),
+    );
     // Token lifecycles that fail.
-    await attempt(() => createSavvyCalClient({ ...base, auth: { kind: "jwt", getToken: async () => SECRETS.savvyJwt } }).GET("/v1/user"));
-    await attempt(() => createSavvyCalClient({ ...base, auth: { kind: "jwt", getToken: () => Promise.reject(new Error(`expired ${SECRETS.savvyJwt}`)) } }).GET("/v1/user"));
-    await attempt(() => createSavvyCalClient({ ...base, auth: { kind: "jwt", privateKey: `${privateKey.slice(0, 60)}broken`, keyId: "k", userId: "u" } }).GET("/v1/user"));
+    await attempt(() =>
+      createSavvyCalClient({ ...base, auth: { kind: "jwt", getToken: async () => SECRETS.savvyJwt } }).GET("/v1/user"),
+    );
+    await attempt(() =>
+      createSavvyCalClient({
+        ...base,
+        auth: { kind: "jwt", getToken: () => Promise.reject(new Error(`expired ${SECRETS.savvyJwt}`)) },
+      }).GET("/v1/user"),
+    );
+    await attempt(() =>
+      createSavvyCalClient({
+        ...base,
+        auth: { kind: "jwt", privateKey: `${privateKey.slice(0, 60)}broken`, keyId: "k", userId: "u" },
+      }).GET("/v1/user"),
+    );
     for (const userId of [undefined, 1]) {
-      const auth = { kind: "managedUser", accessToken: SECRETS.calAccess, refreshToken: SECRETS.calRefresh, clientId: "c", secretKey: SECRETS.calClientSecret, userId, accessTokenExpiresAt: 0, onTokens: () => {} } as const;
+      const auth = {
+        kind: "managedUser",
+        accessToken: SECRETS.calAccess,
+        refreshToken: SECRETS.calRefresh,
+        clientId: "c",
+        secretKey: SECRETS.calClientSecret,
+        userId,
+        accessTokenExpiresAt: 0,
+        onTokens: () => {},
+      } as const;
       await attempt(() => createCalcomClient({ ...base, auth }).GET("/v2/me"));
     }
     // Network failures.
-    await attempt(() => createCalcomClient({ baseUrl: closed, auth: { kind: "apiKey", apiKey: SECRETS.calApiKey } }).GET("/v2/me"));
     await attempt(() =>
-      createCalcomClient({ baseUrl: closed, auth: { kind: "managedUser", accessToken: SECRETS.calAccess, refreshToken: SECRETS.calRefresh, clientId: "c", secretKey: SECRETS.calClientSecret, accessTokenExpiresAt: 0, onTokens: () => {} } }).GET("/v2/me"),
+      createCalcomClient({ baseUrl: closed, auth: { kind: "apiKey", apiKey: SECRETS.calApiKey } }).GET("/v2/me"),
+    );
+    await attempt(() =>
+      createCalcomClient({
+        baseUrl: closed,
+        auth: {
+          kind: "managedUser",
+          accessToken: SECRETS.calAccess,
+          refreshToken: SECRETS.calRefresh,
+          clientId: "c",
+          secretKey: SECRETS.calClientSecret,
+          accessTokenExpiresAt: 0,
+          onTokens: () => {},
+        },
+      }).GET("/v2/me"),
     );
 
     expect(failures.length).toBe(attempts); // every attempt failed
     const credentialErrors = failures.filter((failure) => failure instanceof CredentialError);
     expect(credentialErrors.length).toBeGreaterThanOrEqual(12);
     const texts = failures.flatMap((failure) =>
-      failure instanceof Error ? [failure.message, failure.stack ?? "", String((failure as { cause?: unknown }).cause ?? "")] : [JSON.stringify(failure)],
+      failure instanceof Error
+        ? [failure.message, failure.stack ?? "", String((failure as { cause?: unknown }).cause ?? "")]
+        : [JSON.stringify(failure)],
     );
     // The getToken failure's own message contained the token: the client must not pass it on.
     for (const secret of [...Object.values(SECRETS), privateKey, privateKey.slice(27, 80)])
-      for (const text of [...texts, ...logged]) expect(text.includes(secret), `leaked ${secret.slice(0, 12)}… in: ${text.slice(0, 200)}`).toBe(false);
+      for (const text of [...texts, ...logged])
+        expect(text.includes(secret), `leaked ${secret.slice(0, 12)}… in: ${text.slice(0, 200)}`).toBe(false);
   });
 });

@@ -50,7 +50,10 @@ describe("SavvyCal: the server mints its own ES256 JWT", () => {
 
   it("signs with the key: header alg ES256 and kid, claims sub, iat and exp one hour later", async () => {
     routeVerifyingApi();
-    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "jwt", privateKey, keyId: "kid_f05b815d1852", userId: "user_0987654321" } });
+    const client = createSavvyCalClient({
+      baseUrl: server.origin,
+      auth: { kind: "jwt", privateKey, keyId: "kid_f05b815d1852", userId: "user_0987654321" },
+    });
     const { response } = await client.GET("/v1/user");
     expect(response.status).toBe(200);
     const token = bearer(server.requests[0].headers.authorization);
@@ -62,7 +65,10 @@ describe("SavvyCal: the server mints its own ES256 JWT", () => {
 
   it("re-mints shortly before expiry, never per request; ttl is configurable", async () => {
     routeVerifyingApi();
-    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "jwt", privateKey, keyId: "kid_1", userId: "user_1", ttl: 600 } });
+    const client = createSavvyCalClient({
+      baseUrl: server.origin,
+      auth: { kind: "jwt", privateKey, keyId: "kid_1", userId: "user_1", ttl: 600 },
+    });
     await client.GET("/v1/user");
     await client.GET("/v1/user");
     vi.setSystemTime(Date.now() + 400_000); // still well before exp - skew
@@ -80,7 +86,15 @@ describe("SavvyCal: the server mints its own ES256 JWT", () => {
   });
 
   it("a key that is not a PKCS#8 EC key is a clear error that does not echo the key", async () => {
-    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "jwt", privateKey: "-----BEGIN EC PRIVATE KEY-----\nnot-really\n-----END EC PRIVATE KEY-----", keyId: "k", userId: "u" } });
+    const client = createSavvyCalClient({
+      baseUrl: server.origin,
+      auth: {
+        kind: "jwt",
+        privateKey: "-----BEGIN EC PRIVATE KEY-----\nnot-really\n-----END EC PRIVATE KEY-----",
+        keyId: "k",
+        userId: "u",
+      },
+    });
     const error = await client.GET("/v1/user").catch((e) => e);
     expect(error).toBeInstanceOf(CredentialError);
     expect(error.message).toMatch(/not an EC P-256 private key in PKCS#8 PEM/);
@@ -91,7 +105,10 @@ describe("SavvyCal: the server mints its own ES256 JWT", () => {
 describe("SavvyCal in the browser: getToken", () => {
   const secret = new TextEncoder().encode("server-side-secret-for-test-tokens");
   async function jwtExpiringIn(seconds: number, label: string) {
-    return new SignJWT({ label }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(Math.floor(Date.now() / 1000) + seconds).sign(secret);
+    return new SignJWT({ label })
+      .setProtectedHeader({ alg: "HS256" })
+      .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
+      .sign(secret);
   }
 
   it("caches until shortly before exp, and concurrent requests share one fetch", async () => {
@@ -118,7 +135,9 @@ describe("SavvyCal in the browser: getToken", () => {
     let calls = 0;
     const getToken = async () => jwtExpiringIn(600, `t${++calls}`);
     server.route("/v1/appointments", (req, res) => {
-      const label = decodeProtectedHeader(bearer(req.headers.authorization)) && JSON.parse(Buffer.from(bearer(req.headers.authorization).split(".")[1], "base64url").toString()).label;
+      const label =
+        decodeProtectedHeader(bearer(req.headers.authorization)) &&
+        JSON.parse(Buffer.from(bearer(req.headers.authorization).split(".")[1], "base64url").toString()).label;
       if (label === "t1") json(res, 401, { errors: [{ detail: "revoked" }] });
       else json(res, 201, { data: { echoed: JSON.parse(req.body) } });
     });
@@ -135,7 +154,10 @@ describe("SavvyCal in the browser: getToken", () => {
   it("never loops: when the renewed token is rejected too, the 401 reaches the caller", async () => {
     let calls = 0;
     server.route("/v1/user", (_req, res) => json(res, 401, { errors: [{ detail: "no" }] }));
-    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "jwt", getToken: async () => jwtExpiringIn(600, `t${++calls}`) } });
+    const client = createSavvyCalClient({
+      baseUrl: server.origin,
+      auth: { kind: "jwt", getToken: async () => jwtExpiringIn(600, `t${++calls}`) },
+    });
     const { response, error } = await client.GET("/v1/user");
     expect(response.status).toBe(401);
     expect(error).toEqual({ errors: [{ detail: "no" }] });
@@ -152,27 +174,46 @@ describe("Cal.com managed users: refresh, rotation, single flight", () => {
       state.generation++;
       state.access = `access-${state.generation}`;
       state.refresh = `refresh-${state.generation}`;
-      return { accessToken: state.access, refreshToken: state.refresh, accessTokenExpiresAt: Date.now() + 3_600_000, refreshTokenExpiresAt: Date.now() + 31_536_000_000 };
+      return {
+        accessToken: state.access,
+        refreshToken: state.refresh,
+        accessTokenExpiresAt: Date.now() + 3_600_000,
+        refreshTokenExpiresAt: Date.now() + 31_536_000_000,
+      };
     };
     server.route("/v2/oauth/client-1/refresh", (req, res) => {
       state.refreshCalls++;
       const { refreshToken } = JSON.parse(req.body);
-      if (options.rejectRefresh || req.headers["x-cal-secret-key"] !== "oauth-secret" || refreshToken !== state.refresh) return json(res, 401, { status: "error" });
+      if (options.rejectRefresh || req.headers["x-cal-secret-key"] !== "oauth-secret" || refreshToken !== state.refresh)
+        return json(res, 401, { status: "error" });
       setTimeout(() => json(res, 200, { status: "success", data: issue() }), 30);
     });
     server.route("/v2/oauth-clients/client-1/users/42/force-refresh", (req, res) => {
       state.forceRefreshCalls++;
-      if (req.headers["x-cal-client-id"] !== "client-1" || req.headers["x-cal-secret-key"] !== "oauth-secret") return json(res, 401, { status: "error" });
+      if (req.headers["x-cal-client-id"] !== "client-1" || req.headers["x-cal-secret-key"] !== "oauth-secret")
+        return json(res, 401, { status: "error" });
       json(res, 200, { status: "success", data: issue() });
     });
-    server.route("/v2/me", (req, res) => (bearer(req.headers.authorization) === state.access ? json(res, 200, { status: "success", data: { id: 42 } }) : json(res, 401, { status: "error" })));
+    server.route("/v2/me", (req, res) =>
+      bearer(req.headers.authorization) === state.access
+        ? json(res, 200, { status: "success", data: { id: 42 } })
+        : json(res, 401, { status: "error" }),
+    );
     return state;
   }
 
   const managedUser = (overrides: Record<string, unknown>, onTokens: (tokens: RotatedTokens) => void) =>
     createCalcomClient({
       baseUrl: server.origin,
-      auth: { kind: "managedUser", accessToken: "access-0", refreshToken: "refresh-0", clientId: "client-1", secretKey: "oauth-secret", onTokens, ...overrides },
+      auth: {
+        kind: "managedUser",
+        accessToken: "access-0",
+        refreshToken: "refresh-0",
+        clientId: "client-1",
+        secretKey: "oauth-secret",
+        onTokens,
+        ...overrides,
+      },
     });
 
   it("50 concurrent requests on an expired token cause exactly one refresh, then all succeed", async () => {
@@ -183,20 +224,27 @@ describe("Cal.com managed users: refresh, rotation, single flight", () => {
     expect(state.refreshCalls).toBe(1);
     expect(results.map((r) => r.response.status)).toEqual(Array(50).fill(200));
     expect(handed).toEqual([expect.objectContaining({ accessToken: "access-1", refreshToken: "refresh-1" })]);
-    expect(server.requests.filter((r) => r.url === "/v2/me").every((r) => r.headers.authorization === "Bearer access-1")).toBe(true);
+    expect(
+      server.requests.filter((r) => r.url === "/v2/me").every((r) => r.headers.authorization === "Bearer access-1"),
+    ).toBe(true);
   });
 
   it("refreshes shortly before expiry, then again with the rotated refresh token", async () => {
     const state = managedUserApi();
     const handed: RotatedTokens[] = [];
-    const client = managedUser({ accessTokenExpiresAt: new Date(Date.now() + 30_000) }, (tokens) => void handed.push(tokens));
+    const client = managedUser(
+      { accessTokenExpiresAt: new Date(Date.now() + 30_000) },
+      (tokens) => void handed.push(tokens),
+    );
     await client.GET("/v2/me");
     expect(state.refreshCalls).toBe(1);
     vi.setSystemTime(Date.now() + 3_600_000);
     expect((await client.GET("/v2/me")).response.status).toBe(200);
     expect(state.refreshCalls).toBe(2);
     expect(handed.map((t) => t.refreshToken)).toEqual(["refresh-1", "refresh-2"]);
-    const refreshBodies = server.requests.filter((r) => r.url.endsWith("/refresh")).map((r) => JSON.parse(r.body).refreshToken);
+    const refreshBodies = server.requests
+      .filter((r) => r.url.endsWith("/refresh"))
+      .map((r) => JSON.parse(r.body).refreshToken);
     expect(refreshBodies).toEqual(["refresh-0", "refresh-1"]);
   });
 
@@ -207,13 +255,19 @@ describe("Cal.com managed users: refresh, rotation, single flight", () => {
     const { response } = await client.GET("/v2/me");
     expect(response.status).toBe(200);
     expect(state.refreshCalls).toBe(1);
-    expect(server.requests.filter((r) => r.url === "/v2/me").map((r) => r.headers.authorization)).toEqual(["Bearer access-0", "Bearer access-1"]);
+    expect(server.requests.filter((r) => r.url === "/v2/me").map((r) => r.headers.authorization)).toEqual([
+      "Bearer access-0",
+      "Bearer access-1",
+    ]);
   });
 
   it("a rejected refresh token falls back once to force-refresh with the OAuth client credentials", async () => {
     const state = managedUserApi({ rejectRefresh: true });
     const handed: RotatedTokens[] = [];
-    const client = managedUser({ accessTokenExpiresAt: Date.now() - 1, userId: 42 }, (tokens) => void handed.push(tokens));
+    const client = managedUser(
+      { accessTokenExpiresAt: Date.now() - 1, userId: 42 },
+      (tokens) => void handed.push(tokens),
+    );
     expect((await client.GET("/v2/me")).response.status).toBe(200);
     expect([state.refreshCalls, state.forceRefreshCalls]).toEqual([1, 1]);
     expect(handed).toHaveLength(1);
@@ -224,7 +278,9 @@ describe("Cal.com managed users: refresh, rotation, single flight", () => {
     const client = managedUser({ accessTokenExpiresAt: Date.now() - 1 }, () => {});
     const error = await client.GET("/v2/me").catch((e) => e);
     expect(error).toBeInstanceOf(CredentialError);
-    expect(error.message).toBe("Cal.com API v2: the managed user's refresh token was rejected (HTTP 401); the managed user must be re-authorised");
+    expect(error.message).toBe(
+      "Cal.com API v2: the managed user's refresh token was rejected (HTTP 401); the managed user must be re-authorised",
+    );
     expect([state.refreshCalls, state.forceRefreshCalls]).toEqual([1, 0]);
   });
 });

@@ -8,8 +8,15 @@ import type * as timekit from "../generated/timekit/index.js";
 describe("webhook events", () => {
   test("SavvyCal: data.type narrows data.object to the appointment", () => {
     const event = {} as SavvyCalWebhookEvent;
-    if (event.data.type === "appointment.created") expectTypeOf(event.data.object).toEqualTypeOf<savvycal["schemas"]["Appointment"]>();
-    expectTypeOf(event.data.type).toEqualTypeOf<"appointment.created" | "appointment.rescheduled" | "appointment.canceled" | "appointment.confirmed" | "appointment.deleted">();
+    if (event.data.type === "appointment.created")
+      expectTypeOf(event.data.object).toEqualTypeOf<savvycal["schemas"]["Appointment"]>();
+    expectTypeOf(event.data.type).toEqualTypeOf<
+      | "appointment.created"
+      | "appointment.rescheduled"
+      | "appointment.canceled"
+      | "appointment.confirmed"
+      | "appointment.deleted"
+    >();
   });
 
   test("Cal.com: booking triggers carry the documented booking payload", () => {
@@ -25,7 +32,7 @@ describe("webhook events", () => {
     const event = {} as AstrocalWebhookEvent;
     if (event.event === "booking.rescheduled") expectTypeOf(event.data).toMatchTypeOf<astrocal["schemas"]["Booking"]>();
     // @ts-expect-error not an Astrocal event
-    event.event === "booking.updated";
+    void (event.event === "booking.updated");
   });
 
   test("Timekit exports no verifier", () => {

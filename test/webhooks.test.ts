@@ -15,15 +15,51 @@ import { WebhookVerificationError } from "../src/runtime/index.js";
 const secret = "whsec_test-secret-0f1e2d3c";
 const hmacHex = (body: string, key = secret) => createHmac("sha256", key).update(body, "utf8").digest("hex");
 
-const savvyBody = JSON.stringify({ id: "evt_1", object: "account_event", version: "1", created_at: "2026-11-30T10:00:00Z", data: { type: "appointment.created", object: { id: "appt_1" } } });
-const calBody = JSON.stringify({ triggerEvent: "BOOKING_CREATED", createdAt: "2026-11-30T10:00:00Z", payload: { uid: "bk_1", title: "Intro", startTime: "2026-12-01T10:00:00Z", endTime: "2026-12-01T10:30:00Z", organizer: { name: "A", email: "a@example.com", timeZone: "UTC" }, attendees: [] } });
-const astroBody = JSON.stringify({ event: "booking.cancelled", created_at: "2026-11-30T10:00:00Z", data: { id: "770e8400", status: "cancelled", start_time: "2026-12-01T10:00:00Z", end_time: "2026-12-01T10:30:00Z" } });
+const savvyBody = JSON.stringify({
+  id: "evt_1",
+  object: "account_event",
+  version: "1",
+  created_at: "2026-11-30T10:00:00Z",
+  data: { type: "appointment.created", object: { id: "appt_1" } },
+});
+const calBody = JSON.stringify({
+  triggerEvent: "BOOKING_CREATED",
+  createdAt: "2026-11-30T10:00:00Z",
+  payload: {
+    uid: "bk_1",
+    title: "Intro",
+    startTime: "2026-12-01T10:00:00Z",
+    endTime: "2026-12-01T10:30:00Z",
+    organizer: { name: "A", email: "a@example.com", timeZone: "UTC" },
+    attendees: [],
+  },
+});
+const astroBody = JSON.stringify({
+  event: "booking.cancelled",
+  created_at: "2026-11-30T10:00:00Z",
+  data: { id: "770e8400", status: "cancelled", start_time: "2026-12-01T10:00:00Z", end_time: "2026-12-01T10:30:00Z" },
+});
 
 /** Each provider's signed headers, written out from its docs (not through the code under test). */
 const providers = [
-  { name: "SavvyCal", module: savvycal, body: savvyBody, headers: (body: string, key?: string) => ({ "x-savvycal-signature": `sha256=${hmacHex(body, key).toUpperCase()}` }) },
-  { name: "Cal.com", module: calcom, body: calBody, headers: (body: string, key?: string) => ({ "X-Cal-Signature-256": hmacHex(body, key) }) },
-  { name: "Astrocal", module: astrocal, body: astroBody, headers: (body: string, key?: string) => ({ "X-AstroCal-Signature": hmacHex(body, key) }) },
+  {
+    name: "SavvyCal",
+    module: savvycal,
+    body: savvyBody,
+    headers: (body: string, key?: string) => ({ "x-savvycal-signature": `sha256=${hmacHex(body, key).toUpperCase()}` }),
+  },
+  {
+    name: "Cal.com",
+    module: calcom,
+    body: calBody,
+    headers: (body: string, key?: string) => ({ "X-Cal-Signature-256": hmacHex(body, key) }),
+  },
+  {
+    name: "Astrocal",
+    module: astrocal,
+    body: astroBody,
+    headers: (body: string, key?: string) => ({ "X-AstroCal-Signature": hmacHex(body, key) }),
+  },
 ] as const;
 
 async function rejection(promise: Promise<unknown>): Promise<WebhookVerificationError> {
@@ -46,27 +82,48 @@ describe.each(providers)("$name", ({ module, body, headers }) => {
   it("verifies the raw body as a string or bytes, with a Headers object or a record in any case", async () => {
     const signed = headers(body);
     expect(await module.verifyWebhook({ rawBody: body, headers: signed, secret })).toEqual(JSON.parse(body));
-    expect(await module.verifyWebhook({ rawBody: new TextEncoder().encode(body), headers: new Headers(signed), secret })).toEqual(JSON.parse(body));
-    const upperCaseNames = Object.fromEntries(Object.entries(signed).map(([name, value]) => [name.toUpperCase(), value]));
+    expect(
+      await module.verifyWebhook({ rawBody: new TextEncoder().encode(body), headers: new Headers(signed), secret }),
+    ).toEqual(JSON.parse(body));
+    const upperCaseNames = Object.fromEntries(
+      Object.entries(signed).map(([name, value]) => [name.toUpperCase(), value]),
+    );
     expect(await module.verifyWebhook({ rawBody: body, headers: upperCaseNames, secret })).toEqual(JSON.parse(body));
   });
 
   it("refuses a tampered body, a re-serialised body and a wrong secret", async () => {
     const signed = headers(body);
-    expect((await rejection(module.verifyWebhook({ rawBody: body.replace("10:00", "11:00"), headers: signed, secret }))).reason).toBe("signature_mismatch");
-    expect((await rejection(module.verifyWebhook({ rawBody: JSON.stringify(JSON.parse(body), null, 2), headers: signed, secret }))).reason).toBe("signature_mismatch");
-    expect((await rejection(module.verifyWebhook({ rawBody: body, headers: headers(body, "whsec_other"), secret }))).reason).toBe("signature_mismatch");
+    expect(
+      (await rejection(module.verifyWebhook({ rawBody: body.replace("10:00", "11:00"), headers: signed, secret })))
+        .reason,
+    ).toBe("signature_mismatch");
+    expect(
+      (
+        await rejection(
+          module.verifyWebhook({ rawBody: JSON.stringify(JSON.parse(body), null, 2), headers: signed, secret }),
+        )
+      ).reason,
+    ).toBe("signature_mismatch");
+    expect(
+      (await rejection(module.verifyWebhook({ rawBody: body, headers: headers(body, "whsec_other"), secret }))).reason,
+    ).toBe("signature_mismatch");
   });
 
   it("refuses a missing header and a missing secret", async () => {
-    expect((await rejection(module.verifyWebhook({ rawBody: body, headers: {}, secret }))).reason).toBe("missing_signature");
-    expect((await rejection(module.verifyWebhook({ rawBody: body, headers: headers(body), secret: "" }))).reason).toBe("missing_secret");
+    expect((await rejection(module.verifyWebhook({ rawBody: body, headers: {}, secret }))).reason).toBe(
+      "missing_signature",
+    );
+    expect((await rejection(module.verifyWebhook({ rawBody: body, headers: headers(body), secret: "" }))).reason).toBe(
+      "missing_secret",
+    );
   });
 
   it("refuses a digest that is not hex (base64 of the same HMAC), failing closed", async () => {
     const [[name, value]] = Object.entries(headers(body));
     const base64 = createHmac("sha256", secret).update(body).digest("base64");
-    const error = await rejection(module.verifyWebhook({ rawBody: body, headers: { [name]: value.replace(/[0-9a-fA-F]{64}$/, base64) }, secret }));
+    const error = await rejection(
+      module.verifyWebhook({ rawBody: body, headers: { [name]: value.replace(/[0-9a-fA-F]{64}$/, base64) }, secret }),
+    );
     expect(error.reason).toBe("malformed_signature");
     expect(error.message).not.toContain(base64);
   });
@@ -76,22 +133,38 @@ describe("provider specifics", () => {
   it("SavvyCal: the sha256= prefix and uppercase hex are required", async () => {
     const digest = hmacHex(savvyBody).toUpperCase();
     for (const signature of [`sha1=${digest}`, digest, `sha256=${digest.toLowerCase()}`]) {
-      const error = await rejection(savvycal.verifyWebhook({ rawBody: savvyBody, headers: { "x-savvycal-signature": signature }, secret }));
+      const error = await rejection(
+        savvycal.verifyWebhook({ rawBody: savvyBody, headers: { "x-savvycal-signature": signature }, secret }),
+      );
       expect(error.reason).toBe("malformed_signature");
-      expect(error.message).toBe('SavvyCal Appointments webhook: the x-savvycal-signature header is not "sha256=" followed by an HMAC-SHA256 digest in uppercase hex');
+      expect(error.message).toBe(
+        'SavvyCal Appointments webhook: the x-savvycal-signature header is not "sha256=" followed by an HMAC-SHA256 digest in uppercase hex',
+      );
     }
   });
 
   it("Cal.com: lowercase hex only; no-secret-provided is refused with a message saying the webhook has no secret", async () => {
-    const upper = await rejection(calcom.verifyWebhook({ rawBody: calBody, headers: { "x-cal-signature-256": hmacHex(calBody).toUpperCase() }, secret }));
+    const upper = await rejection(
+      calcom.verifyWebhook({
+        rawBody: calBody,
+        headers: { "x-cal-signature-256": hmacHex(calBody).toUpperCase() },
+        secret,
+      }),
+    );
     expect(upper.reason).toBe("malformed_signature");
-    const unsigned = await rejection(calcom.verifyWebhook({ rawBody: calBody, headers: { "x-cal-signature-256": "no-secret-provided" }, secret }));
+    const unsigned = await rejection(
+      calcom.verifyWebhook({ rawBody: calBody, headers: { "x-cal-signature-256": "no-secret-provided" }, secret }),
+    );
     expect(unsigned.reason).toBe("unsigned");
     expect(unsigned.message).toMatch(/the webhook has no secret set in Cal\.com/);
   });
 
   it("Astrocal: hex in either case is accepted (the docs do not fix the encoding)", async () => {
-    const event = await astrocal.verifyWebhook({ rawBody: astroBody, headers: { "x-astrocal-signature": hmacHex(astroBody).toUpperCase() }, secret });
+    const event = await astrocal.verifyWebhook({
+      rawBody: astroBody,
+      headers: { "x-astrocal-signature": hmacHex(astroBody).toUpperCase() },
+      secret,
+    });
     expect(event.event).toBe("booking.cancelled");
   });
 
@@ -102,7 +175,9 @@ describe("provider specifics", () => {
 
   it("a valid signature over a body that is not JSON is a clear error", async () => {
     const rawBody = "<html>not json</html>";
-    const error = await rejection(calcom.verifyWebhook({ rawBody, headers: { "x-cal-signature-256": hmacHex(rawBody) }, secret }));
+    const error = await rejection(
+      calcom.verifyWebhook({ rawBody, headers: { "x-cal-signature-256": hmacHex(rawBody) }, secret }),
+    );
     expect(error.reason).toBe("invalid_body");
   });
 });
@@ -114,7 +189,11 @@ describe("over HTTP on 127.0.0.1", () => {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
       try {
-        const event = await savvycal.verifyWebhook({ rawBody: new Uint8Array(Buffer.concat(chunks)), headers: request.headers, secret });
+        const event = await savvycal.verifyWebhook({
+          rawBody: new Uint8Array(Buffer.concat(chunks)),
+          headers: request.headers,
+          secret,
+        });
         received.push(event.data.type);
         response.writeHead(204).end();
       } catch (error) {
@@ -125,9 +204,17 @@ describe("over HTTP on 127.0.0.1", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/savvycal`;
     try {
       const signed = await savvycal.signWebhook({ rawBody: savvyBody, secret });
-      const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...signed }, body: savvyBody });
+      const ok = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signed },
+        body: savvyBody,
+      });
       expect(ok.status).toBe(204);
-      const tampered = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...signed }, body: savvyBody.replace("evt_1", "evt_2") });
+      const tampered = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signed },
+        body: savvyBody.replace("evt_1", "evt_2"),
+      });
       expect(tampered.status).toBe(400);
       expect(await tampered.text()).toBe("signature_mismatch");
       expect(received).toEqual(["appointment.created"]);

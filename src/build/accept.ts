@@ -19,7 +19,10 @@ export interface AcceptedSpec {
  * correction, repair what is left, then validate. The snapshot keeps the raw text; this runs again
  * at generate time, so a repair improved later applies without pulling again.
  */
-export async function acceptSpec(text: string, options: { name: string; format: "json" | "yaml"; correction?: Correction }): Promise<AcceptedSpec> {
+export async function acceptSpec(
+  text: string,
+  options: { name: string; format: "json" | "yaml"; correction?: Correction },
+): Promise<AcceptedSpec> {
   const document = parseSpecText(text, options.format);
   const correctedOperations = options.correction ? applyCorrection(document, options.correction, options.name) : 0;
   // Before anything else walks it: no outside references, no runaway nesting.

@@ -3,9 +3,18 @@ import { describeError, UsageProblem } from "./errors.js";
 import type { FetchPolicy } from "./http-fetch.js";
 
 /** Parses a script's flags; a wrong flag prints the usage and exits 2. */
-export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(usage: string, options: T, argv = process.argv.slice(2)) {
+export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(
+  usage: string,
+  options: T,
+  argv = process.argv.slice(2),
+) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } }, allowPositionals: false, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean" } },
+      allowPositionals: false,
+      strict: true,
+    });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${usage}`);
     process.exit(2);
@@ -32,7 +41,11 @@ export const FETCH_FLAGS = {
 } as const;
 
 /** `--timeout MS`, `--retries N`, `--max-bytes N`: whole numbers in range, or a usage error. */
-export function fetchPolicyFromFlags(values: { timeout?: string; retries?: string; "max-bytes"?: string }): Partial<FetchPolicy> {
+export function fetchPolicyFromFlags(values: {
+  timeout?: string;
+  retries?: string;
+  "max-bytes"?: string;
+}): Partial<FetchPolicy> {
   const policy: Partial<FetchPolicy> = {};
   if (values.timeout !== undefined) policy.timeoutMs = wholeNumber("--timeout", values.timeout, 1, 3_600_000);
   if (values.retries !== undefined) policy.retries = wholeNumber("--retries", values.retries, 0, 10);
@@ -42,7 +55,11 @@ export function fetchPolicyFromFlags(values: { timeout?: string; retries?: strin
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new UsageProblem(`${flag} ${JSON.stringify(text.slice(0, 40))} is not a whole number from ${min} to ${max}`, `pass ${flag} with a number, e.g. ${flag} ${Math.max(min, 1)}`);
+  if (!(value >= min && value <= max))
+    throw new UsageProblem(
+      `${flag} ${JSON.stringify(text.slice(0, 40))} is not a whole number from ${min} to ${max}`,
+      `pass ${flag} with a number, e.g. ${flag} ${Math.max(min, 1)}`,
+    );
   return value;
 }
 

@@ -26,8 +26,17 @@ export interface DiffOptions {
 }
 
 /** The manifest of spec text as the generator would see it; annotation rules that no longer fit become warnings. */
-export async function manifestOfSpec(provider: ProviderConfig, text: string, paths: ProjectPaths, label: string): Promise<{ manifest: Manifest; warnings: string[] }> {
-  const accepted = await acceptSpec(text, { name: provider.id, format: /^\s*\{/.test(text) ? "json" : "yaml", correction: await loadCorrection(paths.correctionsDir, provider.id) });
+export async function manifestOfSpec(
+  provider: ProviderConfig,
+  text: string,
+  paths: ProjectPaths,
+  label: string,
+): Promise<{ manifest: Manifest; warnings: string[] }> {
+  const accepted = await acceptSpec(text, {
+    name: provider.id,
+    format: /^\s*\{/.test(text) ? "json" : "yaml",
+    correction: await loadCorrection(paths.correctionsDir, provider.id),
+  });
   const annotations = await loadAnnotations(paths.annotationsDir, provider.id);
   if (!annotations) return { manifest: buildManifest(provider.id, accepted.document), warnings: [] };
   const { operations, problems } = resolveOperationAuthWithProblems(accepted.document, annotations);
@@ -38,7 +47,9 @@ export async function manifestOfSpec(provider: ProviderConfig, text: string, pat
 }
 
 export async function diffProvider(provider: ProviderConfig, options: DiffOptions): Promise<ProviderDiff> {
-  const newText = options.specFile ? await readFile(options.specFile, "utf8") : (await pullProvider(provider, { paths: options.paths, mirror: options.mirror, write: false })).text;
+  const newText = options.specFile
+    ? await readFile(options.specFile, "utf8")
+    : (await pullProvider(provider, { paths: options.paths, mirror: options.mirror, write: false })).text;
   const after = await manifestOfSpec(provider, newText, options.paths, "new");
   let before: Manifest;
   const warnings = [...after.warnings];
@@ -48,7 +59,11 @@ export async function diffProvider(provider: ProviderConfig, options: DiffOption
     warnings.unshift(...base.warnings);
   } else {
     const committed = await readFileIfExists(path.join(options.paths.generatedDir, provider.id, "manifest.json"));
-    if (!committed) throw new FetchProblem(`generated/${provider.id}/manifest.json does not exist`, "run `npm run generate` first, or compare two specs with --base");
+    if (!committed)
+      throw new FetchProblem(
+        `generated/${provider.id}/manifest.json does not exist`,
+        "run `npm run generate` first, or compare two specs with --base",
+      );
     before = JSON.parse(committed) as Manifest;
   }
   return diffManifests(before, after.manifest, warnings);

@@ -70,18 +70,30 @@ export function renderReadme(pulled: PulledSpec, annotations?: Annotations): str
     "## Spec repairs",
     "",
   ];
-  if (lockEntry.corrections > 0) lines.push(`The correction in \`specs/corrections/${provider.id}.json\` applied ${lockEntry.corrections} patch operation(s) first.`, "");
+  if (lockEntry.corrections > 0)
+    lines.push(
+      `The correction in \`specs/corrections/${provider.id}.json\` applied ${lockEntry.corrections} patch operation(s) first.`,
+      "",
+    );
   if (accepted.repairs.length === 0) {
     lines.push("None: the spec was used as published.");
   } else {
-    lines.push(`The published spec has ${accepted.repairs.length} defect(s) that were repaired before generation:`, "", "| repair | JSON pointer | what was done |", "|---|---|---|");
-    for (const repair of accepted.repairs) lines.push(`| ${repair.kind} | ${markdownCode(repair.pointer)} | ${markdownText(repair.detail)} |`);
+    lines.push(
+      `The published spec has ${accepted.repairs.length} defect(s) that were repaired before generation:`,
+      "",
+      "| repair | JSON pointer | what was done |",
+      "|---|---|---|",
+    );
+    for (const repair of accepted.repairs)
+      lines.push(`| ${repair.kind} | ${markdownCode(repair.pointer)} | ${markdownText(repair.detail)} |`);
   }
   return lines.join("\n") + "\n";
 }
 
 function firstGetPath(pulled: PulledSpec): string | undefined {
-  return Object.entries(pulled.accepted.document.paths).find(([path, item]) => item && "get" in item && !path.includes("{"))?.[0];
+  return Object.entries(pulled.accepted.document.paths).find(
+    ([path, item]) => item && "get" in item && !path.includes("{"),
+  )?.[0];
 }
 
 function exampleCredential(annotations: Annotations): string {

@@ -45,7 +45,9 @@ function contextFor(schema: OpenAPI3): GlobalContext {
 }
 
 /** The types of a document as openapi-typescript prints them. */
-export function schemaTypesAst(document: OpenApiDocument | Record<string, unknown>): ReturnType<typeof transformSchema> {
+export function schemaTypesAst(
+  document: OpenApiDocument | Record<string, unknown>,
+): ReturnType<typeof transformSchema> {
   // Work on a copy: the transform annotates the objects it visits.
   const copy = structuredClone(document) as unknown as OpenAPI3;
   return transformSchema(copy, contextFor(copy));
@@ -55,6 +57,9 @@ export async function emitSchemaTypes(document: OpenApiDocument, name: string): 
   try {
     return astToString(schemaTypesAst(document));
   } catch (error) {
-    throw new SpecProblem(`openapi-typescript could not translate the ${name} spec: ${(error as Error).message}`, "report the defect: a repair or a correction under specs/corrections/ can cover it");
+    throw new SpecProblem(
+      `openapi-typescript could not translate the ${name} spec: ${(error as Error).message}`,
+      "report the defect: a repair or a correction under specs/corrections/ can cover it",
+    );
   }
 }

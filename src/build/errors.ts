@@ -67,7 +67,13 @@ export function describeError(error: unknown): { message: string; hint: string }
   if (error instanceof GeneratorError) return { message: sanitizeRemote(error.message, 600), hint: error.hint };
   const errno = error as NodeJS.ErrnoException;
   if (errno?.code && Object.hasOwn(FILE_ERRORS, errno.code) && errno.path)
-    return { message: `${sanitizeRemote(errno.path, 300)}: ${FILE_ERRORS[errno.code]}`, hint: "check the path and its permissions" };
+    return {
+      message: `${sanitizeRemote(errno.path, 300)}: ${FILE_ERRORS[errno.code]}`,
+      hint: "check the path and its permissions",
+    };
   const message = error instanceof Error ? error.message : String(error);
-  return { message: sanitizeRemote(message, 600), hint: "this looks like a bug in scheduling-clients; please report it" };
+  return {
+    message: sanitizeRemote(message, 600),
+    hint: "this looks like a bug in scheduling-clients; please report it",
+  };
 }

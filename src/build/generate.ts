@@ -44,11 +44,16 @@ export interface GenerateReport {
   failed: string[];
 }
 
-export async function generateProviders(providers: ProviderConfig[], options: GenerateOptions): Promise<GenerateReport> {
+export async function generateProviders(
+  providers: ProviderConfig[],
+  options: GenerateOptions,
+): Promise<GenerateReport> {
   const log = options.log ?? console.log;
   const check = options.check ?? false;
   const report: GenerateReport = { changed: [], failed: [] };
-  if (!check) for (const folder of [path.dirname(options.paths.lockFile), options.paths.snapshotDir]) await removeTempFiles(folder);
+  if (!check)
+    for (const folder of [path.dirname(options.paths.lockFile), options.paths.snapshotDir])
+      await removeTempFiles(folder);
   for (const provider of providers) {
     const started = performance.now();
     try {
@@ -57,7 +62,10 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
         await recoverFolder(path.join(options.paths.generatedDir, provider.id));
         // Nothing that goes into the output changed since the last run: leave it alone, fast.
         const text = await cachedSpecText(provider, options.paths);
-        if (text !== undefined && (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, text, options.paths)))) {
+        if (
+          text !== undefined &&
+          (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, text, options.paths)))
+        ) {
           log(`✓ ${provider.id}: unchanged — inputs as last generated (${seconds(started)})`);
           continue;
         }
@@ -73,14 +81,30 @@ export async function generateProviders(providers: ProviderConfig[], options: Ge
       if (!check) {
         if (stale.length) await replaceFolder(outDir, files);
         lockStale = await updateLockEntry(options.paths.lockFile, provider.id, pulled.lockEntry);
-        await writeGenerationRecord(options.paths, provider, await inputsFingerprint(provider, pulled.text, options.paths), files);
+        await writeGenerationRecord(
+          options.paths,
+          provider,
+          await inputsFingerprint(provider, pulled.text, options.paths),
+          files,
+        );
       }
-      const changed = [...stale.map((file) => file.path), ...(lockStale ? [options.paths.lockFile] : [])].map((file) => path.relative(repoRoot, file));
+      const changed = [...stale.map((file) => file.path), ...(lockStale ? [options.paths.lockFile] : [])].map((file) =>
+        path.relative(repoRoot, file),
+      );
       report.changed.push(...changed);
-      const verb = check ? (changed.length ? `${changed.length} file(s) out of date` : "up to date") : changed.length ? `wrote ${changed.length} file(s)` : "unchanged";
+      const verb = check
+        ? changed.length
+          ? `${changed.length} file(s) out of date`
+          : "up to date"
+        : changed.length
+          ? `wrote ${changed.length} file(s)`
+          : "unchanged";
       const repairs = pulled.accepted.repairs.length ? `, ${pulled.accepted.repairs.length} spec repair(s)` : "";
-      log(`${check && changed.length ? "✗" : "✓"} ${provider.id}: ${verb} — ${pulled.accepted.operationCount} operations${repairs} (${seconds(started)})`);
-      for (const repair of pulled.accepted.repairs) log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+      log(
+        `${check && changed.length ? "✗" : "✓"} ${provider.id}: ${verb} — ${pulled.accepted.operationCount} operations${repairs} (${seconds(started)})`,
+      );
+      for (const repair of pulled.accepted.repairs)
+        log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
     } catch (error) {
       const { message, hint } = describeError(error);
       const { location } = resolveLocation(provider, options.mirror);

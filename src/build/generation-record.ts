@@ -27,21 +27,33 @@ function generator(): Promise<string> {
     const buildDir = path.join(repoRoot, "src/build");
     const files = (await readdir(buildDir, { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
     for (const file of files) digest.update(file).update(await readFile(path.join(buildDir, file)));
-    for (const file of ["package-lock.json", ".prettierrc.json"]) digest.update(file).update((await readFileIfExists(path.join(repoRoot, file))) ?? "");
+    for (const file of ["package-lock.json", ".prettierrc.json"])
+      digest.update(file).update((await readFileIfExists(path.join(repoRoot, file))) ?? "");
     return digest.digest("hex");
   })();
   return generatorFingerprint;
 }
 
-export async function inputsFingerprint(provider: ProviderConfig, specText: string, paths: ProjectPaths): Promise<string> {
+export async function inputsFingerprint(
+  provider: ProviderConfig,
+  specText: string,
+  paths: ProjectPaths,
+): Promise<string> {
   const digest = createHash("sha256");
-  digest.update(await generator()).update(JSON.stringify(provider)).update(hash(specText));
-  for (const file of [path.join(paths.annotationsDir, `${provider.id}.yaml`), path.join(paths.correctionsDir, `${provider.id}.json`)])
+  digest
+    .update(await generator())
+    .update(JSON.stringify(provider))
+    .update(hash(specText));
+  for (const file of [
+    path.join(paths.annotationsDir, `${provider.id}.yaml`),
+    path.join(paths.correctionsDir, `${provider.id}.json`),
+  ])
     digest.update(file).update((await readFileIfExists(file)) ?? "(none)");
   return digest.digest("hex");
 }
 
-const recordFile = (paths: ProjectPaths, provider: ProviderConfig) => path.join(paths.recordsDir, `${provider.id}.json`);
+const recordFile = (paths: ProjectPaths, provider: ProviderConfig) =>
+  path.join(paths.recordsDir, `${provider.id}.json`);
 
 export async function isUpToDate(paths: ProjectPaths, provider: ProviderConfig, inputs: string): Promise<boolean> {
   const text = await readFileIfExists(recordFile(paths, provider));
@@ -55,7 +67,15 @@ export async function isUpToDate(paths: ProjectPaths, provider: ProviderConfig, 
   return true;
 }
 
-export async function writeGenerationRecord(paths: ProjectPaths, provider: ProviderConfig, inputs: string, files: Array<{ path: string; content: string }>): Promise<void> {
-  const record: GenerationRecord = { inputs, files: Object.fromEntries(files.map((file) => [path.basename(file.path), hash(file.content)])) };
+export async function writeGenerationRecord(
+  paths: ProjectPaths,
+  provider: ProviderConfig,
+  inputs: string,
+  files: Array<{ path: string; content: string }>,
+): Promise<void> {
+  const record: GenerationRecord = {
+    inputs,
+    files: Object.fromEntries(files.map((file) => [path.basename(file.path), hash(file.content)])),
+  };
   await writeFileAtomic(recordFile(paths, provider), JSON.stringify(record, null, 2) + "\n");
 }

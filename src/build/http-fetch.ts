@@ -17,11 +17,15 @@ export interface FetchPolicy {
   maxBytes: number;
 }
 
-export const defaultFetchPolicy: FetchPolicy = { timeoutMs: 30_000, retries: 3, backoffMs: 500, maxBytes: 25 * 1024 * 1024 };
+export const defaultFetchPolicy: FetchPolicy = {
+  timeoutMs: 30_000,
+  retries: 3,
+  backoffMs: 500,
+  maxBytes: 25 * 1024 * 1024,
+};
 
 export type FetchResult =
-  | { status: "fetched"; text: string; etag: string | null; contentType: string | null }
-  | { status: "not-modified" };
+  { status: "fetched"; text: string; etag: string | null; contentType: string | null } | { status: "not-modified" };
 
 class RetryableFailure extends Error {}
 
@@ -37,22 +41,38 @@ export async function fetchSpec(url: string, options: FetchSpecOptions = {}): Pr
   const parsed = new URL(url);
   // fetch() refuses them, echoing the URL: refuse first, without it.
   if (parsed.username || parsed.password)
-    throw new FetchProblem(`the URL ${displayUrl(url)} carries a user name or password`, "serve the mirror without credentials in its URL (e.g. on loopback, or a local folder)");
+    throw new FetchProblem(
+      `the URL ${displayUrl(url)} carries a user name or password`,
+      "serve the mirror without credentials in its URL (e.g. on loopback, or a local folder)",
+    );
   let lastFailure = "";
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     if (attempt > 0) await sleep(Math.min(policy.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS));
     try {
-      return await fetchOnce(url, options.etag ?? null, policy, new Set([new URL(url).origin, ...(options.allowRedirectTo ?? []).map((o) => new URL(o).origin)]));
+      return await fetchOnce(
+        url,
+        options.etag ?? null,
+        policy,
+        new Set([new URL(url).origin, ...(options.allowRedirectTo ?? []).map((o) => new URL(o).origin)]),
+      );
     } catch (error) {
       if (!(error instanceof RetryableFailure)) throw error;
       lastFailure = error.message;
     }
   }
   const tries = policy.retries + 1;
-  throw new FetchProblem(`${lastFailure} (gave up after ${tries} attempt${tries === 1 ? "" : "s"})`, "check the network or the provider's status, then pull again; set SPECS_MIRROR to work offline");
+  throw new FetchProblem(
+    `${lastFailure} (gave up after ${tries} attempt${tries === 1 ? "" : "s"})`,
+    "check the network or the provider's status, then pull again; set SPECS_MIRROR to work offline",
+  );
 }
 
-async function fetchOnce(url: string, etag: string | null, policy: FetchPolicy, allowedOrigins: Set<string>): Promise<FetchResult> {
+async function fetchOnce(
+  url: string,
+  etag: string | null,
+  policy: FetchPolicy,
+  allowedOrigins: Set<string>,
+): Promise<FetchResult> {
   const headers: Record<string, string> = { accept: "application/json, application/yaml;q=0.9, */*;q=0.5" };
   if (etag) headers["if-none-match"] = etag;
   const controller = new AbortController();
@@ -64,9 +84,16 @@ async function fetchOnce(url: string, etag: string | null, policy: FetchPolicy, 
       try {
         response = await fetch(target, { headers, signal: controller.signal, redirect: "manual" });
       } catch (error) {
-        throw new RetryableFailure(controller.signal.aborted ? `no response within ${policy.timeoutMs} ms` : `request failed: ${networkReason(error)}`);
+        throw new RetryableFailure(
+          controller.signal.aborted
+            ? `no response within ${policy.timeoutMs} ms`
+            : `request failed: ${networkReason(error)}`,
+        );
       }
-      const location = response.status >= 300 && response.status < 400 && response.status !== 304 ? response.headers.get("location") : null;
+      const location =
+        response.status >= 300 && response.status < 400 && response.status !== 304
+          ? response.headers.get("location")
+          : null;
       if (location === null) break;
       await response.body?.cancel();
       const next = new URL(location, target);
@@ -75,7 +102,8 @@ async function fetchOnce(url: string, etag: string | null, policy: FetchPolicy, 
           `redirected to another origin (${displayUrl(next.href)}); not followed`,
           "if the provider moved its spec, update `source.url` in its config, or list the origin in `source.allowRedirectTo`",
         );
-      if (redirects >= MAX_REDIRECTS) throw new FetchProblem(`more than ${MAX_REDIRECTS} redirects`, "check the spec URL");
+      if (redirects >= MAX_REDIRECTS)
+        throw new FetchProblem(`more than ${MAX_REDIRECTS} redirects`, "check the spec URL");
       target = next.href;
     }
     if (response.status === 304) {
@@ -90,7 +118,12 @@ async function fetchOnce(url: string, etag: string | null, policy: FetchPolicy, 
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new FetchProblem(`HTTP ${response.status} ${sanitizeRemote(response.statusText, 80)}`.trim(), response.status === 404 ? "the spec URL moved: update `source.url` in the provider's config" : "check the spec URL and whether it needs credentials");
+      throw new FetchProblem(
+        `HTTP ${response.status} ${sanitizeRemote(response.statusText, 80)}`.trim(),
+        response.status === 404
+          ? "the spec URL moved: update `source.url` in the provider's config"
+          : "check the spec URL and whether it needs credentials",
+      );
     }
     const declared = Number(response.headers.get("content-length"));
     if (declared > policy.maxBytes) {
@@ -98,7 +131,12 @@ async function fetchOnce(url: string, etag: string | null, policy: FetchPolicy, 
       throw tooLarge(declared, policy.maxBytes);
     }
     const text = await readCapped(response, policy.maxBytes, controller);
-    return { status: "fetched", text, etag: response.headers.get("etag"), contentType: response.headers.get("content-type") };
+    return {
+      status: "fetched",
+      text,
+      etag: response.headers.get("etag"),
+      contentType: response.headers.get("content-type"),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -121,13 +159,20 @@ async function readCapped(response: Response, maxBytes: number, controller: Abor
     }
   } catch (error) {
     if (error instanceof FetchProblem) throw error;
-    throw new RetryableFailure(controller.signal.aborted ? "the response stopped arriving before the timeout" : `reading the response failed: ${networkReason(error)}`);
+    throw new RetryableFailure(
+      controller.signal.aborted
+        ? "the response stopped arriving before the timeout"
+        : `reading the response failed: ${networkReason(error)}`,
+    );
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
 function tooLarge(bytes: number, maxBytes: number): FetchProblem {
-  return new FetchProblem(`response is larger than the ${maxBytes}-byte cap (${bytes}+ bytes)`, "check the spec URL; if the spec really grew, raise the cap with --max-bytes");
+  return new FetchProblem(
+    `response is larger than the ${maxBytes}-byte cap (${bytes}+ bytes)`,
+    "check the spec URL; if the spec really grew, raise the cap with --max-bytes",
+  );
 }
 
 function networkReason(error: unknown): string {

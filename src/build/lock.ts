@@ -31,12 +31,20 @@ export async function readLock(file: string): Promise<LockFile> {
   const text = await readFileIfExists(file);
   if (!text) return {};
   const lock = parseJsonFile(text, file, "restore it with `git checkout specs/lock.json`, or delete it and pull again");
-  if (!lock || typeof lock !== "object" || Array.isArray(lock)) throw new ConfigProblem(`${file} is not a lock file (expected a JSON object)`, "restore it with `git checkout specs/lock.json`");
+  if (!lock || typeof lock !== "object" || Array.isArray(lock))
+    throw new ConfigProblem(
+      `${file} is not a lock file (expected a JSON object)`,
+      "restore it with `git checkout specs/lock.json`",
+    );
   return Object.assign(dict<LockEntry>(), lock);
 }
 
 export function renderLock(lock: LockFile): string {
-  const sorted = Object.fromEntries(Object.keys(lock).sort().map((id) => [id, lock[id]]));
+  const sorted = Object.fromEntries(
+    Object.keys(lock)
+      .sort()
+      .map((id) => [id, lock[id]]),
+  );
   return JSON.stringify(sorted, null, 2) + "\n";
 }
 
@@ -50,7 +58,11 @@ export async function writeLock(file: string, lock: LockFile): Promise<void> {
  */
 export async function updateLockEntry(file: string, id: string, entry: LockEntry): Promise<boolean> {
   await mkdir(path.dirname(file), { recursive: true });
-  const release = await lockfile.lock(file, { realpath: false, stale: 15_000, retries: { retries: 100, minTimeout: 20, maxTimeout: 250 } });
+  const release = await lockfile.lock(file, {
+    realpath: false,
+    stale: 15_000,
+    retries: { retries: 100, minTimeout: 20, maxTimeout: 250 },
+  });
   try {
     const lock = await readLock(file);
     const next = { ...lock, [id]: entry };
@@ -62,7 +74,13 @@ export async function updateLockEntry(file: string, id: string, entry: LockEntry
   }
 }
 
-export function nextLockEntry(source: string, accepted: AcceptedSpec, etag: string | null, previous: LockEntry | undefined, now: Date): LockEntry {
+export function nextLockEntry(
+  source: string,
+  accepted: AcceptedSpec,
+  etag: string | null,
+  previous: LockEntry | undefined,
+  now: Date,
+): LockEntry {
   const sameContent = previous?.sha256 === accepted.sha256;
   return {
     source,

@@ -54,7 +54,12 @@ export interface ParameterSurface {
 export interface OperationSurface {
   operationId: string | null;
   deprecated?: boolean;
-  parameters: { path: Record<string, ParameterSurface>; query: Record<string, ParameterSurface>; header: Record<string, ParameterSurface>; cookie: Record<string, ParameterSurface> };
+  parameters: {
+    path: Record<string, ParameterSurface>;
+    query: Record<string, ParameterSurface>;
+    header: Record<string, ParameterSurface>;
+    cookie: Record<string, ParameterSurface>;
+  };
   requestBody: { required: boolean; content: Record<string, SchemaSurface> } | null;
   /** status → media type → schema (a response without content has none). */
   responses: Record<string, Record<string, SchemaSurface>>;
@@ -72,7 +77,27 @@ export interface Manifest {
 type Json = any;
 
 const SCHEMA_PREFIX = "#/components/schemas/";
-const KEPT = ["format", "const", "default", "deprecated", "readOnly", "writeOnly", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties"] as const;
+const KEPT = [
+  "format",
+  "const",
+  "default",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minProperties",
+  "maxProperties",
+] as const;
 
 /** Keys sorted, recursively: the manifest's text does not depend on the spec's key order. */
 function sorted<T>(value: T): T {
@@ -93,7 +118,8 @@ class SurfaceBuilder {
   /** Follows `$ref`s to other parts of the document (parameters, responses, bodies). */
   resolve(node: Json, depth = 0): Json {
     let current = node;
-    while (current && typeof current.$ref === "string" && !current.$ref.startsWith(SCHEMA_PREFIX) && depth++ < 32) current = lookup(this.doc, current.$ref);
+    while (current && typeof current.$ref === "string" && !current.$ref.startsWith(SCHEMA_PREFIX) && depth++ < 32)
+      current = lookup(this.doc, current.$ref);
     return current ?? {};
   }
 
@@ -109,20 +135,32 @@ class SurfaceBuilder {
       return { ref: name };
     }
     const surface: SchemaSurface = {};
-    const types = new Set<string>(Array.isArray(node.type) ? node.type : typeof node.type === "string" ? [node.type] : []);
+    const types = new Set<string>(
+      Array.isArray(node.type) ? node.type : typeof node.type === "string" ? [node.type] : [],
+    );
     if (node.nullable === true) types.add("null");
     if (types.size) surface.type = [...types].sort();
     for (const key of KEPT) if (node[key] !== undefined) (surface as Record<string, unknown>)[key] = node[key];
-    if (Array.isArray(node.enum)) surface.enum = [...node.enum].sort((a, b) => canonical(a).localeCompare(canonical(b)));
+    if (Array.isArray(node.enum))
+      surface.enum = [...node.enum].sort((a, b) => canonical(a).localeCompare(canonical(b)));
     if (node.properties && typeof node.properties === "object") {
       surface.properties = dict();
-      for (const [name, property] of Object.entries<Json>(node.properties)) surface.properties[name] = this.schema(property, depth + 1);
+      for (const [name, property] of Object.entries<Json>(node.properties))
+        surface.properties[name] = this.schema(property, depth + 1);
     }
-    if (Array.isArray(node.required) && node.required.length) surface.required = [...new Set<string>(node.required)].sort();
-    if (node.additionalProperties !== undefined) surface.additionalProperties = typeof node.additionalProperties === "object" ? this.schema(node.additionalProperties, depth + 1) : Boolean(node.additionalProperties);
+    if (Array.isArray(node.required) && node.required.length)
+      surface.required = [...new Set<string>(node.required)].sort();
+    if (node.additionalProperties !== undefined)
+      surface.additionalProperties =
+        typeof node.additionalProperties === "object"
+          ? this.schema(node.additionalProperties, depth + 1)
+          : Boolean(node.additionalProperties);
     if (node.items && typeof node.items === "object") surface.items = this.schema(node.items, depth + 1);
     for (const key of ["oneOf", "anyOf", "allOf"] as const)
-      if (Array.isArray(node[key])) surface[key] = node[key].map((variant: Json) => this.schema(variant, depth + 1)).sort((a: SchemaSurface, b: SchemaSurface) => canonical(a).localeCompare(canonical(b)));
+      if (Array.isArray(node[key]))
+        surface[key] = node[key]
+          .map((variant: Json) => this.schema(variant, depth + 1))
+          .sort((a: SchemaSurface, b: SchemaSurface) => canonical(a).localeCompare(canonical(b)));
     return surface;
   }
 
@@ -134,14 +172,19 @@ class SurfaceBuilder {
       if (location !== "path" && location !== "query" && location !== "header" && location !== "cookie") continue;
       const name = location === "header" ? String(parameter.name).toLowerCase() : String(parameter.name);
       const schema = parameter.schema ?? Object.values<Json>(parameter.content ?? {})[0]?.schema ?? {};
-      parameters[location][name] = { required: parameter.required === true, ...(parameter.deprecated === true ? { deprecated: true } : {}), schema: this.schema(schema) };
+      parameters[location][name] = {
+        required: parameter.required === true,
+        ...(parameter.deprecated === true ? { deprecated: true } : {}),
+        schema: this.schema(schema),
+      };
     }
     return parameters;
   }
 
   content(holder: Json): Record<string, SchemaSurface> {
     const content = dict<SchemaSurface>();
-    for (const [type, media] of Object.entries<Json>(this.resolve(holder)?.content ?? {})) content[type] = media?.schema ? this.schema(media.schema) : {};
+    for (const [type, media] of Object.entries<Json>(this.resolve(holder)?.content ?? {}))
+      content[type] = media?.schema ? this.schema(media.schema) : {};
     return content;
   }
 }
@@ -169,7 +212,8 @@ export function buildManifest(providerId: string, doc: OpenApiDocument, auth?: R
     }
     const body = operation.requestBody ? builder.resolve(operation.requestBody) : undefined;
     const responses = dict<Record<string, SchemaSurface>>();
-    for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) responses[status] = builder.content(response);
+    for (const [status, response] of Object.entries<Json>(operation.responses ?? {}))
+      responses[status] = builder.content(response);
     const resolvedAuth = authByKey.get(`${method} ${path}`);
     const specSecurity: Array<Record<string, unknown>> = operation.security ?? (doc.security as Json) ?? [];
     operations[`${method.toUpperCase()} ${path}`] = {
@@ -178,8 +222,12 @@ export function buildManifest(providerId: string, doc: OpenApiDocument, auth?: R
       parameters: builder.parameters([...merged.values()]),
       requestBody: body ? { required: body.required === true, content: builder.content(body) } : null,
       responses,
-      credentials: resolvedAuth ? resolvedAuth.access : [...new Set(specSecurity.map((requirement) => Object.keys(requirement).sort().join("+") || "none"))],
-      injectedHeaders: Object.fromEntries(Object.entries(resolvedAuth?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+      credentials: resolvedAuth
+        ? resolvedAuth.access
+        : [...new Set(specSecurity.map((requirement) => Object.keys(requirement).sort().join("+") || "none"))],
+      injectedHeaders: Object.fromEntries(
+        Object.entries(resolvedAuth?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+      ),
     };
   }
   return sorted({ provider: providerId, schemas: builder.schemas, operations });

@@ -40,7 +40,8 @@ export function checkProviderConfig(value: unknown, origin: string): ProviderCon
   const problems: string[] = [];
   const config = value as Partial<ProviderConfig> | null;
   if (!config || typeof config !== "object") throw new ConfigProblem(`${origin}: expected a JSON object`, FIX_CONFIG);
-  if (typeof config.id !== "string" || !ID_PATTERN.test(config.id)) problems.push("`id` must be lowercase letters, digits and dashes");
+  if (typeof config.id !== "string" || !ID_PATTERN.test(config.id))
+    problems.push("`id` must be lowercase letters, digits and dashes");
   if (typeof config.name !== "string" || !config.name) problems.push("`name` is required");
   if (typeof config.clientName !== "string" || !CLIENT_NAME_PATTERN.test(config.clientName))
     problems.push("`clientName` must be PascalCase (it names `create<clientName>Client`)");
@@ -48,8 +49,10 @@ export function checkProviderConfig(value: unknown, origin: string): ProviderCon
   if (!source || (typeof source.url !== "string" && typeof source.file !== "string"))
     problems.push("`source` must be { url } or { file }");
   if (config.format !== "json" && config.format !== "yaml") problems.push('`format` must be "json" or "yaml"');
-  if (typeof config.baseUrl !== "string" || !/^https?:\/\//.test(config.baseUrl)) problems.push("`baseUrl` must be an http(s) URL");
-  if (problems.length) throw new ConfigProblem(`${origin}: invalid provider config: ${problems.join("; ")}`, FIX_CONFIG);
+  if (typeof config.baseUrl !== "string" || !/^https?:\/\//.test(config.baseUrl))
+    problems.push("`baseUrl` must be an http(s) URL");
+  if (problems.length)
+    throw new ConfigProblem(`${origin}: invalid provider config: ${problems.join("; ")}`, FIX_CONFIG);
   return config as ProviderConfig;
 }
 
@@ -60,7 +63,8 @@ export async function loadProviders(paths: Pick<ProjectPaths, "providersDir">): 
   for (const file of files) {
     const origin = path.join(paths.providersDir, file);
     const config = checkProviderConfig(parseJsonFile(await readFile(origin, "utf8"), origin), origin);
-    if (`${config.id}.json` !== file) throw new ConfigProblem(`${origin}: id "${config.id}" must match the file name`, FIX_CONFIG);
+    if (`${config.id}.json` !== file)
+      throw new ConfigProblem(`${origin}: id "${config.id}" must match the file name`, FIX_CONFIG);
     providers.push(config);
   }
   return providers;
@@ -71,7 +75,10 @@ export function selectProviders(all: ProviderConfig[], ids: string[]): ProviderC
   if (ids.length === 0) return all;
   const unknown = ids.filter((id) => !all.some((p) => p.id === id));
   if (unknown.length)
-    throw new UsageProblem(`unknown provider ${unknown.join(", ")}`, `configured providers: ${all.map((p) => p.id).join(", ")}`);
+    throw new UsageProblem(
+      `unknown provider ${unknown.join(", ")}`,
+      `configured providers: ${all.map((p) => p.id).join(", ")}`,
+    );
   return all.filter((p) => ids.includes(p.id));
 }
 

@@ -4,7 +4,6 @@
  * last good snapshot and its lock entry exactly as they were.
  */
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { acceptSpec, type AcceptedSpec } from "./accept.js";
 import { sha256 } from "./hash.js";
 import { resolveLocation, snapshotFile } from "./spec-location.js";
@@ -44,7 +43,10 @@ async function readSpecFile(file: string): Promise<string> {
     return await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      throw new FetchProblem(`no such file ${file}`, "check SPECS_MIRROR / --mirror: it must hold <provider>/openapi.<json|yaml>");
+      throw new FetchProblem(
+        `no such file ${file}`,
+        "check SPECS_MIRROR / --mirror: it must hold <provider>/openapi.<json|yaml>",
+      );
     throw error;
   }
 }
@@ -66,7 +68,11 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
   } else {
     // An ETag goes back only to the URL that issued it: the provider's own (a mirror's are not kept).
     const fromSource = "url" in provider.source && location === provider.source.url;
-    const result = await fetchSpec(location, { etag: snapshotIsCurrent && fromSource ? previous.etag : null, policy: options.policy, allowRedirectTo: allowedRedirects(provider) });
+    const result = await fetchSpec(location, {
+      etag: snapshotIsCurrent && fromSource ? previous.etag : null,
+      policy: options.policy,
+      allowRedirectTo: allowedRedirects(provider),
+    });
     if (result.status === "not-modified") {
       text = snapshot!;
       etag = previous!.etag;
@@ -79,7 +85,13 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
 
   const correction = await loadCorrection(options.paths.correctionsDir, provider.id);
   const accepted = await acceptSpec(text, { name: provider.id, format: provider.format, correction });
-  const lockEntry = nextLockEntry(sourceLabel(provider.source), accepted, etag, previous, (options.now ?? (() => new Date()))());
+  const lockEntry = nextLockEntry(
+    sourceLabel(provider.source),
+    accepted,
+    etag,
+    previous,
+    (options.now ?? (() => new Date()))(),
+  );
   const change = previous?.sha256 === accepted.sha256 ? "unchanged" : "updated";
   if (write) {
     if (!snapshotIsCurrent || snapshot !== text) await writeFileAtomic(snapshotPath, text);

@@ -8,7 +8,12 @@ import { emitSchemaTypes } from "./emit-schema.js";
 import { generatedHeader, renderClientIndex, renderReadme } from "./emit-client.js";
 import { formatSource } from "./format.js";
 import type { Annotations } from "./layer/annotations.js";
-import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./layer/emit-auth.js";
+import {
+  renderAccessModule,
+  renderAuthMatrix,
+  renderAuthModule,
+  renderAuthorizedClientIndex,
+} from "./layer/emit-auth.js";
 import { renderWebhooksModule, renderWebhooksReadme } from "./layer/emit-webhooks.js";
 import { layerSchema } from "./layer/layer-schema.js";
 import { documentForTypes } from "./layer/types-document.js";
@@ -21,7 +26,11 @@ export interface RenderedFile {
   content: string;
 }
 
-export async function renderProviderFiles(pulled: PulledSpec, outDir: string, annotations?: Annotations): Promise<RenderedFile[]> {
+export async function renderProviderFiles(
+  pulled: PulledSpec,
+  outDir: string,
+  annotations?: Annotations,
+): Promise<RenderedFile[]> {
   const runtime = RUNTIME_IMPORT;
   const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
@@ -35,13 +44,34 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
       ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
       ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
       ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
-      ["index.ts", renderAuthorizedClientIndex(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
+      [
+        "index.ts",
+        renderAuthorizedClientIndex(provider, annotations, operations, accepted.sha256, runtime),
+        "typescript",
+      ],
       ...(annotations.webhooks
-        ? [["webhooks.ts", await renderWebhooksModule(provider, annotations.webhooks, accepted.document, accepted.sha256, runtime, annotations.origin), "typescript"] as [string, string, "typescript"]]
+        ? [
+            [
+              "webhooks.ts",
+              await renderWebhooksModule(
+                provider,
+                annotations.webhooks,
+                accepted.document,
+                accepted.sha256,
+                runtime,
+                annotations.origin,
+              ),
+              "typescript",
+            ] as [string, string, "typescript"],
+          ]
         : []),
       [
         "README.md",
-        [renderReadme(pulled, annotations), renderAuthMatrix(provider, annotations, operations), ...(annotations.webhooks ? [renderWebhooksReadme(provider, annotations.webhooks)] : [])].join("\n"),
+        [
+          renderReadme(pulled, annotations),
+          renderAuthMatrix(provider, annotations, operations),
+          ...(annotations.webhooks ? [renderWebhooksReadme(provider, annotations.webhooks)] : []),
+        ].join("\n"),
         "as-is",
       ],
       ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "as-is"],
@@ -54,7 +84,12 @@ export async function renderProviderFiles(pulled: PulledSpec, outDir: string, an
       ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "as-is"],
     );
   }
-  return Promise.all(files.map(async ([name, content, form]) => ({ path: path.join(outDir, name), content: form === "typescript" ? await formatSource(content, "typescript") : content })));
+  return Promise.all(
+    files.map(async ([name, content, form]) => ({
+      path: path.join(outDir, name),
+      content: form === "typescript" ? await formatSource(content, "typescript") : content,
+    })),
+  );
 }
 
 /**

@@ -33,7 +33,18 @@ const DATE_TYPES: Record<string, string> = { date: "date", "date-time": "date-ti
 /** Keys whose values are example data, not spec structure: never repaired or followed. */
 const DATA_KEYS = new Set(["default", "enum", "const", "x-examples"]);
 const SCHEMA_MAP_KEYS = new Set(["properties", "patternProperties", "$defs", "definitions"]);
-const SCHEMA_KEYS = new Set(["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems"]);
+const SCHEMA_KEYS = new Set([
+  "items",
+  "additionalProperties",
+  "not",
+  "contains",
+  "propertyNames",
+  "if",
+  "then",
+  "else",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+]);
 const SCHEMA_LIST_KEYS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 
 /** Repairs `doc` in place and returns what was repaired, in document order. */
@@ -86,7 +97,11 @@ function repairRef(doc: OpenApiDocument, node: Json, at: Segments, repairs: Repa
     );
   }
   delete node.$ref;
-  repairs.push({ kind: "dangling-schema-ref", pointer, detail: `${ref} does not exist; the schema is left unconstrained (unknown)` });
+  repairs.push({
+    kind: "dangling-schema-ref",
+    pointer,
+    detail: `${ref} does not exist; the schema is left unconstrained (unknown)`,
+  });
 }
 
 function jsonTypeOf(value: unknown): string {
@@ -108,39 +123,60 @@ function repairSchemaType(schema: Json, at: Segments, repairs: Repair[]): void {
     if (format) {
       schema.type = "string";
       schema.format ??= format;
-      repairs.push({ kind: "unknown-schema-type", pointer, detail: `type "${declared}" is not a JSON Schema type; read as string (format ${format})` });
+      repairs.push({
+        kind: "unknown-schema-type",
+        pointer,
+        detail: `type "${declared}" is not a JSON Schema type; read as string (format ${format})`,
+      });
     } else {
       delete schema.type;
-      repairs.push({ kind: "unknown-schema-type", pointer, detail: `type "${declared}" is not a JSON Schema type; the schema is left unconstrained` });
+      repairs.push({
+        kind: "unknown-schema-type",
+        pointer,
+        detail: `type "${declared}" is not a JSON Schema type; the schema is left unconstrained`,
+      });
     }
   }
   if (!Array.isArray(schema.enum) || schema.enum.length === 0) return;
-  const declaredTypes: string[] = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t: unknown): t is string => typeof t === "string");
+  const declaredTypes: string[] = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter(
+    (t: unknown): t is string => typeof t === "string",
+  );
   if (declaredTypes.length === 0) return;
   const valueTypes = [...new Set(schema.enum.filter((v: unknown) => v !== null).map(jsonTypeOf))] as string[];
   const contradicted = valueTypes.some((valueType) => !declaredTypes.some((t) => typeAccepts(t, valueType)));
   if (!contradicted) return;
   if (declaredTypes.length === 1 && declaredTypes[0] === "array" && !valueTypes.includes("array")) {
     // A common generator slip: the item enum is repeated on the array itself. It belongs to the items.
-    const items = schema.items && typeof schema.items === "object" && !Array.isArray(schema.items) ? schema.items : undefined;
+    const items =
+      schema.items && typeof schema.items === "object" && !Array.isArray(schema.items) ? schema.items : undefined;
     const moved = items !== undefined && !items.$ref && !Array.isArray(items.enum);
     if (moved) items.enum = schema.enum;
     delete schema.enum;
     repairs.push({
       kind: "enum-type-mismatch",
       pointer: toPointer([...at, "enum"]),
-      detail: moved ? "an array schema declares scalar enum values; they are moved onto its items" : "an array schema declares scalar enum values its items already constrain; the array's enum is dropped",
+      detail: moved
+        ? "an array schema declares scalar enum values; they are moved onto its items"
+        : "an array schema declares scalar enum values its items already constrain; the array's enum is dropped",
     });
     return;
   }
-  const merged = valueTypes.every((t) => t === "integer" || t === "number") ? (valueTypes.includes("number") ? "number" : "integer") : valueTypes.length === 1 ? valueTypes[0] : undefined;
+  const merged = valueTypes.every((t) => t === "integer" || t === "number")
+    ? valueTypes.includes("number")
+      ? "number"
+      : "integer"
+    : valueTypes.length === 1
+      ? valueTypes[0]
+      : undefined;
   const before = JSON.stringify(schema.type);
   if (merged) schema.type = merged;
   else delete schema.type;
   repairs.push({
     kind: "enum-type-mismatch",
     pointer,
-    detail: merged ? `declared type ${before} contradicts the enum values; takes their type "${merged}"` : `declared type ${before} contradicts the enum values of mixed types; type removed`,
+    detail: merged
+      ? `declared type ${before} contradicts the enum values; takes their type "${merged}"`
+      : `declared type ${before} contradicts the enum values of mixed types; type removed`,
   });
 }
 
@@ -161,7 +197,11 @@ function repairOperationIds(doc: OpenApiDocument, repairs: Repair[]): void {
     const renamed = `${id}_${n}`;
     seen.add(renamed);
     operation.operationId = renamed;
-    repairs.push({ kind: "duplicate-operation-id", pointer: toPointer(["paths", path, method, "operationId"]), detail: `operationId "${id}" is used twice; renamed to "${renamed}"` });
+    repairs.push({
+      kind: "duplicate-operation-id",
+      pointer: toPointer(["paths", path, method, "operationId"]),
+      detail: `operationId "${id}" is used twice; renamed to "${renamed}"`,
+    });
   }
 }
 
@@ -169,7 +209,10 @@ function repairPathParameters(doc: OpenApiDocument, repairs: Repair[]): void {
   for (const { path, method, operation, pathItem } of operationsOf(doc)) {
     const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
     dropUnusedPathParameters(doc, operation, names, ["paths", path, method, "parameters"], repairs);
-    const declared = [...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
+    const declared = [
+      ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),
+      ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+    ];
     for (const name of names) {
       const entry = declared.find((p) => {
         const resolved = p && typeof p.$ref === "string" ? (resolveLocalRef(doc, p.$ref) as Json) : p;
@@ -179,22 +222,41 @@ function repairPathParameters(doc: OpenApiDocument, repairs: Repair[]): void {
       if (!entry) {
         operation.parameters = Array.isArray(operation.parameters) ? operation.parameters : [];
         operation.parameters.push({ name, in: "path", required: true, schema: { type: "string" } });
-        repairs.push({ kind: "undeclared-path-parameter", pointer: toPointer(parametersAt), detail: `path parameter {${name}} is used in the path but not declared; declared as a required string` });
+        repairs.push({
+          kind: "undeclared-path-parameter",
+          pointer: toPointer(parametersAt),
+          detail: `path parameter {${name}} is used in the path but not declared; declared as a required string`,
+        });
       } else if (!entry.$ref && entry.required !== true) {
         entry.required = true;
-        repairs.push({ kind: "optional-path-parameter", pointer: toPointer(parametersAt), detail: `path parameter {${name}} was not marked required; path parameters always are` });
+        repairs.push({
+          kind: "optional-path-parameter",
+          pointer: toPointer(parametersAt),
+          detail: `path parameter {${name}} was not marked required; path parameters always are`,
+        });
       }
     }
   }
 }
 
 /** A path parameter the path template doesn't contain can never be sent: the declaration is dropped. */
-function dropUnusedPathParameters(doc: OpenApiDocument, operation: Json, names: string[], at: Segments, repairs: Repair[]): void {
+function dropUnusedPathParameters(
+  doc: OpenApiDocument,
+  operation: Json,
+  names: string[],
+  at: Segments,
+  repairs: Repair[],
+): void {
   if (!Array.isArray(operation.parameters)) return;
   operation.parameters = operation.parameters.filter((parameter: Json, index: number) => {
-    const resolved = parameter && typeof parameter.$ref === "string" ? (resolveLocalRef(doc, parameter.$ref) as Json) : parameter;
+    const resolved =
+      parameter && typeof parameter.$ref === "string" ? (resolveLocalRef(doc, parameter.$ref) as Json) : parameter;
     if (!resolved || resolved.in !== "path" || names.includes(resolved.name)) return true;
-    repairs.push({ kind: "unused-path-parameter", pointer: toPointer([...at, index]), detail: `path parameter "${resolved.name}" is not in the path template; the declaration is dropped` });
+    repairs.push({
+      kind: "unused-path-parameter",
+      pointer: toPointer([...at, index]),
+      detail: `path parameter "${resolved.name}" is not in the path template; the declaration is dropped`,
+    });
     return false;
   });
 }

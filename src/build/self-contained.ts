@@ -14,7 +14,8 @@ import { resolveLocalRef, toPointer, type OpenApiDocument } from "./spec-documen
 export const MAX_DEPTH = 256;
 
 const EXAMPLE_KEYS = new Set(["example", "examples"]);
-const REJECT_HINT = "the provider's document must be self-contained: add a correction under specs/corrections/ that inlines or removes the reference";
+const REJECT_HINT =
+  "the provider's document must be self-contained: add a correction under specs/corrections/ that inlines or removes the reference";
 
 type Json = Record<string, unknown> | unknown[];
 
@@ -26,20 +27,46 @@ export function assertSelfContained(doc: OpenApiDocument): Repair[] {
   ];
   while (stack.length) {
     const { node, at, inExample, ancestors } = stack.pop()!;
-    if (at.length > MAX_DEPTH) throw new SpecProblem(`the document nests deeper than ${MAX_DEPTH} levels`, "check the spec URL: no real OpenAPI document nests this deep", toPointer(at.slice(0, 8)) + "/…");
+    if (at.length > MAX_DEPTH)
+      throw new SpecProblem(
+        `the document nests deeper than ${MAX_DEPTH} levels`,
+        "check the spec URL: no real OpenAPI document nests this deep",
+        toPointer(at.slice(0, 8)) + "/…",
+      );
     const lineage = new Set(ancestors).add(node);
-    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
+    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+      ? node.map((item, index) => [index, item])
+      : Object.entries(node);
     for (const [key, child] of entries) {
-      if (!Array.isArray(node) && (key === "$ref" || key === "externalValue") && typeof child === "string" && !(key === "$ref" && child.startsWith("#"))) {
+      if (
+        !Array.isArray(node) &&
+        (key === "$ref" || key === "externalValue") &&
+        typeof child === "string" &&
+        !(key === "$ref" && child.startsWith("#"))
+      ) {
         if (inExample || key === "externalValue") {
           dropExample(doc, node, at, key, child, repairs);
           break;
         }
-        throw new SpecProblem(`external reference "${sanitizeRemote(child, 120)}" is not allowed`, REJECT_HINT, toPointer([...at, key]));
+        throw new SpecProblem(
+          `external reference "${sanitizeRemote(child, 120)}" is not allowed`,
+          REJECT_HINT,
+          toPointer([...at, key]),
+        );
       }
       if (!child || typeof child !== "object") continue;
-      if (lineage.has(child)) throw new SpecProblem("the document refers to itself (a YAML alias inside its own value)", "the provider's document is broken; keep the last good snapshot", toPointer([...at, key]));
-      stack.push({ node: child as Json, at: [...at, key], inExample: inExample || (typeof key === "string" && EXAMPLE_KEYS.has(key) && !isSchemaProperties(at)), ancestors: lineage });
+      if (lineage.has(child))
+        throw new SpecProblem(
+          "the document refers to itself (a YAML alias inside its own value)",
+          "the provider's document is broken; keep the last good snapshot",
+          toPointer([...at, key]),
+        );
+      stack.push({
+        node: child as Json,
+        at: [...at, key],
+        inExample: inExample || (typeof key === "string" && EXAMPLE_KEYS.has(key) && !isSchemaProperties(at)),
+        ancestors: lineage,
+      });
     }
   }
   return repairs.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
@@ -51,7 +78,14 @@ function isSchemaProperties(at: Array<string | number>): boolean {
 }
 
 /** Removes the example (or the Example object's externalValue) that holds the outside reference. */
-function dropExample(doc: OpenApiDocument, node: Json, at: Array<string | number>, key: string, target: string, repairs: Repair[]): void {
+function dropExample(
+  doc: OpenApiDocument,
+  node: Json,
+  at: Array<string | number>,
+  key: string,
+  target: string,
+  repairs: Repair[],
+): void {
   // Find the nearest `example` / `examples` entry above the reference and delete it whole.
   let cut = at.length - 1;
   while (cut >= 0 && !(typeof at[cut] === "string" && EXAMPLE_KEYS.has(at[cut] as string))) cut--;
@@ -78,10 +112,22 @@ export function assertReferencesResolve(doc: OpenApiDocument): void {
   const stack: Array<{ node: Json; at: Array<string | number> }> = [{ node: doc, at: [] }];
   while (stack.length) {
     const { node, at } = stack.pop()!;
-    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
+    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+      ? node.map((item, index) => [index, item])
+      : Object.entries(node);
     for (const [key, child] of entries) {
-      if (key === "$ref" && typeof child === "string" && !Array.isArray(node) && !inExampleData(at) && resolveLocalRef(doc, child) === undefined)
-        throw new SpecProblem(`${sanitizeRemote(child, 160)} does not resolve to anything in the document`, "add a correction under specs/corrections/ or wait for the provider to fix the document", toPointer([...at, key]));
+      if (
+        key === "$ref" &&
+        typeof child === "string" &&
+        !Array.isArray(node) &&
+        !inExampleData(at) &&
+        resolveLocalRef(doc, child) === undefined
+      )
+        throw new SpecProblem(
+          `${sanitizeRemote(child, 160)} does not resolve to anything in the document`,
+          "add a correction under specs/corrections/ or wait for the provider to fix the document",
+          toPointer([...at, key]),
+        );
       if (child && typeof child === "object") stack.push({ node: child as Json, at: [...at, key] });
     }
   }
@@ -89,5 +135,10 @@ export function assertReferencesResolve(doc: OpenApiDocument): void {
 
 /** Example values and enum/default data are data, whatever keys they hold. */
 function inExampleData(at: Array<string | number>): boolean {
-  return at.some((segment, index) => typeof segment === "string" && (EXAMPLE_KEYS.has(segment) || segment === "default" || segment === "enum" || segment === "const") && at[index - 1] !== "properties");
+  return at.some(
+    (segment, index) =>
+      typeof segment === "string" &&
+      (EXAMPLE_KEYS.has(segment) || segment === "default" || segment === "enum" || segment === "const") &&
+      at[index - 1] !== "properties",
+  );
 }

@@ -11,7 +11,8 @@ export type OpenApiDocument = {
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-const FIX_UPSTREAM = "the provider published a broken document; keep using the last good snapshot and check again later";
+const FIX_UPSTREAM =
+  "the provider published a broken document; keep using the last good snapshot and check again later";
 
 /**
  * Parses spec text (JSON, or YAML when it is not JSON) and rejects what no repair can save:
@@ -20,7 +21,10 @@ const FIX_UPSTREAM = "the provider published a broken document; keep using the l
 export function parseSpecText(text: string, format: "json" | "yaml"): OpenApiDocument {
   const trimmed = text.trimStart();
   if (/^<(!doctype|html)/i.test(trimmed))
-    throw new SpecProblem("received an HTML page, not an OpenAPI document", "check the spec URL: it may point at a docs or error page");
+    throw new SpecProblem(
+      "received an HTML page, not an OpenAPI document",
+      "check the spec URL: it may point at a docs or error page",
+    );
   let parsed: unknown;
   if (format === "json" || trimmed.startsWith("{")) {
     try {
@@ -43,24 +47,43 @@ export function checkOpenApiShape(parsed: unknown): OpenApiDocument {
     throw new SpecProblem("the document is not a JSON/YAML object", FIX_UPSTREAM);
   const doc = parsed as Record<string, unknown>;
   if (typeof doc.swagger === "string")
-    throw new SpecProblem(`Swagger ${doc.swagger} is not supported, only OpenAPI 3.0/3.1`, "convert the document to OpenAPI 3 (e.g. with swagger2openapi)", "/swagger");
+    throw new SpecProblem(
+      `Swagger ${doc.swagger} is not supported, only OpenAPI 3.0/3.1`,
+      "convert the document to OpenAPI 3 (e.g. with swagger2openapi)",
+      "/swagger",
+    );
   if (typeof doc.openapi !== "string")
-    throw new SpecProblem("not an OpenAPI document: no `openapi` version field", "check the spec URL: it should serve an OpenAPI 3.x document", "/openapi");
+    throw new SpecProblem(
+      "not an OpenAPI document: no `openapi` version field",
+      "check the spec URL: it should serve an OpenAPI 3.x document",
+      "/openapi",
+    );
   if (!/^3\.[01]\.\d+$/.test(doc.openapi))
-    throw new SpecProblem(`unsupported OpenAPI version ${doc.openapi} (supported: 3.0.x, 3.1.x)`, FIX_UPSTREAM, "/openapi");
+    throw new SpecProblem(
+      `unsupported OpenAPI version ${doc.openapi} (supported: 3.0.x, 3.1.x)`,
+      FIX_UPSTREAM,
+      "/openapi",
+    );
   const paths = doc.paths;
   if (!paths || typeof paths !== "object" || Array.isArray(paths) || Object.keys(paths).length === 0)
-    throw new SpecProblem("the document has no `paths`: there is nothing to generate a client for", FIX_UPSTREAM, "/paths");
+    throw new SpecProblem(
+      "the document has no `paths`: there is nothing to generate a client for",
+      FIX_UPSTREAM,
+      "/paths",
+    );
   return doc as OpenApiDocument;
 }
 
 /** Each operation of the document, in document order. */
-export function* operationsOf(doc: OpenApiDocument): Generator<{ path: string; method: string; operation: Record<string, any>; pathItem: Record<string, any> }> {
+export function* operationsOf(
+  doc: OpenApiDocument,
+): Generator<{ path: string; method: string; operation: Record<string, any>; pathItem: Record<string, any> }> {
   for (const [path, pathItem] of Object.entries(doc.paths)) {
     if (!pathItem || typeof pathItem !== "object") continue;
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
-      if (operation && typeof operation === "object") yield { path, method, operation: operation as Record<string, any>, pathItem: pathItem as Record<string, any> };
+      if (operation && typeof operation === "object")
+        yield { path, method, operation: operation as Record<string, any>, pathItem: pathItem as Record<string, any> };
     }
   }
 }

@@ -14,11 +14,15 @@ export function snapshotFile(paths: Pick<ProjectPaths, "snapshotDir">, provider:
 }
 
 /** Where this pull reads the provider's spec from. */
-export function resolveLocation(provider: ProviderConfig, mirror: string | undefined): { kind: "file" | "url"; location: string } {
+export function resolveLocation(
+  provider: ProviderConfig,
+  mirror: string | undefined,
+): { kind: "file" | "url"; location: string } {
   if ("file" in provider.source) return { kind: "file", location: path.resolve(repoRoot, provider.source.file) };
   if (!mirror) return { kind: "url", location: provider.source.url };
   const relative = `${provider.id}/openapi.${provider.format}`;
-  if (/^https?:\/\//.test(mirror)) return { kind: "url", location: new URL(relative, mirror.endsWith("/") ? mirror : mirror + "/").href };
+  if (/^https?:\/\//.test(mirror))
+    return { kind: "url", location: new URL(relative, mirror.endsWith("/") ? mirror : mirror + "/").href };
   return { kind: "file", location: path.resolve(mirror, relative) };
 }
 

@@ -16,13 +16,16 @@ export interface FolderFile {
 
 const NEW = "new";
 const OLD = "old";
-const sibling = (dir: string, stage: string) => path.join(path.dirname(dir), `.${path.basename(dir)}.${stage}-${process.pid}-${randomBytes(4).toString("hex")}`);
-const leftoverPattern = (dir: string) => new RegExp(`^\\.${path.basename(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(${NEW}|${OLD})-`);
+const sibling = (dir: string, stage: string) =>
+  path.join(path.dirname(dir), `.${path.basename(dir)}.${stage}-${process.pid}-${randomBytes(4).toString("hex")}`);
+const leftoverPattern = (dir: string) =>
+  new RegExp(`^\\.${path.basename(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(${NEW}|${OLD})-`);
 
 /** The path of `file` inside `dir`; a file outside it is refused. */
 function inside(dir: string, file: string): string {
   const relative = path.relative(dir, file);
-  if (!relative || relative.startsWith("..") || path.isAbsolute(relative)) throw new UsageProblem(`refusing to write ${file}: it is outside ${dir}`, "this is a bug in the caller");
+  if (!relative || relative.startsWith("..") || path.isAbsolute(relative))
+    throw new UsageProblem(`refusing to write ${file}: it is outside ${dir}`, "this is a bug in the caller");
   return relative;
 }
 
@@ -69,11 +72,13 @@ export async function recoverFolder(dir: string): Promise<void> {
     if (present) await rm(leftover, { recursive: true, force: true });
     else await rename(leftover, dir);
   }
-  for (const leftover of leftovers.filter((name) => name.includes(`.${NEW}-`))) await rm(leftover, { recursive: true, force: true });
+  for (const leftover of leftovers.filter((name) => name.includes(`.${NEW}-`)))
+    await rm(leftover, { recursive: true, force: true });
 }
 
 /** Temp files an atomic file write left behind (`<file>.<pid>.<hex>.tmp`) in a folder. */
 export async function removeTempFiles(folder: string): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names) if (/\.\d+\.[0-9a-f]{8}\.tmp$/.test(name)) await rm(path.join(folder, name), { force: true });
+  for (const name of names)
+    if (/\.\d+\.[0-9a-f]{8}\.tmp$/.test(name)) await rm(path.join(folder, name), { force: true });
 }

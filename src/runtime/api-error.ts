@@ -47,15 +47,31 @@ const firstString = (body: unknown, paths: readonly BodyPath[] = []) => {
 /** One line, capped: a provider's message goes into an Error's message. */
 const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, " ").slice(0, 300);
 
-export function apiErrorFor(provider: string, where: string, response: Response, body: unknown, facts?: RuntimeFacts): APIError {
+export function apiErrorFor(
+  provider: string,
+  where: string,
+  response: Response,
+  body: unknown,
+  facts?: RuntimeFacts,
+): APIError {
   const code = firstString(body, facts?.errors?.code);
   const detail = firstString(body, facts?.errors?.message);
-  const requestId = (facts?.requestIdHeaders ?? []).map((name) => response.headers.get(name)).find((value): value is string => !!value) ?? undefined;
+  const requestId =
+    (facts?.requestIdHeaders ?? [])
+      .map((name) => response.headers.get(name))
+      .find((value): value is string => !!value) ?? undefined;
   const message = `${provider}: ${where} answered HTTP ${response.status}${code ? ` ${oneLine(code)}` : ""}${detail ? `: ${oneLine(detail)}` : ""}`;
   const rateLimited = response.status === 429 || (facts?.rateLimit?.statuses ?? []).includes(response.status);
   if (rateLimited) {
     const delay = serverDelay(response.headers, facts);
-    return new RateLimitError(message, response.status, code, requestId, body, delay === undefined ? undefined : Math.ceil(delay / 1000));
+    return new RateLimitError(
+      message,
+      response.status,
+      code,
+      requestId,
+      body,
+      delay === undefined ? undefined : Math.ceil(delay / 1000),
+    );
   }
   const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
   return new ErrorClass(message, response.status, code, requestId, body);

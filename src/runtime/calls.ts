@@ -34,20 +34,27 @@ export const DEFAULT_CALL_SETTINGS = { timeout: 60_000, maxRetries: 2, throwOnEr
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 /** openapi-fetch calls a body serializer with the body and the request's headers. */
 type Serializer = (body: unknown, headers?: unknown) => unknown;
-type Send = (url: string, init?: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type Send = (
+  url: string,
+  init?: Record<string, unknown>,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 export function checkCallOptions(provider: string, options: CallOptions): void {
   const { timeout, maxRetries, throwOnError } = options;
-  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) throw new RangeError(`${provider}: timeout must be a positive number of milliseconds`);
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) throw new RangeError(`${provider}: maxRetries must be a whole number from 0 to 10`);
-  if (throwOnError !== undefined && typeof throwOnError !== "boolean") throw new TypeError(`${provider}: throwOnError must be true or false`);
+  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout)))
+    throw new RangeError(`${provider}: timeout must be a positive number of milliseconds`);
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10))
+    throw new RangeError(`${provider}: maxRetries must be a whole number from 0 to 10`);
+  if (throwOnError !== undefined && typeof throwOnError !== "boolean")
+    throw new TypeError(`${provider}: throwOnError must be true or false`);
 }
 
 /** The call methods of a client, with these settings, over openapi-fetch's `client`. */
 export function bindCalls(client: object, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
   const raw = client as unknown as Record<(typeof METHODS)[number], Send>;
   const bound = {} as Record<(typeof METHODS)[number], Send>;
-  for (const method of METHODS) bound[method] = (url, init = {}) => call(raw[method], method, url, init, auth, settings, baseFetch);
+  for (const method of METHODS)
+    bound[method] = (url, init = {}) => call(raw[method], method, url, init, auth, settings, baseFetch);
   return {
     ...bound,
     request: (method: string, url: string, init?: Record<string, unknown>) => {
@@ -60,12 +67,27 @@ export function bindCalls(client: object, auth: ProviderAuth, settings: CallSett
       const style = index === undefined ? undefined : auth.runtime?.pagination?.[index];
       if (!style) throw new TypeError(`${auth.provider}: GET ${path} is not a paginated list`);
       // paginate throws on error responses whatever throwOnError says.
-      return paginate((p, i) => bound.GET(p, { ...i, throwOnError: false }), auth.provider, auth.runtime, style, path, init);
+      return paginate(
+        (p, i) => bound.GET(p, { ...i, throwOnError: false }),
+        auth.provider,
+        auth.runtime,
+        style,
+        path,
+        init,
+      );
     },
   };
 }
 
-async function call(send: Send, method: string, url: string, init: Record<string, unknown>, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
+async function call(
+  send: Send,
+  method: string,
+  url: string,
+  init: Record<string, unknown>,
+  auth: ProviderAuth,
+  settings: CallSettings,
+  baseFetch: FetchLike,
+) {
   const {
     timeout = settings.timeout,
     maxRetries = settings.maxRetries,
@@ -74,9 +96,17 @@ async function call(send: Send, method: string, url: string, init: Record<string
     bodySerializer = settings.bodySerializer ?? defaultBodySerializer,
     ...rest
   } = init as CallOptions & { fetch?: FetchLike; bodySerializer?: Serializer; signal?: AbortSignal | null };
-  if (timeout !== settings.timeout || maxRetries !== settings.maxRetries || throwOnError !== settings.throwOnError) checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
+  if (timeout !== settings.timeout || maxRetries !== settings.maxRetries || throwOnError !== settings.throwOnError)
+    checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
   const callerSignal = (rest.signal as AbortSignal | null | undefined) ?? undefined;
-  const policy = { timeout, maxRetries, callerSignal, facts: auth.runtime, logger: settings.logger, provider: auth.provider };
+  const policy = {
+    timeout,
+    maxRetries,
+    callerSignal,
+    facts: auth.runtime,
+    logger: settings.logger,
+    provider: auth.provider,
+  };
   // Started here, so that the first attempt's deadline bounds obtaining its token as well.
   const deadline = new Deadline(timeout, () => `${auth.provider}: ${method} ${url}`);
   // The body as serialized for the first attempt, kept for replays (no copy of the stream).
@@ -84,20 +114,40 @@ async function call(send: Send, method: string, url: string, init: Record<string
   const keepBody: Serializer = (body, headers) => (serialized = bodySerializer(body, headers) as BodyInit);
   let result: Awaited<ReturnType<Send>>;
   try {
-    result = await deadline.race(send(url, { ...rest, bodySerializer: keepBody, fetch: retryingFetch(callFetch ?? baseFetch, policy, deadline, () => serialized) }));
+    result = await deadline.race(
+      send(url, {
+        ...rest,
+        bodySerializer: keepBody,
+        fetch: retryingFetch(callFetch ?? baseFetch, policy, deadline, () => serialized),
+      }),
+    );
   } catch (error) {
     throw explain(error, method, url, auth.provider, callerSignal);
   } finally {
     deadline.stop();
   }
-  if (throwOnError && (result.error !== undefined || !result.response.ok)) throw apiErrorFor(auth.provider, `${method} ${url}`, result.response, result.error, auth.runtime);
+  if (throwOnError && (result.error !== undefined || !result.response.ok))
+    throw apiErrorFor(auth.provider, `${method} ${url}`, result.response, result.error, auth.runtime);
   return result;
 }
 
 /** Every thrown error is one of ours: a request error, a credential error, or a body that lies. */
-function explain(error: unknown, method: string, url: string, provider: string, callerSignal: AbortSignal | undefined): unknown {
-  if (error instanceof RequestError || error instanceof CredentialError || error instanceof ResponseBodyError) return error;
-  if (error instanceof SyntaxError) return new ResponseBodyError(`${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`);
-  if (callerSignal?.aborted) return new RequestAbortedError(`${provider}: ${method} ${url} was aborted by its signal`, { cause: callerSignal.reason });
+function explain(
+  error: unknown,
+  method: string,
+  url: string,
+  provider: string,
+  callerSignal: AbortSignal | undefined,
+): unknown {
+  if (error instanceof RequestError || error instanceof CredentialError || error instanceof ResponseBodyError)
+    return error;
+  if (error instanceof SyntaxError)
+    return new ResponseBodyError(
+      `${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`,
+    );
+  if (callerSignal?.aborted)
+    return new RequestAbortedError(`${provider}: ${method} ${url} was aborted by its signal`, {
+      cause: callerSignal.reason,
+    });
   return error;
 }

@@ -10,7 +10,14 @@ import { CredentialError } from "./errors.js";
 import { levelledLogger, type Logger, type LogLevel } from "./logger.js";
 import { CONTROL_CHARACTER, own } from "./own.js";
 import { renderHeaders } from "./headers.js";
-import { PUBLIC, type CredentialDefinition, type CredentialOptions, type HeaderTemplate, type OperationEntry, type ProviderAuth } from "./table.js";
+import {
+  PUBLIC,
+  type CredentialDefinition,
+  type CredentialOptions,
+  type HeaderTemplate,
+  type OperationEntry,
+  type ProviderAuth,
+} from "./table.js";
 import type { FetchLike, TokenSource, TokenStrategy } from "./tokens/index.js";
 import type { CredentialInfo } from "./types.js";
 
@@ -46,17 +53,31 @@ export interface PrepareContext {
   tokenTimeoutMs: number;
 }
 
-export function prepareCredential(auth: ProviderAuth, credential: CredentialOptions, context: PrepareContext): PreparedCredential {
+export function prepareCredential(
+  auth: ProviderAuth,
+  credential: CredentialOptions,
+  context: PrepareContext,
+): PreparedCredential {
   const kinds = Object.keys(auth.credentials);
   if (!credential || typeof credential.kind !== "string")
     throw new CredentialError(`${auth.provider}: pass auth: { kind } with one of ${[...kinds, PUBLIC].join(", ")}`);
   const { kind } = credential;
   if (kind === PUBLIC)
-    return { kind, info: { kind }, templatesByAccess: new Map([[PUBLIC, {}]]), staticHeaders: new Map([[PUBLIC, []]]), serverOnly: false, options: credential };
+    return {
+      kind,
+      info: { kind },
+      templatesByAccess: new Map([[PUBLIC, {}]]),
+      staticHeaders: new Map([[PUBLIC, []]]),
+      serverOnly: false,
+      options: credential,
+    };
   const definition: CredentialDefinition | undefined = own(auth.credentials, kind);
   // The kind is the caller's string: shown only when it is a plain name.
   const shown = /^[A-Za-z][A-Za-z0-9]{0,40}$/.test(kind) ? `"${kind}"` : "given";
-  if (!definition) throw new CredentialError(`${auth.provider}: unknown credential kind ${shown}; expected one of ${[...kinds, PUBLIC].join(", ")}`);
+  if (!definition)
+    throw new CredentialError(
+      `${auth.provider}: unknown credential kind ${shown}; expected one of ${[...kinds, PUBLIC].join(", ")}`,
+    );
   assertNoControlCharacters(auth.provider, kind, credential, definition);
 
   const chosen = Object.entries(definition.tokenSources ?? {}).find(([name]) => {
@@ -68,7 +89,8 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
     .filter(([option, need]) => need === "required" && option !== chosen?.[1].provides)
     .map(([option]) => option);
   for (const option of [...required, ...(strategy?.requiredStrings ?? [])])
-    if (!present(credential[option])) throw new CredentialError(`${auth.provider}: credential ${kind} needs a non-empty string \`${option}\``);
+    if (!present(credential[option]))
+      throw new CredentialError(`${auth.provider}: credential ${kind} needs a non-empty string \`${option}\``);
 
   const templatesByAccess = new Map<string, Templates>([[kind, definition.headers]]);
   for (const [scope, { option, headers }] of Object.entries(definition.scopes ?? {}))
@@ -91,7 +113,9 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
     });
     prepared.source = { tokens, provides: chosen[1].provides };
   } else {
-    prepared.staticHeaders = new Map([...templatesByAccess].map(([access, templates]) => [access, renderHeaders(templates, credential)]));
+    prepared.staticHeaders = new Map(
+      [...templatesByAccess].map(([access, templates]) => [access, renderHeaders(templates, credential)]),
+    );
   }
   return prepared;
 }
@@ -100,13 +124,20 @@ export function prepareCredential(auth: ProviderAuth, credential: CredentialOpti
  * Options that go into a header (any template of the kind, its scopes or its token sources' config)
  * cannot hold a line break: refused up front, rather than as a TypeError carrying the value.
  */
-function assertNoControlCharacters(provider: string, kind: string, credential: CredentialOptions, definition: CredentialDefinition): void {
+function assertNoControlCharacters(
+  provider: string,
+  kind: string,
+  credential: CredentialOptions,
+  definition: CredentialDefinition,
+): void {
   const templates = JSON.stringify([definition.headers, definition.scopes ?? {}, definition.tokenSources ?? {}]);
   const inHeaders = new Set([...templates.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g)].map((match) => match[1]));
   for (const option of inHeaders) {
     const value = own(credential, option);
     if (typeof value === "string" && CONTROL_CHARACTER.test(value))
-      throw new CredentialError(`${provider}: credential ${kind} option \`${option}\` contains a control character (a line break?); pass the value without it`);
+      throw new CredentialError(
+        `${provider}: credential ${kind} option \`${option}\` contains a control character (a line break?); pass the value without it`,
+      );
   }
 }
 
@@ -115,30 +146,45 @@ function modeOf(provider: string, definition: CredentialDefinition, credential: 
   if (!mode) return undefined;
   const value = credential[mode.option];
   if (typeof value !== "string" || value === "") return mode.default;
-  if (mode.prefixes) return Object.entries(mode.prefixes).find(([prefix]) => value.startsWith(prefix))?.[1] ?? mode.default;
+  if (mode.prefixes)
+    return Object.entries(mode.prefixes).find(([prefix]) => value.startsWith(prefix))?.[1] ?? mode.default;
   if (mode.values && !mode.values.includes(value))
-    throw new CredentialError(`${provider}: credential ${credential.kind} option \`${mode.option}\` must be one of ${mode.values.join(", ")}`);
+    throw new CredentialError(
+      `${provider}: credential ${credential.kind} option \`${mode.option}\` must be one of ${mode.values.join(", ")}`,
+    );
   return value;
 }
 
 /** The access key this credential uses for an operation: one it holds, or "none"; otherwise a CredentialError. */
-export function accessFor(auth: ProviderAuth, prepared: PreparedCredential, method: string, schemaPath: string): { access: string; entry: OperationEntry } {
+export function accessFor(
+  auth: ProviderAuth,
+  prepared: PreparedCredential,
+  method: string,
+  schemaPath: string,
+): { access: string; entry: OperationEntry } {
   const operation = () => `${method.toUpperCase()} ${schemaPath}`;
   const entry: OperationEntry | undefined = own(own(auth.operations, schemaPath), method.toLowerCase());
   if (!entry) throw new CredentialError(`${auth.provider}: ${operation()} is not an operation of this API`);
   const granted = entry.credentials.find((access) => prepared.templatesByAccess.has(access));
   if (granted !== undefined) return { access: granted, entry };
   if (entry.credentials.includes(PUBLIC)) return { access: PUBLIC, entry };
-  const accepted = entry.credentials.length ? entry.credentials.map(describeAccess).join(", ") : "no credential this client supports";
+  const accepted = entry.credentials.length
+    ? entry.credentials.map(describeAccess).join(", ")
+    : "no credential this client supports";
   const scopes = [...prepared.templatesByAccess.keys()].filter((access) => access.includes("@"));
   const configured = prepared.kind + (scopes.length ? ` (with ${scopes.map((s) => s.split("@")[1]).join(", ")})` : "");
-  throw new CredentialError(`${auth.provider}: ${operation()} accepts ${accepted}; this client is configured with ${configured}`);
+  throw new CredentialError(
+    `${auth.provider}: ${operation()} accepts ${accepted}; this client is configured with ${configured}`,
+  );
 }
 
 function credentialHeaders(prepared: PreparedCredential, access: string, token?: string): Array<[string, string]> {
   if (access === PUBLIC) return [];
   if (!prepared.source) return prepared.staticHeaders!.get(access)!;
-  return renderHeaders(prepared.templatesByAccess.get(access)!, { ...prepared.options, [prepared.source.provides]: token });
+  return renderHeaders(prepared.templatesByAccess.get(access)!, {
+    ...prepared.options,
+    [prepared.source.provides]: token,
+  });
 }
 
 function setMissing(headers: Headers, entries: Array<[string, string]>): void {
@@ -175,7 +221,8 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
   const rendered = new Map<string, { token: string; headers: Array<[string, string]> }>();
   const headersFor = (access: string, token: string) => {
     let last = rendered.get(access);
-    if (last?.token !== token) rendered.set(access, (last = { token, headers: credentialHeaders(prepared, access, token) }));
+    if (last?.token !== token)
+      rendered.set(access, (last = { token, headers: credentialHeaders(prepared, access, token) }));
     return last.headers;
   };
   return {
@@ -189,7 +236,8 @@ export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential,
       const { access } = operation;
       setMissing(request.headers, operation.fixed);
       if (access === PUBLIC) return request;
-      const token = source.tokens.fresh() ?? (await untilAborted(source.tokens.current(), request.signal, auth.provider));
+      const token =
+        source.tokens.fresh() ?? (await untilAborted(source.tokens.current(), request.signal, auth.provider));
       setMissing(request.headers, headersFor(access, token));
       // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
       pending.set(id, { token, replay: request.body ? request.clone() : undefined });
@@ -236,17 +284,35 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
   options: AuthorizedClientOptions<CredentialOptions>,
   strategies: Readonly<Record<string, TokenStrategy>> = {},
 ): Narrowed {
-  const { auth: credential, dangerouslyAllowBrowser, tokenTimeout = 30_000, timeout, maxRetries, throwOnError, logger, logLevel, ...clientOptions } = options;
-  if (!(Number.isFinite(tokenTimeout) && tokenTimeout > 0)) throw new CredentialError(`${auth.provider}: tokenTimeout must be a positive number of milliseconds`);
+  const {
+    auth: credential,
+    dangerouslyAllowBrowser,
+    tokenTimeout = 30_000,
+    timeout,
+    maxRetries,
+    throwOnError,
+    logger,
+    logLevel,
+    ...clientOptions
+  } = options;
+  if (!(Number.isFinite(tokenTimeout) && tokenTimeout > 0))
+    throw new CredentialError(`${auth.provider}: tokenTimeout must be a positive number of milliseconds`);
   checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
   // Resolved per call, so a fetch patched after the client was created is still used.
   const fetchImpl: FetchLike = clientOptions.fetch ?? ((request) => globalThis.fetch(request));
-  const prepared = prepareCredential(auth, credential, { strategies, baseUrl: clientOptions.baseUrl ?? "", fetch: fetchImpl, tokenTimeoutMs: tokenTimeout });
+  const prepared = prepareCredential(auth, credential, {
+    strategies,
+    baseUrl: clientOptions.baseUrl ?? "",
+    fetch: fetchImpl,
+    tokenTimeoutMs: tokenTimeout,
+  });
   if (prepared.serverOnly && !dangerouslyAllowBrowser && isBrowser()) {
     const safe = Object.entries(auth.credentials)
       .flatMap(([kind, definition]) => [
         ...(definition.serverOnly ? [] : [kind]),
-        ...Object.entries(definition.tokenSources ?? {}).filter(([, source]) => !source.serverOnly && definition.serverOnly).map(([name]) => `${kind} via ${name}`),
+        ...Object.entries(definition.tokenSources ?? {})
+          .filter(([, source]) => !source.serverOnly && definition.serverOnly)
+          .map(([name]) => `${kind} via ${name}`),
       ])
       .concat(PUBLIC);
     throw new CredentialError(
@@ -270,7 +336,10 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
     /** The same client (same credential and token cache) with other call options. */
     withOptions: (overrides: CallOptions) => {
       checkCallOptions(auth.provider, overrides);
-      return withSettings({ ...current, ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) });
+      return withSettings({
+        ...current,
+        ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
+      });
     },
   });
   return withSettings(settings) as Narrowed;

@@ -3,10 +3,20 @@
  * server-only secret must not be created. Deno, Bun and workerd (Cloudflare Workers) are servers.
  */
 export function isBrowser(): boolean {
-  const scope = globalThis as { window?: unknown; document?: unknown; WorkerGlobalScope?: unknown; Deno?: unknown; Bun?: unknown; navigator?: { userAgent?: unknown } };
-  if (scope.Deno !== undefined || scope.Bun !== undefined || scope.navigator?.userAgent === "Cloudflare-Workers") return false;
+  const scope = globalThis as {
+    window?: unknown;
+    document?: unknown;
+    WorkerGlobalScope?: unknown;
+    Deno?: unknown;
+    Bun?: unknown;
+    navigator?: { userAgent?: unknown };
+  };
+  if (scope.Deno !== undefined || scope.Bun !== undefined || scope.navigator?.userAgent === "Cloudflare-Workers")
+    return false;
   const page = scope.window !== undefined && scope.document !== undefined;
   // Dedicated, shared and service workers all inherit from WorkerGlobalScope.
-  const worker = typeof scope.WorkerGlobalScope === "function" && globalThis instanceof (scope.WorkerGlobalScope as new () => object);
+  const worker =
+    typeof scope.WorkerGlobalScope === "function" &&
+    globalThis instanceof (scope.WorkerGlobalScope as new () => object);
   return page || worker;
 }

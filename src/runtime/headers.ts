@@ -25,7 +25,10 @@ export function renderHeader(template: HeaderTemplate, options: Readonly<Record<
   return missing ? undefined : value;
 }
 
-export function renderHeaders(templates: Readonly<Record<string, HeaderTemplate>>, options: Readonly<Record<string, unknown>>): Array<[string, string]> {
+export function renderHeaders(
+  templates: Readonly<Record<string, HeaderTemplate>>,
+  options: Readonly<Record<string, unknown>>,
+): Array<[string, string]> {
   const rendered: Array<[string, string]> = [];
   for (const [name, template] of Object.entries(templates)) {
     const value = renderHeader(template, options);

@@ -21,9 +21,29 @@ export {
 } from "./errors.js";
 export type { Logger, LogLevel } from "./logger.js";
 export type { Page, Paginated } from "./paginate.js";
-export { PUBLIC, type CredentialDefinition, type CredentialOptions, type OperationEntry, type PaginationStyle, type ProviderAuth, type RuntimeFacts } from "./table.js";
+export {
+  PUBLIC,
+  type CredentialDefinition,
+  type CredentialOptions,
+  type OperationEntry,
+  type PaginationStyle,
+  type ProviderAuth,
+  type RuntimeFacts,
+} from "./table.js";
 export type { AuthorizedClient, CredentialInfo, PaginatedList, PerCallOptions, ThrowingClient } from "./types.js";
 export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./tokens/index.js";
-export type { Es256JwtOptions, GetTokenOptions, RotatedTokens, RotatingRefreshOptions, TokenSource } from "./tokens/index.js";
+export type {
+  Es256JwtOptions,
+  GetTokenOptions,
+  RotatedTokens,
+  RotatingRefreshOptions,
+  TokenSource,
+} from "./tokens/index.js";
 export { signWebhookBody, verifyWebhookSignature, WebhookVerificationError } from "./webhooks.js";
-export type { SignWebhookInput, VerifyWebhookInput, WebhookErrorReason, WebhookHeaders, WebhookSignatureScheme } from "./webhooks.js";
+export type {
+  SignWebhookInput,
+  VerifyWebhookInput,
+  WebhookErrorReason,
+  WebhookHeaders,
+  WebhookSignatureScheme,
+} from "./webhooks.js";

@@ -18,6 +18,9 @@ const ORDER: Record<Exclude<LogLevel, "off">, number> = { debug: 0, info: 1, war
 
 /** The app's logger (default: the console) filtered to `level` (default: warn). */
 export function levelledLogger(logger: Partial<Logger> = console, level: LogLevel = "warn"): ActiveLogger {
-  const at = (name: keyof Logger) => (level !== "off" && ORDER[name] >= ORDER[level] && typeof logger[name] === "function" ? (message: string) => logger[name]!(message) : undefined);
+  const at = (name: keyof Logger) =>
+    level !== "off" && ORDER[name] >= ORDER[level] && typeof logger[name] === "function"
+      ? (message: string) => logger[name]!(message)
+      : undefined;
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -19,15 +19,29 @@ export interface Paginated<Item, Body> extends AsyncIterable<Item> {
   pages(): AsyncIterable<Page<Item, Body>>;
 }
 
-type Init = { params?: { query?: Record<string, unknown>; [key: string]: unknown }; signal?: AbortSignal; [key: string]: unknown };
+type Init = {
+  params?: { query?: Record<string, unknown>; [key: string]: unknown };
+  signal?: AbortSignal;
+  [key: string]: unknown;
+};
 type Get = (path: string, init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-export function paginate<Item, Body>(get: Get, provider: string, facts: RuntimeFacts | undefined, style: PaginationStyle, path: string, init: Init = {}): Paginated<Item, Body> {
+export function paginate<Item, Body>(
+  get: Get,
+  provider: string,
+  facts: RuntimeFacts | undefined,
+  style: PaginationStyle,
+  path: string,
+  init: Init = {},
+): Paginated<Item, Body> {
   async function* pages(): AsyncGenerator<Page<Item, Body>> {
     const query: Record<string, unknown> = { ...(init.params?.query ?? {}) };
     const seen = new Set<string>();
     for (;;) {
-      if (init.signal?.aborted) throw new RequestAbortedError(`${provider}: paginating GET ${path} was aborted by its signal`, { cause: init.signal.reason });
+      if (init.signal?.aborted)
+        throw new RequestAbortedError(`${provider}: paginating GET ${path} was aborted by its signal`, {
+          cause: init.signal.reason,
+        });
       const position = JSON.stringify(positionOf(style, query));
       if (seen.has(position)) return; // the server sent us back to a page we already had
       seen.add(position);
@@ -48,7 +62,11 @@ export function paginate<Item, Body>(get: Get, provider: string, facts: RuntimeF
 }
 
 function positionOf(style: PaginationStyle, query: Record<string, unknown>): unknown {
-  return style.style === "page" ? query[style.page] ?? 1 : style.style === "offset" ? query[style.offset] ?? 0 : query[style.cursor] ?? null;
+  return style.style === "page"
+    ? (query[style.page] ?? 1)
+    : style.style === "offset"
+      ? (query[style.offset] ?? 0)
+      : (query[style.cursor] ?? null);
 }
 
 /** Moves `query` to the next page; false when this page was the last. */

@@ -71,7 +71,12 @@ export class Deadline {
  * A fetch that retries per policy. `body` is the serialized body as openapi-fetch sent it, for
  * replays; `deadline` (which the call races) is stopped while waiting and restarted per attempt.
  */
-export function retryingFetch(base: FetchLike, policy: RetryPolicy, deadline: Deadline, body: () => BodyInit | null | undefined): FetchLike {
+export function retryingFetch(
+  base: FetchLike,
+  policy: RetryPolicy,
+  deadline: Deadline,
+  body: () => BodyInit | null | undefined,
+): FetchLike {
   return async (first) => {
     const method = first.method.toUpperCase();
     const where = () => `${policy.provider}: ${method} ${new URL(first.url).pathname}`;
@@ -85,10 +90,16 @@ export function retryingFetch(base: FetchLike, policy: RetryPolicy, deadline: De
         response = await base(request);
       } catch (error) {
         const failure = classify(error, where, policy.callerSignal);
-        const notProcessed = failure instanceof ConnectionError && !(failure instanceof RequestTimeoutError) && NOT_PROCESSED_CODES.has(errorCode(error) ?? "");
-        if (!canRetry || failure instanceof RequestAbortedError || !(IDEMPOTENT.has(method) || notProcessed)) throw failure;
+        const notProcessed =
+          failure instanceof ConnectionError &&
+          !(failure instanceof RequestTimeoutError) &&
+          NOT_PROCESSED_CODES.has(errorCode(error) ?? "");
+        if (!canRetry || failure instanceof RequestAbortedError || !(IDEMPOTENT.has(method) || notProcessed))
+          throw failure;
         const delay = backoff(attempt);
-        policy.logger.warn?.(`${where()} failed (${failure.message}); retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`);
+        policy.logger.warn?.(
+          `${where()} failed (${failure.message}); retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`,
+        );
         await pause(deadline, delay, policy.callerSignal);
         continue;
       }
@@ -97,7 +108,8 @@ export function retryingFetch(base: FetchLike, policy: RetryPolicy, deadline: De
         await response.body?.cancel();
         return response;
       }
-      const rateLimited = response.status === 429 || (policy.facts?.rateLimit?.statuses ?? []).includes(response.status);
+      const rateLimited =
+        response.status === 429 || (policy.facts?.rateLimit?.statuses ?? []).includes(response.status);
       const retryable = rateLimited || response.status === 408 || response.status === 409 || response.status >= 500;
       if (!canRetry || !retryable || !(IDEMPOTENT.has(method) || rateLimited)) {
         policy.logger.debug?.(`${where()} → HTTP ${response.status}`);
@@ -105,7 +117,9 @@ export function retryingFetch(base: FetchLike, policy: RetryPolicy, deadline: De
       }
       const delay = serverDelay(response.headers, policy.facts) ?? backoff(attempt);
       await response.body?.cancel();
-      policy.logger.warn?.(`${where()} answered HTTP ${response.status}; retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`);
+      policy.logger.warn?.(
+        `${where()} answered HTTP ${response.status}; retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`,
+      );
       await pause(deadline, delay, policy.callerSignal);
     }
   };
@@ -120,7 +134,8 @@ async function pause(deadline: Deadline, delay: number, signal: AbortSignal | un
 /** What a thrown fetch error was: the caller's abort, a timeout, or a failed connection. */
 export function classify(error: unknown, where: () => string, callerSignal: AbortSignal | undefined): Error {
   if (error instanceof RequestAbortedError || error instanceof ConnectionError) return error;
-  if (callerSignal?.aborted) return new RequestAbortedError(`${where()} was aborted by its signal`, { cause: callerSignal.reason });
+  if (callerSignal?.aborted)
+    return new RequestAbortedError(`${where()} was aborted by its signal`, { cause: callerSignal.reason });
   const code = errorCode(error);
   return new ConnectionError(`${where()} could not connect${code ? ` (${code})` : ""}`, { cause: error });
 }
@@ -171,7 +186,8 @@ function resetTime(value: string): number | undefined {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new RequestAbortedError("aborted while waiting to retry", { cause: signal.reason }));
+    if (signal?.aborted)
+      return reject(new RequestAbortedError("aborted while waiting to retry", { cause: signal.reason }));
     const timer = setTimeout(done, ms);
     function done() {
       signal?.removeEventListener("abort", onAbort);

@@ -15,7 +15,9 @@ export interface CredentialDefinition {
   /** Headers sent on every request this credential authenticates. A template whose option is absent is not sent. */
   readonly headers: Readonly<Record<string, HeaderTemplate>>;
   /** Extra headers for operations of a scope (e.g. SavvyCal's account), available when `option` is set. */
-  readonly scopes?: Readonly<Record<string, { readonly option: string; readonly headers: Readonly<Record<string, HeaderTemplate>> }>>;
+  readonly scopes?: Readonly<
+    Record<string, { readonly option: string; readonly headers: Readonly<Record<string, HeaderTemplate>> }>
+  >;
   /** Secret that must not reach a browser. */
   readonly serverOnly?: boolean;
   /**
@@ -23,7 +25,10 @@ export interface CredentialDefinition {
    * by strategy name; the caller picks one by passing the strategy's options instead of the token.
    */
   readonly tokenSources?: Readonly<
-    Record<string, { readonly provides: string; readonly serverOnly?: boolean; readonly config?: Readonly<Record<string, unknown>> }>
+    Record<
+      string,
+      { readonly provides: string; readonly serverOnly?: boolean; readonly config?: Readonly<Record<string, unknown>> }
+    >
   >;
   /**
    * The mode (e.g. live/test) the credential implies, exposed as `client.credential.mode`: from the
@@ -55,11 +60,31 @@ export type BodyPath = string;
 /** How a paginated list pages: the provider's style, as data. */
 export type PaginationStyle =
   /** Page numbers from 1: SavvyCal `page`/`page_size` + `meta.total_pages`, Timekit `page`/`limit` + `last_page`. */
-  | { readonly style: "page"; readonly items: BodyPath; readonly page: string; readonly pageSize?: string; readonly totalPages?: BodyPath; readonly lastPage?: BodyPath }
+  | {
+      readonly style: "page";
+      readonly items: BodyPath;
+      readonly page: string;
+      readonly pageSize?: string;
+      readonly totalPages?: BodyPath;
+      readonly lastPage?: BodyPath;
+    }
   /** Offsets: Cal.com `skip`/`take` (+ `pagination.hasNextPage` where present), `offset`/`limit`. */
-  | { readonly style: "offset"; readonly items: BodyPath; readonly offset: string; readonly limit: string; readonly defaultLimit?: number; readonly hasNextPage?: BodyPath }
+  | {
+      readonly style: "offset";
+      readonly items: BodyPath;
+      readonly offset: string;
+      readonly limit: string;
+      readonly defaultLimit?: number;
+      readonly hasNextPage?: BodyPath;
+    }
   /** A cursor taken from the last item: Astrocal `starting_after` = last id, while `has_more`. */
-  | { readonly style: "cursor"; readonly items: BodyPath; readonly cursor: string; readonly cursorFrom: string; readonly hasMore: BodyPath };
+  | {
+      readonly style: "cursor";
+      readonly items: BodyPath;
+      readonly cursor: string;
+      readonly cursorFrom: string;
+      readonly hasMore: BodyPath;
+    };
 
 /** What the provider's docs say about its runtime behaviour (annotation file, `runtime:`). */
 export interface RuntimeFacts {

@@ -23,7 +23,10 @@ export interface PaginatedList<Item = unknown, Body = unknown> {
 /** Per call, besides openapi-fetch's own options. */
 export type PerCallOptions = CallOptions & { signal?: AbortSignal };
 
-type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & PerCallOptions & { [key: string]: unknown })?] : [Init & PerCallOptions & { [key: string]: unknown }];
+type InitParam<Init> =
+  RequiredKeysOf<Init> extends never
+    ? [(Init & PerCallOptions & { [key: string]: unknown })?]
+    : [Init & PerCallOptions & { [key: string]: unknown }];
 
 /** `client.paginate(path, init)` for the paths of `Lists` the client can GET. */
 export interface Paginator<Paths extends {}, Lists> {
@@ -37,7 +40,9 @@ export type AuthorizedClient<Paths extends {}, Kind extends string, Lists = {}> 
   Paginator<Paths, Lists> & {
     readonly credential: CredentialInfo<Kind>;
     /** The same client (credential, token cache) with other call options. */
-    withOptions<const O extends CallOptions>(options: O): O extends { throwOnError: true } ? ThrowingClient<Paths, Kind, Lists> : AuthorizedClient<Paths, Kind, Lists>;
+    withOptions<const O extends CallOptions>(
+      options: O,
+    ): O extends { throwOnError: true } ? ThrowingClient<Paths, Kind, Lists> : AuthorizedClient<Paths, Kind, Lists>;
   };
 
 type ThrowingMethod<Paths extends Record<string, Record<HttpMethod, {}>>, Method extends HttpMethod> = <
@@ -49,7 +54,10 @@ type ThrowingMethod<Paths extends Record<string, Record<HttpMethod, {}>>, Method
 ) => Promise<Extract<FetchResponse<Paths[Path][Method], Init, MediaType>, { error?: never }>>;
 
 /** A client created with `throwOnError: true`: error responses throw an APIError, so `data` is the success body. */
-export type ThrowingClient<Paths extends {}, Kind extends string, Lists = {}> = Omit<AuthorizedClient<Paths, Kind, Lists>, "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "withOptions"> & {
+export type ThrowingClient<Paths extends {}, Kind extends string, Lists = {}> = Omit<
+  AuthorizedClient<Paths, Kind, Lists>,
+  "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "withOptions"
+> & {
   GET: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "get">;
   PUT: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "put">;
   POST: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "post">;
@@ -58,5 +66,7 @@ export type ThrowingClient<Paths extends {}, Kind extends string, Lists = {}> = 
   HEAD: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "head">;
   PATCH: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "patch">;
   TRACE: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "trace">;
-  withOptions<const O extends CallOptions>(options: O): O extends { throwOnError: false } ? AuthorizedClient<Paths, Kind, Lists> : ThrowingClient<Paths, Kind, Lists>;
+  withOptions<const O extends CallOptions>(
+    options: O,
+  ): O extends { throwOnError: false } ? AuthorizedClient<Paths, Kind, Lists> : ThrowingClient<Paths, Kind, Lists>;
 };

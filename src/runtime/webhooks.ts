@@ -30,7 +30,8 @@ export interface SignWebhookInput {
   readonly secret: string;
 }
 
-export type WebhookErrorReason = "missing_secret" | "missing_signature" | "unsigned" | "malformed_signature" | "signature_mismatch" | "invalid_body";
+export type WebhookErrorReason =
+  "missing_secret" | "missing_signature" | "unsigned" | "malformed_signature" | "signature_mismatch" | "invalid_body";
 
 /** A webhook that could not be verified. Holds neither the secret nor the signature. */
 export class WebhookVerificationError extends Error {
@@ -45,22 +46,39 @@ export class WebhookVerificationError extends Error {
 const HEX_DIGITS = { lower: /^[0-9a-f]{64}$/, upper: /^[0-9A-F]{64}$/, any: /^[0-9a-fA-F]{64}$/ } as const;
 
 /** Verifies the signature over the raw body, then parses it as the provider's event. */
-export async function verifyWebhookSignature<Event>(provider: string, scheme: WebhookSignatureScheme, input: VerifyWebhookInput): Promise<Event> {
-  const fail = (reason: WebhookErrorReason, message: string) => new WebhookVerificationError(reason, `${provider} webhook: ${message}`);
-  if (typeof input?.secret !== "string" || input.secret === "") throw fail("missing_secret", "pass the webhook's signing secret as `secret`");
+export async function verifyWebhookSignature<Event>(
+  provider: string,
+  scheme: WebhookSignatureScheme,
+  input: VerifyWebhookInput,
+): Promise<Event> {
+  const fail = (reason: WebhookErrorReason, message: string) =>
+    new WebhookVerificationError(reason, `${provider} webhook: ${message}`);
+  if (typeof input?.secret !== "string" || input.secret === "")
+    throw fail("missing_secret", "pass the webhook's signing secret as `secret`");
   const signature = headerValue(input.headers, scheme.header);
-  if (signature === undefined) throw fail("missing_signature", `no ${scheme.header} header; the request is not signed by ${provider}`);
+  if (signature === undefined)
+    throw fail("missing_signature", `no ${scheme.header} header; the request is not signed by ${provider}`);
   if (scheme.unsignedValue !== undefined && signature === scheme.unsignedValue)
-    throw fail("unsigned", `the webhook has no secret set in ${provider}, so it was sent unsigned; set a secret there and pass it as \`secret\``);
+    throw fail(
+      "unsigned",
+      `the webhook has no secret set in ${provider}, so it was sent unsigned; set a secret there and pass it as \`secret\``,
+    );
   const prefix = scheme.prefix ?? "";
   const digest = signature.startsWith(prefix) ? signature.slice(prefix.length) : undefined;
   const encoding = scheme.case === "any" ? "hex" : `${scheme.case}case hex`;
   if (digest === undefined || !HEX_DIGITS[scheme.case].test(digest))
-    throw fail("malformed_signature", `the ${scheme.header} header is not ${prefix ? `"${prefix}" followed by ` : ""}an HMAC-SHA256 digest in ${encoding}`);
+    throw fail(
+      "malformed_signature",
+      `the ${scheme.header} header is not ${prefix ? `"${prefix}" followed by ` : ""}an HMAC-SHA256 digest in ${encoding}`,
+    );
   const key = await hmacKey(input.secret, "verify");
   // Web Crypto's verify compares in constant time.
   const valid = await crypto.subtle.verify("HMAC", key, hexToBytes(digest), bodyBytes(input.rawBody));
-  if (!valid) throw fail("signature_mismatch", "the signature does not match the body and secret (wrong secret, or a body that was changed or re-serialised)");
+  if (!valid)
+    throw fail(
+      "signature_mismatch",
+      "the signature does not match the body and secret (wrong secret, or a body that was changed or re-serialised)",
+    );
   const text = typeof input.rawBody === "string" ? input.rawBody : new TextDecoder().decode(input.rawBody);
   try {
     return JSON.parse(text) as Event;
@@ -70,8 +88,12 @@ export async function verifyWebhookSignature<Event>(provider: string, scheme: We
 }
 
 /** The headers the provider would send with this body: for testing handlers. */
-export async function signWebhookBody(scheme: WebhookSignatureScheme, input: SignWebhookInput): Promise<Record<string, string>> {
-  if (typeof input?.secret !== "string" || input.secret === "") throw new WebhookVerificationError("missing_secret", "signWebhook: pass the signing secret as `secret`");
+export async function signWebhookBody(
+  scheme: WebhookSignatureScheme,
+  input: SignWebhookInput,
+): Promise<Record<string, string>> {
+  if (typeof input?.secret !== "string" || input.secret === "")
+    throw new WebhookVerificationError("missing_secret", "signWebhook: pass the signing secret as `secret`");
   const key = await hmacKey(input.secret, "sign");
   const digest = bytesToHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, bodyBytes(input.rawBody))));
   return { [scheme.header]: (scheme.prefix ?? "") + (scheme.case === "upper" ? digest.toUpperCase() : digest) };
@@ -89,7 +111,9 @@ function headerValue(headers: WebhookHeaders, name: string): string | undefined 
 }
 
 function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
+  return crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    usage,
+  ]);
 }
 
 function bodyBytes(body: string | Uint8Array): Uint8Array<ArrayBuffer> {

@@ -20,7 +20,12 @@ export async function startLoopbackServer() {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const recorded: RecordedRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+    const recorded: RecordedRequest = {
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
     requests.push(recorded);
     const path = recorded.url.split("?")[0];
     const queue = routes.get(path) ?? routes.get("*");
@@ -56,12 +61,18 @@ export async function startLoopbackServer() {
 export type LoopbackServer = Awaited<ReturnType<typeof startLoopbackServer>>;
 
 export const respond = {
-  json: (body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
-    res.writeHead(200, { "content-type": "application/json", ...headers }).end(typeof body === "string" ? body : JSON.stringify(body));
-  },
-  text: (status: number, body: string, contentType = "text/plain"): Handler => (_req, res) => {
-    res.writeHead(status, { "content-type": contentType }).end(body);
-  },
+  json:
+    (body: unknown, headers: Record<string, string> = {}): Handler =>
+    (_req, res) => {
+      res
+        .writeHead(200, { "content-type": "application/json", ...headers })
+        .end(typeof body === "string" ? body : JSON.stringify(body));
+    },
+  text:
+    (status: number, body: string, contentType = "text/plain"): Handler =>
+    (_req, res) => {
+      res.writeHead(status, { "content-type": contentType }).end(body);
+    },
   /** Never answers: the client's timeout must fire. */
   hang: (): Handler => () => new Promise(() => {}),
 };

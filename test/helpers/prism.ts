@@ -25,13 +25,20 @@ export async function startPrism(specFile: string, format: "json" | "yaml") {
   const file = path.join(dir, "openapi.json");
   await writeFile(file, JSON.stringify(accepted.document));
   const port = await freePort();
-  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/prism"), ["mock", file, "-h", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    path.join(repoRoot, "node_modules/.bin/prism"),
+    ["mock", file, "-h", "127.0.0.1", "-p", String(port)],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start within 90 s:\n${output.slice(-2000)}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`prism did not start within 90 s:\n${output.slice(-2000)}`)),
+      90_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("Prism is listening")) {

@@ -6,7 +6,10 @@ import type { ProviderConfig } from "../../src/build/providers.js";
 
 export const fixturesDir = path.resolve(import.meta.dirname, "../fixtures");
 /** The providers' spec snapshots: SPECS_MIRROR when it is a folder, else ../shared/specs beside the checkout. */
-export const sharedSpecsDir = process.env.SPECS_MIRROR && !/^https?:/.test(process.env.SPECS_MIRROR) ? path.resolve(process.env.SPECS_MIRROR) : path.resolve(import.meta.dirname, "../../../shared/specs");
+export const sharedSpecsDir =
+  process.env.SPECS_MIRROR && !/^https?:/.test(process.env.SPECS_MIRROR)
+    ? path.resolve(process.env.SPECS_MIRROR)
+    : path.resolve(import.meta.dirname, "../../../shared/specs");
 
 export async function readFixture(name: string): Promise<string> {
   return readFile(path.join(fixturesDir, name), "utf8");
@@ -26,7 +29,8 @@ export async function makeScratchProject(providers: ProviderConfig[] = []) {
   };
   await mkdir(paths.providersDir, { recursive: true });
   await mkdir(paths.correctionsDir, { recursive: true });
-  for (const provider of providers) await writeFile(path.join(paths.providersDir, `${provider.id}.json`), JSON.stringify(provider));
+  for (const provider of providers)
+    await writeFile(path.join(paths.providersDir, `${provider.id}.json`), JSON.stringify(provider));
   return {
     root,
     paths,
@@ -47,5 +51,12 @@ export async function makeScratchProject(providers: ProviderConfig[] = []) {
 }
 
 export function fixtureProvider(overrides: Partial<ProviderConfig> & Pick<ProviderConfig, "source">): ProviderConfig {
-  return { id: "petshop", name: "Pet Shop", clientName: "PetShop", format: "json", baseUrl: "https://petshop.example", ...overrides };
+  return {
+    id: "petshop",
+    name: "Pet Shop",
+    clientName: "PetShop",
+    format: "json",
+    baseUrl: "https://petshop.example",
+    ...overrides,
+  };
 }

@@ -119,7 +119,8 @@ const FIX_ANNOTATIONS = "fix the annotation file (format: docs/annotations.md), 
 export function checkAnnotations(value: unknown, origin: string): Annotations {
   const problems: string[] = [];
   const annotations = value as Annotations;
-  if (!annotations || typeof annotations !== "object" || Array.isArray(annotations)) throw new ConfigProblem(`${origin}: expected a YAML mapping`, FIX_ANNOTATIONS);
+  if (!annotations || typeof annotations !== "object" || Array.isArray(annotations))
+    throw new ConfigProblem(`${origin}: expected a YAML mapping`, FIX_ANNOTATIONS);
   if (typeof annotations.docs !== "string") problems.push("`docs` (the documentation URL) is required");
   const kinds = Object.keys(annotations.credentials ?? {});
   if (kinds.length === 0) problems.push("`credentials` must define at least one credential kind");
@@ -128,39 +129,58 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
     if (!/^[a-z][A-Za-z0-9]*$/.test(kind)) problems.push(`credential kind "${kind}" must be camelCase`);
     if (typeof credential.label !== "string") problems.push(`credentials.${kind}.label is required`);
     const options = credential.options ?? {};
-    for (const [option, need] of Object.entries(options)) if (need !== "required" && need !== "optional") problems.push(`credentials.${kind}.options.${option} must be required or optional`);
-    const templates = [...Object.values(credential.headers ?? {}), ...Object.values(credential.scopes ?? {}).flatMap((scope) => Object.values(scope.headers ?? {}))];
+    for (const [option, need] of Object.entries(options))
+      if (need !== "required" && need !== "optional")
+        problems.push(`credentials.${kind}.options.${option} must be required or optional`);
+    const templates = [
+      ...Object.values(credential.headers ?? {}),
+      ...Object.values(credential.scopes ?? {}).flatMap((scope) => Object.values(scope.headers ?? {})),
+    ];
     for (const template of templates)
       for (const [, option] of template.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g))
-        if (!(option in options)) problems.push(`credentials.${kind}: header template uses {${option}}, which is not among its options`);
+        if (!(option in options))
+          problems.push(`credentials.${kind}: header template uses {${option}}, which is not among its options`);
     for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
       if (!(strategy in TOKEN_STRATEGY_OPTION_TYPES))
-        problems.push(`credentials.${kind}.tokenSources: unknown strategy "${strategy}" (known: ${Object.keys(TOKEN_STRATEGY_OPTION_TYPES).join(", ")})`);
-      if (options[source.provides] !== "required") problems.push(`credentials.${kind}.tokenSources.${strategy}.provides must name a required option`);
+        problems.push(
+          `credentials.${kind}.tokenSources: unknown strategy "${strategy}" (known: ${Object.keys(TOKEN_STRATEGY_OPTION_TYPES).join(", ")})`,
+        );
+      if (options[source.provides] !== "required")
+        problems.push(`credentials.${kind}.tokenSources.${strategy}.provides must name a required option`);
     }
     const mode = credential.mode;
     if (mode) {
       if (!(mode.option in options)) problems.push(`credentials.${kind}.mode.option must name one of its options`);
       if (!mode.prefixes === !mode.values) problems.push(`credentials.${kind}.mode needs either prefixes or values`);
-      if (mode.default !== undefined && mode.values && !mode.values.includes(mode.default)) problems.push(`credentials.${kind}.mode.default must be one of its values`);
+      if (mode.default !== undefined && mode.values && !mode.values.includes(mode.default))
+        problems.push(`credentials.${kind}.mode.default must be one of its values`);
     }
     for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))
-      if (options[option] !== "optional") problems.push(`credentials.${kind}.scopes.${scope}.option must name an optional option`);
+      if (options[option] !== "optional")
+        problems.push(`credentials.${kind}.scopes.${scope}.option must name an optional option`);
   }
   const knownKind = (kind: string, where: string) => {
-    if (kind !== PUBLIC && !kinds.includes(kind)) problems.push(`${where}: unknown credential kind "${kind}" (defined: ${kinds.join(", ")})`);
+    if (kind !== PUBLIC && !kinds.includes(kind))
+      problems.push(`${where}: unknown credential kind "${kind}" (defined: ${kinds.join(", ")})`);
   };
   for (const kind of annotations.defaults?.credentials ?? []) knownKind(kind, "defaults.credentials");
-  for (const [name, mapped] of Object.entries(annotations.derive?.securitySchemes ?? {})) mapped.forEach((kind) => knownKind(kind, `derive.securitySchemes.${name}`));
-  for (const [name, mapped] of Object.entries(annotations.derive?.headerParameters ?? {})) mapped.forEach((kind) => knownKind(kind, `derive.headerParameters.${name}`));
+  for (const [name, mapped] of Object.entries(annotations.derive?.securitySchemes ?? {}))
+    mapped.forEach((kind) => knownKind(kind, `derive.securitySchemes.${name}`));
+  for (const [name, mapped] of Object.entries(annotations.derive?.headerParameters ?? {}))
+    mapped.forEach((kind) => knownKind(kind, `derive.headerParameters.${name}`));
   (annotations.rules ?? []).forEach((rule, index) => {
     const where = `rules[${index}]`;
     const match = rule.match ?? {};
-    if (!match.operations && !match.pathPrefix && !match.tagPrefix) problems.push(`${where}.match needs operations, pathPrefix or tagPrefix`);
-    if (rule.public !== undefined && typeof rule.public !== "boolean") problems.push(`${where}.public must be true or false`);
+    if (!match.operations && !match.pathPrefix && !match.tagPrefix)
+      problems.push(`${where}.match needs operations, pathPrefix or tagPrefix`);
+    if (rule.public !== undefined && typeof rule.public !== "boolean")
+      problems.push(`${where}.public must be true or false`);
     const makesPublic = rule.public === true || (rule.credentials ?? []).includes(PUBLIC);
-    if (makesPublic && typeof rule.source !== "string") problems.push(`${where} makes operations public, so it needs the \`source\` that documents it`);
-    for (const operation of match.operations ?? []) if (!/^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \/\S*$/.test(operation)) problems.push(`${where}: "${operation}" is not "METHOD /path"`);
+    if (makesPublic && typeof rule.source !== "string")
+      problems.push(`${where} makes operations public, so it needs the \`source\` that documents it`);
+    for (const operation of match.operations ?? [])
+      if (!/^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \/\S*$/.test(operation))
+        problems.push(`${where}: "${operation}" is not "METHOD /path"`);
     for (const kind of rule.credentials ?? []) knownKind(kind, `${where}.credentials`);
   });
   if (annotations.webhooks !== undefined) problems.push(...webhookProblems(annotations.webhooks));
@@ -175,12 +195,17 @@ function webhookProblems(webhooks: WebhookAnnotation): string[] {
   const problems: string[] = [];
   const signature = webhooks?.signature;
   if (typeof webhooks?.source !== "string") problems.push("webhooks.source (the documentation URL) is required");
-  if (typeof signature?.header !== "string" || !/^[A-Za-z0-9-]+$/.test(signature.header)) problems.push("webhooks.signature.header must be a header name");
-  if (!["lower", "upper", "any"].includes(signature?.case)) problems.push("webhooks.signature.case must be lower, upper or any");
+  if (typeof signature?.header !== "string" || !/^[A-Za-z0-9-]+$/.test(signature.header))
+    problems.push("webhooks.signature.header must be a header name");
+  if (!["lower", "upper", "any"].includes(signature?.case))
+    problems.push("webhooks.signature.case must be lower, upper or any");
   for (const field of ["prefix", "unsignedValue"] as const)
-    if (signature?.[field] !== undefined && typeof signature[field] !== "string") problems.push(`webhooks.signature.${field} must be a string`);
-  if (typeof webhooks?.discriminator !== "string") problems.push("webhooks.discriminator (the property naming the event) is required");
-  if (!webhooks?.event || typeof webhooks.event !== "object") problems.push("webhooks.event must be the JSON Schema of the event body");
+    if (signature?.[field] !== undefined && typeof signature[field] !== "string")
+      problems.push(`webhooks.signature.${field} must be a string`);
+  if (typeof webhooks?.discriminator !== "string")
+    problems.push("webhooks.discriminator (the property naming the event) is required");
+  if (!webhooks?.event || typeof webhooks.event !== "object")
+    problems.push("webhooks.event must be the JSON Schema of the event body");
   return problems;
 }
 
@@ -194,17 +219,25 @@ function runtimeProblems(runtime: RuntimeAnnotation): string[] {
   const problems: string[] = [];
   const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "string");
   for (const field of ["code", "message"] as const)
-    if (runtime.errors?.[field] !== undefined && !strings(runtime.errors[field])) problems.push(`runtime.errors.${field} must be a list of body paths`);
-  if (runtime.rateLimit?.statuses !== undefined && !(Array.isArray(runtime.rateLimit.statuses) && runtime.rateLimit.statuses.every((s) => Number.isInteger(s))))
+    if (runtime.errors?.[field] !== undefined && !strings(runtime.errors[field]))
+      problems.push(`runtime.errors.${field} must be a list of body paths`);
+  if (
+    runtime.rateLimit?.statuses !== undefined &&
+    !(Array.isArray(runtime.rateLimit.statuses) && runtime.rateLimit.statuses.every((s) => Number.isInteger(s)))
+  )
     problems.push("runtime.rateLimit.statuses must be a list of HTTP statuses");
-  if (runtime.rateLimit?.resetHeaders !== undefined && !strings(runtime.rateLimit.resetHeaders)) problems.push("runtime.rateLimit.resetHeaders must be a list of header names");
-  if (runtime.requestIdHeaders !== undefined && !strings(runtime.requestIdHeaders)) problems.push("runtime.requestIdHeaders must be a list of header names");
+  if (runtime.rateLimit?.resetHeaders !== undefined && !strings(runtime.rateLimit.resetHeaders))
+    problems.push("runtime.rateLimit.resetHeaders must be a list of header names");
+  if (runtime.requestIdHeaders !== undefined && !strings(runtime.requestIdHeaders))
+    problems.push("runtime.requestIdHeaders must be a list of header names");
   (runtime.pagination ?? []).forEach((style, index) => {
     const where = `runtime.pagination[${index}]`;
     if (typeof style?.match?.queryParameter !== "string") problems.push(`${where}.match.queryParameter is required`);
     const fields = Object.hasOwn(STYLE_FIELDS, style?.style) ? STYLE_FIELDS[style.style] : undefined;
     if (!fields) problems.push(`${where}.style must be page, offset or cursor`);
-    for (const field of fields ?? []) if (typeof (style as unknown as Record<string, unknown>)[field] !== "string") problems.push(`${where}.${field} is required for the ${style.style} style`);
+    for (const field of fields ?? [])
+      if (typeof (style as unknown as Record<string, unknown>)[field] !== "string")
+        problems.push(`${where}.${field} is required for the ${style.style} style`);
   });
   return problems;
 }

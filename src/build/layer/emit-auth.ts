@@ -29,7 +29,6 @@ const ERROR_CLASSES = [
   "UnprocessableEntityError",
 ];
 
-
 export function authConstant(provider: ProviderConfig): string {
   return `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}Auth`;
 }
@@ -46,9 +45,17 @@ function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
   };
 }
 
-export function renderAuthModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string, runtime: string): string {
+export function renderAuthModule(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+  sha: string,
+  runtime: string,
+): string {
   const credentials = Object.fromEntries(
-    Object.entries(annotations.credentials).map(([kind, { label: _label, description: _description, ...definition }]) => [kind, definition]),
+    Object.entries(annotations.credentials).map(
+      ([kind, { label: _label, description: _description, ...definition }]) => [kind, definition],
+    ),
   );
   const byPath = dict<Record<string, OperationEntry>>();
   for (const operation of operations) {
@@ -87,8 +94,16 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
   for (const [kind, credential] of Object.entries(annotations.credentials)) {
     // Scoped variants first: the credential type that carries the scope option must match them before the plain kind.
     for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))
-      profiles.push({ typeName: `${pascal(kind)}With${pascal(scope)}Paths`, matches: `{ kind: ${JSON.stringify(kind)}; ${option}: string }`, access: new Set([kind, `${kind}@${scope}`, PUBLIC]) });
-    profiles.push({ typeName: `${pascal(kind)}Paths`, matches: `{ kind: ${JSON.stringify(kind)} }`, access: new Set([kind, PUBLIC]) });
+      profiles.push({
+        typeName: `${pascal(kind)}With${pascal(scope)}Paths`,
+        matches: `{ kind: ${JSON.stringify(kind)}; ${option}: string }`,
+        access: new Set([kind, `${kind}@${scope}`, PUBLIC]),
+      });
+    profiles.push({
+      typeName: `${pascal(kind)}Paths`,
+      matches: `{ kind: ${JSON.stringify(kind)} }`,
+      access: new Set([kind, PUBLIC]),
+    });
   }
   profiles.push({ typeName: "PublicPaths", access: new Set([PUBLIC]) });
   return profiles;
@@ -98,17 +113,26 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
  * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
  * plain interfaces so that type-checking a call costs what it costs with the bare types.
  */
-export function renderAccessModule(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string): string {
+export function renderAccessModule(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+  sha: string,
+): string {
   const byPath = new Map<string, ResolvedOperation[]>();
   for (const operation of operations) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
   const profiles = accessProfiles(annotations);
   const interfaces = profiles.map((profile) => {
     const members: string[] = [];
     for (const [route, routeOperations] of byPath) {
-      const allowed = routeOperations.filter((operation) => operation.access.some((access) => profile.access.has(access)));
+      const allowed = routeOperations.filter((operation) =>
+        operation.access.some((access) => profile.access.has(access)),
+      );
       if (!allowed.length) continue;
       const item = `paths[${JSON.stringify(route)}]`;
-      members.push(`  ${JSON.stringify(route)}: { parameters: ${item}["parameters"]; ${allowed.map((op) => `${op.method}: ${item}["${op.method}"]`).join("; ")} };`);
+      members.push(
+        `  ${JSON.stringify(route)}: { parameters: ${item}["parameters"]; ${allowed.map((op) => `${op.method}: ${item}["${op.method}"]`).join("; ")} };`,
+      );
     }
     return `export interface ${profile.typeName} {\n${members.join("\n")}\n}`;
   });
@@ -137,15 +161,24 @@ function credentialVariants(annotations: Annotations): string[] {
   for (const [kind, credential] of Object.entries(annotations.credentials)) {
     // An option whose values the mode lists is typed as their union.
     const values = credential.mode?.values;
-    const optionType = (option: string) => (values && credential.mode!.option === option ? values.map((value) => JSON.stringify(value)).join(" | ") : "string");
-    const field = ([option, need]: [string, string]) => `${option}${need === "optional" ? "?" : ""}: ${optionType(option)}`;
-    const safety = (serverOnly: boolean | undefined) => (serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser.");
+    const optionType = (option: string) =>
+      values && credential.mode!.option === option
+        ? values.map((value) => JSON.stringify(value)).join(" | ")
+        : "string";
+    const field = ([option, need]: [string, string]) =>
+      `${option}${need === "optional" ? "?" : ""}: ${optionType(option)}`;
+    const safety = (serverOnly: boolean | undefined) =>
+      serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser.";
     const summary = jsDoc(credential.label + (credential.description ? `: ${credential.description}` : "."));
-    variants.push(`  /** ${summary} ${safety(credential.serverOnly)} */\n  | { kind: ${JSON.stringify(kind)}; ${Object.entries(credential.options).map(field).join("; ")} }`);
+    variants.push(
+      `  /** ${summary} ${safety(credential.serverOnly)} */\n  | { kind: ${JSON.stringify(kind)}; ${Object.entries(credential.options).map(field).join("; ")} }`,
+    );
     for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
       const others = Object.entries(credential.options).filter(([option]) => option !== source.provides);
       const fields = [`kind: ${JSON.stringify(kind)}`, ...others.map(field)].join("; ");
-      variants.push(`  /** ${summary} The client obtains \`${source.provides}\` itself (${strategy}). ${safety(source.serverOnly ?? credential.serverOnly)} */\n  | ({ ${fields} } & ${TOKEN_STRATEGY_OPTION_TYPES[strategy]})`);
+      variants.push(
+        `  /** ${summary} The client obtains \`${source.provides}\` itself (${strategy}). ${safety(source.serverOnly ?? credential.serverOnly)} */\n  | ({ ${fields} } & ${TOKEN_STRATEGY_OPTION_TYPES[strategy]})`,
+      );
     }
   }
   variants.push(`  /** No credential: only public operations. */\n  | { kind: "${PUBLIC}" }`);
@@ -168,12 +201,22 @@ ${entries.join("\n")}
 }`;
 }
 
-export function renderAuthorizedClientIndex(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[], sha: string, runtime: string): string {
+export function renderAuthorizedClientIndex(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+  sha: string,
+  runtime: string,
+): string {
   const auth = authConstant(provider);
   const baseUrl = baseUrlConstant(provider);
   const credentialType = `${provider.clientName}Credential`;
   const clientType = `${provider.clientName}Client`;
-  const strategies = [...new Set(Object.values(annotations.credentials).flatMap((credential) => Object.keys(credential.tokenSources ?? {})))].sort();
+  const strategies = [
+    ...new Set(
+      Object.values(annotations.credentials).flatMap((credential) => Object.keys(credential.tokenSources ?? {})),
+    ),
+  ].sort();
   const runtimeImports = [
     "createAuthorizedClient",
     ...strategies,
@@ -223,7 +266,11 @@ export function ${factoryName(provider)}(options: AuthorizedClientOptions<${cred
 }
 
 /** The README section: operation × credential kind, with the headers the client sets. */
-export function renderAuthMatrix(provider: ProviderConfig, annotations: Annotations, operations: ResolvedOperation[]): string {
+export function renderAuthMatrix(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+): string {
   const kinds = [...Object.keys(annotations.credentials), PUBLIC];
   const customerTypes = annotations.customers ? Object.keys(annotations.customers.types) : [];
   const lines = [
@@ -234,8 +281,13 @@ export function renderAuthMatrix(provider: ProviderConfig, annotations: Annotati
     "| credential | sends |",
     "|---|---|",
     ...Object.entries(annotations.credentials).map(([kind, credential]) => {
-      const sends = (headers: Record<string, string>) => Object.entries(headers).map(([h, v]) => markdownCode(`${h}: ${v}`)).join(", ");
-      const scoped = Object.entries(credential.scopes ?? {}).map(([scope, s]) => `; with its ${scope} (\`${s.option}\`): ${sends(s.headers)}`);
+      const sends = (headers: Record<string, string>) =>
+        Object.entries(headers)
+          .map(([h, v]) => markdownCode(`${h}: ${v}`))
+          .join(", ");
+      const scoped = Object.entries(credential.scopes ?? {}).map(
+        ([scope, s]) => `; with its ${scope} (\`${s.option}\`): ${sends(s.headers)}`,
+      );
       return `| \`${kind}\` (${markdownText(credential.label)}${credential.serverOnly ? ", server only" : ""}) | ${sends(credential.headers)}${scoped.join("")} |`;
     }),
     `| \`${PUBLIC}\` | nothing |`,
@@ -254,9 +306,15 @@ export function renderAuthMatrix(provider: ProviderConfig, annotations: Annotati
             ? "✓+"
             : "",
     );
-    const headers = Object.entries(operation.headers).map(([h, v]) => markdownCode(`${h}: ${v}`)).join(", ");
-    const customers = customerTypes.map((c) => ` ${markdownText(operation.customers.find(([name]) => name === c)?.[1] ?? "")} |`).join("");
-    lines.push(`| ${markdownCode(`${operation.method.toUpperCase()} ${operation.path}`)} | ${cells.join(" | ")} | ${headers} |${customers}`);
+    const headers = Object.entries(operation.headers)
+      .map(([h, v]) => markdownCode(`${h}: ${v}`))
+      .join(", ");
+    const customers = customerTypes
+      .map((c) => ` ${markdownText(operation.customers.find(([name]) => name === c)?.[1] ?? "")} |`)
+      .join("");
+    lines.push(
+      `| ${markdownCode(`${operation.method.toUpperCase()} ${operation.path}`)} | ${cells.join(" | ")} | ${headers} |${customers}`,
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -266,13 +324,22 @@ function publicReasons(annotations: Annotations, operations: ResolvedOperation[]
   const count = (reason: string) => operations.filter((operation) => operation.publicBy === reason).length;
   const lines: string[] = [];
   const fromSpec = count(SPEC_SECURITY_PUBLIC);
-  if (fromSpec) lines.push(`- \`${SPEC_SECURITY_PUBLIC}\` (${fromSpec}): the spec's \`security\` declares no requirement.`);
+  if (fromSpec)
+    lines.push(`- \`${SPEC_SECURITY_PUBLIC}\` (${fromSpec}): the spec's \`security\` declares no requirement.`);
   (annotations.rules ?? []).forEach((rule, index) => {
     const n = count(`rules[${index}]`);
-    if (n) lines.push(`- \`rules[${index}]\` (${n}): ${markdownText((rule.note ?? "").trim())} Source: ${markdownText(rule.source ?? "")}`);
+    if (n)
+      lines.push(
+        `- \`rules[${index}]\` (${n}): ${markdownText((rule.note ?? "").trim())} Source: ${markdownText(rule.source ?? "")}`,
+      );
   });
   const total = operations.filter((operation) => operation.publicBy).length;
-  return [`Public operations (${total} of ${operations.length}) need no credential; the \`${PUBLIC}\` column names why each is public:`, "", ...lines, ""];
+  return [
+    `Public operations (${total} of ${operations.length}) need no credential; the \`${PUBLIC}\` column names why each is public:`,
+    "",
+    ...lines,
+    "",
+  ];
 }
 
 /** The JSDoc lines layered onto an operation's type. */
@@ -281,13 +348,18 @@ export function operationDocLines(annotations: Annotations, operation: ResolvedO
     if (access === PUBLIC) return "none (public)";
     const [kind, scope] = access.split("@");
     const credential = annotations.credentials[kind];
-    const scoped = scope ? ` with ${credential.scopes![scope].option} (sends ${Object.keys(credential.scopes![scope].headers).join(", ")})` : "";
+    const scoped = scope
+      ? ` with ${credential.scopes![scope].option} (sends ${Object.keys(credential.scopes![scope].headers).join(", ")})`
+      : "";
     return `${kind}${scoped}`;
   };
-  const lines = [`@credentials ${operation.access.length ? operation.access.map(describe).join(" | ") : "none this client supports"}`];
+  const lines = [
+    `@credentials ${operation.access.length ? operation.access.map(describe).join(" | ") : "none this client supports"}`,
+  ];
   const headers = Object.entries(operation.headers);
   if (headers.length) lines.push(`@headers set by the client: ${headers.map(([h, v]) => `${h}: ${v}`).join(", ")}`);
-  if (operation.customers.length) lines.push(`@customers ${operation.customers.map(([c, a]) => `${c} (${a})`).join(", ")}`);
+  if (operation.customers.length)
+    lines.push(`@customers ${operation.customers.map(([c, a]) => `${c} (${a})`).join(", ")}`);
   lines.push(...operation.facts.map((fact) => `@remarks ${fact}`));
   return lines;
 }

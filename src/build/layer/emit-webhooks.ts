@@ -68,7 +68,12 @@ export function renderWebhooksReadme(provider: ProviderConfig, webhooks: Webhook
     "## Webhooks",
     "",
     `\`verifyWebhook({ rawBody, headers, secret })\` checks ${markdownCode(`${header}: ${prefix ?? ""}<${digest}>`)} and resolves to the parsed \`${webhookEventTypeName(provider)}\`, discriminated by ${markdownCode(webhooks.discriminator)}; \`signWebhook({ rawBody, secret })\` returns the headers ${markdownText(provider.name)} would send. Source: ${markdownText(webhooks.source)}`,
-    ...(unsignedValue ? ["", `A webhook without a secret arrives with ${markdownCode(`${header}: ${unsignedValue}`)}; it is refused, saying the webhook has no secret set.`] : []),
+    ...(unsignedValue
+      ? [
+          "",
+          `A webhook without a secret arrives with ${markdownCode(`${header}: ${unsignedValue}`)}; it is refused, saying the webhook has no secret set.`,
+        ]
+      : []),
     // Notes are the annotation author's own Markdown, not spec text.
     ...(webhooks.notes ?? []).flatMap((note) => ["", oneLine(note)]),
     "",
@@ -79,7 +84,12 @@ export function renderWebhooksReadme(provider: ProviderConfig, webhooks: Webhook
  * openapi-typescript renders the event schema inside a small document that holds it beside the
  * spec's schemas it references; the event's type is then cut out of that output.
  */
-async function eventTypeSource(document: OpenApiDocument, event: Record<string, unknown>, providerId: string, origin: string): Promise<string> {
+async function eventTypeSource(
+  document: OpenApiDocument,
+  event: Record<string, unknown>,
+  providerId: string,
+  origin: string,
+): Promise<string> {
   const specSchemas = ((document.components as any)?.schemas ?? {}) as Record<string, unknown>;
   const referenced = new Map<string, unknown>();
   const visit = (value: unknown): void => {
@@ -90,7 +100,10 @@ async function eventTypeSource(document: OpenApiDocument, event: Record<string, 
         const name = child.slice(LOCAL_SCHEMA.length);
         if (referenced.has(name)) continue;
         if (!Object.hasOwn(specSchemas, name))
-          throw new ConfigProblem(`${origin}: webhooks.event refers to ${child}, which the spec does not have`, "update webhooks.event to the provider's current spec");
+          throw new ConfigProblem(
+            `${origin}: webhooks.event refers to ${child}, which the spec does not have`,
+            "update webhooks.event to the provider's current spec",
+          );
         referenced.set(name, specSchemas[name]);
         visit(specSchemas[name]);
       } else visit(child);
@@ -98,7 +111,12 @@ async function eventTypeSource(document: OpenApiDocument, event: Record<string, 
   };
   visit(event);
   const schemas = Object.fromEntries([...referenced, [EVENT_KEY, event]]);
-  const mini = { openapi: document.openapi, info: { title: "webhook events", version: "0" }, paths: {}, components: { schemas } };
+  const mini = {
+    openapi: document.openapi,
+    info: { title: "webhook events", version: "0" },
+    paths: {},
+    components: { schemas },
+  };
   const ast = schemaTypesAst(mini);
   const typeNode = findSchemaType(ast, EVENT_KEY);
   if (!typeNode) throw new Error(`openapi-typescript rendered no type for the ${providerId} webhook event`);
@@ -106,10 +124,16 @@ async function eventTypeSource(document: OpenApiDocument, event: Record<string, 
 }
 
 function findSchemaType(ast: ts.Node[], name: string): ts.TypeNode | undefined {
-  const members = (node: ts.Node | undefined) => (node && ts.isTypeLiteralNode(node) ? node.members : ts.factory.createNodeArray<ts.TypeElement>());
+  const members = (node: ts.Node | undefined) =>
+    node && ts.isTypeLiteralNode(node) ? node.members : ts.factory.createNodeArray<ts.TypeElement>();
   const property = (list: readonly ts.TypeElement[], wanted: string) =>
-    list.find((member): member is ts.PropertySignature => ts.isPropertySignature(member) && ts.isIdentifier(member.name) && member.name.text === wanted);
-  const components = ast.find((node): node is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === "components");
+    list.find(
+      (member): member is ts.PropertySignature =>
+        ts.isPropertySignature(member) && ts.isIdentifier(member.name) && member.name.text === wanted,
+    );
+  const components = ast.find(
+    (node): node is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === "components",
+  );
   if (!components) return undefined;
   return property(members(property(components.members, "schemas")?.type), name)?.type;
 }

@@ -22,7 +22,8 @@ const unquote = (name: string) => name.replace(/^(["'])(.*)\1$/, "$2");
 
 function propertiesByName(literal: TypeLiteralNode | undefined): Map<string, PropertySignature> {
   const map = new Map<string, PropertySignature>();
-  for (const member of literal?.getMembers() ?? []) if (Node.isPropertySignature(member)) map.set(unquote(member.getName()), member);
+  for (const member of literal?.getMembers() ?? [])
+    if (Node.isPropertySignature(member)) map.set(unquote(member.getName()), member);
   return map;
 }
 
@@ -39,7 +40,8 @@ export function injectedHeaderNames(annotations: Annotations, operation: Resolve
     const credential = annotations.credentials[kind];
     if (!credential) continue;
     for (const header of Object.keys(credential.headers)) names.add(header.toLowerCase());
-    if (scope) for (const header of Object.keys(credential.scopes?.[scope]?.headers ?? {})) names.add(header.toLowerCase());
+    if (scope)
+      for (const header of Object.keys(credential.scopes?.[scope]?.headers ?? {})) names.add(header.toLowerCase());
   }
   return names;
 }
@@ -49,14 +51,18 @@ export function layerSchema(schemaSource: string, annotations: Annotations, oper
   const file = project.createSourceFile("schema.ts", schemaSource);
   const paths = file.getInterfaceOrThrow("paths");
   const operationTypes = new Map<string, PropertySignature>();
-  for (const property of file.getInterface("operations")?.getProperties() ?? []) operationTypes.set(unquote(property.getName()), property);
+  for (const property of file.getInterface("operations")?.getProperties() ?? [])
+    operationTypes.set(unquote(property.getName()), property);
   const pathProperties = new Map(paths.getProperties().map((property) => [unquote(property.getName()), property]));
   const edits: Edit[] = [];
   const optionalized = new Set<PropertySignature>();
 
   for (const operation of operations) {
     const methodProperty = propertiesByName(typeLiteralOf(pathProperties.get(operation.path))).get(operation.method);
-    if (!methodProperty) throw new Error(`layering: ${operation.method.toUpperCase()} ${operation.path} is missing from the generated types`);
+    if (!methodProperty)
+      throw new Error(
+        `layering: ${operation.method.toUpperCase()} ${operation.path} is missing from the generated types`,
+      );
     edits.push(jsDocEdit(methodProperty, operationDocLines(annotations, operation)));
 
     const typeNode = methodProperty.getTypeNode();
@@ -67,7 +73,9 @@ export function layerSchema(schemaSource: string, annotations: Annotations, oper
       const id = Node.isLiteralTypeNode(index) ? unquote(index.getLiteral().getText()) : undefined;
       operationLiteral = typeLiteralOf(id === undefined ? undefined : operationTypes.get(id));
     }
-    const headerProperty = propertiesByName(typeLiteralOf(propertiesByName(operationLiteral).get("parameters"))).get("header");
+    const headerProperty = propertiesByName(typeLiteralOf(propertiesByName(operationLiteral).get("parameters"))).get(
+      "header",
+    );
     const headerLiteral = typeLiteralOf(headerProperty);
     if (!headerProperty || !headerLiteral) continue;
     const injected = injectedHeaderNames(annotations, operation);
@@ -106,7 +114,8 @@ const insertAt = (pos: number, text: string): Edit => ({ pos, end: pos, text });
 function jsDocEdit(property: PropertySignature, lines: string[]): Edit {
   const escaped = lines.map(jsDoc);
   const docs = property.getJsDocs();
-  if (docs.length === 0) return insertAt(property.getStart(), `/**\n${escaped.map((line) => ` * ${line}`).join("\n")}\n */\n`);
+  if (docs.length === 0)
+    return insertAt(property.getStart(), `/**\n${escaped.map((line) => ` * ${line}`).join("\n")}\n */\n`);
   const last = docs[docs.length - 1];
   const existing = last
     .getText()

@@ -42,7 +42,10 @@ export interface ResolvedPagination {
 
 export class AnnotationError extends ConfigProblem {
   constructor(origin: string, message: string) {
-    super(`${origin}: ${message}`, "update the annotation rules to the provider's current spec (format: docs/annotations.md)");
+    super(
+      `${origin}: ${message}`,
+      "update the annotation rules to the provider's current spec (format: docs/annotations.md)",
+    );
     this.name = "AnnotationError";
   }
 }
@@ -50,16 +53,25 @@ export class AnnotationError extends ConfigProblem {
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
 /** Resolves every operation; any annotation that no longer fits the spec fails (generation must not rot). */
-export function resolveOperationAuth(doc: OpenApiDocument, annotations: Annotations, providerId: string): ResolvedOperation[] {
+export function resolveOperationAuth(
+  doc: OpenApiDocument,
+  annotations: Annotations,
+  providerId: string,
+): ResolvedOperation[] {
   const { operations, problems } = resolveOperationAuthWithProblems(doc, annotations);
-  if (problems.length) throw new AnnotationError(annotations.origin ?? `specs/annotations/${providerId}.yaml`, problems.join("; "));
+  if (problems.length)
+    throw new AnnotationError(annotations.origin ?? `specs/annotations/${providerId}.yaml`, problems.join("; "));
   return operations;
 }
 
 /** The same, returning the problems instead of failing (a spec diff reports them as warnings). */
-export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotations: Annotations): { operations: ResolvedOperation[]; problems: string[] } {
+export function resolveOperationAuthWithProblems(
+  doc: OpenApiDocument,
+  annotations: Annotations,
+): { operations: ResolvedOperation[]; problems: string[] } {
   const kindOrder = [...Object.keys(annotations.credentials), PUBLIC];
-  const ordered = (kinds: Iterable<string>) => [...new Set(kinds)].sort((a, b) => kindOrder.indexOf(a) - kindOrder.indexOf(b));
+  const ordered = (kinds: Iterable<string>) =>
+    [...new Set(kinds)].sort((a, b) => kindOrder.indexOf(a) - kindOrder.indexOf(b));
   const resolved: ResolvedOperation[] = [];
   const problems: string[] = [];
   /** Operations neither the spec nor the defaults say anything about: a rule must decide them. */
@@ -67,7 +79,10 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
 
   for (const { path, method, operation, pathItem } of operationsOf(doc)) {
     const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]
-      .map((parameter: any) => (parameter && typeof parameter.$ref === "string" ? resolveLocalRef(doc, parameter.$ref) : parameter) as any)
+      .map(
+        (parameter: any) =>
+          (parameter && typeof parameter.$ref === "string" ? resolveLocalRef(doc, parameter.$ref) : parameter) as any,
+      )
       .filter((parameter: any) => parameter && typeof parameter === "object");
     const headerParameters = parameters.filter((parameter: any) => parameter.in === "header");
     const derived = deriveCredentials(doc, operation, headerParameters, annotations);
@@ -93,10 +108,14 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
       if (parameter) {
         const value = versionValue(parameter);
         if (value) entry.headers[parameter.name] = value;
-        else if (parameter.required) problems.push(`${key(method, path)} requires the ${versionHeader} header but the spec gives no value for it (neither a schema default nor "Must be set to YYYY-MM-DD")`);
+        else if (parameter.required)
+          problems.push(
+            `${key(method, path)} requires the ${versionHeader} header but the spec gives no value for it (neither a schema default nor "Must be set to YYYY-MM-DD")`,
+          );
       }
     }
-    for (const [extension, fact] of Object.entries(annotations.derive?.extensionFacts ?? {})) if (operation[extension] === true) entry.facts.push(fact);
+    for (const [extension, fact] of Object.entries(annotations.derive?.extensionFacts ?? {}))
+      if (operation[extension] === true) entry.facts.push(fact);
     resolved.push(entry);
   }
 
@@ -104,11 +123,17 @@ export function resolveOperationAuthWithProblems(doc: OpenApiDocument, annotatio
   for (const entry of resolved) {
     const operation = key(entry.method, entry.path);
     if (undecided.has(operation))
-      problems.push(`${operation} declares none of the auth header parameters (${Object.keys(annotations.derive?.headerParameters ?? {}).join(", ")}): add a rule, with its source, naming the credentials it accepts or making it public`);
+      problems.push(
+        `${operation} declares none of the auth header parameters (${Object.keys(annotations.derive?.headerParameters ?? {}).join(", ")}): add a rule, with its source, naming the credentials it accepts or making it public`,
+      );
     else if (entry.credentials.includes(PUBLIC) && !entry.publicBy)
-      problems.push(`${operation} would be public with no documented reason: public operations come from the spec's security or from a rule with its source`);
+      problems.push(
+        `${operation} would be public with no documented reason: public operations come from the spec's security or from a rule with its source`,
+      );
     if (!entry.credentials.includes(PUBLIC)) delete entry.publicBy;
-    entry.access = entry.credentials.map((kind) => (entry.scope && annotations.credentials[kind]?.scopes?.[entry.scope] ? `${kind}@${entry.scope}` : kind));
+    entry.access = entry.credentials.map((kind) =>
+      entry.scope && annotations.credentials[kind]?.scopes?.[entry.scope] ? `${kind}@${entry.scope}` : kind,
+    );
     entry.customers = customerAccess(entry.tags, annotations);
   }
   return { operations: resolved, problems };
@@ -135,7 +160,9 @@ function deriveCredentials(
       const schemes = Object.keys(requirement);
       if (schemes.length === 0) return [PUBLIC];
       // A requirement names schemes that must all be present; map it only when each is known.
-      return schemes.every((scheme) => securitySchemes[scheme]) ? schemes.flatMap((scheme) => securitySchemes[scheme]) : [];
+      return schemes.every((scheme) => securitySchemes[scheme])
+        ? schemes.flatMap((scheme) => securitySchemes[scheme])
+        : [];
     });
     return { kinds, publicBy: kinds.includes(PUBLIC) ? SPEC_SECURITY_PUBLIC : undefined };
   }
@@ -188,7 +215,9 @@ function applyRule(
       undecided.delete(key(entry.method, entry.path));
     }
     if (rule.public !== undefined) {
-      entry.credentials = ordered(rule.public ? [...entry.credentials, PUBLIC] : entry.credentials.filter((kind) => kind !== PUBLIC));
+      entry.credentials = ordered(
+        rule.public ? [...entry.credentials, PUBLIC] : entry.credentials.filter((kind) => kind !== PUBLIC),
+      );
       entry.publicBy = rule.public ? reason : undefined;
       undecided.delete(key(entry.method, entry.path));
     }
@@ -210,7 +239,12 @@ function customerAccess(tags: string[], annotations: Annotations): Array<[string
 }
 
 /** The first of the provider's pagination styles whose query parameter the operation takes and whose items the success body has as an array. */
-function paginationOf(doc: OpenApiDocument, operation: any, parameters: any[], annotations: Annotations): ResolvedPagination | undefined {
+function paginationOf(
+  doc: OpenApiDocument,
+  operation: any,
+  parameters: any[],
+  annotations: Annotations,
+): ResolvedPagination | undefined {
   const styles = annotations.runtime?.pagination ?? [];
   const query = new Set(parameters.filter((p) => p.in === "query").map((p) => String(p.name)));
   for (const [index, style] of styles.entries()) {
@@ -221,7 +255,10 @@ function paginationOf(doc: OpenApiDocument, operation: any, parameters: any[], a
       const mediaType = Object.keys(content).find((type) => /json/i.test(type));
       if (!mediaType) continue;
       const items = style.items.split(".");
-      const target = items.reduce<any>((schema, name) => (schema === undefined ? undefined : propertyOf(doc, schema, name)), content[mediaType].schema);
+      const target = items.reduce<any>(
+        (schema, name) => (schema === undefined ? undefined : propertyOf(doc, schema, name)),
+        content[mediaType].schema,
+      );
       const resolved = resolve(doc, target);
       if (resolved && (resolved.type === "array" || resolved.items)) return { style: index, status, mediaType, items };
     }

@@ -23,18 +23,26 @@ export function documentForTypes(document: OpenApiDocument, annotations?: Annota
     const responses = (components.responses ??= {});
     let name = "DocumentedError";
     while (Object.hasOwn(responses, name)) name += "_";
-    responses[name] = { description: "The provider's documented error body.", content: { "application/json": { schema: structuredClone(errorSchema) } } };
+    responses[name] = {
+      description: "The provider's documented error body.",
+      content: { "application/json": { schema: structuredClone(errorSchema) } },
+    };
     errorResponse = { $ref: `#/components/responses/${name}` };
   }
   for (const { operation } of operationsOf(copy)) {
-    const responses = operation.responses && typeof operation.responses === "object" ? operation.responses : (operation.responses = {});
-    if (errorResponse && !Object.keys(responses).some((status) => !/^[123]/.test(status))) responses.default = errorResponse;
+    const responses =
+      operation.responses && typeof operation.responses === "object" ? operation.responses : (operation.responses = {});
+    if (errorResponse && !Object.keys(responses).some((status) => !/^[123]/.test(status)))
+      responses.default = errorResponse;
     const body = resolve(copy, operation.requestBody);
     if (!body?.content || typeof body.content !== "object") continue;
     const content: Record<string, Json> = {};
     let changed = false;
     for (const [type, media] of Object.entries<Json>(body.content)) {
-      const schema = media?.schema && hasTopLevelDefaults(copy, media.schema) ? withoutTopLevelDefaults(copy, media.schema) : undefined;
+      const schema =
+        media?.schema && hasTopLevelDefaults(copy, media.schema)
+          ? withoutTopLevelDefaults(copy, media.schema)
+          : undefined;
       content[type] = schema ? { ...media, schema } : media;
       changed ||= schema !== undefined;
     }
@@ -52,8 +60,13 @@ function resolve(doc: OpenApiDocument, node: Json, depth = 0): Json {
 function hasTopLevelDefaults(doc: OpenApiDocument, schema: Json, depth = 0): boolean {
   const resolved = resolve(doc, schema);
   if (!resolved || typeof resolved !== "object" || depth > 16) return false;
-  const own = Object.values<Json>(resolved.properties ?? {}).some((property) => property && typeof property === "object" && Object.hasOwn(property, "default"));
-  return own || (Array.isArray(resolved.allOf) && resolved.allOf.some((part: Json) => hasTopLevelDefaults(doc, part, depth + 1)));
+  const own = Object.values<Json>(resolved.properties ?? {}).some(
+    (property) => property && typeof property === "object" && Object.hasOwn(property, "default"),
+  );
+  return (
+    own ||
+    (Array.isArray(resolved.allOf) && resolved.allOf.some((part: Json) => hasTopLevelDefaults(doc, part, depth + 1)))
+  );
 }
 
 /** An inlined copy of the schema (through $ref and allOf) whose top-level properties have no default. */
@@ -66,10 +79,17 @@ function withoutTopLevelDefaults(doc: OpenApiDocument, schema: Json, depth = 0):
         if (!property || typeof property !== "object" || !Object.hasOwn(property, "default")) return [name, property];
         // Said in the docs instead, where openapi-typescript would have shown @default.
         const { default: value, ...rest } = property;
-        return [name, { ...rest, description: `${rest.description ? `${rest.description} ` : ""}Defaults to ${JSON.stringify(value)}.` }];
+        return [
+          name,
+          {
+            ...rest,
+            description: `${rest.description ? `${rest.description} ` : ""}Defaults to ${JSON.stringify(value)}.`,
+          },
+        ];
       }),
     );
   }
-  if (Array.isArray(copy.allOf)) copy.allOf = copy.allOf.map((part: Json) => withoutTopLevelDefaults(doc, part, depth + 1));
+  if (Array.isArray(copy.allOf))
+    copy.allOf = copy.allOf.map((part: Json) => withoutTopLevelDefaults(doc, part, depth + 1));
   return copy;
 }

@@ -75,7 +75,9 @@ export class CachedToken implements TokenSource {
     const renewal: Promise<string> = withTimeout(this.issue(), this.limits)
       .then((issued) => {
         if (typeof issued.token !== "string" || issued.token === "" || CONTROL_CHARACTER.test(issued.token))
-          throw new CredentialError(`${this.limits.label}: the token obtained is empty or contains a control character`);
+          throw new CredentialError(
+            `${this.limits.label}: the token obtained is empty or contains a control character`,
+          );
         this.issued = issued;
         this.lifetime = issued.expiresAt === undefined ? undefined : issued.expiresAt - Date.now();
         return issued.token;
@@ -91,7 +93,10 @@ export class CachedToken implements TokenSource {
 function withTimeout<T>(pending: Promise<T>, { timeoutMs, label }: RenewalLimits): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CredentialError(`${label}: obtaining a token took longer than ${timeoutMs} ms (tokenTimeout)`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new CredentialError(`${label}: obtaining a token took longer than ${timeoutMs} ms (tokenTimeout)`)),
+      timeoutMs,
+    );
   });
   return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }

@@ -15,17 +15,20 @@ export type Es256JwtOptions = {
 
 export function es256JwtSource(options: Es256JwtOptions, provider: string, limits: RenewalLimits): TokenSource {
   const ttlSeconds = options.ttl ?? 3600;
-  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new CredentialError(`${provider}: credential jwt option \`ttl\` must be a positive number of seconds`);
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0)
+    throw new CredentialError(`${provider}: credential jwt option \`ttl\` must be a positive number of seconds`);
   // jose's signing code is loaded on first use, so a browser bundle that never mints keeps it in a lazy chunk.
   const jose = () => import("jose");
   let key: Promise<CryptoKey> | undefined;
   const signingKey = () =>
-    (key ??= jose().then(({ importPKCS8 }) => importPKCS8(options.privateKey, "ES256")).catch(() => {
-      key = undefined;
-      throw new CredentialError(
-        `${provider}: credential jwt: \`privateKey\` is not an EC P-256 private key in PKCS#8 PEM (a SEC1 "EC PRIVATE KEY" converts with \`openssl pkcs8 -topk8 -nocrypt\`)`,
-      );
-    }));
+    (key ??= jose()
+      .then(({ importPKCS8 }) => importPKCS8(options.privateKey, "ES256"))
+      .catch(() => {
+        key = undefined;
+        throw new CredentialError(
+          `${provider}: credential jwt: \`privateKey\` is not an EC P-256 private key in PKCS#8 PEM (a SEC1 "EC PRIVATE KEY" converts with \`openssl pkcs8 -topk8 -nocrypt\`)`,
+        );
+      }));
   return new CachedToken(async () => {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + ttlSeconds;

@@ -16,15 +16,23 @@ function expiryOf(token: string): number | undefined {
   }
 }
 
-export function fetchedTokenSource(options: GetTokenOptions, provider: string, kind: string, limits: RenewalLimits): TokenSource {
+export function fetchedTokenSource(
+  options: GetTokenOptions,
+  provider: string,
+  kind: string,
+  limits: RenewalLimits,
+): TokenSource {
   return new CachedToken(async () => {
     let token: unknown;
     try {
       token = await options.getToken();
     } catch (error) {
-      throw new CredentialError(`${provider}: credential ${kind}: getToken() failed${error instanceof Error && error.name !== "Error" ? ` (${error.name})` : ""}`);
+      throw new CredentialError(
+        `${provider}: credential ${kind}: getToken() failed${error instanceof Error && error.name !== "Error" ? ` (${error.name})` : ""}`,
+      );
     }
-    if (typeof token !== "string" || token === "") throw new CredentialError(`${provider}: credential ${kind}: getToken() must resolve to a non-empty string`);
+    if (typeof token !== "string" || token === "")
+      throw new CredentialError(`${provider}: credential ${kind}: getToken() must resolve to a non-empty string`);
     return { token, expiresAt: expiryOf(token) };
   }, limits);
 }

@@ -6,7 +6,13 @@
 import type { TokenSource } from "./cached-token.js";
 import { es256JwtSource, type Es256JwtOptions } from "./es256-jwt.js";
 import { fetchedTokenSource, type GetTokenOptions } from "./fetched-token.js";
-import { rotatingRefreshSource, type FetchLike, type HttpContext, type RotatingRefreshConfig, type RotatingRefreshOptions } from "./rotating-refresh.js";
+import {
+  rotatingRefreshSource,
+  type FetchLike,
+  type HttpContext,
+  type RotatingRefreshConfig,
+  type RotatingRefreshOptions,
+} from "./rotating-refresh.js";
 
 export interface TokenStrategy {
   /** The option whose presence selects this strategy (e.g. `privateKey`). */
@@ -28,20 +34,28 @@ export interface TokenContext {
 export const es256Jwt: TokenStrategy = {
   selector: "privateKey",
   requiredStrings: ["privateKey", "keyId", "userId"],
-  create: (options, context) => es256JwtSource(options as unknown as Es256JwtOptions, context.provider, limitsOf(context)),
+  create: (options, context) =>
+    es256JwtSource(options as unknown as Es256JwtOptions, context.provider, limitsOf(context)),
 };
 
 export const getToken: TokenStrategy = {
   selector: "getToken",
   requiredStrings: [],
-  create: (options, context) => fetchedTokenSource(options as unknown as GetTokenOptions, context.provider, context.kind, limitsOf(context)),
+  create: (options, context) =>
+    fetchedTokenSource(options as unknown as GetTokenOptions, context.provider, context.kind, limitsOf(context)),
 };
 
 export const rotatingRefresh: TokenStrategy = {
   selector: "refreshToken",
   requiredStrings: ["accessToken", "refreshToken", "clientId", "secretKey"],
   create: (options, context) =>
-    rotatingRefreshSource(options as unknown as RotatingRefreshOptions, context.config as unknown as RotatingRefreshConfig, context.http, context.provider, limitsOf(context)),
+    rotatingRefreshSource(
+      options as unknown as RotatingRefreshOptions,
+      context.config as unknown as RotatingRefreshConfig,
+      context.http,
+      context.provider,
+      limitsOf(context),
+    ),
 };
 
 function limitsOf(context: TokenContext) {

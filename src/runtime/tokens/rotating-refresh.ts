@@ -45,15 +45,27 @@ export interface HttpContext {
   fetch: FetchLike;
 }
 
-const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
 
-export function rotatingRefreshSource(options: RotatingRefreshOptions, config: RotatingRefreshConfig, http: HttpContext, provider: string, limits: RenewalLimits): TokenSource {
+export function rotatingRefreshSource(
+  options: RotatingRefreshOptions,
+  config: RotatingRefreshConfig,
+  http: HttpContext,
+  provider: string,
+  limits: RenewalLimits,
+): TokenSource {
   let refreshToken = options.refreshToken;
   const values = { clientId: options.clientId, userId: options.userId === undefined ? "" : String(options.userId) };
   const url = (template: string) => `${http.baseUrl.replace(/\/$/, "")}${fill(template, values)}`;
-  const headersFrom = (templates: Readonly<Record<string, string>>) => Object.fromEntries(renderHeaders(templates, options));
+  const headersFrom = (templates: Readonly<Record<string, string>>) =>
+    Object.fromEntries(renderHeaders(templates, options));
 
-  async function call(path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; tokens?: RotatedTokens }> {
+  async function call(
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ status: number; tokens?: RotatedTokens }> {
     let response: Response;
     try {
       response = await http.fetch(
@@ -64,7 +76,9 @@ export function rotatingRefreshSource(options: RotatingRefreshOptions, config: R
         }),
       );
     } catch (error) {
-      throw new CredentialError(`${provider}: refreshing the managed-user token failed: ${(error as Error).name} reaching ${path}`);
+      throw new CredentialError(
+        `${provider}: refreshing the managed-user token failed: ${(error as Error).name} reaching ${path}`,
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -85,14 +99,21 @@ export function rotatingRefreshSource(options: RotatingRefreshOptions, config: R
       result = await call(config.forceRefreshPath, headersFrom(config.forceRefreshHeaders ?? {}));
     if (!result.tokens) {
       if (rejected(result.status))
-        throw new CredentialError(`${provider}: the managed user's refresh token was rejected (HTTP ${result.status}); the managed user must be re-authorised`);
-      throw new CredentialError(`${provider}: refreshing the managed-user token failed with HTTP ${result.status}; try again later`);
+        throw new CredentialError(
+          `${provider}: the managed user's refresh token was rejected (HTTP ${result.status}); the managed user must be re-authorised`,
+        );
+      throw new CredentialError(
+        `${provider}: refreshing the managed-user token failed with HTTP ${result.status}; try again later`,
+      );
     }
     refreshToken = result.tokens.refreshToken;
     await options.onTokens(result.tokens);
     return { token: result.tokens.accessToken, expiresAt: result.tokens.accessTokenExpiresAt };
   }
 
-  const initialExpiry = options.accessTokenExpiresAt instanceof Date ? options.accessTokenExpiresAt.getTime() : options.accessTokenExpiresAt;
+  const initialExpiry =
+    options.accessTokenExpiresAt instanceof Date
+      ? options.accessTokenExpiresAt.getTime()
+      : options.accessTokenExpiresAt;
   return new CachedToken(refresh, limits, { token: options.accessToken, expiresAt: initialExpiry });
 }
