@@ -9,7 +9,7 @@
  */
 import { dict } from "./dict.js";
 import type { ResolvedOperation } from "./layer/operation-auth.js";
-import { operationsOf, type OpenApiDocument } from "./spec-document.js";
+import { operationsOf, resolveLocalRef, type OpenApiDocument } from "./spec-document.js";
 
 /** A schema as the contract sees it. `ref` names an entry of the manifest's `schemas`. */
 export interface SchemaSurface {
@@ -119,7 +119,7 @@ class SurfaceBuilder {
   resolve(node: Json, depth = 0): Json {
     let current = node;
     while (current && typeof current.$ref === "string" && !current.$ref.startsWith(SCHEMA_PREFIX) && depth++ < 32)
-      current = lookup(this.doc, current.$ref);
+      current = resolveLocalRef(this.doc, current.$ref);
     return current ?? {};
   }
 
@@ -130,7 +130,7 @@ class SurfaceBuilder {
       const name = decodeURIComponent(node.$ref.slice(SCHEMA_PREFIX.length)).replace(/~1/g, "/").replace(/~0/g, "~");
       if (!Object.hasOwn(this.schemas, name)) {
         this.schemas[name] = {}; // placeholder first: a cycle refers back to it by name
-        this.schemas[name] = this.schema(lookup(this.doc, node.$ref), depth + 1);
+        this.schemas[name] = this.schema(resolveLocalRef(this.doc, node.$ref), depth + 1);
       }
       return { ref: name };
     }
@@ -187,16 +187,6 @@ class SurfaceBuilder {
       content[type] = media?.schema ? this.schema(media.schema) : {};
     return content;
   }
-}
-
-function lookup(doc: OpenApiDocument, ref: string): Json {
-  let node: Json = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!node || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
-    node = node[key];
-  }
-  return node;
 }
 
 export function buildManifest(providerId: string, doc: OpenApiDocument, auth?: ResolvedOperation[]): Manifest {

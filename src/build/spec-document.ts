@@ -116,3 +116,9 @@ export function resolveLocalRef(doc: unknown, ref: string): unknown {
   }
   return node;
 }
+
+/** The node a chain of local `$ref`s ends at (the node itself when it is no reference). */
+export function followRefs(doc: unknown, node: any, depth = 0): any {
+  while (node && typeof node.$ref === "string" && depth++ < 32) node = resolveLocalRef(doc, node.$ref);
+  return node;
+}

@@ -4,7 +4,7 @@
  * first (derive), annotation rules override in order. Rules that no longer match the spec fail,
  * so they cannot silently rot.
  */
-import { operationsOf, resolveLocalRef, type OpenApiDocument } from "../spec-document.js";
+import { followRefs, operationsOf, resolveLocalRef, type OpenApiDocument } from "../spec-document.js";
 import { dict } from "../dict.js";
 import { ConfigProblem } from "../errors.js";
 import { PUBLIC, type Annotations, type Rule } from "./annotations.js";
@@ -251,7 +251,7 @@ function paginationOf(
     if (!query.has(style.match.queryParameter)) continue;
     for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
       if (!/^2/.test(status)) continue;
-      const content = resolve(doc, response)?.content ?? {};
+      const content = followRefs(doc, response)?.content ?? {};
       const mediaType = Object.keys(content).find((type) => /json/i.test(type));
       if (!mediaType) continue;
       const items = style.items.split(".");
@@ -259,21 +259,16 @@ function paginationOf(
         (schema, name) => (schema === undefined ? undefined : propertyOf(doc, schema, name)),
         content[mediaType].schema,
       );
-      const resolved = resolve(doc, target);
+      const resolved = followRefs(doc, target);
       if (resolved && (resolved.type === "array" || resolved.items)) return { style: index, status, mediaType, items };
     }
   }
   return undefined;
 }
 
-function resolve(doc: OpenApiDocument, node: any, depth = 0): any {
-  while (node && typeof node.$ref === "string" && depth++ < 32) node = resolveLocalRef(doc, node.$ref);
-  return node;
-}
-
 /** A property's schema, through $ref and allOf. */
 function propertyOf(doc: OpenApiDocument, schema: any, name: string, depth = 0): any {
-  const resolved = resolve(doc, schema);
+  const resolved = followRefs(doc, schema);
   if (!resolved || typeof resolved !== "object" || depth > 16) return undefined;
   if (resolved.properties && Object.hasOwn(resolved.properties, name)) return resolved.properties[name];
   for (const part of Array.isArray(resolved.allOf) ? resolved.allOf : []) {

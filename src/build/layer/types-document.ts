@@ -8,7 +8,7 @@
  *   with a default required (right for responses, which always carry it), so on the request side
  *   the top-level properties lose their `default` in an inlined copy of the body schema.
  */
-import { operationsOf, resolveLocalRef, type OpenApiDocument } from "../spec-document.js";
+import { followRefs, operationsOf, type OpenApiDocument } from "../spec-document.js";
 import type { Annotations } from "./annotations.js";
 
 type Json = any;
@@ -34,7 +34,7 @@ export function documentForTypes(document: OpenApiDocument, annotations?: Annota
       operation.responses && typeof operation.responses === "object" ? operation.responses : (operation.responses = {});
     if (errorResponse && !Object.keys(responses).some((status) => !/^[123]/.test(status)))
       responses.default = errorResponse;
-    const body = resolve(copy, operation.requestBody);
+    const body = followRefs(copy, operation.requestBody);
     if (!body?.content || typeof body.content !== "object") continue;
     const content: Record<string, Json> = {};
     let changed = false;
@@ -52,13 +52,8 @@ export function documentForTypes(document: OpenApiDocument, annotations?: Annota
   return copy;
 }
 
-function resolve(doc: OpenApiDocument, node: Json, depth = 0): Json {
-  while (node && typeof node.$ref === "string" && depth++ < 32) node = resolveLocalRef(doc, node.$ref);
-  return node;
-}
-
 function hasTopLevelDefaults(doc: OpenApiDocument, schema: Json, depth = 0): boolean {
-  const resolved = resolve(doc, schema);
+  const resolved = followRefs(doc, schema);
   if (!resolved || typeof resolved !== "object" || depth > 16) return false;
   const own = Object.values<Json>(resolved.properties ?? {}).some(
     (property) => property && typeof property === "object" && Object.hasOwn(property, "default"),
@@ -72,7 +67,7 @@ function hasTopLevelDefaults(doc: OpenApiDocument, schema: Json, depth = 0): boo
 /** An inlined copy of the schema (through $ref and allOf) whose top-level properties have no default. */
 function withoutTopLevelDefaults(doc: OpenApiDocument, schema: Json, depth = 0): Json {
   if (!hasTopLevelDefaults(doc, schema, depth)) return schema;
-  const copy = { ...resolve(doc, schema) };
+  const copy = { ...followRefs(doc, schema) };
   if (copy.properties) {
     copy.properties = Object.fromEntries(
       Object.entries<Json>(copy.properties).map(([name, property]) => {
