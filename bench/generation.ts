@@ -6,9 +6,9 @@
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { acceptSpec } from "../src/build/accept.js";
-import type { ProviderConfig } from "../src/build/providers.js";
-import { resolveLocation } from "../src/build/spec-location.js";
+import { acceptSpec } from "../src/codegen/accept/accept.js";
+import type { ProviderConfig } from "../src/codegen/config/providers.js";
+import { resolveLocation } from "../src/codegen/source/spec-location.js";
 import { fmt, medianOf, ratio, timeProcess } from "./measure.js";
 import type { makeWorkspace } from "./workspace.js";
 

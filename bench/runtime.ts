@@ -11,7 +11,7 @@ import { createCalcomClient } from "../generated/calcom/index.js";
 import type { paths as CalcomPaths } from "../generated/calcom/schema.js";
 import { createSavvyCalClient } from "../generated/savvycal/index.js";
 import { createTimekitClient } from "../generated/timekit/index.js";
-import { repoRoot } from "../src/build/paths.js";
+import { repoRoot } from "../src/codegen/config/paths.js";
 import type { Row } from "./generation.js";
 import { fmt, median } from "./measure.js";
 

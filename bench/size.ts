@@ -5,7 +5,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { repoRoot } from "../src/build/paths.js";
+import { repoRoot } from "../src/codegen/config/paths.js";
 import type { Row } from "./generation.js";
 import { fmt } from "./measure.js";
 

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Manifest, ParameterSurface } from "../src/build/manifest.js";
+import type { Manifest, ParameterSurface } from "../src/codegen/model/manifest.js";
 import type { Row } from "./generation.js";
 import { fmt, median, timeProcess } from "./measure.js";
 

@@ -5,7 +5,7 @@
 import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "../src/build/paths.js";
+import { repoRoot } from "../src/codegen/config/paths.js";
 
 export async function makeWorkspace() {
   const root = await mkdtemp(path.join(tmpdir(), "scheduling-clients-bench-"));

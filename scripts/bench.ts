@@ -8,10 +8,10 @@ import { runtimeFigures } from "../bench/runtime.js";
 import { sizeFigures } from "../bench/size.js";
 import { typecheckFigures } from "../bench/typecheck.js";
 import { makeWorkspace } from "../bench/workspace.js";
-import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
-import { projectPaths, repoRoot } from "../src/build/paths.js";
-import { loadProviders } from "../src/build/providers.js";
-import { resolveLocation } from "../src/build/spec-location.js";
+import { parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
+import { projectPaths, repoRoot } from "../src/codegen/config/paths.js";
+import { loadProviders } from "../src/codegen/config/providers.js";
+import { resolveLocation } from "../src/codegen/source/spec-location.js";
 
 const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick]
   Measures generation, type-checking, runtime overhead, bundle size and scaling against the stack we

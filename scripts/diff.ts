@@ -1,9 +1,9 @@
-import { parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
-import { diffProvider } from "../src/build/diff-specs.js";
-import { describeError } from "../src/build/errors.js";
-import { projectPaths } from "../src/build/paths.js";
-import { loadProviders, selectProviders } from "../src/build/providers.js";
-import { renderGithub, renderJson, renderMarkdown, type ProviderDiff } from "../src/build/spec-diff.js";
+import { parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
+import { diffProvider } from "../src/codegen/diff/diff-provider.js";
+import { describeError } from "../src/codegen/support/errors.js";
+import { projectPaths } from "../src/codegen/config/paths.js";
+import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
+import { renderGithub, renderJson, renderMarkdown, type ProviderDiff } from "../src/codegen/diff/compare.js";
 
 const usage = `usage: npm run specs:diff -- [--provider ID]... [--format md|json|github] [--fail-on breaking|any|none]
                           [--spec FILE] [--base FILE] [--mirror DIR|URL]

@@ -1,7 +1,7 @@
-import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
-import { generateProviders } from "../src/build/generate.js";
-import { projectPaths } from "../src/build/paths.js";
-import { loadProviders, selectProviders } from "../src/build/providers.js";
+import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
+import { generateProviders } from "../src/codegen/generate.js";
+import { projectPaths } from "../src/codegen/config/paths.js";
+import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
 
 const usage = `usage: npm run generate -- [--provider ID]... [--check] [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
        npm run generate -- --spec PATH_OR_URL --name ID --out DIR [--annotations FILE] [--force]
@@ -28,7 +28,7 @@ runCli(async () => {
       console.error(`--spec, --name and --out go together\n\n${usage}`);
       return 2;
     }
-    const { generateAdHoc } = await import("../src/build/generate-adhoc.js");
+    const { generateAdHoc } = await import("../src/codegen/generate-adhoc.js");
     await generateAdHoc(values.spec, values.name, values.out, {
       annotationsFile: values.annotations,
       force: values.force,

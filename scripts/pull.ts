@@ -1,10 +1,10 @@
-import { describeError } from "../src/build/errors.js";
-import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/build/cli.js";
-import { displayUrl } from "../src/build/escape.js";
-import { projectPaths } from "../src/build/paths.js";
-import { loadProviders, selectProviders } from "../src/build/providers.js";
-import { pullProvider } from "../src/build/pull.js";
-import { resolveLocation } from "../src/build/spec-location.js";
+import { describeError } from "../src/codegen/support/errors.js";
+import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
+import { displayUrl } from "../src/codegen/support/escape.js";
+import { projectPaths } from "../src/codegen/config/paths.js";
+import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
+import { pullProvider } from "../src/codegen/source/pull.js";
+import { resolveLocation } from "../src/codegen/source/spec-location.js";
 
 const usage = `usage: npm run pull -- [--provider ID]... [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
   Fetches each provider's OpenAPI spec, validates and repairs it, and keeps it as the last good snapshot

@@ -3,8 +3,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { projectPaths, repoRoot } from "../src/build/paths.js";
-import { readFileIfExists } from "../src/build/fs-atomic.js";
+import { projectPaths, repoRoot } from "../src/codegen/config/paths.js";
+import { readFileIfExists } from "../src/codegen/support/files.js";
 import { makeScratchProject, sharedSpecsDir } from "./helpers/scratch-project.js";
 
 const run = promisify(execFile);

@@ -5,10 +5,10 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { describeError } from "../src/build/errors.js";
-import { displayUrl } from "../src/build/escape.js";
-import { pullProvider } from "../src/build/pull.js";
-import { snapshotFile } from "../src/build/spec-location.js";
+import { describeError } from "../src/codegen/support/errors.js";
+import { displayUrl } from "../src/codegen/support/escape.js";
+import { pullProvider } from "../src/codegen/source/pull.js";
+import { snapshotFile } from "../src/codegen/source/spec-location.js";
 import { respond, startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
 import { fixtureProvider, makeScratchProject, readFixture } from "./helpers/scratch-project.js";
 

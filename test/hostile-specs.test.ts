@@ -10,7 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
-import { repoRoot } from "../src/build/paths.js";
+import { repoRoot } from "../src/codegen/config/paths.js";
 import { respond, startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
 import { readFixture } from "./helpers/scratch-project.js";
 

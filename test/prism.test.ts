@@ -9,7 +9,7 @@ import { createAstrocalClient } from "../generated/astrocal/index.js";
 import { createCalcomClient } from "../generated/calcom/index.js";
 import { createSavvyCalClient } from "../generated/savvycal/index.js";
 import { createTimekitClient } from "../generated/timekit/index.js";
-import { repoRoot } from "../src/build/paths.js";
+import { repoRoot } from "../src/codegen/config/paths.js";
 import { startPrism, type PrismServer } from "./helpers/prism.js";
 import { sharedSpecsDir } from "./helpers/scratch-project.js";
 

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { acceptSpec } from "../src/build/accept.js";
-import { repairSpec } from "../src/build/repair.js";
-import { parseSpecText } from "../src/build/spec-document.js";
+import { acceptSpec } from "../src/codegen/accept/accept.js";
+import { repairSpec } from "../src/codegen/accept/repair.js";
+import { parseSpecText } from "../src/codegen/accept/spec-document.js";
 import { readFixture, sharedSpecsDir } from "./helpers/scratch-project.js";
 
 async function fixture() {

@@ -1,5 +1,5 @@
 // The runtime generated clients import. It runs in browsers and edge workers too:
-// no Node built-ins, and nothing from src/build.
+// no Node built-ins, and nothing from src/codegen.
 export { createAuthorizedClient, type AuthorizedClientOptions } from "./client.js";
 export type { CallOptions } from "./calls.js";
 export {

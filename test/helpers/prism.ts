@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { acceptSpec } from "../../src/build/accept.js";
-import { repoRoot } from "../../src/build/paths.js";
+import { acceptSpec } from "../../src/codegen/accept/accept.js";
+import { repoRoot } from "../../src/codegen/config/paths.js";
 
 async function freePort(): Promise<number> {
   const server = createServer();

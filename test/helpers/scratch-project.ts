@@ -1,8 +1,8 @@
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ProjectPaths } from "../../src/build/paths.js";
-import type { ProviderConfig } from "../../src/build/providers.js";
+import type { ProjectPaths } from "../../src/codegen/config/paths.js";
+import type { ProviderConfig } from "../../src/codegen/config/providers.js";
 
 export const fixturesDir = path.resolve(import.meta.dirname, "../fixtures");
 /** The providers' spec snapshots: SPECS_MIRROR when it is a folder, else ../shared/specs beside the checkout. */

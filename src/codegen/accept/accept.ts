@@ -1,0 +1,39 @@
+import { applyCorrection, type Correction } from "./corrections.js";
+import { sha256 } from "../support/hash.js";
+import { repairSpec, type Repair } from "./repair.js";
+import { assertReferencesResolve, assertSelfContained } from "./self-contained.js";
+import { countOperations, parseSpecText, type OpenApiDocument } from "./spec-document.js";
+
+/** A spec that passed validation: the repaired document plus the facts the lock file records. */
+export interface AcceptedSpec {
+  document: OpenApiDocument;
+  sha256: string;
+  version: string | null;
+  operationCount: number;
+  correctedOperations: number;
+  repairs: Repair[];
+}
+
+/**
+ * Turns raw spec text into a usable document: parse (fatal problems throw), apply the provider's
+ * correction, repair what is left, then validate. The snapshot keeps the raw text; this runs again
+ * at generate time, so a repair improved later applies without pulling again.
+ */
+export async function acceptSpec(
+  text: string,
+  options: { name: string; format: "json" | "yaml"; correction?: Correction },
+): Promise<AcceptedSpec> {
+  const document = parseSpecText(text, options.format);
+  const correctedOperations = options.correction ? applyCorrection(document, options.correction, options.name) : 0;
+  // Before anything else walks it: no outside references, no runaway nesting.
+  const repairs = [...assertSelfContained(document), ...repairSpec(document)];
+  assertReferencesResolve(document);
+  return {
+    document,
+    sha256: sha256(text),
+    version: typeof document.info?.version === "string" ? document.info.version : null,
+    operationCount: countOperations(document),
+    correctedOperations,
+    repairs,
+  };
+}

@@ -1,0 +1,124 @@
+import { parse as parseYaml } from "yaml";
+import { SpecProblem } from "../support/errors.js";
+
+export type OpenApiDocument = {
+  openapi: string;
+  info?: { title?: string; version?: string };
+  paths: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+};
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+const FIX_UPSTREAM =
+  "the provider published a broken document; keep using the last good snapshot and check again later";
+
+/**
+ * Parses spec text (JSON, or YAML when it is not JSON) and rejects what no repair can save:
+ * text that is not a document, a document that is not OpenAPI 3.0/3.1, or one with no paths.
+ */
+export function parseSpecText(text: string, format: "json" | "yaml"): OpenApiDocument {
+  const trimmed = text.trimStart();
+  if (/^<(!doctype|html)/i.test(trimmed))
+    throw new SpecProblem(
+      "received an HTML page, not an OpenAPI document",
+      "check the spec URL: it may point at a docs or error page",
+    );
+  let parsed: unknown;
+  if (format === "json" || trimmed.startsWith("{")) {
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new SpecProblem(`not valid JSON: ${(error as Error).message}`, FIX_UPSTREAM);
+    }
+  } else {
+    try {
+      parsed = parseYaml(text, { maxAliasCount: 1000 });
+    } catch (error) {
+      throw new SpecProblem(`not valid YAML: ${(error as Error).message.split("\n")[0]}`, FIX_UPSTREAM);
+    }
+  }
+  return checkOpenApiShape(parsed);
+}
+
+export function checkOpenApiShape(parsed: unknown): OpenApiDocument {
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new SpecProblem("the document is not a JSON/YAML object", FIX_UPSTREAM);
+  const doc = parsed as Record<string, unknown>;
+  if (typeof doc.swagger === "string")
+    throw new SpecProblem(
+      `Swagger ${doc.swagger} is not supported, only OpenAPI 3.0/3.1`,
+      "convert the document to OpenAPI 3 (e.g. with swagger2openapi)",
+      "/swagger",
+    );
+  if (typeof doc.openapi !== "string")
+    throw new SpecProblem(
+      "not an OpenAPI document: no `openapi` version field",
+      "check the spec URL: it should serve an OpenAPI 3.x document",
+      "/openapi",
+    );
+  if (!/^3\.[01]\.\d+$/.test(doc.openapi))
+    throw new SpecProblem(
+      `unsupported OpenAPI version ${doc.openapi} (supported: 3.0.x, 3.1.x)`,
+      FIX_UPSTREAM,
+      "/openapi",
+    );
+  const paths = doc.paths;
+  if (!paths || typeof paths !== "object" || Array.isArray(paths) || Object.keys(paths).length === 0)
+    throw new SpecProblem(
+      "the document has no `paths`: there is nothing to generate a client for",
+      FIX_UPSTREAM,
+      "/paths",
+    );
+  return doc as OpenApiDocument;
+}
+
+/** Each operation of the document, in document order. */
+export function* operationsOf(
+  doc: OpenApiDocument,
+): Generator<{ path: string; method: string; operation: Record<string, any>; pathItem: Record<string, any> }> {
+  for (const [path, pathItem] of Object.entries(doc.paths)) {
+    if (!pathItem || typeof pathItem !== "object") continue;
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (operation && typeof operation === "object")
+        yield { path, method, operation: operation as Record<string, any>, pathItem: pathItem as Record<string, any> };
+    }
+  }
+}
+
+export function countOperations(doc: OpenApiDocument): number {
+  let count = 0;
+  for (const _ of operationsOf(doc)) count++;
+  return count;
+}
+
+/** RFC 6901 encoding of one pointer segment. */
+export function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function toPointer(segments: Array<string | number>): string {
+  return segments.map((s) => "/" + pointerSegment(s)).join("");
+}
+
+/** Resolves a local `#/...` reference, or returns undefined when nothing is there. */
+export function resolveLocalRef(doc: unknown, ref: string): unknown {
+  if (!ref.startsWith("#")) return undefined;
+  const body = ref.slice(1);
+  if (body === "") return doc;
+  let node: any = doc;
+  for (const raw of body.slice(1).split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** The node a chain of local `$ref`s ends at (the node itself when it is no reference). */
+export function followRefs(doc: unknown, node: any, depth = 0): any {
+  while (node && typeof node.$ref === "string" && depth++ < 32) node = resolveLocalRef(doc, node.$ref);
+  return node;
+}

@@ -1,0 +1,68 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { describeError, UsageProblem } from "./support/errors.js";
+import type { FetchPolicy } from "./source/http-fetch.js";
+
+/** Parses a script's flags; a wrong flag prints the usage and exits 2. */
+export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(
+  usage: string,
+  options: T,
+  argv = process.argv.slice(2),
+) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean" } },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+/** Runs a script body: an error prints one line with what to do, never a stack, and exits 1 (2 for a wrong call). */
+export function runCli(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      const { message, hint } = describeError(error);
+      console.error(`✗ ${message} → ${hint}`);
+      process.exit(error instanceof UsageProblem ? 2 : 1);
+    },
+  );
+}
+
+/** The fetch flags pull and generate share. */
+export const FETCH_FLAGS = {
+  timeout: { type: "string" },
+  retries: { type: "string" },
+  "max-bytes": { type: "string" },
+} as const;
+
+/** `--timeout MS`, `--retries N`, `--max-bytes N`: whole numbers in range, or a usage error. */
+export function fetchPolicyFromFlags(values: {
+  timeout?: string;
+  retries?: string;
+  "max-bytes"?: string;
+}): Partial<FetchPolicy> {
+  const policy: Partial<FetchPolicy> = {};
+  if (values.timeout !== undefined) policy.timeoutMs = wholeNumber("--timeout", values.timeout, 1, 3_600_000);
+  if (values.retries !== undefined) policy.retries = wholeNumber("--retries", values.retries, 0, 10);
+  if (values["max-bytes"] !== undefined) policy.maxBytes = wholeNumber("--max-bytes", values["max-bytes"], 1, 2 ** 31);
+  return policy;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max))
+    throw new UsageProblem(
+      `${flag} ${JSON.stringify(text.slice(0, 40))} is not a whole number from ${min} to ${max}`,
+      `pass ${flag} with a number, e.g. ${flag} ${Math.max(min, 1)}`,
+    );
+  return value;
+}
+
+export function mirrorFrom(flag: string | undefined): string | undefined {
+  return flag ?? (process.env.SPECS_MIRROR || undefined);
+}

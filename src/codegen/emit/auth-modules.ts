@@ -1,0 +1,365 @@
+/**
+ * Renders a provider's auth layer: `auth.ts` (the runtime table) and `index.ts` (the client factory
+ * whose options are a discriminated union of the provider's credential kinds).
+ */
+import { dict } from "../support/dict.js";
+import { baseUrlConstant, factoryName, generatedHeader } from "./client-module.js";
+import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../support/escape.js";
+import type { ProviderConfig } from "../config/providers.js";
+import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "../config/annotations.js";
+import { SPEC_SECURITY_PUBLIC, type ResolvedOperation } from "../model/operation-auth.js";
+import type { OperationEntry, RuntimeFacts } from "../../runtime/table.js";
+
+/** The error classes every provider's subpath re-exports, so apps can `instanceof` them. */
+const ERROR_CLASSES = [
+  "APIError",
+  "AuthenticationError",
+  "BadRequestError",
+  "ConflictError",
+  "ConnectionError",
+  "CredentialError",
+  "InternalServerError",
+  "NotFoundError",
+  "PermissionDeniedError",
+  "RateLimitError",
+  "RequestAbortedError",
+  "RequestError",
+  "RequestTimeoutError",
+  "ResponseBodyError",
+  "UnprocessableEntityError",
+];
+
+export function authConstant(provider: ProviderConfig): string {
+  return `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}Auth`;
+}
+
+/** What the runtime needs of the annotation's runtime facts (no schema, no matching rules). */
+function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
+  const runtime = annotations.runtime;
+  if (!runtime) return undefined;
+  const { schema: _schema, ...errors } = runtime.errors ?? {};
+  return {
+    ...runtime,
+    ...(runtime.errors ? { errors } : {}),
+    ...(runtime.pagination ? { pagination: runtime.pagination.map(({ match: _match, ...style }) => style) } : {}),
+  };
+}
+
+export function renderAuthModule(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+  sha: string,
+  runtime: string,
+): string {
+  const credentials = Object.fromEntries(
+    Object.entries(annotations.credentials).map(
+      ([kind, { label: _label, description: _description, ...definition }]) => [kind, definition],
+    ),
+  );
+  const byPath = dict<Record<string, OperationEntry>>();
+  for (const operation of operations) {
+    byPath[operation.path] ??= dict();
+    byPath[operation.path][operation.method] = {
+      credentials: operation.access,
+      ...(Object.keys(operation.headers).length ? { headers: operation.headers } : {}),
+      ...(operation.pagination ? { pagination: operation.pagination.style } : {}),
+    };
+  }
+  const table = { provider: provider.name, runtime: runtimeFacts(annotations), credentials, operations: byPath };
+  return `${generatedHeader(provider, sha)}
+import type { ProviderAuth } from "${runtime}";
+
+/**
+ * How each ${jsDoc(provider.name)} credential authenticates, and per operation (path template, method)
+ * the credentials it accepts and the headers the client sets. From specs/annotations/${provider.id}.yaml
+ * and the spec; see README.md for the matrix.
+ */
+export const ${authConstant(provider)}: ProviderAuth = ${tsLiteral(table)};
+`;
+}
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** A client configuration the types distinguish: a kind, possibly carrying one of its scopes. */
+interface AccessProfile {
+  typeName: string;
+  /** What the credential type must look like, e.g. { kind: "platformToken"; accountId: string } */
+  matches?: string;
+  access: Set<string>;
+}
+
+function accessProfiles(annotations: Annotations): AccessProfile[] {
+  const profiles: AccessProfile[] = [];
+  for (const [kind, credential] of Object.entries(annotations.credentials)) {
+    // Scoped variants first: the credential type that carries the scope option must match them before the plain kind.
+    for (const [scope, { option }] of Object.entries(credential.scopes ?? {}))
+      profiles.push({
+        typeName: `${pascal(kind)}With${pascal(scope)}Paths`,
+        matches: `{ kind: ${JSON.stringify(kind)}; ${option}: string }`,
+        access: new Set([kind, `${kind}@${scope}`, PUBLIC]),
+      });
+    profiles.push({
+      typeName: `${pascal(kind)}Paths`,
+      matches: `{ kind: ${JSON.stringify(kind)} }`,
+      access: new Set([kind, PUBLIC]),
+    });
+  }
+  profiles.push({ typeName: "PublicPaths", access: new Set([PUBLIC]) });
+  return profiles;
+}
+
+/**
+ * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
+ * plain interfaces so that type-checking a call costs what it costs with the bare types.
+ */
+export function renderAccessModule(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+  sha: string,
+): string {
+  const byPath = new Map<string, ResolvedOperation[]>();
+  for (const operation of operations) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
+  const profiles = accessProfiles(annotations);
+  const interfaces = profiles.map((profile) => {
+    const members: string[] = [];
+    for (const [route, routeOperations] of byPath) {
+      const allowed = routeOperations.filter((operation) =>
+        operation.access.some((access) => profile.access.has(access)),
+      );
+      if (!allowed.length) continue;
+      const item = `paths[${JSON.stringify(route)}]`;
+      members.push(
+        `  ${JSON.stringify(route)}: { parameters: ${item}["parameters"]; ${allowed.map((op) => `${op.method}: ${item}["${op.method}"]`).join("; ")} };`,
+      );
+    }
+    return `export interface ${profile.typeName} {\n${members.join("\n")}\n}`;
+  });
+  const credentialType = `${provider.clientName}Credential`;
+  const conditional = profiles
+    .filter((profile) => profile.matches)
+    .map((profile) => `[C] extends [${profile.matches}] ? ${profile.typeName} :`)
+    .join("\n  ");
+  return `${generatedHeader(provider, sha)}
+import type { ${credentialType} } from "./index.js";
+import type { paths } from "./schema.js";
+
+/**
+ * The paths a client can call, by credential. A credential type that is not one specific kind
+ * (the whole union) gets every path; the runtime still refuses what it cannot call.
+ */
+export type ${provider.clientName}PathsFor<C extends ${credentialType}> = ${conditional}
+  [C] extends [{ kind: "${PUBLIC}" }] ? PublicPaths : paths;
+
+${interfaces.join("\n\n")}
+`;
+}
+
+function credentialVariants(annotations: Annotations): string[] {
+  const variants: string[] = [];
+  for (const [kind, credential] of Object.entries(annotations.credentials)) {
+    // An option whose values the mode lists is typed as their union.
+    const values = credential.mode?.values;
+    const optionType = (option: string) =>
+      values && credential.mode!.option === option
+        ? values.map((value) => JSON.stringify(value)).join(" | ")
+        : "string";
+    const field = ([option, need]: [string, string]) =>
+      `${option}${need === "optional" ? "?" : ""}: ${optionType(option)}`;
+    const safety = (serverOnly: boolean | undefined) =>
+      serverOnly ? "Server-side only: never ship it to a browser." : "Safe in a browser.";
+    const summary = jsDoc(credential.label + (credential.description ? `: ${credential.description}` : "."));
+    variants.push(
+      `  /** ${summary} ${safety(credential.serverOnly)} */\n  | { kind: ${JSON.stringify(kind)}; ${Object.entries(credential.options).map(field).join("; ")} }`,
+    );
+    for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
+      const others = Object.entries(credential.options).filter(([option]) => option !== source.provides);
+      const fields = [`kind: ${JSON.stringify(kind)}`, ...others.map(field)].join("; ");
+      variants.push(
+        `  /** ${summary} The client obtains \`${source.provides}\` itself (${strategy}). ${safety(source.serverOnly ?? credential.serverOnly)} */\n  | ({ ${fields} } & ${TOKEN_STRATEGY_OPTION_TYPES[strategy]})`,
+      );
+    }
+  }
+  variants.push(`  /** No credential: only public operations. */\n  | { kind: "${PUBLIC}" }`);
+  return variants;
+}
+
+/** Per paginated list, the type of one item and of a page's body, read from the path types. */
+function paginatedLists(provider: ProviderConfig, operations: ResolvedOperation[]): string {
+  const entries = operations
+    .filter((operation) => operation.pagination)
+    .map((operation) => {
+      const { status, mediaType, items } = operation.pagination!;
+      const body = `NonNullable<paths[${tsString(operation.path)}]["get"]["responses"][${/^\d+$/.test(status) ? status : tsString(status)}]["content"][${tsString(mediaType)}]>`;
+      const item = `NonNullable<${items.reduce((type, name, index) => `${index === 0 ? type : `NonNullable<${type}>`}[${tsString(name)}]`, body)}>[number]`;
+      return `  ${tsString(operation.path)}: PaginatedList<${item}, ${body}>;`;
+    });
+  return `/** The ${jsDoc(provider.name)} lists \`paginate\` walks, with the type of one item and of a page. */
+export interface ${provider.clientName}PaginatedLists {
+${entries.join("\n")}
+}`;
+}
+
+export function renderAuthorizedClientIndex(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+  sha: string,
+  runtime: string,
+): string {
+  const auth = authConstant(provider);
+  const baseUrl = baseUrlConstant(provider);
+  const credentialType = `${provider.clientName}Credential`;
+  const clientType = `${provider.clientName}Client`;
+  const strategies = [
+    ...new Set(
+      Object.values(annotations.credentials).flatMap((credential) => Object.keys(credential.tokenSources ?? {})),
+    ),
+  ].sort();
+  const runtimeImports = [
+    "createAuthorizedClient",
+    ...strategies,
+    "type AuthorizedClient",
+    "type AuthorizedClientOptions",
+    "type PaginatedList",
+    "type ThrowingClient",
+    ...strategies.map((strategy) => `type ${TOKEN_STRATEGY_OPTION_TYPES[strategy]}`),
+  ];
+  return `${generatedHeader(provider, sha)}
+import { ${runtimeImports.join(", ")} } from "${runtime}";
+import type { ${provider.clientName}PathsFor } from "./access.js";
+import { ${auth} } from "./auth.js";
+import type { paths } from "./schema.js";
+
+export type * from "./schema.js";
+export type * from "./access.js";
+export { ${auth} } from "./auth.js";
+export { ${[...ERROR_CLASSES, ...(annotations.webhooks ? ["WebhookVerificationError"] : [])].join(", ")} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
+
+/** Base URL of ${jsDoc(provider.name)}. */
+export const ${baseUrl} = ${tsString(provider.baseUrl)};
+
+/** The credentials a ${jsDoc(provider.name)} client can be created with (docs: ${jsDoc(annotations.docs)}). */
+export type ${credentialType} =
+${credentialVariants(annotations).join("\n")};
+
+${paginatedLists(provider, operations)}
+
+/** A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. */
+export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
+
+/** The same, created with \`throwOnError: true\`: an error response throws, and \`data\` is the success body. */
+export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
+
+/**
+ * A client for ${jsDoc(provider.name)}, typed from its OpenAPI spec. \`auth\` picks the credential; the
+ * client sets the headers each operation needs. \`baseUrl\` defaults to ${jsDoc(provider.baseUrl)}.
+ */
+export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C> & { throwOnError: true }): ${provider.clientName}ThrowingClient<C>;
+export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C>;
+// Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
+export function ${factoryName(provider)}(options: AuthorizedClientOptions<${credentialType}>): unknown {
+  return createAuthorizedClient<paths, unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
+}
+`;
+}
+
+/** The README section: operation × credential kind, with the headers the client sets. */
+export function renderAuthMatrix(
+  provider: ProviderConfig,
+  annotations: Annotations,
+  operations: ResolvedOperation[],
+): string {
+  const kinds = [...Object.keys(annotations.credentials), PUBLIC];
+  const customerTypes = annotations.customers ? Object.keys(annotations.customers.types) : [];
+  const lines = [
+    "## Auth matrix",
+    "",
+    `From \`specs/annotations/${provider.id}.yaml\` (docs: ${markdownText(annotations.docs)}) and the spec. ✓ accepted; ✓+ accepted when the credential carries the operation's scope (its headers are then sent too); blank: not accepted.`,
+    "",
+    "| credential | sends |",
+    "|---|---|",
+    ...Object.entries(annotations.credentials).map(([kind, credential]) => {
+      const sends = (headers: Record<string, string>) =>
+        Object.entries(headers)
+          .map(([h, v]) => markdownCode(`${h}: ${v}`))
+          .join(", ");
+      const scoped = Object.entries(credential.scopes ?? {}).map(
+        ([scope, s]) => `; with its ${scope} (\`${s.option}\`): ${sends(s.headers)}`,
+      );
+      return `| \`${kind}\` (${markdownText(credential.label)}${credential.serverOnly ? ", server only" : ""}) | ${sends(credential.headers)}${scoped.join("")} |`;
+    }),
+    `| \`${PUBLIC}\` | nothing |`,
+    "",
+    ...publicReasons(annotations, operations),
+    `| operation | ${kinds.map((k) => `\`${k}\``).join(" | ")} | headers set |${customerTypes.map((c) => ` ${c} |`).join("")}`,
+    `|---|${kinds.map(() => ":-:|").join("")}---|${customerTypes.map(() => "---|").join("")}`,
+  ];
+  for (const operation of operations) {
+    const cells = kinds.map((kind) =>
+      kind === PUBLIC && operation.publicBy
+        ? `✓ ${operation.publicBy}`
+        : operation.access.includes(kind)
+          ? "✓"
+          : operation.access.some((a) => a.startsWith(`${kind}@`))
+            ? "✓+"
+            : "",
+    );
+    const headers = Object.entries(operation.headers)
+      .map(([h, v]) => markdownCode(`${h}: ${v}`))
+      .join(", ");
+    const customers = customerTypes
+      .map((c) => ` ${markdownText(operation.customers.find(([name]) => name === c)?.[1] ?? "")} |`)
+      .join("");
+    lines.push(
+      `| ${markdownCode(`${operation.method.toUpperCase()} ${operation.path}`)} | ${cells.join(" | ")} | ${headers} |${customers}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Why each public operation is public: the spec's security, or a documented rule. */
+function publicReasons(annotations: Annotations, operations: ResolvedOperation[]): string[] {
+  const count = (reason: string) => operations.filter((operation) => operation.publicBy === reason).length;
+  const lines: string[] = [];
+  const fromSpec = count(SPEC_SECURITY_PUBLIC);
+  if (fromSpec)
+    lines.push(`- \`${SPEC_SECURITY_PUBLIC}\` (${fromSpec}): the spec's \`security\` declares no requirement.`);
+  (annotations.rules ?? []).forEach((rule, index) => {
+    const n = count(`rules[${index}]`);
+    if (n)
+      lines.push(
+        `- \`rules[${index}]\` (${n}): ${markdownText((rule.note ?? "").trim())} Source: ${markdownText(rule.source ?? "")}`,
+      );
+  });
+  const total = operations.filter((operation) => operation.publicBy).length;
+  return [
+    `Public operations (${total} of ${operations.length}) need no credential; the \`${PUBLIC}\` column names why each is public:`,
+    "",
+    ...lines,
+    "",
+  ];
+}
+
+/** The JSDoc lines layered onto an operation's type. */
+export function operationDocLines(annotations: Annotations, operation: ResolvedOperation): string[] {
+  const describe = (access: string) => {
+    if (access === PUBLIC) return "none (public)";
+    const [kind, scope] = access.split("@");
+    const credential = annotations.credentials[kind];
+    const scoped = scope
+      ? ` with ${credential.scopes![scope].option} (sends ${Object.keys(credential.scopes![scope].headers).join(", ")})`
+      : "";
+    return `${kind}${scoped}`;
+  };
+  const lines = [
+    `@credentials ${operation.access.length ? operation.access.map(describe).join(" | ") : "none this client supports"}`,
+  ];
+  const headers = Object.entries(operation.headers);
+  if (headers.length) lines.push(`@headers set by the client: ${headers.map(([h, v]) => `${h}: ${v}`).join(", ")}`);
+  if (operation.customers.length)
+    lines.push(`@customers ${operation.customers.map(([c, a]) => `${c} (${a})`).join(", ")}`);
+  lines.push(...operation.facts.map((fact) => `@remarks ${fact}`));
+  return lines;
+}

@@ -1,0 +1,94 @@
+/**
+ * Rendering one provider's files: openapi-typescript's types (layered with the auth rules when the
+ * provider has annotations), the auth table, the access types, the client, the README and the
+ * manifest — all formatted, all in memory.
+ */
+import path from "node:path";
+import { emitSchemaTypes } from "./schema-types.js";
+import { generatedHeader, renderClientIndex, renderReadme } from "./client-module.js";
+import { formatSource } from "./format.js";
+import type { Annotations } from "../config/annotations.js";
+import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./auth-modules.js";
+import { renderWebhooksModule, renderWebhooksReadme } from "./webhooks-module.js";
+import { layerSchema } from "./layer-schema.js";
+import { documentForTypes } from "./types-document.js";
+import { resolveOperationAuth } from "../model/operation-auth.js";
+import { buildManifest, renderManifest } from "../model/manifest.js";
+import type { PulledSpec } from "../source/pull.js";
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+export async function renderProviderFiles(
+  pulled: PulledSpec,
+  outDir: string,
+  annotations?: Annotations,
+): Promise<RenderedFile[]> {
+  const runtime = RUNTIME_IMPORT;
+  const { provider, accepted } = pulled;
+  const header = generatedHeader(provider, accepted.sha256);
+  const types = await emitSchemaTypes(documentForTypes(accepted.document, annotations), provider.id);
+  // TypeScript goes through prettier; the README and manifest are written in their final form
+  // already (prettier would spend seconds aligning the auth matrix of a large API).
+  const files: Array<[string, string, "typescript" | "as-is"]> = [];
+  if (annotations) {
+    const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
+    files.push(
+      ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
+      ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
+      ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
+      [
+        "index.ts",
+        renderAuthorizedClientIndex(provider, annotations, operations, accepted.sha256, runtime),
+        "typescript",
+      ],
+      ...(annotations.webhooks
+        ? [
+            [
+              "webhooks.ts",
+              await renderWebhooksModule(
+                provider,
+                annotations.webhooks,
+                accepted.document,
+                accepted.sha256,
+                runtime,
+                annotations.origin,
+              ),
+              "typescript",
+            ] as [string, string, "typescript"],
+          ]
+        : []),
+      [
+        "README.md",
+        [
+          renderReadme(pulled, annotations),
+          renderAuthMatrix(provider, annotations, operations),
+          ...(annotations.webhooks ? [renderWebhooksReadme(provider, annotations.webhooks)] : []),
+        ].join("\n"),
+        "as-is",
+      ],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "as-is"],
+    );
+  } else {
+    files.push(
+      ["schema.ts", header + "\n" + types, "typescript"],
+      ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
+      ["README.md", renderReadme(pulled), "as-is"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "as-is"],
+    );
+  }
+  return Promise.all(
+    files.map(async ([name, content, form]) => ({
+      path: path.join(outDir, name),
+      content: form === "typescript" ? await formatSource(content, "typescript") : content,
+    })),
+  );
+}
+
+/**
+ * Generated clients, checked in or ad-hoc, import the runtime by package name: it resolves to the
+ * installed package in an app, and to src/runtime in this repository (tsconfig paths).
+ */
+export const RUNTIME_IMPORT = "scheduling-clients/runtime";

@@ -1,0 +1,65 @@
+/**
+ * The path types for an accepted document, by openapi-typescript's own transform. Its CLI entry
+ * would first have Redocly validate and bundle the document again; an accepted document is already
+ * self-contained with every reference resolving (accept.ts), and Redocly's walk is not safe with
+ * names such as `__proto__` or `constructor`, so the transform is called directly.
+ */
+import { astToString, resolveRef, scanDiscriminators, transformSchema } from "openapi-typescript";
+import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
+import { SpecProblem } from "../support/errors.js";
+import type { OpenApiDocument } from "../accept/spec-document.js";
+
+/** openapi-typescript's defaults (as its CLI sets them), which the generated clients are built on. */
+function contextFor(schema: OpenAPI3): GlobalContext {
+  return {
+    additionalProperties: false,
+    alphabetize: false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(schema, {}),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    redoc: undefined as unknown as GlobalContext["redoc"],
+    silent: true,
+    inject: undefined,
+    transform: undefined,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref: string) => resolveRef(schema, $ref, { silent: true }),
+  } as GlobalContext;
+}
+
+/** The types of a document as openapi-typescript prints them. */
+export function schemaTypesAst(
+  document: OpenApiDocument | Record<string, unknown>,
+): ReturnType<typeof transformSchema> {
+  // Work on a copy: the transform annotates the objects it visits.
+  const copy = structuredClone(document) as unknown as OpenAPI3;
+  return transformSchema(copy, contextFor(copy));
+}
+
+export async function emitSchemaTypes(document: OpenApiDocument, name: string): Promise<string> {
+  try {
+    return astToString(schemaTypesAst(document));
+  } catch (error) {
+    throw new SpecProblem(
+      `openapi-typescript could not translate the ${name} spec: ${(error as Error).message}`,
+      "report the defect: a repair or a correction under specs/corrections/ can cover it",
+    );
+  }
+}

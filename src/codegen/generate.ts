@@ -1,0 +1,120 @@
+/**
+ * Generate: for each provider, turn its accepted spec into `generated/<id>/` (types, auth layer,
+ * client, README, manifest),
+ * formatted and deterministic. All of a provider's files are rendered in memory first; a folder
+ * with any change is replaced whole (write-folder.ts), one without is left alone.
+ */
+import path from "node:path";
+import { describeError } from "./support/errors.js";
+import { displayUrl } from "./support/escape.js";
+import { readFileIfExists } from "./support/files.js";
+import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./write/generation-record.js";
+import { readLock, renderLock, updateLockEntry } from "./source/lock.js";
+import { repoRoot } from "./config/paths.js";
+import type { ProviderConfig } from "./config/providers.js";
+import type { PullOptions } from "./source/pull.js";
+import type { RenderedFile } from "./emit/render-provider.js";
+import { cachedSpecText, resolveLocation } from "./source/spec-location.js";
+import { recoverFolder, removeTempFiles, replaceFolder } from "./write/write-folder.js";
+
+// Validating, repairing and rendering load openapi-typescript, ts-morph and prettier:
+// imported when a provider actually needs work, so a no-op run stays fast.
+const pipeline = async () => ({
+  ...(await import("./source/pull.js")),
+  ...(await import("./emit/render-provider.js")),
+  ...(await import("./config/annotations.js")),
+});
+
+/** The files whose content differs from what is on disk. */
+export async function staleFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
+  const stale: RenderedFile[] = [];
+  for (const file of files) if ((await readFileIfExists(file.path)) !== file.content) stale.push(file);
+  return stale;
+}
+
+export interface GenerateOptions extends PullOptions {
+  /** Write nothing; report what would change. */
+  check?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface GenerateReport {
+  /** Files written (or, with check, files that would change), relative to the repository. */
+  changed: string[];
+  failed: string[];
+}
+
+export async function generateProviders(
+  providers: ProviderConfig[],
+  options: GenerateOptions,
+): Promise<GenerateReport> {
+  const log = options.log ?? console.log;
+  const check = options.check ?? false;
+  const report: GenerateReport = { changed: [], failed: [] };
+  if (!check)
+    for (const folder of [path.dirname(options.paths.lockFile), options.paths.snapshotDir])
+      await removeTempFiles(folder);
+  for (const provider of providers) {
+    const started = performance.now();
+    try {
+      if (!check) {
+        // A killed run may have left the output folder aside and temp files behind.
+        await recoverFolder(path.join(options.paths.generatedDir, provider.id));
+        // Nothing that goes into the output changed since the last run: leave it alone, fast.
+        const text = await cachedSpecText(provider, options.paths);
+        if (
+          text !== undefined &&
+          (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, text, options.paths)))
+        ) {
+          log(`✓ ${provider.id}: unchanged — inputs as last generated (${seconds(started)})`);
+          continue;
+        }
+      }
+      const { loadSpecForGeneration, loadAnnotations, renderProviderFiles } = await pipeline();
+      const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
+      const annotations = await loadAnnotations(options.paths.annotationsDir, provider.id);
+      const outDir = path.join(options.paths.generatedDir, provider.id);
+      const files = await renderProviderFiles(pulled, outDir, annotations);
+      const stale = await staleFiles(files);
+      const lock = await readLock(options.paths.lockFile);
+      let lockStale = renderLock({ ...lock, [provider.id]: pulled.lockEntry }) !== renderLock(lock);
+      if (!check) {
+        if (stale.length) await replaceFolder(outDir, files);
+        lockStale = await updateLockEntry(options.paths.lockFile, provider.id, pulled.lockEntry);
+        await writeGenerationRecord(
+          options.paths,
+          provider,
+          await inputsFingerprint(provider, pulled.text, options.paths),
+          files,
+        );
+      }
+      const changed = [...stale.map((file) => file.path), ...(lockStale ? [options.paths.lockFile] : [])].map((file) =>
+        path.relative(repoRoot, file),
+      );
+      report.changed.push(...changed);
+      const verb = check
+        ? changed.length
+          ? `${changed.length} file(s) out of date`
+          : "up to date"
+        : changed.length
+          ? `wrote ${changed.length} file(s)`
+          : "unchanged";
+      const repairs = pulled.accepted.repairs.length ? `, ${pulled.accepted.repairs.length} spec repair(s)` : "";
+      log(
+        `${check && changed.length ? "✗" : "✓"} ${provider.id}: ${verb} — ${pulled.accepted.operationCount} operations${repairs} (${seconds(started)})`,
+      );
+      for (const repair of pulled.accepted.repairs)
+        log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+    } catch (error) {
+      const { message, hint } = describeError(error);
+      const { location } = resolveLocation(provider, options.mirror);
+      log(`✗ ${provider.id}: ${displayUrl(location)}: ${message} → ${hint}`);
+      report.failed.push(provider.id);
+    }
+  }
+  return report;
+}
+
+export function seconds(started: number): string {
+  return `${((performance.now() - started) / 1000).toFixed(1)}s`;
+}

@@ -1,0 +1,118 @@
+/**
+ * Pull: obtain each provider's spec (its URL, a mirror, or the project's own file), accept it
+ * (validate + repair), and keep it as the provider's snapshot. A failure of any kind leaves the
+ * last good snapshot and its lock entry exactly as they were.
+ */
+import { readFile } from "node:fs/promises";
+import { acceptSpec, type AcceptedSpec } from "../accept/accept.js";
+import { sha256 } from "../support/hash.js";
+import { resolveLocation, snapshotFile } from "./spec-location.js";
+import { loadCorrection } from "../accept/corrections.js";
+import { FetchProblem } from "../support/errors.js";
+import { readFileIfExists, writeFileAtomic } from "../support/files.js";
+import { fetchSpec, type FetchPolicy } from "./http-fetch.js";
+import { displayUrl } from "../support/escape.js";
+import { nextLockEntry, readLock, updateLockEntry, type LockEntry } from "./lock.js";
+import type { ProjectPaths } from "../config/paths.js";
+import { allowedRedirects, sourceLabel, type ProviderConfig } from "../config/providers.js";
+
+export interface PullOptions {
+  paths: ProjectPaths;
+  /** A directory laid out as `<id>/openapi.<format>`, or a base URL serving the same paths. */
+  mirror?: string;
+  policy?: Partial<FetchPolicy>;
+  /** false: accept and report, but write neither snapshot nor lock (generate --check). */
+  write?: boolean;
+  now?: () => Date;
+}
+
+export interface PulledSpec {
+  provider: ProviderConfig;
+  /** The raw text as served: what the snapshot holds and the sha256 covers. */
+  text: string;
+  accepted: AcceptedSpec;
+  lockEntry: LockEntry;
+  /** "updated": new content stored; "unchanged": same content as the lock records. */
+  change: "updated" | "unchanged";
+  /** Where the text came from this time (URL, mirror path, or the snapshot after a 304). */
+  from: string;
+}
+
+async function readSpecFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new FetchProblem(
+        `no such file ${file}`,
+        "check SPECS_MIRROR / --mirror: it must hold <provider>/openapi.<json|yaml>",
+      );
+    throw error;
+  }
+}
+
+export async function pullProvider(provider: ProviderConfig, options: PullOptions): Promise<PulledSpec> {
+  const write = options.write ?? true;
+  const { kind, location } = resolveLocation(provider, options.mirror);
+  const lock = await readLock(options.paths.lockFile);
+  const previous = lock[provider.id];
+  const snapshotPath = snapshotFile(options.paths, provider);
+  const snapshot = await readFileIfExists(snapshotPath);
+  const snapshotIsCurrent = snapshot !== undefined && previous !== undefined && sha256(snapshot) === previous.sha256;
+
+  let text: string;
+  let etag: string | null = null;
+  let from = location;
+  if (kind === "file") {
+    text = await readSpecFile(location);
+  } else {
+    // An ETag goes back only to the URL that issued it: the provider's own (a mirror's are not kept).
+    const fromSource = "url" in provider.source && location === provider.source.url;
+    const result = await fetchSpec(location, {
+      etag: snapshotIsCurrent && fromSource ? previous.etag : null,
+      policy: options.policy,
+      allowRedirectTo: allowedRedirects(provider),
+    });
+    if (result.status === "not-modified") {
+      text = snapshot!;
+      etag = previous!.etag;
+      from = `${displayUrl(location)} (304, snapshot reused)`;
+    } else {
+      text = result.text;
+      etag = fromSource ? result.etag : null;
+    }
+  }
+
+  const correction = await loadCorrection(options.paths.correctionsDir, provider.id);
+  const accepted = await acceptSpec(text, { name: provider.id, format: provider.format, correction });
+  const lockEntry = nextLockEntry(
+    sourceLabel(provider.source),
+    accepted,
+    etag,
+    previous,
+    (options.now ?? (() => new Date()))(),
+  );
+  const change = previous?.sha256 === accepted.sha256 ? "unchanged" : "updated";
+  if (write) {
+    if (!snapshotIsCurrent || snapshot !== text) await writeFileAtomic(snapshotPath, text);
+    await updateLockEntry(options.paths.lockFile, provider.id, lockEntry);
+  }
+  return { provider, text, accepted, lockEntry, change, from: from === location ? displayUrl(location) : from };
+}
+
+/**
+ * The snapshot to generate from: the cached one when it matches the lock, otherwise a fresh pull.
+ */
+export async function loadSpecForGeneration(provider: ProviderConfig, options: PullOptions): Promise<PulledSpec> {
+  const lock = await readLock(options.paths.lockFile);
+  const previous = lock[provider.id];
+  const snapshotPath = snapshotFile(options.paths, provider);
+  const snapshot = await readFileIfExists(snapshotPath);
+  if ("url" in provider.source && snapshot !== undefined && previous && sha256(snapshot) === previous.sha256) {
+    const correction = await loadCorrection(options.paths.correctionsDir, provider.id);
+    const accepted = await acceptSpec(snapshot, { name: provider.id, format: provider.format, correction });
+    const lockEntry = nextLockEntry(previous.source, accepted, previous.etag, previous, new Date(previous.fetchedAt));
+    return { provider, text: snapshot, accepted, lockEntry, change: "unchanged", from: snapshotPath };
+  }
+  return pullProvider(provider, options);
+}

@@ -1,0 +1,38 @@
+/**
+ * Where a provider's spec is read from, and the last good snapshot of it: cheap lookups that a
+ * no-op generate can make without loading the validation and rendering machinery.
+ */
+import path from "node:path";
+import { readFileIfExists } from "../support/files.js";
+import { sha256 } from "../support/hash.js";
+import { readLock } from "./lock.js";
+import { repoRoot, type ProjectPaths } from "../config/paths.js";
+import type { ProviderConfig } from "../config/providers.js";
+
+export function snapshotFile(paths: Pick<ProjectPaths, "snapshotDir">, provider: ProviderConfig): string {
+  return path.join(paths.snapshotDir, `${provider.id}.${provider.format}`);
+}
+
+/** Where this pull reads the provider's spec from. */
+export function resolveLocation(
+  provider: ProviderConfig,
+  mirror: string | undefined,
+): { kind: "file" | "url"; location: string } {
+  if ("file" in provider.source) return { kind: "file", location: path.resolve(repoRoot, provider.source.file) };
+  if (!mirror) return { kind: "url", location: provider.source.url };
+  const relative = `${provider.id}/openapi.${provider.format}`;
+  if (/^https?:\/\//.test(mirror))
+    return { kind: "url", location: new URL(relative, mirror.endsWith("/") ? mirror : mirror + "/").href };
+  return { kind: "file", location: path.resolve(mirror, relative) };
+}
+
+/**
+ * The spec text generation would use without pulling: the project's own file, or the cached
+ * snapshot when it matches the lock. Undefined when a pull is needed.
+ */
+export async function cachedSpecText(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
+  if ("file" in provider.source) return readFileIfExists(path.resolve(repoRoot, provider.source.file));
+  const snapshot = await readFileIfExists(snapshotFile(paths, provider));
+  const entry = (await readLock(paths.lockFile))[provider.id];
+  return snapshot !== undefined && entry && sha256(snapshot) === entry.sha256 ? snapshot : undefined;
+}
