@@ -3,9 +3,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { projectPaths, repoRoot } from "../src/codegen/config/paths.js";
-import { readFileIfExists } from "../src/codegen/support/files.js";
-import { makeScratchProject, sharedSpecsDir } from "./helpers/scratch-project.js";
+import { projectPaths, repoRoot } from "../../src/codegen/config/paths.js";
+import { readFileIfExists } from "../../src/codegen/support/files.js";
+import { makeScratchProject, sharedSpecsDir } from "../helpers/scratch-project.js";
 
 const run = promisify(execFile);
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");

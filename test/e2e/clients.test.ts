@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { createAstrocalClient } from "../generated/astrocal/index.js";
-import { createCalcomClient, type components as CalcomComponents } from "../generated/calcom/index.js";
-import { createSavvyCalClient, type components as SavvyCalComponents } from "../generated/savvycal/index.js";
-import { createTimekitClient } from "../generated/timekit/index.js";
-import { respond, startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
+import { createAstrocalClient } from "../../generated/astrocal/index.js";
+import { createCalcomClient, type components as CalcomComponents } from "../../generated/calcom/index.js";
+import { createSavvyCalClient, type components as SavvyCalComponents } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
+import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 let server: LoopbackServer;
 beforeAll(async () => {

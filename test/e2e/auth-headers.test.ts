@@ -6,14 +6,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { createAstrocalClient } from "../generated/astrocal/index.js";
-import { createCalcomClient } from "../generated/calcom/index.js";
-import { createSavvyCalClient } from "../generated/savvycal/index.js";
-import { createTimekitClient } from "../generated/timekit/index.js";
-import { CredentialError } from "../src/runtime/index.js";
-import { respond, startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
-import { clientHeaders } from "./helpers/request-headers.js";
-import { sharedSpecsDir } from "./helpers/scratch-project.js";
+import { createAstrocalClient } from "../../generated/astrocal/index.js";
+import { createCalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
+import { CredentialError } from "../../src/runtime/index.js";
+import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
+import { clientHeaders } from "../helpers/request-headers.js";
+import { sharedSpecsDir } from "../helpers/scratch-project.js";
 
 let server: LoopbackServer;
 beforeAll(async () => {
@@ -288,7 +288,9 @@ describe("Timekit", () => {
   });
 
   it("App Widget key on the widget endpoints the spec marks", async () => {
-    const spec = parseYaml(await readFile(path.resolve(import.meta.dirname, "../specs/timekit/openapi.yaml"), "utf8"));
+    const spec = parseYaml(
+      await readFile(path.resolve(import.meta.dirname, "../../specs/timekit/openapi.yaml"), "utf8"),
+    );
     expect(spec.paths["/availability"].post["x-widget-key"]).toBe(true);
     const client = createTimekitClient({ baseUrl: baseUrl(), auth: { kind: "widgetKey", widgetKey: "widget-key-1" } });
     await client.POST("/availability", { body: anything });

@@ -14,8 +14,8 @@ import { exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from 
 import { Miniflare } from "miniflare";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../src/codegen/config/paths.js";
-import { respond, startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
+import { repoRoot } from "../../src/codegen/config/paths.js";
+import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 const run = promisify(execFile);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

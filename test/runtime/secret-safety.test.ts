@@ -4,12 +4,12 @@
  */
 import { exportPKCS8, generateKeyPair } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createAstrocalClient } from "../generated/astrocal/index.js";
-import { createCalcomClient } from "../generated/calcom/index.js";
-import { createSavvyCalClient } from "../generated/savvycal/index.js";
-import { createTimekitClient } from "../generated/timekit/index.js";
-import { CredentialError } from "../src/runtime/index.js";
-import { startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
+import { createAstrocalClient } from "../../generated/astrocal/index.js";
+import { createCalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
+import { CredentialError } from "../../src/runtime/index.js";
+import { startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 const SECRETS = {
   savvyAccount: "svy-account-secret-1111",

@@ -4,11 +4,11 @@
  * a secret into an error. Real HTTP on 127.0.0.1.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createCalcomClient } from "../generated/calcom/index.js";
-import { createSavvyCalClient } from "../generated/savvycal/index.js";
-import { createTimekitClient } from "../generated/timekit/index.js";
-import { CredentialError, RequestAbortedError, ResponseBodyError } from "../src/runtime/index.js";
-import { respond, startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
+import { createCalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
+import { CredentialError, RequestAbortedError, ResponseBodyError } from "../../src/runtime/index.js";
+import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 const SECRET = "secret-value-e3b0c442";
 let server: LoopbackServer;

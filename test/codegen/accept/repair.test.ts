@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { acceptSpec } from "../src/codegen/accept/accept.js";
-import { repairSpec } from "../src/codegen/accept/repair.js";
-import { parseSpecText } from "../src/codegen/accept/spec-document.js";
-import { readFixture, sharedSpecsDir } from "./helpers/scratch-project.js";
+import { acceptSpec } from "../../../src/codegen/accept/accept.js";
+import { repairSpec } from "../../../src/codegen/accept/repair.js";
+import { parseSpecText } from "../../../src/codegen/accept/spec-document.js";
+import { readFixture, sharedSpecsDir } from "../../helpers/scratch-project.js";
 
 async function fixture() {
   return parseSpecText(await readFixture("petshop.json"), "json");

@@ -6,11 +6,11 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import * as astrocal from "../generated/astrocal/index.js";
-import * as calcom from "../generated/calcom/index.js";
-import * as savvycal from "../generated/savvycal/index.js";
-import * as timekit from "../generated/timekit/index.js";
-import { WebhookVerificationError } from "../src/runtime/index.js";
+import * as astrocal from "../../generated/astrocal/index.js";
+import * as calcom from "../../generated/calcom/index.js";
+import * as savvycal from "../../generated/savvycal/index.js";
+import * as timekit from "../../generated/timekit/index.js";
+import { WebhookVerificationError } from "../../src/runtime/index.js";
 
 const secret = "whsec_test-secret-0f1e2d3c";
 const hmacHex = (body: string, key = secret) => createHmac("sha256", key).update(body, "utf8").digest("hex");

@@ -1,9 +1,9 @@
 /** Type-level promises of the webhook events: each provider's union narrows by its event name. */
 import { describe, expectTypeOf, test } from "vitest";
-import type { AstrocalWebhookEvent, components as astrocal } from "../generated/astrocal/index.js";
-import type { CalcomWebhookEvent } from "../generated/calcom/index.js";
-import type { SavvyCalWebhookEvent, components as savvycal } from "../generated/savvycal/index.js";
-import type * as timekit from "../generated/timekit/index.js";
+import type { AstrocalWebhookEvent, components as astrocal } from "../../generated/astrocal/index.js";
+import type { CalcomWebhookEvent } from "../../generated/calcom/index.js";
+import type { SavvyCalWebhookEvent, components as savvycal } from "../../generated/savvycal/index.js";
+import type * as timekit from "../../generated/timekit/index.js";
 
 describe("webhook events", () => {
   test("SavvyCal: data.type narrows data.object to the appointment", () => {

@@ -4,11 +4,11 @@ import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateProviders } from "../src/codegen/generate.js";
-import { projectPaths, repoRoot } from "../src/codegen/config/paths.js";
-import { loadProviders } from "../src/codegen/config/providers.js";
-import { respond, startLoopbackServer } from "./helpers/loopback-server.js";
-import { fixtureProvider, fixturesDir, makeScratchProject, sharedSpecsDir } from "./helpers/scratch-project.js";
+import { generateProviders } from "../../src/codegen/generate.js";
+import { projectPaths, repoRoot } from "../../src/codegen/config/paths.js";
+import { loadProviders } from "../../src/codegen/config/providers.js";
+import { respond, startLoopbackServer } from "../helpers/loopback-server.js";
+import { fixtureProvider, fixturesDir, makeScratchProject, sharedSpecsDir } from "../helpers/scratch-project.js";
 
 const run = promisify(execFile);
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");

@@ -5,10 +5,10 @@
  */
 import type { Client } from "openapi-fetch";
 import { describe, expectTypeOf, test } from "vitest";
-import { createAstrocalClient } from "../generated/astrocal/index.js";
-import { createCalcomClient, type CalcomCredential, type CalcomClient } from "../generated/calcom/index.js";
-import { createSavvyCalClient } from "../generated/savvycal/index.js";
-import { createTimekitClient } from "../generated/timekit/index.js";
+import { createAstrocalClient } from "../../generated/astrocal/index.js";
+import { createCalcomClient, type CalcomCredential, type CalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
 
 /** The paths a client can GET (read from its path type: `Parameters<>` of the generic GET is never). */
 type GetPaths<C> =

@@ -9,18 +9,18 @@ import {
   createAstrocalClient,
   type components as astrocal,
   type paths as astrocalPaths,
-} from "../generated/astrocal/index.js";
-import { createCalcomClient, type paths as calcomPaths } from "../generated/calcom/index.js";
+} from "../../generated/astrocal/index.js";
+import { createCalcomClient, type paths as calcomPaths } from "../../generated/calcom/index.js";
 import {
   createSavvyCalClient,
   type components as savvycal,
   type paths as savvycalPaths,
-} from "../generated/savvycal/index.js";
+} from "../../generated/savvycal/index.js";
 import {
   createTimekitClient,
   type components as timekit,
   type paths as timekitPaths,
-} from "../generated/timekit/index.js";
+} from "../../generated/timekit/index.js";
 
 /** The error body type openapi-fetch gives an operation (what `error` is). */
 type ErrorOf<Operation> = Operation extends { responses: infer R extends Record<string | number, any> }

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../src/codegen/config/paths.js";
+import { repoRoot } from "../../src/codegen/config/paths.js";
 
 describe.each(["savvycal", "calcom", "astrocal", "timekit"])("generated/%s bundled for the browser", (id) => {
   it("contains only runtime code", async () => {

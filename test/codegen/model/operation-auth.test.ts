@@ -1,19 +1,19 @@
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { acceptSpec } from "../src/codegen/accept/accept.js";
-import { generateProviders } from "../src/codegen/generate.js";
-import { checkAnnotations, loadAnnotations, type Annotations } from "../src/codegen/config/annotations.js";
-import { resolveOperationAuth } from "../src/codegen/model/operation-auth.js";
-import { projectPaths } from "../src/codegen/config/paths.js";
-import { parseSpecText } from "../src/codegen/accept/spec-document.js";
+import { acceptSpec } from "../../../src/codegen/accept/accept.js";
+import { generateProviders } from "../../../src/codegen/generate.js";
+import { checkAnnotations, loadAnnotations, type Annotations } from "../../../src/codegen/config/annotations.js";
+import { resolveOperationAuth } from "../../../src/codegen/model/operation-auth.js";
+import { projectPaths } from "../../../src/codegen/config/paths.js";
+import { parseSpecText } from "../../../src/codegen/accept/spec-document.js";
 import {
   fixtureProvider,
   fixturesDir,
   makeScratchProject,
   readFixture,
   sharedSpecsDir,
-} from "./helpers/scratch-project.js";
+} from "../../helpers/scratch-project.js";
 
 const versioned: Annotations = checkAnnotations(
   {

@@ -5,13 +5,13 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAstrocalClient } from "../generated/astrocal/index.js";
-import { createCalcomClient } from "../generated/calcom/index.js";
-import { createSavvyCalClient } from "../generated/savvycal/index.js";
-import { createTimekitClient } from "../generated/timekit/index.js";
-import { repoRoot } from "../src/codegen/config/paths.js";
-import { startPrism, type PrismServer } from "./helpers/prism.js";
-import { sharedSpecsDir } from "./helpers/scratch-project.js";
+import { createAstrocalClient } from "../../generated/astrocal/index.js";
+import { createCalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
+import { repoRoot } from "../../src/codegen/config/paths.js";
+import { startPrism, type PrismServer } from "../helpers/prism.js";
+import { sharedSpecsDir } from "../helpers/scratch-project.js";
 
 const mocks: Record<string, PrismServer> = {};
 

@@ -4,10 +4,10 @@
  */
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAstrocalClient } from "../generated/astrocal/index.js";
-import { createCalcomClient } from "../generated/calcom/index.js";
-import { createSavvyCalClient } from "../generated/savvycal/index.js";
-import { createTimekitClient } from "../generated/timekit/index.js";
+import { createAstrocalClient } from "../../generated/astrocal/index.js";
+import { createCalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
 import {
   APIError,
   AuthenticationError,
@@ -18,8 +18,8 @@ import {
   RequestAbortedError,
   RequestTimeoutError,
   UnprocessableEntityError,
-} from "../src/runtime/index.js";
-import { respond, startLoopbackServer, type Handler, type LoopbackServer } from "./helpers/loopback-server.js";
+} from "../../src/runtime/index.js";
+import { respond, startLoopbackServer, type Handler, type LoopbackServer } from "../helpers/loopback-server.js";
 
 let server: LoopbackServer;
 beforeAll(async () => {

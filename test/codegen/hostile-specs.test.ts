@@ -10,9 +10,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
-import { repoRoot } from "../src/codegen/config/paths.js";
-import { respond, startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
-import { readFixture } from "./helpers/scratch-project.js";
+import { repoRoot } from "../../src/codegen/config/paths.js";
+import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
+import { readFixture } from "../helpers/scratch-project.js";
 
 const run = promisify(execFile);
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");

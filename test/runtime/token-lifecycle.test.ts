@@ -4,10 +4,10 @@
  */
 import { SignJWT, decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createCalcomClient } from "../generated/calcom/index.js";
-import { createSavvyCalClient } from "../generated/savvycal/index.js";
-import { CredentialError, type RotatedTokens } from "../src/runtime/index.js";
-import { startLoopbackServer, type LoopbackServer } from "./helpers/loopback-server.js";
+import { createCalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { CredentialError, type RotatedTokens } from "../../src/runtime/index.js";
+import { startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 let server: LoopbackServer;
 beforeAll(async () => {
