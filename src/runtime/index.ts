@@ -1,7 +1,7 @@
 // The runtime generated clients import. It runs in browsers and edge workers too:
 // no Node built-ins, and nothing from src/codegen.
-export { createAuthorizedClient, type AuthorizedClientOptions } from "./client.js";
-export type { CallOptions } from "./calls.js";
+export { createAuthorizedClient, type AuthorizedClientOptions } from "./internal/client.js";
+export type { CallOptions } from "./internal/calls.js";
 export {
   APIError,
   AuthenticationError,
@@ -19,8 +19,8 @@ export {
   ResponseBodyError,
   UnprocessableEntityError,
 } from "./errors.js";
-export type { Logger, LogLevel } from "./logger.js";
-export type { Page, Paginated } from "./paginate.js";
+export type { Logger, LogLevel } from "./internal/logger.js";
+export type { Page, Paginated } from "./internal/paginate.js";
 export {
   PUBLIC,
   type CredentialDefinition,
@@ -31,19 +31,19 @@ export {
   type RuntimeFacts,
 } from "./table.js";
 export type { AuthorizedClient, CredentialInfo, PaginatedList, PerCallOptions, ThrowingClient } from "./types.js";
-export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./tokens/index.js";
+export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./internal/tokens/index.js";
 export type {
   Es256JwtOptions,
   GetTokenOptions,
   RotatedTokens,
   RotatingRefreshOptions,
   TokenSource,
-} from "./tokens/index.js";
-export { signWebhookBody, verifyWebhookSignature, WebhookVerificationError } from "./webhooks.js";
+} from "./internal/tokens/index.js";
+export { signWebhookBody, verifyWebhookSignature, WebhookVerificationError } from "./internal/webhooks.js";
 export type {
   SignWebhookInput,
   VerifyWebhookInput,
   WebhookErrorReason,
   WebhookHeaders,
   WebhookSignatureScheme,
-} from "./webhooks.js";
+} from "./internal/webhooks.js";

@@ -42,11 +42,25 @@ export interface CredentialDefinition {
   };
 }
 
+/** One accepted credential: a kind, and the scope it must carry where the operation needs one. */
+export interface AcceptedCredential {
+  readonly kind: string;
+  readonly scope?: string;
+}
+
+/**
+ * How the table spells an accepted credential, compactly: `kind`, or `kind@scope` when the kind must
+ * carry that scope's option (a SavvyCal platform token with an account). The only encoder and decoder.
+ */
+export const accessKey = ({ kind, scope }: AcceptedCredential): string => (scope ? `${kind}@${scope}` : kind);
+
+export function parseAccessKey(key: string): AcceptedCredential {
+  const at = key.indexOf("@");
+  return at < 0 ? { kind: key } : { kind: key.slice(0, at), scope: key.slice(at + 1) };
+}
+
 export interface OperationEntry {
-  /**
-   * Accepted alternatives: a credential kind, `kind@scope` when the kind must carry that scope's
-   * option (a SavvyCal platform token with an account), or `"none"` for a public operation.
-   */
+  /** Accepted alternatives as access keys (see `accessKey`), `"none"` for a public operation. */
   readonly credentials: readonly string[];
   /** Headers the client sets on this operation whatever the credential (e.g. `cal-api-version`). */
   readonly headers?: Readonly<Record<string, string>>;

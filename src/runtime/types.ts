@@ -5,8 +5,8 @@
  */
 import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import type { CallOptions } from "./calls.js";
-import type { Paginated } from "./paginate.js";
+import type { CallOptions } from "./internal/calls.js";
+import type { Paginated } from "./internal/paginate.js";
 
 export interface CredentialInfo<Kind extends string = string> {
   readonly kind: Kind;

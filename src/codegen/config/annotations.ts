@@ -8,7 +8,7 @@ import { readFileIfExists } from "../support/files.js";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CredentialDefinition, PaginationStyle, RuntimeFacts } from "../../runtime/table.js";
-import type { WebhookSignatureScheme } from "../../runtime/webhooks.js";
+import type { WebhookSignatureScheme } from "../../runtime/index.js";
 
 export interface CredentialAnnotation extends CredentialDefinition {
   label: string;

@@ -9,4 +9,4 @@ export function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-export { own } from "../../runtime/own.js";
+export { own } from "../../runtime/internal/own.js";

@@ -5,12 +5,12 @@
  */
 import { defaultBodySerializer } from "openapi-fetch";
 import { apiErrorFor } from "./api-error.js";
-import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "./errors.js";
+import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "../errors.js";
 import type { ActiveLogger } from "./logger.js";
 import { own } from "./own.js";
 import { paginate } from "./paginate.js";
 import { Deadline, retryingFetch } from "./retry.js";
-import type { ProviderAuth } from "./table.js";
+import type { ProviderAuth } from "../table.js";
 import type { FetchLike } from "./tokens/index.js";
 
 /** Options a client is created with and a call may override. */

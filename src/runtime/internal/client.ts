@@ -6,20 +6,22 @@
 import createClient, { type ClientOptions, type Middleware } from "openapi-fetch";
 import { isBrowser } from "./environment.js";
 import { bindCalls, checkCallOptions, DEFAULT_CALL_SETTINGS, type CallOptions, type CallSettings } from "./calls.js";
-import { CredentialError } from "./errors.js";
+import { CredentialError } from "../errors.js";
 import { levelledLogger, type Logger, type LogLevel } from "./logger.js";
 import { CONTROL_CHARACTER, own } from "./own.js";
 import { renderHeaders } from "./headers.js";
 import {
+  accessKey,
+  parseAccessKey,
   PUBLIC,
   type CredentialDefinition,
   type CredentialOptions,
   type HeaderTemplate,
   type OperationEntry,
   type ProviderAuth,
-} from "./table.js";
+} from "../table.js";
 import type { FetchLike, TokenSource, TokenStrategy } from "./tokens/index.js";
-import type { CredentialInfo } from "./types.js";
+import type { CredentialInfo } from "../types.js";
 
 type Templates = Readonly<Record<string, HeaderTemplate>>;
 
@@ -39,7 +41,7 @@ interface PreparedCredential {
 
 function describeAccess(access: string): string {
   if (access === PUBLIC) return "none (public)";
-  const [kind, scope] = access.split("@");
+  const { kind, scope } = parseAccessKey(access);
   return scope ? `${kind} with its ${scope}` : kind;
 }
 
@@ -94,7 +96,8 @@ export function prepareCredential(
 
   const templatesByAccess = new Map<string, Templates>([[kind, definition.headers]]);
   for (const [scope, { option, headers }] of Object.entries(definition.scopes ?? {}))
-    if (present(credential[option])) templatesByAccess.set(`${kind}@${scope}`, { ...definition.headers, ...headers });
+    if (present(credential[option]))
+      templatesByAccess.set(accessKey({ kind, scope }), { ...definition.headers, ...headers });
 
   const prepared: PreparedCredential = {
     kind,
@@ -171,8 +174,8 @@ export function accessFor(
   const accepted = entry.credentials.length
     ? entry.credentials.map(describeAccess).join(", ")
     : "no credential this client supports";
-  const scopes = [...prepared.templatesByAccess.keys()].filter((access) => access.includes("@"));
-  const configured = prepared.kind + (scopes.length ? ` (with ${scopes.map((s) => s.split("@")[1]).join(", ")})` : "");
+  const scopes = [...prepared.templatesByAccess.keys()].flatMap((access) => parseAccessKey(access).scope ?? []);
+  const configured = prepared.kind + (scopes.length ? ` (with ${scopes.join(", ")})` : "");
   throw new CredentialError(
     `${auth.provider}: ${operation()} accepts ${accepted}; this client is configured with ${configured}`,
   );

@@ -12,9 +12,9 @@ import {
   PermissionDeniedError,
   RateLimitError,
   UnprocessableEntityError,
-} from "./errors.js";
+} from "../errors.js";
 import { serverDelay } from "./retry.js";
-import type { BodyPath, RuntimeFacts } from "./table.js";
+import type { BodyPath, RuntimeFacts } from "../table.js";
 
 const BY_STATUS: Record<number, typeof APIError> = {
   400: BadRequestError,

@@ -3,7 +3,7 @@
  * callers share one renewal), and renewed at most once per rejected token after a 401. A renewal
  * is bounded in time; one that fails or times out is dropped, so the next caller starts afresh.
  */
-import { CredentialError } from "../errors.js";
+import { CredentialError } from "../../errors.js";
 import { CONTROL_CHARACTER } from "../own.js";
 
 /** How long a renewal may take, and how errors name the credential (provider and kind, no value). */

@@ -4,8 +4,8 @@
  * repeats a page or cursor; the caller's `signal` is honoured between and during pages.
  */
 import { apiErrorFor, at } from "./api-error.js";
-import { RequestAbortedError } from "./errors.js";
-import type { PaginationStyle, RuntimeFacts } from "./table.js";
+import { RequestAbortedError } from "../errors.js";
+import type { PaginationStyle, RuntimeFacts } from "../table.js";
 
 export interface Page<Item, Body> {
   items: Item[];

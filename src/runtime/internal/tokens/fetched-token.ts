@@ -1,5 +1,5 @@
 import { decodeJwt } from "jose";
-import { CredentialError } from "../errors.js";
+import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 
 /** Fetch the bearer from the app's own server (e.g. in a browser): cached until shortly before its `exp`. */

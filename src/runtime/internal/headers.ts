@@ -1,5 +1,5 @@
 import { own } from "./own.js";
-import type { HeaderTemplate } from "./table.js";
+import type { HeaderTemplate } from "../table.js";
 
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)(?::(basic))?\}/g;
 

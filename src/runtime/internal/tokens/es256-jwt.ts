@@ -1,4 +1,4 @@
-import { CredentialError } from "../errors.js";
+import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 
 /** Mint the bearer on the server: an ES256 JWT signed with the provider-issued signing key. */

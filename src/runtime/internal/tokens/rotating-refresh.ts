@@ -1,4 +1,4 @@
-import { CredentialError } from "../errors.js";
+import { CredentialError } from "../../errors.js";
 import { renderHeaders } from "../headers.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 

@@ -8,9 +8,9 @@
  * The timeout is a deadline raced against each attempt rather than an AbortSignal on the Request:
  * Node's fetch makes every Request follow its signal, which costs more than the rest of a call.
  */
-import { ConnectionError, RequestAbortedError, RequestTimeoutError } from "./errors.js";
+import { ConnectionError, RequestAbortedError, RequestTimeoutError } from "../errors.js";
 import type { ActiveLogger } from "./logger.js";
-import type { RuntimeFacts } from "./table.js";
+import type { RuntimeFacts } from "../table.js";
 import type { FetchLike } from "./tokens/index.js";
 
 export interface RetryPolicy {
