@@ -8,11 +8,11 @@ import { acceptSpec } from "./accept/accept.js";
 import { UsageProblem } from "./support/errors.js";
 import { displayUrl } from "./support/escape.js";
 import { writeFileAtomic } from "./support/files.js";
-import { seconds, staleFiles } from "./generate.js";
+import { seconds } from "./support/elapsed.js";
+import { staleFiles } from "./write/stale-files.js";
 import { fetchSpec, type FetchPolicy } from "./source/http-fetch.js";
 import { loadAnnotationsFile, type Annotations } from "./config/annotations.js";
 import { ID_PATTERN, type ProviderConfig } from "./config/providers.js";
-import type { PulledSpec } from "./source/pull.js";
 import { renderProviderFiles } from "./emit/render-provider.js";
 import { recoverFolder, replaceFolder } from "./write/write-folder.js";
 
@@ -63,23 +63,6 @@ export async function generateAdHoc(
     format,
     baseUrl: servers.find((server) => /^https?:\/\//.test(server.url ?? ""))?.url ?? "",
   };
-  const pulled: PulledSpec = {
-    provider,
-    text,
-    accepted,
-    lockEntry: {
-      source: spec,
-      sha256: accepted.sha256,
-      version: accepted.version,
-      operations: accepted.operationCount,
-      etag: null,
-      fetchedAt: "",
-      corrections: 0,
-      repairs: accepted.repairs,
-    },
-    change: "updated",
-    from: spec,
-  };
   let annotations: Annotations | undefined;
   if (options.annotationsFile) {
     annotations = await loadAnnotationsFile(path.resolve(options.annotationsFile), options.annotationsFile);
@@ -87,7 +70,7 @@ export async function generateAdHoc(
       throw new UsageProblem(`no annotation file at ${options.annotationsFile}`, "check the --annotations path");
   }
   const files = [
-    ...(await renderProviderFiles(pulled, out, annotations)),
+    ...(await renderProviderFiles(provider, accepted, out, annotations)),
     { path: path.join(out, OUTPUT_MARKER), content: MARKER_TEXT },
   ];
   const stale = await staleFiles(files);

@@ -7,13 +7,13 @@
 import path from "node:path";
 import { describeError } from "./support/errors.js";
 import { displayUrl } from "./support/escape.js";
-import { readFileIfExists } from "./support/files.js";
 import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./write/generation-record.js";
 import { readLock, renderLock, updateLockEntry } from "./source/lock.js";
 import { repoRoot } from "./config/paths.js";
 import type { ProviderConfig } from "./config/providers.js";
 import type { PullOptions } from "./source/pull.js";
-import type { RenderedFile } from "./emit/render-provider.js";
+import { seconds } from "./support/elapsed.js";
+import { staleFiles } from "./write/stale-files.js";
 import { cachedSpecText, resolveLocation } from "./source/spec-location.js";
 import { recoverFolder, removeTempFiles, replaceFolder } from "./write/write-folder.js";
 
@@ -24,13 +24,6 @@ const pipeline = async () => ({
   ...(await import("./emit/render-provider.js")),
   ...(await import("./config/annotations.js")),
 });
-
-/** The files whose content differs from what is on disk. */
-export async function staleFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
-  const stale: RenderedFile[] = [];
-  for (const file of files) if ((await readFileIfExists(file.path)) !== file.content) stale.push(file);
-  return stale;
-}
 
 export interface GenerateOptions extends PullOptions {
   /** Write nothing; report what would change. */
@@ -74,7 +67,7 @@ export async function generateProviders(
       const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
       const annotations = await loadAnnotations(options.paths.annotationsDir, provider.id);
       const outDir = path.join(options.paths.generatedDir, provider.id);
-      const files = await renderProviderFiles(pulled, outDir, annotations);
+      const files = await renderProviderFiles(provider, pulled.accepted, outDir, annotations);
       const stale = await staleFiles(files);
       const lock = await readLock(options.paths.lockFile);
       let lockStale = renderLock({ ...lock, [provider.id]: pulled.lockEntry }) !== renderLock(lock);
@@ -113,8 +106,4 @@ export async function generateProviders(
     }
   }
   return report;
-}
-
-export function seconds(started: number): string {
-  return `${((performance.now() - started) / 1000).toFixed(1)}s`;
 }

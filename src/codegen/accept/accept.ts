@@ -1,4 +1,6 @@
-import { applyCorrection, type Correction } from "./corrections.js";
+import type { ProjectPaths } from "../config/paths.js";
+import type { ProviderConfig } from "../config/providers.js";
+import { applyCorrection, loadCorrection, type Correction } from "./corrections.js";
 import { sha256 } from "../support/hash.js";
 import { repairSpec, type Repair } from "./repair.js";
 import { assertReferencesResolve, assertSelfContained } from "./self-contained.js";
@@ -36,4 +38,15 @@ export async function acceptSpec(
     correctedOperations,
     repairs,
   };
+}
+
+/** A project provider's spec text, accepted with the provider's correction (if it has one). */
+export async function acceptProviderSpec(
+  provider: ProviderConfig,
+  text: string,
+  paths: Pick<ProjectPaths, "correctionsDir">,
+  format: "json" | "yaml" = provider.format,
+): Promise<AcceptedSpec> {
+  const correction = await loadCorrection(paths.correctionsDir, provider.id);
+  return acceptSpec(text, { name: provider.id, format, correction });
 }

@@ -6,7 +6,7 @@
  */
 import { own } from "../support/dict.js";
 import { SpecProblem } from "../support/errors.js";
-import { operationsOf, resolveLocalRef, toPointer, type OpenApiDocument } from "./spec-document.js";
+import { followRefs, operationsOf, resolveLocalRef, toPointer, type OpenApiDocument } from "./spec-document.js";
 
 export type RepairKind =
   | "dangling-schema-ref"
@@ -215,7 +215,7 @@ function repairPathParameters(doc: OpenApiDocument, repairs: Repair[]): void {
     ];
     for (const name of names) {
       const entry = declared.find((p) => {
-        const resolved = p && typeof p.$ref === "string" ? (resolveLocalRef(doc, p.$ref) as Json) : p;
+        const resolved = followRefs(doc, p);
         return resolved && resolved.in === "path" && resolved.name === name;
       });
       const parametersAt = ["paths", path, method, "parameters"];
@@ -249,8 +249,7 @@ function dropUnusedPathParameters(
 ): void {
   if (!Array.isArray(operation.parameters)) return;
   operation.parameters = operation.parameters.filter((parameter: Json, index: number) => {
-    const resolved =
-      parameter && typeof parameter.$ref === "string" ? (resolveLocalRef(doc, parameter.$ref) as Json) : parameter;
+    const resolved = followRefs(doc, parameter);
     if (!resolved || resolved.in !== "path" || names.includes(resolved.name)) return true;
     repairs.push({
       kind: "unused-path-parameter",

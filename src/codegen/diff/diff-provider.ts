@@ -4,12 +4,11 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { acceptSpec } from "../accept/accept.js";
-import { loadCorrection } from "../accept/corrections.js";
+import { acceptProviderSpec } from "../accept/accept.js";
 import { FetchProblem } from "../support/errors.js";
 import { readFileIfExists } from "../support/files.js";
 import { loadAnnotations } from "../config/annotations.js";
-import { resolveOperationAuthWithProblems } from "../model/operation-auth.js";
+import { buildOperationModel } from "../model/operation-model.js";
 import { buildManifest, type Manifest } from "../model/manifest.js";
 import type { ProjectPaths } from "../config/paths.js";
 import type { ProviderConfig } from "../config/providers.js";
@@ -32,16 +31,11 @@ export async function manifestOfSpec(
   paths: ProjectPaths,
   label: string,
 ): Promise<{ manifest: Manifest; warnings: string[] }> {
-  const accepted = await acceptSpec(text, {
-    name: provider.id,
-    format: /^\s*\{/.test(text) ? "json" : "yaml",
-    correction: await loadCorrection(paths.correctionsDir, provider.id),
-  });
+  const accepted = await acceptProviderSpec(provider, text, paths, /^\s*\{/.test(text) ? "json" : "yaml");
   const annotations = await loadAnnotations(paths.annotationsDir, provider.id);
-  if (!annotations) return { manifest: buildManifest(provider.id, accepted.document), warnings: [] };
-  const { operations, problems } = resolveOperationAuthWithProblems(accepted.document, annotations);
+  const { model, problems } = buildOperationModel(accepted.document, annotations);
   return {
-    manifest: buildManifest(provider.id, accepted.document, operations),
+    manifest: buildManifest(provider.id, model),
     warnings: problems.map((problem) => `specs/annotations/${provider.id}.yaml against the ${label} spec: ${problem}`),
   };
 }

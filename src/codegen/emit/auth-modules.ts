@@ -8,7 +8,7 @@ import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../suppo
 import type { ProviderConfig } from "../config/providers.js";
 import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "../config/annotations.js";
 import { SPEC_SECURITY_PUBLIC, type ResolvedOperation } from "../model/operation-auth.js";
-import type { OperationEntry, RuntimeFacts } from "../../runtime/table.js";
+import { accessKey, type AcceptedCredential, type OperationEntry, type RuntimeFacts } from "../../runtime/table.js";
 
 /** The error classes every provider's subpath re-exports, so apps can `instanceof` them. */
 const ERROR_CLASSES = [
@@ -61,7 +61,7 @@ export function renderAuthModule(
   for (const operation of operations) {
     byPath[operation.path] ??= dict();
     byPath[operation.path][operation.method] = {
-      credentials: operation.access,
+      credentials: operation.access.map(accessKey),
       ...(Object.keys(operation.headers).length ? { headers: operation.headers } : {}),
       ...(operation.pagination ? { pagination: operation.pagination.style } : {}),
     };
@@ -86,7 +86,7 @@ interface AccessProfile {
   typeName: string;
   /** What the credential type must look like, e.g. { kind: "platformToken"; accountId: string } */
   matches?: string;
-  access: Set<string>;
+  accepts: (credential: AcceptedCredential) => boolean;
 }
 
 function accessProfiles(annotations: Annotations): AccessProfile[] {
@@ -97,15 +97,16 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
       profiles.push({
         typeName: `${pascal(kind)}With${pascal(scope)}Paths`,
         matches: `{ kind: ${JSON.stringify(kind)}; ${option}: string }`,
-        access: new Set([kind, `${kind}@${scope}`, PUBLIC]),
+        accepts: (accepted) =>
+          accepted.kind === PUBLIC || (accepted.kind === kind && [undefined, scope].includes(accepted.scope)),
       });
     profiles.push({
       typeName: `${pascal(kind)}Paths`,
       matches: `{ kind: ${JSON.stringify(kind)} }`,
-      access: new Set([kind, PUBLIC]),
+      accepts: (accepted) => accepted.kind === PUBLIC || (accepted.kind === kind && !accepted.scope),
     });
   }
-  profiles.push({ typeName: "PublicPaths", access: new Set([PUBLIC]) });
+  profiles.push({ typeName: "PublicPaths", accepts: (accepted) => accepted.kind === PUBLIC });
   return profiles;
 }
 
@@ -125,9 +126,7 @@ export function renderAccessModule(
   const interfaces = profiles.map((profile) => {
     const members: string[] = [];
     for (const [route, routeOperations] of byPath) {
-      const allowed = routeOperations.filter((operation) =>
-        operation.access.some((access) => profile.access.has(access)),
-      );
+      const allowed = routeOperations.filter((operation) => operation.access.some(profile.accepts));
       if (!allowed.length) continue;
       const item = `paths[${JSON.stringify(route)}]`;
       members.push(
@@ -300,9 +299,9 @@ export function renderAuthMatrix(
     const cells = kinds.map((kind) =>
       kind === PUBLIC && operation.publicBy
         ? `✓ ${operation.publicBy}`
-        : operation.access.includes(kind)
+        : operation.access.some((accepted) => accepted.kind === kind && !accepted.scope)
           ? "✓"
-          : operation.access.some((a) => a.startsWith(`${kind}@`))
+          : operation.access.some((accepted) => accepted.kind === kind)
             ? "✓+"
             : "",
     );
@@ -344,9 +343,8 @@ function publicReasons(annotations: Annotations, operations: ResolvedOperation[]
 
 /** The JSDoc lines layered onto an operation's type. */
 export function operationDocLines(annotations: Annotations, operation: ResolvedOperation): string[] {
-  const describe = (access: string) => {
-    if (access === PUBLIC) return "none (public)";
-    const [kind, scope] = access.split("@");
+  const describe = ({ kind, scope }: AcceptedCredential) => {
+    if (kind === PUBLIC) return "none (public)";
     const credential = annotations.credentials[kind];
     const scoped = scope
       ? ` with ${credential.scopes![scope].option} (sends ${Object.keys(credential.scopes![scope].headers).join(", ")})`

@@ -1,4 +1,5 @@
-import type { PulledSpec } from "../source/pull.js";
+import type { AcceptedSpec } from "../accept/accept.js";
+import type { OperationModel } from "../model/operation-model.js";
 import type { Annotations } from "../config/annotations.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { sourceLabel } from "../config/providers.js";
@@ -42,8 +43,8 @@ export function ${factory}(options: ClientOptions = {}): ${provider.clientName}C
 }
 
 /** `README.md`: where the client came from, what was repaired in the spec, and how to use it. */
-export function renderReadme(pulled: PulledSpec, annotations?: Annotations): string {
-  const { provider, accepted, lockEntry } = pulled;
+export function renderReadme(provider: ProviderConfig, accepted: AcceptedSpec, model: OperationModel): string {
+  const { annotations } = model;
   const lines = [
     `# ${markdownText(provider.name)} client`,
     "",
@@ -64,15 +65,15 @@ export function renderReadme(pulled: PulledSpec, annotations?: Annotations): str
     `import { ${factoryName(provider)} } from "scheduling-clients/${provider.id}";`,
     "",
     `const client = ${factoryName(provider)}(${annotations ? `{ auth: ${exampleCredential(annotations)} }` : ""});`,
-    `const { data, error } = await client.GET(${tsString(firstGetPath(pulled) ?? "/")}, { /* params */ });`,
+    `const { data, error } = await client.GET(${tsString(firstGetPath(model) ?? "/")}, { /* params */ });`,
     "```",
     "",
     "## Spec repairs",
     "",
   ];
-  if (lockEntry.corrections > 0)
+  if (accepted.correctedOperations > 0)
     lines.push(
-      `The correction in \`specs/corrections/${provider.id}.json\` applied ${lockEntry.corrections} patch operation(s) first.`,
+      `The correction in \`specs/corrections/${provider.id}.json\` applied ${accepted.correctedOperations} patch operation(s) first.`,
       "",
     );
   if (accepted.repairs.length === 0) {
@@ -90,10 +91,8 @@ export function renderReadme(pulled: PulledSpec, annotations?: Annotations): str
   return lines.join("\n") + "\n";
 }
 
-function firstGetPath(pulled: PulledSpec): string | undefined {
-  return Object.entries(pulled.accepted.document.paths).find(
-    ([path, item]) => item && "get" in item && !path.includes("{"),
-  )?.[0];
+function firstGetPath(model: OperationModel): string | undefined {
+  return model.operations.find((operation) => operation.method === "get" && !operation.path.includes("{"))?.path;
 }
 
 function exampleCredential(annotations: Annotations): string {

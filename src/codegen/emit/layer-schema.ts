@@ -35,8 +35,7 @@ function typeLiteralOf(property: PropertySignature | undefined): TypeLiteralNode
 /** Header names the client may set on an operation: any accepted credential's, its scope's, and static ones. */
 export function injectedHeaderNames(annotations: Annotations, operation: ResolvedOperation): Set<string> {
   const names = new Set(Object.keys(operation.headers).map((h) => h.toLowerCase()));
-  for (const access of operation.access) {
-    const [kind, scope] = access.split("@");
+  for (const { kind, scope } of operation.access) {
     const credential = annotations.credentials[kind];
     if (!credential) continue;
     for (const header of Object.keys(credential.headers)) names.add(header.toLowerCase());

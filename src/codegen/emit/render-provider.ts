@@ -12,29 +12,32 @@ import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorize
 import { renderWebhooksModule, renderWebhooksReadme } from "./webhooks-module.js";
 import { layerSchema } from "./layer-schema.js";
 import { documentForTypes } from "./types-document.js";
-import { resolveOperationAuth } from "../model/operation-auth.js";
+import { operationModel } from "../model/operation-model.js";
 import { buildManifest, renderManifest } from "../model/manifest.js";
-import type { PulledSpec } from "../source/pull.js";
+import type { AcceptedSpec } from "../accept/accept.js";
+import type { ProviderConfig } from "../config/providers.js";
 
+/** A file as rendered in memory, before it is written. */
 export interface RenderedFile {
   path: string;
   content: string;
 }
 
 export async function renderProviderFiles(
-  pulled: PulledSpec,
+  provider: ProviderConfig,
+  accepted: AcceptedSpec,
   outDir: string,
   annotations?: Annotations,
 ): Promise<RenderedFile[]> {
   const runtime = RUNTIME_IMPORT;
-  const { provider, accepted } = pulled;
   const header = generatedHeader(provider, accepted.sha256);
-  const types = await emitSchemaTypes(documentForTypes(accepted.document, annotations), provider.id);
+  const model = operationModel(accepted.document, annotations, provider.id);
+  const { operations } = model;
+  const types = await emitSchemaTypes(documentForTypes(model), provider.id);
   // TypeScript goes through prettier; the README and manifest are written in their final form
   // already (prettier would spend seconds aligning the auth matrix of a large API).
   const files: Array<[string, string, "typescript" | "as-is"]> = [];
   if (annotations) {
-    const operations = resolveOperationAuth(accepted.document, annotations, provider.id);
     files.push(
       ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
       ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
@@ -63,20 +66,20 @@ export async function renderProviderFiles(
       [
         "README.md",
         [
-          renderReadme(pulled, annotations),
+          renderReadme(provider, accepted, model),
           renderAuthMatrix(provider, annotations, operations),
           ...(annotations.webhooks ? [renderWebhooksReadme(provider, annotations.webhooks)] : []),
         ].join("\n"),
         "as-is",
       ],
-      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document, operations)), "as-is"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, model)), "as-is"],
     );
   } else {
     files.push(
       ["schema.ts", header + "\n" + types, "typescript"],
       ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
-      ["README.md", renderReadme(pulled), "as-is"],
-      ["manifest.json", renderManifest(buildManifest(provider.id, accepted.document)), "as-is"],
+      ["README.md", renderReadme(provider, accepted, model), "as-is"],
+      ["manifest.json", renderManifest(buildManifest(provider.id, model)), "as-is"],
     );
   }
   return Promise.all(

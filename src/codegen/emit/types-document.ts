@@ -8,14 +8,14 @@
  *   with a default required (right for responses, which always carry it), so on the request side
  *   the top-level properties lose their `default` in an inlined copy of the body schema.
  */
-import { followRefs, operationsOf, type OpenApiDocument } from "../accept/spec-document.js";
-import type { Annotations } from "../config/annotations.js";
+import { followRefs, type OpenApiDocument } from "../accept/spec-document.js";
+import type { OperationModel } from "../model/operation-model.js";
 
 type Json = any;
 
-export function documentForTypes(document: OpenApiDocument, annotations?: Annotations): OpenApiDocument {
-  const errorSchema = annotations?.runtime?.errors?.schema;
-  const copy = structuredClone(document);
+export function documentForTypes(model: OperationModel): OpenApiDocument {
+  const errorSchema = model.annotations?.runtime?.errors?.schema;
+  const copy = structuredClone(model.document);
   // One response component for the documented error body, named so as not to meet the spec's own.
   let errorResponse: { $ref: string } | undefined;
   if (errorSchema) {
@@ -29,7 +29,8 @@ export function documentForTypes(document: OpenApiDocument, annotations?: Annota
     };
     errorResponse = { $ref: `#/components/responses/${name}` };
   }
-  for (const { operation } of operationsOf(copy)) {
+  for (const { path, method } of model.operations) {
+    const operation = (copy.paths[path] as Record<string, Json>)[method];
     const responses =
       operation.responses && typeof operation.responses === "object" ? operation.responses : (operation.responses = {});
     if (errorResponse && !Object.keys(responses).some((status) => !/^[123]/.test(status)))

@@ -8,8 +8,10 @@
  * and examples are not part of the contract.
  */
 import { dict } from "../support/dict.js";
-import type { ResolvedOperation } from "./operation-auth.js";
-import { operationsOf, resolveLocalRef, type OpenApiDocument } from "../accept/spec-document.js";
+import { resolveLocalRef, type OpenApiDocument } from "../accept/spec-document.js";
+import { accessKey } from "../../runtime/table.js";
+import type { OperationModel } from "./operation-model.js";
+import type { SpecContent, SpecParameter } from "./spec-operations.js";
 
 /** A schema as the contract sees it. `ref` names an entry of the manifest's `schemas`. */
 export interface SchemaSurface {
@@ -164,59 +166,42 @@ class SurfaceBuilder {
     return surface;
   }
 
-  parameters(raw: Json[]): OperationSurface["parameters"] {
+  parameters(declared: SpecParameter[]): OperationSurface["parameters"] {
     const parameters: OperationSurface["parameters"] = { path: dict(), query: dict(), header: dict(), cookie: dict() };
-    for (const entry of raw) {
-      const parameter = this.resolve(entry);
-      const location: unknown = parameter.in;
-      if (location !== "path" && location !== "query" && location !== "header" && location !== "cookie") continue;
-      const name = location === "header" ? String(parameter.name).toLowerCase() : String(parameter.name);
-      const schema = parameter.schema ?? Object.values<Json>(parameter.content ?? {})[0]?.schema ?? {};
-      parameters[location][name] = {
-        required: parameter.required === true,
-        ...(parameter.deprecated === true ? { deprecated: true } : {}),
-        schema: this.schema(schema),
+    for (const parameter of declared) {
+      const name = parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name;
+      parameters[parameter.in][name] = {
+        required: parameter.required,
+        ...(parameter.deprecated ? { deprecated: true } : {}),
+        schema: this.schema(parameter.schema ?? {}),
       };
     }
     return parameters;
   }
 
-  content(holder: Json): Record<string, SchemaSurface> {
-    const content = dict<SchemaSurface>();
-    for (const [type, media] of Object.entries<Json>(this.resolve(holder)?.content ?? {}))
-      content[type] = media?.schema ? this.schema(media.schema) : {};
-    return content;
+  content(content: SpecContent): Record<string, SchemaSurface> {
+    const surface = dict<SchemaSurface>();
+    for (const [type, schema] of Object.entries(content)) surface[type] = schema ? this.schema(schema) : {};
+    return surface;
   }
 }
 
-export function buildManifest(providerId: string, doc: OpenApiDocument, auth?: ResolvedOperation[]): Manifest {
-  const builder = new SurfaceBuilder(doc);
+export function buildManifest(providerId: string, model: OperationModel): Manifest {
+  const builder = new SurfaceBuilder(model.document);
   const operations = dict<OperationSurface>();
-  const authByKey = new Map((auth ?? []).map((op) => [`${op.method} ${op.path}`, op]));
-  for (const { path, method, operation, pathItem } of operationsOf(doc)) {
-    // Operation-level parameters override path-level ones of the same name and location.
-    const merged = new Map<string, Json>();
-    for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
-      const parameter = builder.resolve(raw);
-      merged.set(`${parameter.in} ${parameter.name}`, raw);
-    }
-    const body = operation.requestBody ? builder.resolve(operation.requestBody) : undefined;
+  for (const operation of model.operations) {
     const responses = dict<Record<string, SchemaSurface>>();
-    for (const [status, response] of Object.entries<Json>(operation.responses ?? {}))
-      responses[status] = builder.content(response);
-    const resolvedAuth = authByKey.get(`${method} ${path}`);
-    const specSecurity: Array<Record<string, unknown>> = operation.security ?? (doc.security as Json) ?? [];
-    operations[`${method.toUpperCase()} ${path}`] = {
+    for (const [status, content] of Object.entries(operation.responses)) responses[status] = builder.content(content);
+    const body = operation.requestBody;
+    operations[operation.key] = {
       operationId: operation.operationId ?? null,
-      ...(operation.deprecated === true ? { deprecated: true } : {}),
-      parameters: builder.parameters([...merged.values()]),
-      requestBody: body ? { required: body.required === true, content: builder.content(body) } : null,
+      ...(operation.deprecated ? { deprecated: true } : {}),
+      parameters: builder.parameters(operation.parameters),
+      requestBody: body ? { required: body.required, content: builder.content(body.content) } : null,
       responses,
-      credentials: resolvedAuth
-        ? resolvedAuth.access
-        : [...new Set(specSecurity.map((requirement) => Object.keys(requirement).sort().join("+") || "none"))],
+      credentials: operation.access.map(accessKey),
       injectedHeaders: Object.fromEntries(
-        Object.entries(resolvedAuth?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+        Object.entries(operation.headers).map(([name, value]) => [name.toLowerCase(), value]),
       ),
     };
   }

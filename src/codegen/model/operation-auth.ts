@@ -4,20 +4,19 @@
  * first (derive), annotation rules override in order. Rules that no longer match the spec fail,
  * so they cannot silently rot.
  */
-import { followRefs, operationsOf, resolveLocalRef, type OpenApiDocument } from "../accept/spec-document.js";
+import { followRefs, type OpenApiDocument } from "../accept/spec-document.js";
 import { dict } from "../support/dict.js";
 import { ConfigProblem } from "../support/errors.js";
 import { PUBLIC, type Annotations, type Rule } from "../config/annotations.js";
+import type { AcceptedCredential } from "../../runtime/table.js";
+import type { SpecOperation, SpecParameter } from "./spec-operations.js";
 
-export interface ResolvedOperation {
-  method: string;
-  path: string;
-  operationId?: string;
-  tags: string[];
+/** What the provider's docs add to a spec operation: how to call it. */
+export interface OperationAuth {
   /** Accepted credential kinds (and "none"), in the annotation's order. */
   credentials: string[];
-  /** The same, with `kind@scope` where the kind must carry the operation's scope. */
-  access: string[];
+  /** The same, each with the scope it must carry where the operation has one that kind knows. */
+  access: AcceptedCredential[];
   scope: string | null;
   /** Headers set whatever the credential, e.g. cal-api-version. */
   headers: Record<string, string>;
@@ -29,6 +28,8 @@ export interface ResolvedOperation {
   /** Why the operation is public, when it is: `spec security`, or the rule (`rules[N]`, which carries its source) that says so. */
   publicBy?: string;
 }
+
+export type ResolvedOperation = SpecOperation & OperationAuth;
 
 /** Annotations that no longer fit the spec: the rules must follow the provider's change. */
 export interface ResolvedPagination {
@@ -50,23 +51,13 @@ export class AnnotationError extends ConfigProblem {
   }
 }
 
-const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
-
-/** Resolves every operation; any annotation that no longer fits the spec fails (generation must not rot). */
+/**
+ * Resolves every operation, returning the annotation problems (rules that no longer fit the spec)
+ * for the caller to fail on or, in a spec diff, to report as warnings.
+ */
 export function resolveOperationAuth(
   doc: OpenApiDocument,
-  annotations: Annotations,
-  providerId: string,
-): ResolvedOperation[] {
-  const { operations, problems } = resolveOperationAuthWithProblems(doc, annotations);
-  if (problems.length)
-    throw new AnnotationError(annotations.origin ?? `specs/annotations/${providerId}.yaml`, problems.join("; "));
-  return operations;
-}
-
-/** The same, returning the problems instead of failing (a spec diff reports them as warnings). */
-export function resolveOperationAuthWithProblems(
-  doc: OpenApiDocument,
+  specOperations: SpecOperation[],
   annotations: Annotations,
 ): { operations: ResolvedOperation[]; problems: string[] } {
   const kindOrder = [...Object.keys(annotations.credentials), PUBLIC];
@@ -77,25 +68,16 @@ export function resolveOperationAuthWithProblems(
   /** Operations neither the spec nor the defaults say anything about: a rule must decide them. */
   const undecided = new Set<string>();
 
-  for (const { path, method, operation, pathItem } of operationsOf(doc)) {
-    const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]
-      .map(
-        (parameter: any) =>
-          (parameter && typeof parameter.$ref === "string" ? resolveLocalRef(doc, parameter.$ref) : parameter) as any,
-      )
-      .filter((parameter: any) => parameter && typeof parameter === "object");
-    const headerParameters = parameters.filter((parameter: any) => parameter.in === "header");
-    const derived = deriveCredentials(doc, operation, headerParameters, annotations);
+  for (const operation of specOperations) {
+    const headerParameters = operation.parameters.filter((parameter) => parameter.in === "header");
+    const derived = deriveCredentials(operation, headerParameters, annotations);
     const credentials = annotations.defaults?.credentials ?? derived?.kinds;
-    if (credentials === undefined) undecided.add(key(method, path));
+    if (credentials === undefined) undecided.add(operation.key);
     const entry: ResolvedOperation = {
-      method,
-      path,
-      operationId: operation.operationId,
-      tags: Array.isArray(operation.tags) ? operation.tags : [],
+      ...operation,
       credentials: ordered(credentials ?? []),
       publicBy: derived?.publicBy,
-      pagination: method === "get" ? paginationOf(doc, operation, parameters, annotations) : undefined,
+      pagination: operation.method === "get" ? paginationOf(doc, operation, annotations) : undefined,
       access: [],
       scope: annotations.defaults?.scope ?? null,
       headers: dict(),
@@ -104,24 +86,24 @@ export function resolveOperationAuthWithProblems(
     };
     const versionHeader = annotations.derive?.versionHeader;
     if (versionHeader) {
-      const parameter = headerParameters.find((p: any) => String(p.name).toLowerCase() === versionHeader.toLowerCase());
+      const parameter = headerParameters.find((p) => p.name.toLowerCase() === versionHeader.toLowerCase());
       if (parameter) {
         const value = versionValue(parameter);
         if (value) entry.headers[parameter.name] = value;
         else if (parameter.required)
           problems.push(
-            `${key(method, path)} requires the ${versionHeader} header but the spec gives no value for it (neither a schema default nor "Must be set to YYYY-MM-DD")`,
+            `${operation.key} requires the ${versionHeader} header but the spec gives no value for it (neither a schema default nor "Must be set to YYYY-MM-DD")`,
           );
       }
     }
     for (const [extension, fact] of Object.entries(annotations.derive?.extensionFacts ?? {}))
-      if (operation[extension] === true) entry.facts.push(fact);
+      if (operation.extensions[extension] === true) entry.facts.push(fact);
     resolved.push(entry);
   }
 
   (annotations.rules ?? []).forEach((rule, index) => applyRule(rule, index, resolved, ordered, problems, undecided));
   for (const entry of resolved) {
-    const operation = key(entry.method, entry.path);
+    const operation = entry.key;
     if (undecided.has(operation))
       problems.push(
         `${operation} declares none of the auth header parameters (${Object.keys(annotations.derive?.headerParameters ?? {}).join(", ")}): add a rule, with its source, naming the credentials it accepts or making it public`,
@@ -132,7 +114,7 @@ export function resolveOperationAuthWithProblems(
       );
     if (!entry.credentials.includes(PUBLIC)) delete entry.publicBy;
     entry.access = entry.credentials.map((kind) =>
-      entry.scope && annotations.credentials[kind]?.scopes?.[entry.scope] ? `${kind}@${entry.scope}` : kind,
+      entry.scope && annotations.credentials[kind]?.scopes?.[entry.scope] ? { kind, scope: entry.scope } : { kind },
     );
     entry.customers = customerAccess(entry.tags, annotations);
   }
@@ -147,14 +129,13 @@ export const SPEC_SECURITY_PUBLIC = "spec security";
  * spec does not say which one is needed.
  */
 function deriveCredentials(
-  doc: OpenApiDocument,
-  operation: any,
-  headerParameters: any[],
+  operation: SpecOperation,
+  headerParameters: SpecParameter[],
   annotations: Annotations,
 ): { kinds: string[]; publicBy?: string } | undefined {
   const { securitySchemes, headerParameters: authHeaders } = annotations.derive ?? {};
   if (securitySchemes) {
-    const requirements: Array<Record<string, unknown>> = operation.security ?? (doc.security as any) ?? [];
+    const requirements = operation.security ?? [];
     if (requirements.length === 0) return { kinds: [PUBLIC], publicBy: SPEC_SECURITY_PUBLIC };
     const kinds = requirements.flatMap((requirement) => {
       const schemes = Object.keys(requirement);
@@ -168,10 +149,10 @@ function deriveCredentials(
   }
   if (authHeaders) {
     const lowerCase = new Map(Object.entries(authHeaders).map(([name, kinds]) => [name.toLowerCase(), kinds]));
-    const declared = headerParameters.filter((p) => lowerCase.has(String(p.name).toLowerCase()));
+    const declared = headerParameters.filter((p) => lowerCase.has(p.name.toLowerCase()));
     // Declaring none of them says nothing either way: a rule must decide.
     if (declared.length === 0) return undefined;
-    return { kinds: declared.flatMap((p) => lowerCase.get(String(p.name).toLowerCase())!) };
+    return { kinds: declared.flatMap((p) => lowerCase.get(p.name.toLowerCase())!) };
   }
   // Nothing to derive from: only defaults and rules give credentials.
   return { kinds: [] };
@@ -179,7 +160,7 @@ function deriveCredentials(
 
 const VERSION_IN_DESCRIPTION = /must be set to\s+`?(\d{4}-\d{2}-\d{2})/i;
 
-function versionValue(parameter: any): string | undefined {
+function versionValue(parameter: SpecParameter): string | undefined {
   const fallback = parameter.schema?.default;
   if (typeof fallback === "string" && fallback) return fallback;
   return String(parameter.description ?? "").match(VERSION_IN_DESCRIPTION)?.[1];
@@ -188,7 +169,7 @@ function versionValue(parameter: any): string | undefined {
 function ruleMatches(rule: Rule, entry: ResolvedOperation): boolean {
   const { operations, pathPrefix, tagPrefix } = rule.match;
   return (
-    (!operations || operations.includes(key(entry.method, entry.path))) &&
+    (!operations || operations.includes(entry.key)) &&
     (!pathPrefix || entry.path.startsWith(pathPrefix)) &&
     (!tagPrefix || entry.tags.some((tag) => tag.startsWith(tagPrefix)))
   );
@@ -202,7 +183,7 @@ function applyRule(
   problems: string[],
   undecided: Set<string>,
 ): void {
-  const known = new Set(resolved.map((entry) => key(entry.method, entry.path)));
+  const known = new Set(resolved.map((entry) => entry.key));
   const missing = (rule.match.operations ?? []).filter((operation) => !known.has(operation));
   if (missing.length) problems.push(`rules[${index}] names operations the spec does not have: ${missing.join(", ")}`);
   const matched = resolved.filter((entry) => ruleMatches(rule, entry));
@@ -212,14 +193,14 @@ function applyRule(
     if (rule.credentials) {
       entry.credentials = ordered(rule.credentials);
       entry.publicBy = rule.credentials.includes(PUBLIC) ? reason : undefined;
-      undecided.delete(key(entry.method, entry.path));
+      undecided.delete(entry.key);
     }
     if (rule.public !== undefined) {
       entry.credentials = ordered(
         rule.public ? [...entry.credentials, PUBLIC] : entry.credentials.filter((kind) => kind !== PUBLIC),
       );
       entry.publicBy = rule.public ? reason : undefined;
-      undecided.delete(key(entry.method, entry.path));
+      undecided.delete(entry.key);
     }
     if (rule.scope !== undefined) entry.scope = rule.scope;
     Object.assign(entry.headers, rule.headers);
@@ -241,23 +222,21 @@ function customerAccess(tags: string[], annotations: Annotations): Array<[string
 /** The first of the provider's pagination styles whose query parameter the operation takes and whose items the success body has as an array. */
 function paginationOf(
   doc: OpenApiDocument,
-  operation: any,
-  parameters: any[],
+  operation: SpecOperation,
   annotations: Annotations,
 ): ResolvedPagination | undefined {
   const styles = annotations.runtime?.pagination ?? [];
-  const query = new Set(parameters.filter((p) => p.in === "query").map((p) => String(p.name)));
+  const query = new Set(operation.parameters.filter((p) => p.in === "query").map((p) => p.name));
   for (const [index, style] of styles.entries()) {
     if (!query.has(style.match.queryParameter)) continue;
-    for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+    for (const [status, content] of Object.entries(operation.responses)) {
       if (!/^2/.test(status)) continue;
-      const content = followRefs(doc, response)?.content ?? {};
       const mediaType = Object.keys(content).find((type) => /json/i.test(type));
       if (!mediaType) continue;
       const items = style.items.split(".");
       const target = items.reduce<any>(
         (schema, name) => (schema === undefined ? undefined : propertyOf(doc, schema, name)),
-        content[mediaType].schema,
+        content[mediaType],
       );
       const resolved = followRefs(doc, target);
       if (resolved && (resolved.type === "array" || resolved.items)) return { style: index, status, mediaType, items };

@@ -4,12 +4,10 @@
  * last good snapshot and its lock entry exactly as they were.
  */
 import { readFile } from "node:fs/promises";
-import { acceptSpec, type AcceptedSpec } from "../accept/accept.js";
-import { sha256 } from "../support/hash.js";
-import { resolveLocation, snapshotFile } from "./spec-location.js";
-import { loadCorrection } from "../accept/corrections.js";
+import { acceptProviderSpec, type AcceptedSpec } from "../accept/accept.js";
+import { currentSnapshot, resolveLocation, snapshotFile } from "./spec-location.js";
 import { FetchProblem } from "../support/errors.js";
-import { readFileIfExists, writeFileAtomic } from "../support/files.js";
+import { writeFileAtomic } from "../support/files.js";
 import { fetchSpec, type FetchPolicy } from "./http-fetch.js";
 import { displayUrl } from "../support/escape.js";
 import { nextLockEntry, readLock, updateLockEntry, type LockEntry } from "./lock.js";
@@ -54,11 +52,9 @@ async function readSpecFile(file: string): Promise<string> {
 export async function pullProvider(provider: ProviderConfig, options: PullOptions): Promise<PulledSpec> {
   const write = options.write ?? true;
   const { kind, location } = resolveLocation(provider, options.mirror);
-  const lock = await readLock(options.paths.lockFile);
-  const previous = lock[provider.id];
+  const previous = (await readLock(options.paths.lockFile))[provider.id];
   const snapshotPath = snapshotFile(options.paths, provider);
-  const snapshot = await readFileIfExists(snapshotPath);
-  const snapshotIsCurrent = snapshot !== undefined && previous !== undefined && sha256(snapshot) === previous.sha256;
+  const current = await currentSnapshot(provider, options.paths);
 
   let text: string;
   let etag: string | null = null;
@@ -69,13 +65,14 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
     // An ETag goes back only to the URL that issued it: the provider's own (a mirror's are not kept).
     const fromSource = "url" in provider.source && location === provider.source.url;
     const result = await fetchSpec(location, {
-      etag: snapshotIsCurrent && fromSource ? previous.etag : null,
+      etag: current && fromSource ? current.entry.etag : null,
       policy: options.policy,
       allowRedirectTo: allowedRedirects(provider),
     });
     if (result.status === "not-modified") {
-      text = snapshot!;
-      etag = previous!.etag;
+      // fetchSpec sends no condition without an ETag, so a 304 here answers the current snapshot's.
+      text = current!.text;
+      etag = current!.entry.etag;
       from = `${displayUrl(location)} (304, snapshot reused)`;
     } else {
       text = result.text;
@@ -83,8 +80,7 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
     }
   }
 
-  const correction = await loadCorrection(options.paths.correctionsDir, provider.id);
-  const accepted = await acceptSpec(text, { name: provider.id, format: provider.format, correction });
+  const accepted = await acceptProviderSpec(provider, text, options.paths);
   const lockEntry = nextLockEntry(
     sourceLabel(provider.source),
     accepted,
@@ -94,7 +90,7 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
   );
   const change = previous?.sha256 === accepted.sha256 ? "unchanged" : "updated";
   if (write) {
-    if (!snapshotIsCurrent || snapshot !== text) await writeFileAtomic(snapshotPath, text);
+    if (current?.text !== text) await writeFileAtomic(snapshotPath, text);
     await updateLockEntry(options.paths.lockFile, provider.id, lockEntry);
   }
   return { provider, text, accepted, lockEntry, change, from: from === location ? displayUrl(location) : from };
@@ -104,15 +100,10 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
  * The snapshot to generate from: the cached one when it matches the lock, otherwise a fresh pull.
  */
 export async function loadSpecForGeneration(provider: ProviderConfig, options: PullOptions): Promise<PulledSpec> {
-  const lock = await readLock(options.paths.lockFile);
-  const previous = lock[provider.id];
-  const snapshotPath = snapshotFile(options.paths, provider);
-  const snapshot = await readFileIfExists(snapshotPath);
-  if ("url" in provider.source && snapshot !== undefined && previous && sha256(snapshot) === previous.sha256) {
-    const correction = await loadCorrection(options.paths.correctionsDir, provider.id);
-    const accepted = await acceptSpec(snapshot, { name: provider.id, format: provider.format, correction });
-    const lockEntry = nextLockEntry(previous.source, accepted, previous.etag, previous, new Date(previous.fetchedAt));
-    return { provider, text: snapshot, accepted, lockEntry, change: "unchanged", from: snapshotPath };
-  }
-  return pullProvider(provider, options);
+  const current = "url" in provider.source ? await currentSnapshot(provider, options.paths) : undefined;
+  if (!current) return pullProvider(provider, options);
+  const { text, entry } = current;
+  const accepted = await acceptProviderSpec(provider, text, options.paths);
+  const lockEntry = nextLockEntry(entry.source, accepted, entry.etag, entry, new Date(entry.fetchedAt));
+  return { provider, text, accepted, lockEntry, change: "unchanged", from: snapshotFile(options.paths, provider) };
 }

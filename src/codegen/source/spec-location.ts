@@ -5,7 +5,7 @@
 import path from "node:path";
 import { readFileIfExists } from "../support/files.js";
 import { sha256 } from "../support/hash.js";
-import { readLock } from "./lock.js";
+import { readLock, type LockEntry } from "./lock.js";
 import { repoRoot, type ProjectPaths } from "../config/paths.js";
 import type { ProviderConfig } from "../config/providers.js";
 
@@ -26,13 +26,21 @@ export function resolveLocation(
   return { kind: "file", location: path.resolve(mirror, relative) };
 }
 
+/** The provider's snapshot with its lock entry, when the snapshot is the one the lock records. */
+export async function currentSnapshot(
+  provider: ProviderConfig,
+  paths: ProjectPaths,
+): Promise<{ text: string; entry: LockEntry } | undefined> {
+  const text = await readFileIfExists(snapshotFile(paths, provider));
+  const entry = (await readLock(paths.lockFile))[provider.id];
+  return text !== undefined && entry && sha256(text) === entry.sha256 ? { text, entry } : undefined;
+}
+
 /**
  * The spec text generation would use without pulling: the project's own file, or the cached
  * snapshot when it matches the lock. Undefined when a pull is needed.
  */
 export async function cachedSpecText(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
   if ("file" in provider.source) return readFileIfExists(path.resolve(repoRoot, provider.source.file));
-  const snapshot = await readFileIfExists(snapshotFile(paths, provider));
-  const entry = (await readLock(paths.lockFile))[provider.id];
-  return snapshot !== undefined && entry && sha256(snapshot) === entry.sha256 ? snapshot : undefined;
+  return (await currentSnapshot(provider, paths))?.text;
 }

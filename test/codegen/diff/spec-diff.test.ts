@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { diffProvider } from "../../../src/codegen/diff/diff-provider.js";
 import { checkAnnotations } from "../../../src/codegen/config/annotations.js";
-import { resolveOperationAuth } from "../../../src/codegen/model/operation-auth.js";
+import { operationModel } from "../../../src/codegen/model/operation-model.js";
 import { buildManifest } from "../../../src/codegen/model/manifest.js";
 import { projectPaths, repoRoot } from "../../../src/codegen/config/paths.js";
 import { loadProviders } from "../../../src/codegen/config/providers.js";
@@ -137,8 +137,7 @@ describe("classification rules, one mutation each", () => {
     });
     return doc;
   }
-  const manifest = (doc: OpenApiDocument) =>
-    buildManifest("petshop", doc, resolveOperationAuth(doc, annotations, "petshop"));
+  const manifest = (doc: OpenApiDocument) => buildManifest("petshop", operationModel(doc, annotations, "petshop"));
 
   async function classify(
     mutate: (doc: any) => unknown,

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { acceptSpec } from "../../../src/codegen/accept/accept.js";
 import { generateProviders } from "../../../src/codegen/generate.js";
 import { checkAnnotations, loadAnnotations, type Annotations } from "../../../src/codegen/config/annotations.js";
-import { resolveOperationAuth } from "../../../src/codegen/model/operation-auth.js";
+import { operationModel } from "../../../src/codegen/model/operation-model.js";
 import { projectPaths } from "../../../src/codegen/config/paths.js";
 import { parseSpecText } from "../../../src/codegen/accept/spec-document.js";
 import {
@@ -40,23 +40,23 @@ async function petshopWithVersionHeader(parameter: Record<string, unknown>) {
 
 describe("deriving from the spec", () => {
   it("takes the version value from the schema default, else from 'Must be set to YYYY-MM-DD'", async () => {
-    let [listPets] = resolveOperationAuth(
+    let [listPets] = operationModel(
       await petshopWithVersionHeader({ schema: { type: "string", default: "2025-01-02" } }),
       versioned,
       "petshop",
-    );
+    ).operations;
     expect(listPets.headers).toEqual({ "pet-api-version": "2025-01-02" });
-    [listPets] = resolveOperationAuth(
+    [listPets] = operationModel(
       await petshopWithVersionHeader({ description: "Must be set to 2024-08-13.", schema: { type: "string" } }),
       versioned,
       "petshop",
-    );
+    ).operations;
     expect(listPets.headers).toEqual({ "pet-api-version": "2024-08-13" });
   });
 
   it("fails loudly when an operation requires the version header and no value can be found", async () => {
     const doc = await petshopWithVersionHeader({ description: "The API version.", schema: { type: "string" } });
-    expect(() => resolveOperationAuth(doc, versioned, "petshop")).toThrow(
+    expect(() => operationModel(doc, versioned, "petshop").operations).toThrow(
       'specs/annotations/petshop.yaml: GET /pets requires the pet-api-version header but the spec gives no value for it (neither a schema default nor "Must be set to YYYY-MM-DD")',
     );
   });
@@ -81,31 +81,31 @@ describe("deriving from the spec", () => {
 
   it("auth header parameters give the credentials; optional ones do not make an operation public", async () => {
     const doc = await petshopWithAuthHeaders();
-    const [list, create, get] = resolveOperationAuth(
+    const [list, create, get] = operationModel(
       doc,
       headerDerived([
         { source: "https://petshop.example/docs/public", match: { operations: ["GET /pets/{petId}"] }, public: true },
       ]),
       "petshop",
-    );
-    expect(list.access).toEqual(["apiKey"]);
-    expect(create.access).toEqual(["apiKey"]);
+    ).operations;
+    expect(list.access).toEqual([{ kind: "apiKey" }]);
+    expect(create.access).toEqual([{ kind: "apiKey" }]);
     expect(create.publicBy).toBeUndefined();
-    expect(get.access).toEqual(["none"]);
+    expect(get.access).toEqual([{ kind: "none" }]);
     expect(get.publicBy).toBe("rules[0]");
   });
 
   it("an operation that declares no auth header fails generation until a rule decides it", async () => {
     const doc = await petshopWithAuthHeaders();
-    expect(() => resolveOperationAuth(doc, headerDerived(), "petshop")).toThrow(
+    expect(() => operationModel(doc, headerDerived(), "petshop").operations).toThrow(
       "specs/annotations/petshop.yaml: GET /pets/{petId} declares none of the auth header parameters (Authorization): add a rule, with its source, naming the credentials it accepts or making it public",
     );
-    const [, , get] = resolveOperationAuth(
+    const [, , get] = operationModel(
       doc,
       headerDerived([{ match: { operations: ["GET /pets/{petId}"] }, credentials: ["apiKey"] }]),
       "petshop",
-    );
-    expect(get.access).toEqual(["apiKey"]);
+    ).operations;
+    expect(get.access).toEqual([{ kind: "apiKey" }]);
   });
 
   it("`public: true` adds none to the derived credentials and `public: false` takes it away", async () => {
@@ -114,10 +114,10 @@ describe("deriving from the spec", () => {
       { source: "https://petshop.example/docs/public", match: { pathPrefix: "/pets" }, public: true },
       { match: { operations: ["GET /pets"] }, public: false },
     ];
-    const [list, create, get] = resolveOperationAuth(doc, headerDerived(rules), "petshop");
-    expect(create.access).toEqual(["apiKey", "none"]);
-    expect(get.access).toEqual(["none"]);
-    expect(list.access).toEqual(["apiKey"]);
+    const [list, create, get] = operationModel(doc, headerDerived(rules), "petshop").operations;
+    expect(create.access).toEqual([{ kind: "apiKey" }, { kind: "none" }]);
+    expect(get.access).toEqual([{ kind: "none" }]);
+    expect(list.access).toEqual([{ kind: "apiKey" }]);
     expect(list.publicBy).toBeUndefined();
   });
 
@@ -133,7 +133,7 @@ describe("deriving from the spec", () => {
       "specs/annotations/petshop.yaml",
     );
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
-    expect(() => resolveOperationAuth(doc, publicByDefault, "petshop")).toThrow(
+    expect(() => operationModel(doc, publicByDefault, "petshop").operations).toThrow(
       /GET \/pets would be public with no documented reason: public operations come from the spec's security or from a rule with its source/,
     );
   });
@@ -146,10 +146,10 @@ describe("deriving from the spec", () => {
       { docs: versioned.docs, credentials: versioned.credentials, derive: { securitySchemes: { bearer: ["apiKey"] } } },
       "specs/annotations/petshop.yaml",
     );
-    const [list, create] = resolveOperationAuth(doc, annotations, "petshop");
-    expect(list.access).toEqual(["none"]);
+    const [list, create] = operationModel(doc, annotations, "petshop").operations;
+    expect(list.access).toEqual([{ kind: "none" }]);
     expect(list.publicBy).toBe("spec security");
-    expect(create.access).toEqual(["apiKey"]);
+    expect(create.access).toEqual([{ kind: "apiKey" }]);
   });
 
   it("Cal.com: every cal-api-version value equals what the spec's parameters say", async () => {
@@ -165,11 +165,11 @@ describe("deriving from the spec", () => {
       }
     expect(Object.keys(expected).length).toBeGreaterThan(30);
     const accepted = await acceptSpec(text, { name: "calcom", format: "json" });
-    const resolved = resolveOperationAuth(
+    const resolved = operationModel(
       accepted.document,
       (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!,
       "calcom",
-    );
+    ).operations;
     const actual = Object.fromEntries(
       resolved
         .filter((op) => op.headers["cal-api-version"])
@@ -181,13 +181,13 @@ describe("deriving from the spec", () => {
   it("Cal.com: public are exactly the operations its docs call public, each with its rule", async () => {
     const text = await readFile(path.join(sharedSpecsDir, "calcom/openapi.json"), "utf8");
     const accepted = await acceptSpec(text, { name: "calcom", format: "json" });
-    const resolved = resolveOperationAuth(
+    const resolved = operationModel(
       accepted.document,
       (await loadAnnotations(projectPaths.annotationsDir, "calcom"))!,
       "calcom",
-    );
+    ).operations;
     const publicOperations = resolved
-      .filter((op) => op.access.includes("none"))
+      .filter((op) => op.credentials.includes("none"))
       .map((op) => `${op.method.toUpperCase()} ${op.path}`);
     // Written out from the docs (booking flow, slots, public event types, OAuth redirect targets).
     expect(publicOperations.sort()).toEqual(
@@ -210,13 +210,14 @@ describe("deriving from the spec", () => {
         "GET /v2/organizations/{orgId}/teams/{teamId}/stripe/save",
       ].sort(),
     );
-    for (const op of resolved) expect(Boolean(op.publicBy)).toBe(op.access.includes("none"));
+    for (const op of resolved) expect(Boolean(op.publicBy)).toBe(op.credentials.includes("none"));
     // The three families the docs say need OAuth client credentials: 6 + 7 + 5 operations.
     const teamFamilies = resolved.filter((op) =>
       op.tags.some((tag) => ["Orgs / Teams", "Orgs / Teams / Event Types", "Orgs / Teams / Memberships"].includes(tag)),
     );
     expect(teamFamilies).toHaveLength(18);
-    for (const op of teamFamilies) expect(op.access).toEqual(["apiKey", "oauthClient", "managedUser"]);
+    for (const op of teamFamilies)
+      expect(op.access).toEqual([{ kind: "apiKey" }, { kind: "oauthClient" }, { kind: "managedUser" }]);
   });
 
   it("SavvyCal: the docs override the spec's bearer on /v1/public/*", async () => {
@@ -224,14 +225,14 @@ describe("deriving from the spec", () => {
     const accepted = await acceptSpec(text, { name: "savvycal", format: "json" });
     for (const operation of Object.values<any>(accepted.document.paths["/v1/public/appointments"]))
       expect(operation.security).toEqual([{ authorization: [] }]);
-    const resolved = resolveOperationAuth(
+    const resolved = operationModel(
       accepted.document,
       (await loadAnnotations(projectPaths.annotationsDir, "savvycal"))!,
       "savvycal",
-    );
+    ).operations;
     const publicOperations = resolved.filter((op) => op.path.startsWith("/v1/public/"));
     expect(publicOperations).toHaveLength(7);
-    for (const operation of publicOperations) expect(operation.access).toEqual(["none"]);
+    for (const operation of publicOperations) expect(operation.access).toEqual([{ kind: "none" }]);
   });
 });
 
@@ -244,27 +245,33 @@ describe("annotations that no longer match the spec fail generation", () => {
 
   it("a rule naming an operation the spec does not have", async () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
-    expect(() =>
-      resolveOperationAuth(
-        doc,
-        withRule({
-          source: "https://petshop.example/docs",
-          match: { operations: ["DELETE /pets/{petId}"] },
-          credentials: ["none"],
-        }),
-        "petshop",
-      ),
+    expect(
+      () =>
+        operationModel(
+          doc,
+          withRule({
+            source: "https://petshop.example/docs",
+            match: { operations: ["DELETE /pets/{petId}"] },
+            credentials: ["none"],
+          }),
+          "petshop",
+        ).operations,
     ).toThrow("specs/annotations/petshop.yaml: rules[0] names operations the spec does not have: DELETE /pets/{petId}");
   });
 
   it("a rule whose prefix matches nothing", async () => {
     const doc = parseSpecText(await readFixture("petshop.json"), "json");
-    expect(() =>
-      resolveOperationAuth(
-        doc,
-        withRule({ source: "https://petshop.example/docs", match: { pathPrefix: "/owners/" }, credentials: ["none"] }),
-        "petshop",
-      ),
+    expect(
+      () =>
+        operationModel(
+          doc,
+          withRule({
+            source: "https://petshop.example/docs",
+            match: { pathPrefix: "/owners/" },
+            credentials: ["none"],
+          }),
+          "petshop",
+        ).operations,
     ).toThrow(/rules\[0\] matches no operation of the spec/);
   });
 
