@@ -3,6 +3,8 @@
  * kind authenticates, and which credentials each operation accepts plus the headers it needs.
  */
 
+import { own } from "./internal/own.js";
+
 /** The access key of public operations, and the credential kind of a client without credentials. */
 export const PUBLIC = "none";
 
@@ -57,6 +59,19 @@ export const accessKey = ({ kind, scope }: AcceptedCredential): string => (scope
 export function parseAccessKey(key: string): AcceptedCredential {
   const at = key.indexOf("@");
   return at < 0 ? { kind: key } : { kind: key.slice(0, at), scope: key.slice(at + 1) };
+}
+
+/**
+ * An accepted credential as people read it, in error messages and JSDoc: `apiKey`, `none (public)`,
+ * or `platformToken with accountId (sends X-SavvyCal-Account)`.
+ */
+export function describeAccepted(
+  { kind, scope }: AcceptedCredential,
+  credentials: Readonly<Record<string, CredentialDefinition>>,
+): string {
+  if (kind === PUBLIC) return "none (public)";
+  const scoped = scope === undefined ? undefined : own(own(credentials, kind)?.scopes, scope);
+  return scoped ? `${kind} with ${scoped.option} (sends ${Object.keys(scoped.headers).join(", ")})` : kind;
 }
 
 export interface OperationEntry {

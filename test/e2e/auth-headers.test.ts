@@ -61,7 +61,7 @@ describe("SavvyCal", () => {
     const error = await (client as any).GET("/v1/appointments").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialError);
     expect(error.message).toBe(
-      "SavvyCal Appointments: GET /v1/appointments accepts accountToken, platformToken with its account, jwt; this client is configured with platformToken",
+      "SavvyCal Appointments: GET /v1/appointments accepts accountToken, platformToken with accountId (sends X-SavvyCal-Account), jwt; this client is configured with platformToken",
     );
     expect(error.message).not.toContain("plat-secret-9");
     expect(server.requests.length).toBe(count);

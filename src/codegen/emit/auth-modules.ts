@@ -3,7 +3,7 @@
  * whose options are a discriminated union of the provider's credential kinds).
  */
 import { dict } from "../support/dict.js";
-import { baseUrlConstant, factoryName, generatedHeader } from "./client-module.js";
+import { authConstant, baseUrlConstant, factoryName, generatedHeader } from "./names.js";
 import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../support/escape.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "../config/annotations.js";
@@ -28,10 +28,6 @@ const ERROR_CLASSES = [
   "ResponseBodyError",
   "UnprocessableEntityError",
 ];
-
-export function authConstant(provider: ProviderConfig): string {
-  return `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}Auth`;
-}
 
 /** What the runtime needs of the annotation's runtime facts (no schema, no matching rules). */
 function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
@@ -339,25 +335,4 @@ function publicReasons(annotations: Annotations, operations: ResolvedOperation[]
     ...lines,
     "",
   ];
-}
-
-/** The JSDoc lines layered onto an operation's type. */
-export function operationDocLines(annotations: Annotations, operation: ResolvedOperation): string[] {
-  const describe = ({ kind, scope }: AcceptedCredential) => {
-    if (kind === PUBLIC) return "none (public)";
-    const credential = annotations.credentials[kind];
-    const scoped = scope
-      ? ` with ${credential.scopes![scope].option} (sends ${Object.keys(credential.scopes![scope].headers).join(", ")})`
-      : "";
-    return `${kind}${scoped}`;
-  };
-  const lines = [
-    `@credentials ${operation.access.length ? operation.access.map(describe).join(" | ") : "none this client supports"}`,
-  ];
-  const headers = Object.entries(operation.headers);
-  if (headers.length) lines.push(`@headers set by the client: ${headers.map(([h, v]) => `${h}: ${v}`).join(", ")}`);
-  if (operation.customers.length)
-    lines.push(`@customers ${operation.customers.map(([c, a]) => `${c} (${a})`).join(", ")}`);
-  lines.push(...operation.facts.map((fact) => `@remarks ${fact}`));
-  return lines;
 }

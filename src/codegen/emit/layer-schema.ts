@@ -8,7 +8,7 @@
 import { Node, Project, type PropertySignature, type TypeLiteralNode } from "ts-morph";
 import type { Annotations } from "../config/annotations.js";
 import { jsDoc } from "../support/escape.js";
-import { operationDocLines } from "./auth-modules.js";
+import { describeAccepted, type AcceptedCredential } from "../../runtime/table.js";
 import type { ResolvedOperation } from "../model/operation-auth.js";
 
 /** Replace [pos, end) with text (end = pos: insert). */
@@ -126,4 +126,18 @@ function jsDocEdit(property: PropertySignature, lines: string[]): Edit {
   while (existing.length && existing[existing.length - 1].trim() === "") existing.pop();
   const body = [...existing, ...escaped].map((line) => (line ? ` * ${line}` : " *")).join("\n");
   return { pos: last.getStart(), end: last.getEnd(), text: `/**\n${body}\n */` };
+}
+
+/** The JSDoc lines layered onto an operation's type. */
+function operationDocLines(annotations: Annotations, operation: ResolvedOperation): string[] {
+  const describe = (accepted: AcceptedCredential) => describeAccepted(accepted, annotations.credentials);
+  const lines = [
+    `@credentials ${operation.access.length ? operation.access.map(describe).join(" | ") : "none this client supports"}`,
+  ];
+  const headers = Object.entries(operation.headers);
+  if (headers.length) lines.push(`@headers set by the client: ${headers.map(([h, v]) => `${h}: ${v}`).join(", ")}`);
+  if (operation.customers.length)
+    lines.push(`@customers ${operation.customers.map(([c, a]) => `${c} (${a})`).join(", ")}`);
+  lines.push(...operation.facts.map((fact) => `@remarks ${fact}`));
+  return lines;
 }

@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import { emitSchemaTypes } from "./schema-types.js";
-import { generatedHeader, renderClientIndex, renderReadme } from "./client-module.js";
+import { renderClientIndex, renderReadme } from "./client-module.js";
+import { generatedHeader } from "./names.js";
 import { formatSource } from "./format.js";
 import type { Annotations } from "../config/annotations.js";
 import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./auth-modules.js";

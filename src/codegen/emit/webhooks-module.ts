@@ -6,7 +6,7 @@
 import { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { schemaTypesAst } from "./schema-types.js";
-import { generatedHeader } from "./client-module.js";
+import { generatedHeader, webhookSignatureConstant } from "./names.js";
 import { ConfigProblem } from "../support/errors.js";
 import { jsDoc, markdownCode, markdownText, oneLine, tsLiteral, tsString } from "../support/escape.js";
 import type { ProviderConfig } from "../config/providers.js";
@@ -29,7 +29,7 @@ export async function renderWebhooksModule(
   origin = `specs/annotations/${provider.id}.yaml`,
 ): Promise<string> {
   const eventType = webhookEventTypeName(provider);
-  const signature = `${provider.clientName.charAt(0).toLowerCase()}${provider.clientName.slice(1)}WebhookSignature`;
+  const signature = webhookSignatureConstant(provider);
   const { header, prefix, case: hexCase, unsignedValue } = webhooks.signature;
   const scheme = { header, ...(prefix ? { prefix } : {}), case: hexCase, ...(unsignedValue ? { unsignedValue } : {}) };
   return `${generatedHeader(provider, sha)}

@@ -12,6 +12,7 @@ import { CONTROL_CHARACTER, own } from "./own.js";
 import { renderHeaders } from "./headers.js";
 import {
   accessKey,
+  describeAccepted,
   parseAccessKey,
   PUBLIC,
   type CredentialDefinition,
@@ -37,12 +38,6 @@ interface PreparedCredential {
   source?: { tokens: TokenSource; provides: string };
   serverOnly: boolean;
   options: CredentialOptions;
-}
-
-function describeAccess(access: string): string {
-  if (access === PUBLIC) return "none (public)";
-  const { kind, scope } = parseAccessKey(access);
-  return scope ? `${kind} with its ${scope}` : kind;
 }
 
 const present = (value: unknown) => typeof value === "string" && value !== "";
@@ -172,7 +167,7 @@ export function accessFor(
   if (granted !== undefined) return { access: granted, entry };
   if (entry.credentials.includes(PUBLIC)) return { access: PUBLIC, entry };
   const accepted = entry.credentials.length
-    ? entry.credentials.map(describeAccess).join(", ")
+    ? entry.credentials.map((access) => describeAccepted(parseAccessKey(access), auth.credentials)).join(", ")
     : "no credential this client supports";
   const scopes = [...prepared.templatesByAccess.keys()].flatMap((access) => parseAccessKey(access).scope ?? []);
   const configured = prepared.kind + (scopes.length ? ` (with ${scopes.join(", ")})` : "");
