@@ -32,13 +32,16 @@ export const calcomAuth: ProviderAuth = {
       tokenSources: {
         rotatingRefresh: {
           provides: "accessToken",
-          serverOnly: true,
           config: {
+            label: "managed user",
             refreshPath: "/v2/oauth/{clientId}/refresh",
             refreshHeaders: { "x-cal-secret-key": "{secretKey}" },
+            refreshBody: { refreshToken: "{refreshToken}" },
+            tokensAt: "data",
             forceRefreshPath: "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh",
             forceRefreshHeaders: { "x-cal-client-id": "{clientId}", "x-cal-secret-key": "{secretKey}" },
           },
+          options: { clientId: "required", secretKey: "required", userId: "optional" },
         },
       },
     },

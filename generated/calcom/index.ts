@@ -49,7 +49,16 @@ export type CalcomCredential =
   /** Managed-user access token: A platform managed user's 60-minute access token. Safe in a browser. */
   | { kind: "managedUser"; accessToken: string }
   /** Managed-user access token: A platform managed user's 60-minute access token. The client obtains `accessToken` itself (rotatingRefresh). Server-side only: never ship it to a browser. */
-  | ({ kind: "managedUser" } & RotatingRefreshOptions)
+  | ({
+      kind: "managedUser";
+      accessToken: string;
+      /** The platform OAuth client's id. */
+      clientId: string;
+      /** The OAuth client's secret key. */
+      secretKey: string;
+      /** The managed user's id: enables the force-refresh fallback when the refresh token is rejected. */
+      userId?: string | number;
+    } & RotatingRefreshOptions)
   /** No credential: only public operations. */
   | { kind: "none" };
 

@@ -26,7 +26,7 @@ export const savvyCalAuth: ProviderAuth = {
     jwt: {
       options: { token: "required" },
       headers: { Authorization: "Bearer {token}" },
-      tokenSources: { es256Jwt: { provides: "token", serverOnly: true }, getToken: { provides: "token" } },
+      tokenSources: { es256Jwt: { provides: "token" }, getToken: { provides: "token" } },
     },
   },
   operations: {

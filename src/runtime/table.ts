@@ -29,7 +29,14 @@ export interface CredentialDefinition {
   readonly tokenSources?: Readonly<
     Record<
       string,
-      { readonly provides: string; readonly serverOnly?: boolean; readonly config?: Readonly<Record<string, unknown>> }
+      {
+        /** The option whose value the strategy supplies. */
+        readonly provides: string;
+        /** Options the caller passes for this strategy besides its own (values for the config's templates). */
+        readonly options?: Readonly<Record<string, "required" | "optional">>;
+        /** The provider's specifics (endpoints, envelopes, wording): the strategy's registry entry lists the keys. */
+        readonly config?: Readonly<Record<string, unknown>>;
+      }
     >
   >;
   /**
@@ -67,7 +74,7 @@ export function parseAccessKey(key: string): AcceptedCredential {
  */
 export function describeAccepted(
   { kind, scope }: AcceptedCredential,
-  credentials: Readonly<Record<string, CredentialDefinition>>,
+  credentials: Readonly<Record<string, Pick<CredentialDefinition, "scopes">>>,
 ): string {
   if (kind === PUBLIC) return "none (public)";
   const scoped = scope === undefined ? undefined : own(own(credentials, kind)?.scopes, scope);

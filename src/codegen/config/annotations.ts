@@ -9,10 +9,28 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CredentialDefinition, PaginationStyle, RuntimeFacts } from "../../runtime/table.js";
 import type { WebhookSignatureScheme } from "../../runtime/index.js";
+import { TOKEN_STRATEGIES, type StrategyDescription } from "../../runtime/internal/tokens/registry.js";
 
-export interface CredentialAnnotation extends CredentialDefinition {
+/** An option a token source takes besides the strategy's own: a value its config's templates use. */
+export interface SourceOptionAnnotation {
+  need: "required" | "optional";
+  /** `id`: a string or a number (e.g. a numeric user id); `string` when absent. */
+  type?: "string" | "id";
+  /** Shown in the credential type's JSDoc. */
+  doc?: string;
+}
+
+/** A way to obtain the token instead of passing it: a strategy from the runtime's registry, with the provider's specifics. */
+export interface TokenSourceAnnotation {
+  provides: string;
+  options?: Record<string, SourceOptionAnnotation>;
+  config?: Record<string, unknown>;
+}
+
+export interface CredentialAnnotation extends Omit<CredentialDefinition, "tokenSources"> {
   label: string;
   description?: string;
+  tokenSources?: Record<string, TokenSourceAnnotation>;
 }
 
 export interface RuleMatch {
@@ -89,12 +107,10 @@ import { PUBLIC } from "../../runtime/table.js";
 
 export { PUBLIC };
 
-/** Token strategies src/runtime/tokens offers, with the type of the options that select each. */
-export const TOKEN_STRATEGY_OPTION_TYPES: Record<string, string> = {
-  es256Jwt: "Es256JwtOptions",
-  getToken: "GetTokenOptions",
-  rotatingRefresh: "RotatingRefreshOptions",
-};
+/** The registry's description of a strategy an annotation file names; undefined for an unknown name. */
+export function strategyDescription(name: string): StrategyDescription | undefined {
+  return Object.hasOwn(TOKEN_STRATEGIES, name) ? TOKEN_STRATEGIES[name as keyof typeof TOKEN_STRATEGIES] : undefined;
+}
 
 export async function loadAnnotations(annotationsDir: string, providerId: string): Promise<Annotations | undefined> {
   return loadAnnotationsFile(path.join(annotationsDir, `${providerId}.yaml`), `specs/annotations/${providerId}.yaml`);
@@ -140,14 +156,8 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
       for (const [, option] of template.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g))
         if (!(option in options))
           problems.push(`credentials.${kind}: header template uses {${option}}, which is not among its options`);
-    for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
-      if (!(strategy in TOKEN_STRATEGY_OPTION_TYPES))
-        problems.push(
-          `credentials.${kind}.tokenSources: unknown strategy "${strategy}" (known: ${Object.keys(TOKEN_STRATEGY_OPTION_TYPES).join(", ")})`,
-        );
-      if (options[source.provides] !== "required")
-        problems.push(`credentials.${kind}.tokenSources.${strategy}.provides must name a required option`);
-    }
+    for (const [strategy, source] of Object.entries(credential.tokenSources ?? {}))
+      problems.push(...tokenSourceProblems(`credentials.${kind}.tokenSources.${strategy}`, strategy, source, options));
     const mode = credential.mode;
     if (mode) {
       if (!(mode.option in options)) problems.push(`credentials.${kind}.mode.option must name one of its options`);
@@ -189,6 +199,45 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
   // Where the rules came from, for messages about them (the file actually used).
   Object.defineProperty(annotations, "origin", { value: origin, enumerable: false });
   return annotations;
+}
+
+function tokenSourceProblems(
+  where: string,
+  strategy: string,
+  source: TokenSourceAnnotation,
+  credentialOptions: Record<string, string>,
+): string[] {
+  const description = strategyDescription(strategy);
+  if (!description) return [`${where}: unknown strategy (known: ${Object.keys(TOKEN_STRATEGIES).join(", ")})`];
+  const problems: string[] = [];
+  if (credentialOptions[source?.provides] !== "required")
+    problems.push(`${where}.provides must name a required option`);
+  if (Object.hasOwn(source ?? {}, "serverOnly"))
+    problems.push(`${where}.serverOnly: whether a strategy is server-only comes from the runtime's strategy registry`);
+  for (const [option, spec] of Object.entries(source?.options ?? {})) {
+    if (spec?.need !== "required" && spec?.need !== "optional")
+      problems.push(`${where}.options.${option}.need must be required or optional`);
+    if (spec?.type !== undefined && spec.type !== "string" && spec.type !== "id")
+      problems.push(`${where}.options.${option}.type must be string or id`);
+  }
+  const expected: Record<string, string> = description.config ?? {};
+  const config = source?.config ?? {};
+  for (const [key, need] of Object.entries(expected))
+    if (need === "required" && config[key] === undefined) problems.push(`${where}.config.${key} is required`);
+  for (const key of Object.keys(config))
+    if (!Object.hasOwn(expected, key))
+      problems.push(
+        `${where}.config.${key} is not a setting of ${strategy} (settings: ${Object.keys(expected).join(", ") || "none"})`,
+      );
+  // Every {name} in the config must be a value the client will have.
+  const known = new Set([
+    ...Object.keys(credentialOptions),
+    ...Object.keys(source?.options ?? {}),
+    ...description.requiredStrings,
+  ]);
+  for (const [, name] of JSON.stringify(config).matchAll(/\{([A-Za-z0-9_]+)\}/g))
+    if (!known.has(name)) problems.push(`${where}.config uses {${name}}, which is not among the credential's options`);
+  return problems;
 }
 
 function webhookProblems(webhooks: WebhookAnnotation): string[] {

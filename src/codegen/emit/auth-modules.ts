@@ -6,9 +6,21 @@ import { dict } from "../support/dict.js";
 import { authConstant, baseUrlConstant, factoryName, generatedHeader } from "./names.js";
 import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../support/escape.js";
 import type { ProviderConfig } from "../config/providers.js";
-import { PUBLIC, TOKEN_STRATEGY_OPTION_TYPES, type Annotations } from "../config/annotations.js";
+import {
+  PUBLIC,
+  strategyDescription,
+  type Annotations,
+  type CredentialAnnotation,
+  type TokenSourceAnnotation,
+} from "../config/annotations.js";
 import { SPEC_SECURITY_PUBLIC, type ResolvedOperation } from "../model/operation-auth.js";
-import { accessKey, type AcceptedCredential, type OperationEntry, type RuntimeFacts } from "../../runtime/table.js";
+import {
+  accessKey,
+  type AcceptedCredential,
+  type CredentialDefinition,
+  type OperationEntry,
+  type RuntimeFacts,
+} from "../../runtime/table.js";
 
 /** The error classes every provider's subpath re-exports, so apps can `instanceof` them. */
 const ERROR_CLASSES = [
@@ -49,9 +61,7 @@ export function renderAuthModule(
   runtime: string,
 ): string {
   const credentials = Object.fromEntries(
-    Object.entries(annotations.credentials).map(
-      ([kind, { label: _label, description: _description, ...definition }]) => [kind, definition],
-    ),
+    Object.entries(annotations.credentials).map(([kind, credential]) => [kind, credentialDefinition(credential)]),
   );
   const byPath = dict<Record<string, OperationEntry>>();
   for (const operation of operations) {
@@ -73,6 +83,22 @@ import type { ProviderAuth } from "${runtime}";
  */
 export const ${authConstant(provider)}: ProviderAuth = ${tsLiteral(table)};
 `;
+}
+
+/** A credential as the runtime table has it: no documentation, token-source options reduced to their need. */
+function credentialDefinition(credential: CredentialAnnotation): CredentialDefinition {
+  const { label: _label, description: _description, tokenSources, ...definition } = credential;
+  if (!tokenSources) return definition;
+  const sources = Object.entries(tokenSources).map(([name, { options, ...source }]) => [
+    name,
+    {
+      ...source,
+      ...(options
+        ? { options: Object.fromEntries(Object.entries(options).map(([option, { need }]) => [option, need])) }
+        : {}),
+    },
+  ]);
+  return { ...definition, tokenSources: Object.fromEntries(sources) };
 }
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -151,6 +177,14 @@ ${interfaces.join("\n\n")}
 `;
 }
 
+/** A token source's provider-specific options, as fields of the credential type. */
+function sourceOptionFields(source: TokenSourceAnnotation): string[] {
+  return Object.entries(source.options ?? {}).map(
+    ([option, { need, type, doc }]) =>
+      `${doc ? `\n/** ${jsDoc(doc)} */\n` : ""}${option}${need === "optional" ? "?" : ""}: ${type === "id" ? "string | number" : "string"}`,
+  );
+}
+
 function credentialVariants(annotations: Annotations): string[] {
   const variants: string[] = [];
   for (const [kind, credential] of Object.entries(annotations.credentials)) {
@@ -169,10 +203,13 @@ function credentialVariants(annotations: Annotations): string[] {
       `  /** ${summary} ${safety(credential.serverOnly)} */\n  | { kind: ${JSON.stringify(kind)}; ${Object.entries(credential.options).map(field).join("; ")} }`,
     );
     for (const [strategy, source] of Object.entries(credential.tokenSources ?? {})) {
-      const others = Object.entries(credential.options).filter(([option]) => option !== source.provides);
-      const fields = [`kind: ${JSON.stringify(kind)}`, ...others.map(field)].join("; ");
+      const description = strategyDescription(strategy)!;
+      const passed = Object.entries(credential.options).filter(
+        ([option]) => option !== source.provides || description.startsFromToken,
+      );
+      const fields = [`kind: ${JSON.stringify(kind)}`, ...passed.map(field), ...sourceOptionFields(source)].join("; ");
       variants.push(
-        `  /** ${summary} The client obtains \`${source.provides}\` itself (${strategy}). ${safety(source.serverOnly ?? credential.serverOnly)} */\n  | ({ ${fields} } & ${TOKEN_STRATEGY_OPTION_TYPES[strategy]})`,
+        `  /** ${summary} The client obtains \`${source.provides}\` itself (${strategy}). ${safety(description.serverOnly ?? credential.serverOnly)} */\n  | ({ ${fields} } & ${description.optionsType})`,
       );
     }
   }
@@ -219,7 +256,7 @@ export function renderAuthorizedClientIndex(
     "type AuthorizedClientOptions",
     "type PaginatedList",
     "type ThrowingClient",
-    ...strategies.map((strategy) => `type ${TOKEN_STRATEGY_OPTION_TYPES[strategy]}`),
+    ...strategies.map((strategy) => `type ${strategyDescription(strategy)!.optionsType}`),
   ];
   return `${generatedHeader(provider, sha)}
 import { ${runtimeImports.join(", ")} } from "${runtime}";

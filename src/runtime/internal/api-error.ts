@@ -13,6 +13,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from "../errors.js";
+import { valueAt } from "./own.js";
 import { serverDelay } from "./retry.js";
 import type { BodyPath, RuntimeFacts } from "../table.js";
 
@@ -25,19 +26,9 @@ const BY_STATUS: Record<number, typeof APIError> = {
   422: UnprocessableEntityError,
 };
 
-/** The value at a dotted path (`errors.0.detail`), own properties only. */
-export function at(body: unknown, path: BodyPath): unknown {
-  let node = body;
-  for (const key of path.split(".")) {
-    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
 const firstString = (body: unknown, paths: readonly BodyPath[] = []) => {
   for (const path of paths) {
-    const value = at(body, path);
+    const value = valueAt(body, path);
     if (typeof value === "string" && value) return value;
     if (typeof value === "number") return String(value);
   }

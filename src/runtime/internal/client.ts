@@ -81,13 +81,20 @@ export function prepareCredential(
     const strategy = own(context.strategies, name);
     return strategy && credential[strategy.selector] !== undefined;
   });
+  const source = chosen?.[1];
   const strategy = chosen && own(context.strategies, chosen[0]);
   const required = Object.entries(definition.options)
-    .filter(([option, need]) => need === "required" && option !== chosen?.[1].provides)
+    .filter(([option, need]) => need === "required" && (option !== source?.provides || strategy?.startsFromToken))
     .map(([option]) => option);
   for (const option of [...required, ...(strategy?.requiredStrings ?? [])])
     if (!present(credential[option]))
       throw new CredentialError(`${auth.provider}: credential ${kind} needs a non-empty string \`${option}\``);
+  // The strategy's provider-specific options fill templates: a string, or a number (an id).
+  for (const [option, need] of Object.entries(source?.options ?? {}))
+    if (need === "required" && !present(credential[option]) && !Number.isFinite(credential[option]))
+      throw new CredentialError(
+        `${auth.provider}: credential ${kind} needs \`${option}\` (a non-empty string or a number)`,
+      );
 
   const templatesByAccess = new Map<string, Templates>([[kind, definition.headers]]);
   for (const [scope, { option, headers }] of Object.entries(definition.scopes ?? {}))
@@ -98,18 +105,19 @@ export function prepareCredential(
     kind,
     info: { kind, mode: modeOf(auth.provider, definition, credential) },
     templatesByAccess,
-    serverOnly: chosen?.[1].serverOnly ?? definition.serverOnly ?? false,
+    serverOnly: strategy?.serverOnly ?? definition.serverOnly ?? false,
     options: credential,
   };
-  if (chosen && strategy) {
+  if (source && strategy) {
     const tokens = strategy.create(credential, {
       provider: auth.provider,
       kind,
-      config: chosen[1].config ?? {},
+      provides: source.provides,
+      config: source.config ?? {},
       http: { baseUrl: context.baseUrl, fetch: context.fetch },
       tokenTimeoutMs: context.tokenTimeoutMs,
     });
-    prepared.source = { tokens, provides: chosen[1].provides };
+    prepared.source = { tokens, provides: source.provides };
   } else {
     prepared.staticHeaders = new Map(
       [...templatesByAccess].map(([access, templates]) => [access, renderHeaders(templates, credential)]),
@@ -308,9 +316,9 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
     const safe = Object.entries(auth.credentials)
       .flatMap(([kind, definition]) => [
         ...(definition.serverOnly ? [] : [kind]),
-        ...Object.entries(definition.tokenSources ?? {})
-          .filter(([, source]) => !source.serverOnly && definition.serverOnly)
-          .map(([name]) => `${kind} via ${name}`),
+        ...Object.keys(definition.tokenSources ?? {})
+          .filter((name) => definition.serverOnly && !own(strategies, name)?.serverOnly)
+          .map((name) => `${kind} via ${name}`),
       ])
       .concat(PUBLIC);
     throw new CredentialError(

@@ -3,7 +3,8 @@
  * from its annotation file. It stops on the last page, on an empty page, and when the server
  * repeats a page or cursor; the caller's `signal` is honoured between and during pages.
  */
-import { apiErrorFor, at } from "./api-error.js";
+import { apiErrorFor } from "./api-error.js";
+import { valueAt } from "./own.js";
 import { RequestAbortedError } from "../errors.js";
 import type { PaginationStyle, RuntimeFacts } from "../table.js";
 
@@ -47,7 +48,7 @@ export function paginate<Item, Body>(
       seen.add(position);
       const { data, error, response } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
       if (error !== undefined || !response.ok) throw apiErrorFor(provider, `GET ${path}`, response, error, facts);
-      const items = at(data, style.items);
+      const items = valueAt(data, style.items);
       const list = Array.isArray(items) ? (items as Item[]) : [];
       yield { items: list, body: data as Body, response };
       if (list.length === 0 || !advance(style, query, data, list)) return;
@@ -74,13 +75,13 @@ function advance(style: PaginationStyle, query: Record<string, unknown>, body: u
   switch (style.style) {
     case "page": {
       const current = Number(query[style.page] ?? 1);
-      const last = Number(at(body, style.totalPages ?? style.lastPage ?? ""));
+      const last = Number(valueAt(body, style.totalPages ?? style.lastPage ?? ""));
       if (Number.isFinite(last) && last > 0 && current >= last) return false;
       query[style.page] = current + 1;
       return true;
     }
     case "offset": {
-      const hasNext = style.hasNextPage ? at(body, style.hasNextPage) : undefined;
+      const hasNext = style.hasNextPage ? valueAt(body, style.hasNextPage) : undefined;
       if (hasNext === false) return false;
       const limit = Number(query[style.limit] ?? style.defaultLimit);
       // Without the provider saying, a short page is the last one.
@@ -89,8 +90,8 @@ function advance(style: PaginationStyle, query: Record<string, unknown>, body: u
       return true;
     }
     case "cursor": {
-      if (at(body, style.hasMore) !== true) return false;
-      const cursor = at(items[items.length - 1], style.cursorFrom);
+      if (valueAt(body, style.hasMore) !== true) return false;
+      const cursor = valueAt(items[items.length - 1], style.cursorFrom);
       if (cursor === undefined || cursor === null) return false;
       query[style.cursor] = cursor;
       return true;

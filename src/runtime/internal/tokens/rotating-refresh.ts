@@ -1,7 +1,10 @@
 import { CredentialError } from "../../errors.js";
 import { renderHeaders } from "../headers.js";
+
+import { own, valueAt } from "../own.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 
+/** A new token pair, as the refresh endpoint answers it. */
 export interface RotatedTokens {
   accessToken: string;
   refreshToken: string;
@@ -11,28 +14,33 @@ export interface RotatedTokens {
 }
 
 /**
- * An access token the client refreshes itself (Cal.com managed users): before expiry or after one
- * 401. Each refresh rotates both tokens, handed to `onTokens` for the app to persist.
+ * An access token the client refreshes itself, before expiry or after one 401. Each refresh rotates
+ * both tokens, handed to `onTokens` for the app to persist. The current access token is passed as
+ * the credential's own token option; provider-specific options (client ids, secrets) come beside it.
  */
 export type RotatingRefreshOptions = {
-  accessToken: string;
   refreshToken: string;
   /** When the access token expires (epoch ms or Date); unknown → refreshed after a 401. */
   accessTokenExpiresAt?: number | Date;
-  clientId: string;
-  secretKey: string;
-  /** The managed user's id: enables the force-refresh fallback when the refresh token is rejected. */
-  userId?: string | number;
   /** Receives every new token pair; the app must store it (the old refresh token no longer works). */
   onTokens: (tokens: RotatedTokens) => void | Promise<void>;
 };
 
-/** The provider's refresh endpoints, as data from its annotations. Headers are templates over the options. */
+/**
+ * The provider's refresh endpoints, as data from its annotations. Path, header and body templates
+ * are over the credential's options (`{clientId}`) and the current `{refreshToken}`.
+ */
 export interface RotatingRefreshConfig {
-  /** Path template of the refresh endpoint, e.g. /v2/oauth/{clientId}/refresh; the body is { refreshToken }. */
+  /** Who the tokens belong to, for messages (e.g. "managed user"). */
+  label: string;
+  /** Path template of the refresh endpoint, e.g. /v2/oauth/{clientId}/refresh. */
   refreshPath: string;
-  refreshHeaders: Readonly<Record<string, string>>;
-  /** Path template of the fallback that re-issues tokens with the OAuth client credentials. */
+  refreshHeaders?: Readonly<Record<string, string>>;
+  /** JSON body template, e.g. { refreshToken: "{refreshToken}" }. */
+  refreshBody: Readonly<Record<string, string>>;
+  /** Where the token pair is in the answer (a dotted path, e.g. `data`); the body itself when absent. */
+  tokensAt?: string;
+  /** Path template of a fallback that re-issues tokens when the refresh token is rejected; used when every option it names is set. */
   forceRefreshPath?: string;
   forceRefreshHeaders?: Readonly<Record<string, string>>;
 }
@@ -45,26 +53,34 @@ export interface HttpContext {
   fetch: FetchLike;
 }
 
-const fill = (template: string, values: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+const PLACEHOLDER = /\{(\w+)\}/g;
+const textOf = (value: unknown) =>
+  typeof value === "string" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
+const fill = (template: string, values: Readonly<Record<string, unknown>>, encode: (text: string) => string) =>
+  template.replace(PLACEHOLDER, (_, name: string) => encode(textOf(own(values, name)) ?? ""));
+const namesIn = (template: string) => [...template.matchAll(PLACEHOLDER)].map(([, name]) => name);
 
 export function rotatingRefreshSource(
-  options: RotatingRefreshOptions,
+  options: RotatingRefreshOptions & Readonly<Record<string, unknown>>,
   config: RotatingRefreshConfig,
-  http: HttpContext,
-  provider: string,
+  context: { http: HttpContext; provider: string; provides: string },
   limits: RenewalLimits,
 ): TokenSource {
+  const { http, provider, provides } = context;
+  const { label } = config;
   let refreshToken = options.refreshToken;
-  const values = { clientId: options.clientId, userId: options.userId === undefined ? "" : String(options.userId) };
-  const url = (template: string) => `${http.baseUrl.replace(/\/$/, "")}${fill(template, values)}`;
-  const headersFrom = (templates: Readonly<Record<string, string>>) =>
-    Object.fromEntries(renderHeaders(templates, options));
+  const values = () => ({ ...options, refreshToken });
+  const url = (template: string) => `${http.baseUrl.replace(/\/$/, "")}${fill(template, values(), encodeURIComponent)}`;
+  const headersFrom = (templates: Readonly<Record<string, string>> = {}) =>
+    Object.fromEntries(renderHeaders(templates, values()));
+  const forceRefreshPath = config.forceRefreshPath;
+  const canForceRefresh =
+    forceRefreshPath !== undefined && namesIn(forceRefreshPath).every((name) => textOf(own(options, name)));
 
   async function call(
     path: string,
     headers: Record<string, string>,
-    body?: unknown,
+    body?: Readonly<Record<string, string>>,
   ): Promise<{ status: number; tokens?: RotatedTokens }> {
     let response: Response;
     try {
@@ -72,38 +88,46 @@ export function rotatingRefreshSource(
         new Request(url(path), {
           method: "POST",
           headers: { "content-type": "application/json", ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body:
+            body === undefined
+              ? undefined
+              : JSON.stringify(
+                  Object.fromEntries(
+                    Object.entries(body).map(([key, template]) => [key, fill(template, values(), String)]),
+                  ),
+                ),
         }),
       );
     } catch (error) {
       throw new CredentialError(
-        `${provider}: refreshing the managed-user token failed: ${(error as Error).name} reaching ${path}`,
+        `${provider}: refreshing the ${label} token failed: ${(error as Error).name} reaching ${path}`,
       );
     }
     if (!response.ok) {
       await response.body?.cancel();
       return { status: response.status };
     }
-    const payload = (await response.json().catch(() => undefined)) as { data?: Partial<RotatedTokens> } | undefined;
-    const data = payload?.data;
-    if (!data || typeof data.accessToken !== "string" || typeof data.refreshToken !== "string")
+    const payload: unknown = await response.json().catch(() => undefined);
+    const tokens = (config.tokensAt ? valueAt(payload, config.tokensAt) : payload) as
+      Partial<RotatedTokens> | undefined;
+    if (!tokens || typeof tokens.accessToken !== "string" || typeof tokens.refreshToken !== "string")
       throw new CredentialError(`${provider}: ${path} answered ${response.status} without an access and refresh token`);
-    return { status: response.status, tokens: data as RotatedTokens };
+    return { status: response.status, tokens: tokens as RotatedTokens };
   }
 
   const rejected = (status: number) => status === 400 || status === 401 || status === 403;
 
   async function refresh(): Promise<{ token: string; expiresAt?: number }> {
-    let result = await call(config.refreshPath, headersFrom(config.refreshHeaders), { refreshToken });
-    if (!result.tokens && rejected(result.status) && config.forceRefreshPath && options.userId !== undefined)
-      result = await call(config.forceRefreshPath, headersFrom(config.forceRefreshHeaders ?? {}));
+    let result = await call(config.refreshPath, headersFrom(config.refreshHeaders), config.refreshBody);
+    if (!result.tokens && rejected(result.status) && canForceRefresh)
+      result = await call(forceRefreshPath, headersFrom(config.forceRefreshHeaders));
     if (!result.tokens) {
       if (rejected(result.status))
         throw new CredentialError(
-          `${provider}: the managed user's refresh token was rejected (HTTP ${result.status}); the managed user must be re-authorised`,
+          `${provider}: the ${label}'s refresh token was rejected (HTTP ${result.status}); the ${label} must be re-authorised`,
         );
       throw new CredentialError(
-        `${provider}: refreshing the managed-user token failed with HTTP ${result.status}; try again later`,
+        `${provider}: refreshing the ${label} token failed with HTTP ${result.status}; try again later`,
       );
     }
     refreshToken = result.tokens.refreshToken;
@@ -115,5 +139,5 @@ export function rotatingRefreshSource(
     options.accessTokenExpiresAt instanceof Date
       ? options.accessTokenExpiresAt.getTime()
       : options.accessTokenExpiresAt;
-  return new CachedToken(refresh, limits, { token: options.accessToken, expiresAt: initialExpiry });
+  return new CachedToken(refresh, limits, { token: String(own(options, provides)), expiresAt: initialExpiry });
 }
