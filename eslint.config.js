@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "generated/", "node_modules/", ".cache/"] },
+  { ignores: ["dist/", "generated/", "test/fixtures/*/generated/", "node_modules/", ".cache/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
