@@ -3,7 +3,7 @@
  * real error bodies, pagination in each provider's style, a logger. Real HTTP on 127.0.0.1.
  */
 import { createServer } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAstrocalClient } from "../../generated/astrocal/index.js";
 import { createCalcomClient } from "../../generated/calcom/index.js";
 import { createSavvyCalClient } from "../../generated/savvycal/index.js";
@@ -19,17 +19,9 @@ import {
   RequestTimeoutError,
   UnprocessableEntityError,
 } from "../../src/runtime/index.js";
-import { respond, startLoopbackServer, type Handler, type LoopbackServer } from "../helpers/loopback-server.js";
+import { respond, useLoopbackServer, type Handler } from "../helpers/loopback-server.js";
 
-let server: LoopbackServer;
-beforeAll(async () => {
-  server = await startLoopbackServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.route("*", respond.json({ ok: true }));
-});
+const server = useLoopbackServer();
 
 const status =
   (code: number, body: unknown, headers: Record<string, string> = {}): Handler =>

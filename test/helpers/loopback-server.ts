@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { AddressInfo } from "node:net";
 
 export interface RecordedRequest {
@@ -76,3 +77,18 @@ export const respond = {
   /** Never answers: the client's timeout must fire. */
   hang: (): Handler => () => new Promise(() => {}),
 };
+
+/**
+ * One loopback server for a test file: started before its tests, closed after, its recorded requests
+ * cleared before each test and every path answered by `fallback` unless a test routes it.
+ */
+export function useLoopbackServer(fallback: Handler | undefined = respond.json({ ok: true })): LoopbackServer {
+  const server = {} as LoopbackServer;
+  beforeAll(async () => void Object.assign(server, await startLoopbackServer()));
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    if (fallback) server.route("*", fallback);
+  });
+  return server;
+}

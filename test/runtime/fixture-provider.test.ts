@@ -5,7 +5,7 @@
  * refresh flow — comes from its annotation file and differs from every real provider's. Real HTTP
  * to a server on 127.0.0.1.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { createAcmeClient, type AcmeCredential, type paths } from "../fixtures/acme/generated/index.js";
 import {
   CredentialError,
@@ -14,17 +14,9 @@ import {
   UnprocessableEntityError,
   type RotatedTokens,
 } from "../../src/runtime/index.js";
-import { respond, startLoopbackServer, type Handler, type LoopbackServer } from "../helpers/loopback-server.js";
+import { useLoopbackServer, type Handler } from "../helpers/loopback-server.js";
 
-let server: LoopbackServer;
-beforeAll(async () => {
-  server = await startLoopbackServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.route("*", respond.json({ ok: true }));
-});
+const server = useLoopbackServer();
 
 const answer =
   (code: number, body: unknown, headers: Record<string, string> = {}): Handler =>

@@ -3,23 +3,15 @@
  * Object.prototype, bodies that lie about being JSON. It never hangs past its bounds and never puts
  * a secret into an error. Real HTTP on 127.0.0.1.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCalcomClient } from "../../generated/calcom/index.js";
 import { createSavvyCalClient } from "../../generated/savvycal/index.js";
 import { createTimekitClient } from "../../generated/timekit/index.js";
 import { CredentialError, RequestAbortedError, ResponseBodyError } from "../../src/runtime/index.js";
-import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
+import { respond, useLoopbackServer } from "../helpers/loopback-server.js";
 
 const SECRET = "secret-value-e3b0c442";
-let server: LoopbackServer;
-beforeAll(async () => {
-  server = await startLoopbackServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.route("*", respond.json({ ok: true }));
-});
+const server = useLoopbackServer();
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   const error = await promise.then(

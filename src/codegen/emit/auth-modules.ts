@@ -22,6 +22,17 @@ import {
   type RuntimeFacts,
 } from "../../runtime/table.js";
 
+/** What the auth-layer emitters render from: the provider, its annotations and its operation model. */
+export interface AuthEmitContext {
+  provider: ProviderConfig;
+  annotations: Annotations;
+  operations: ResolvedOperation[];
+  /** The accepted spec's sha256, for the generated header. */
+  sha: string;
+  /** The module specifier generated code imports the runtime from. */
+  runtime: string;
+}
+
 /** The error classes every provider's subpath re-exports, so apps can `instanceof` them. */
 const ERROR_CLASSES = [
   "APIError",
@@ -53,13 +64,7 @@ function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
   };
 }
 
-export function renderAuthModule(
-  provider: ProviderConfig,
-  annotations: Annotations,
-  operations: ResolvedOperation[],
-  sha: string,
-  runtime: string,
-): string {
+export function renderAuthModule({ provider, annotations, operations, sha, runtime }: AuthEmitContext): string {
   const credentials = Object.fromEntries(
     Object.entries(annotations.credentials).map(([kind, credential]) => [kind, credentialDefinition(credential)]),
   );
@@ -136,12 +141,7 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
  * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
  * plain interfaces so that type-checking a call costs what it costs with the bare types.
  */
-export function renderAccessModule(
-  provider: ProviderConfig,
-  annotations: Annotations,
-  operations: ResolvedOperation[],
-  sha: string,
-): string {
+export function renderAccessModule({ provider, annotations, operations, sha }: AuthEmitContext): string {
   const byPath = new Map<string, ResolvedOperation[]>();
   for (const operation of operations) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
   const profiles = accessProfiles(annotations);
@@ -233,13 +233,13 @@ ${entries.join("\n")}
 }`;
 }
 
-export function renderAuthorizedClientIndex(
-  provider: ProviderConfig,
-  annotations: Annotations,
-  operations: ResolvedOperation[],
-  sha: string,
-  runtime: string,
-): string {
+export function renderAuthorizedClientIndex({
+  provider,
+  annotations,
+  operations,
+  sha,
+  runtime,
+}: AuthEmitContext): string {
   const auth = authConstant(provider);
   const baseUrl = baseUrlConstant(provider);
   const credentialType = `${provider.clientName}Credential`;
@@ -298,11 +298,7 @@ export function ${factoryName(provider)}(options: AuthorizedClientOptions<${cred
 }
 
 /** The README section: operation × credential kind, with the headers the client sets. */
-export function renderAuthMatrix(
-  provider: ProviderConfig,
-  annotations: Annotations,
-  operations: ResolvedOperation[],
-): string {
+export function renderAuthMatrix({ provider, annotations, operations }: AuthEmitContext): string {
   const kinds = [...Object.keys(annotations.credentials), PUBLIC];
   const customerTypes = annotations.customers ? Object.keys(annotations.customers.types) : [];
   const lines = [

@@ -39,15 +39,12 @@ export async function renderProviderFiles(
   // already (prettier would spend seconds aligning the auth matrix of a large API).
   const files: Array<[string, string, "typescript" | "as-is"]> = [];
   if (annotations) {
+    const context = { provider, annotations, operations, sha: accepted.sha256, runtime };
     files.push(
       ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
-      ["auth.ts", renderAuthModule(provider, annotations, operations, accepted.sha256, runtime), "typescript"],
-      ["access.ts", renderAccessModule(provider, annotations, operations, accepted.sha256), "typescript"],
-      [
-        "index.ts",
-        renderAuthorizedClientIndex(provider, annotations, operations, accepted.sha256, runtime),
-        "typescript",
-      ],
+      ["auth.ts", renderAuthModule(context), "typescript"],
+      ["access.ts", renderAccessModule(context), "typescript"],
+      ["index.ts", renderAuthorizedClientIndex(context), "typescript"],
       ...(annotations.webhooks
         ? [
             [
@@ -68,7 +65,7 @@ export async function renderProviderFiles(
         "README.md",
         [
           renderReadme(provider, accepted, model),
-          renderAuthMatrix(provider, annotations, operations),
+          renderAuthMatrix(context),
           ...(annotations.webhooks ? [renderWebhooksReadme(provider, annotations.webhooks)] : []),
         ].join("\n"),
         "as-is",
