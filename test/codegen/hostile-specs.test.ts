@@ -72,6 +72,12 @@ async function writeSpec(name: string, doc: unknown): Promise<string> {
   return file;
 }
 
+/** Writes the spec as `<name>.<ext>` and generates client `name` from it into `out`. */
+async function generateFrom(file: string, doc: unknown, out: string, ...more: string[]) {
+  const name = file.replace(/\..*$/, "");
+  return generate(["--spec", await writeSpec(file, doc), "--name", name, "--out", out, ...more]);
+}
+
 async function readTree(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
@@ -104,14 +110,7 @@ describe("no file, environment or network reaches the output", () => {
       local: { value: [{ id: "1", name: "Rex" }] },
     };
     const out = path.join(work, "out-examples");
-    const result = await generate([
-      "--spec",
-      await writeSpec("examples.json", doc),
-      "--name",
-      "examples",
-      "--out",
-      out,
-    ]);
+    const result = await generateFrom("examples.json", doc, out);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /repaired external-reference-in-example at \/components\/schemas\/Pet\/properties\/name\/example/,
@@ -127,14 +126,7 @@ describe("no file, environment or network reaches the output", () => {
       const doc = await petshop();
       doc.components.schemas.Pet.properties.owner = { $ref: ref };
       const out = path.join(work, "out-external");
-      const result = await generate([
-        "--spec",
-        await writeSpec("external.json", doc),
-        "--name",
-        "external",
-        "--out",
-        out,
-      ]);
+      const result = await generateFrom("external.json", doc, out);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
         /^✗ external reference ".*" is not allowed \(at \/components\/schemas\/Pet\/properties\/owner\/\$ref\) → the provider's document must be self-contained/,
@@ -268,16 +260,7 @@ describe("prototype names are ordinary names", () => {
     );
     const out = path.join(work, "out-proto");
     const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
-    const result = await generate([
-      "--spec",
-      await writeSpec("proto.json", text),
-      "--name",
-      "proto",
-      "--out",
-      out,
-      "--annotations",
-      annotationFile,
-    ]);
+    const result = await generateFrom("proto.json", text, out, "--annotations", annotationFile);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/repaired dangling-schema-ref .*#\/components\/schemas\/constructor does not exist/);
@@ -380,27 +363,13 @@ describe("documents that would exhaust the generator", () => {
     let schema: any = { type: "string" };
     for (let i = 0; i < 1000; i++) schema = { type: "object", properties: { next: schema } };
     deep.components.schemas.Deep = schema;
-    const tooDeep = await generate([
-      "--spec",
-      await writeSpec("deep.json", deep),
-      "--name",
-      "deep",
-      "--out",
-      path.join(work, "deep"),
-    ]);
+    const tooDeep = await generateFrom("deep.json", deep, path.join(work, "deep"));
     expect(tooDeep.code).toBe(1);
     expect(tooDeep.stderr).toMatch(/^✗ the document nests deeper than 256 levels .*→/);
     expect(tooDeep.stderr).not.toMatch(/call stack|bug/);
 
     const cyclic = `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\ncomponents:\n  schemas:\n    Loop: &loop\n      type: object\n      properties:\n        again: *loop\n`;
-    const loop = await generate([
-      "--spec",
-      await writeSpec("loop.yaml", cyclic),
-      "--name",
-      "loop",
-      "--out",
-      path.join(work, "loop"),
-    ]);
+    const loop = await generateFrom("loop.yaml", cyclic, path.join(work, "loop"));
     expect(loop.code).toBe(1);
     expect(loop.stderr).toMatch(
       /^✗ the document refers to itself .*\(at \/components\/schemas\/Loop\/properties\/again\)/,
@@ -415,14 +384,7 @@ describe("documents that would exhaust the generator", () => {
         responses: { 200: { description: "ok" } },
       },
     };
-    const result = await generate([
-      "--spec",
-      await writeSpec("unicode.json", doc),
-      "--name",
-      "unicode",
-      "--out",
-      path.join(work, "unicode"),
-    ]);
+    const result = await generateFrom("unicode.json", doc, path.join(work, "unicode"));
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });

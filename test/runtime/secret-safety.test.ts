@@ -25,6 +25,18 @@ const SECRETS = {
   timekitWidget: "widget-secret-bbbb",
 };
 
+/** A Cal.com managed user that refreshes its own tokens, with the secrets above. */
+const refreshingManagedUser = (extra: { userId?: number; accessTokenExpiresAt?: number } = {}) =>
+  ({
+    kind: "managedUser",
+    accessToken: SECRETS.calAccess,
+    refreshToken: SECRETS.calRefresh,
+    clientId: "c",
+    secretKey: SECRETS.calClientSecret,
+    onTokens: () => {},
+    ...extra,
+  }) as const;
+
 let server: LoopbackServer;
 let privateKey: string;
 beforeAll(async () => {
@@ -70,20 +82,7 @@ describe("in a browser", () => {
       () => createCalcomClient({ auth: { kind: "oauthClient", clientId: "c", secretKey: SECRETS.calClientSecret } }),
       "oauthClient",
     );
-    refused(
-      () =>
-        createCalcomClient({
-          auth: {
-            kind: "managedUser",
-            accessToken: SECRETS.calAccess,
-            refreshToken: SECRETS.calRefresh,
-            clientId: "c",
-            secretKey: SECRETS.calClientSecret,
-            onTokens: () => {},
-          },
-        }),
-      "managedUser",
-    );
+    refused(() => createCalcomClient({ auth: refreshingManagedUser() }), "managedUser");
     refused(() => createAstrocalClient({ auth: { kind: "apiKey", apiKey: SECRETS.astroKey } }), "apiKey");
     refused(
       () => createAstrocalClient({ auth: { kind: "serviceKey", serviceKey: SECRETS.astroService, orgId: "o" } }),
@@ -221,16 +220,7 @@ describe("no error or log line contains a secret", () => {
       }).GET("/v1/user"),
     );
     for (const userId of [undefined, 1]) {
-      const auth = {
-        kind: "managedUser",
-        accessToken: SECRETS.calAccess,
-        refreshToken: SECRETS.calRefresh,
-        clientId: "c",
-        secretKey: SECRETS.calClientSecret,
-        userId,
-        accessTokenExpiresAt: 0,
-        onTokens: () => {},
-      } as const;
+      const auth = refreshingManagedUser({ userId, accessTokenExpiresAt: 0 });
       await attempt(() => createCalcomClient({ ...base, auth }).GET("/v2/me"));
     }
     // Network failures.
@@ -240,15 +230,7 @@ describe("no error or log line contains a secret", () => {
     await attempt(() =>
       createCalcomClient({
         baseUrl: closed,
-        auth: {
-          kind: "managedUser",
-          accessToken: SECRETS.calAccess,
-          refreshToken: SECRETS.calRefresh,
-          clientId: "c",
-          secretKey: SECRETS.calClientSecret,
-          accessTokenExpiresAt: 0,
-          onTokens: () => {},
-        },
+        auth: refreshingManagedUser({ accessTokenExpiresAt: 0 }),
       }).GET("/v2/me"),
     );
 
