@@ -1,5 +1,5 @@
 import { parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
-import { diffProvider } from "../src/codegen/diff/diff-provider.js";
+import { diffProvider } from "../src/codegen/specs-diff.js";
 import { describeError } from "../src/codegen/support/errors.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
 import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";

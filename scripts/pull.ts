@@ -3,7 +3,7 @@ import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from 
 import { displayUrl } from "../src/codegen/support/escape.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
 import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
-import { pullProvider } from "../src/codegen/source/pull.js";
+import { pullProvider } from "../src/codegen/pull.js";
 import { resolveLocation } from "../src/codegen/source/spec-location.js";
 
 const usage = `usage: npm run pull -- [--provider ID]... [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]

@@ -11,7 +11,7 @@ import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./write/ge
 import { readLock, renderLock, updateLockEntry } from "./source/lock.js";
 import { repoRoot } from "./config/paths.js";
 import type { ProviderConfig } from "./config/providers.js";
-import type { PullOptions } from "./source/pull.js";
+import type { PullOptions } from "./pull.js";
 import { seconds } from "./support/elapsed.js";
 import { staleFiles } from "./write/stale-files.js";
 import { cachedSpecText, resolveLocation } from "./source/spec-location.js";
@@ -20,7 +20,7 @@ import { recoverFolder, removeTempFiles, replaceFolder } from "./write/write-fol
 // Validating, repairing and rendering load openapi-typescript, ts-morph and prettier:
 // imported when a provider actually needs work, so a no-op run stays fast.
 const pipeline = async () => ({
-  ...(await import("./source/pull.js")),
+  ...(await import("./pull.js")),
   ...(await import("./emit/render-provider.js")),
   ...(await import("./config/annotations.js")),
 });

@@ -4,7 +4,6 @@
  * An entry changes only when the spec's content (or what we repair in it) changes, so pulling the
  * same spec again leaves the file byte-identical.
  */
-import type { AcceptedSpec } from "../accept/accept.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
@@ -12,7 +11,6 @@ import { readFileIfExists, writeFileAtomic } from "../support/files.js";
 import { dict } from "../support/dict.js";
 import { ConfigProblem } from "../support/errors.js";
 import { parseJsonFile } from "../config/providers.js";
-import type { Repair } from "../accept/repair.js";
 
 export interface LockEntry {
   source: string;
@@ -22,7 +20,8 @@ export interface LockEntry {
   etag: string | null;
   fetchedAt: string;
   corrections: number;
-  repairs: Repair[];
+  /** The repairs accept/ made, as recorded: what, where (a JSON pointer) and how. */
+  repairs: Array<{ kind: string; pointer: string; detail: string }>;
 }
 
 export type LockFile = Record<string, LockEntry>;
@@ -72,24 +71,4 @@ export async function updateLockEntry(file: string, id: string, entry: LockEntry
   } finally {
     await release();
   }
-}
-
-export function nextLockEntry(
-  source: string,
-  accepted: AcceptedSpec,
-  etag: string | null,
-  previous: LockEntry | undefined,
-  now: Date,
-): LockEntry {
-  const sameContent = previous?.sha256 === accepted.sha256;
-  return {
-    source,
-    sha256: accepted.sha256,
-    version: accepted.version,
-    operations: accepted.operationCount,
-    etag: etag ?? (sameContent ? previous.etag : null),
-    fetchedAt: sameContent ? previous.fetchedAt : now.toISOString(),
-    corrections: accepted.correctedOperations,
-    repairs: accepted.repairs,
-  };
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pullProvider } from "../../../src/codegen/source/pull.js";
+import { pullProvider } from "../../../src/codegen/pull.js";
 import { fixtureProvider, fixturesDir, makeScratchProject } from "../../helpers/scratch-project.js";
 
 let project: Awaited<ReturnType<typeof makeScratchProject>>;

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { diffProvider } from "../../../src/codegen/diff/diff-provider.js";
+import { diffProvider } from "../../../src/codegen/specs-diff.js";
 import { checkAnnotations } from "../../../src/codegen/config/annotations.js";
 import { operationModel } from "../../../src/codegen/model/operation-model.js";
 import { buildManifest } from "../../../src/codegen/model/manifest.js";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { describeError } from "../../../src/codegen/support/errors.js";
 import { displayUrl } from "../../../src/codegen/support/escape.js";
-import { pullProvider } from "../../../src/codegen/source/pull.js";
+import { pullProvider } from "../../../src/codegen/pull.js";
 import { snapshotFile } from "../../../src/codegen/source/spec-location.js";
 import { respond, startLoopbackServer, type LoopbackServer } from "../../helpers/loopback-server.js";
 import { fixtureProvider, makeScratchProject, readFixture } from "../../helpers/scratch-project.js";

@@ -1,11 +1,11 @@
 import path from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sha256 } from "../../../src/codegen/support/hash.js";
-import { pullProvider } from "../../../src/codegen/source/pull.js";
-import { snapshotFile } from "../../../src/codegen/source/spec-location.js";
-import { respond, startLoopbackServer, type LoopbackServer } from "../../helpers/loopback-server.js";
-import { fixtureProvider, makeScratchProject, readFixture } from "../../helpers/scratch-project.js";
+import { sha256 } from "../../src/codegen/support/hash.js";
+import { pullProvider } from "../../src/codegen/pull.js";
+import { snapshotFile } from "../../src/codegen/source/spec-location.js";
+import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
+import { fixtureProvider, makeScratchProject, readFixture } from "../helpers/scratch-project.js";
 
 const fastPolicy = { timeoutMs: 2_000, retries: 2, backoffMs: 5, maxBytes: 1_000_000 };
 

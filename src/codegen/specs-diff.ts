@@ -4,16 +4,16 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { acceptProviderSpec } from "../accept/accept.js";
-import { FetchProblem } from "../support/errors.js";
-import { readFileIfExists } from "../support/files.js";
-import { loadAnnotations } from "../config/annotations.js";
-import { buildOperationModel } from "../model/operation-model.js";
-import { buildManifest, type Manifest } from "../model/manifest.js";
-import type { ProjectPaths } from "../config/paths.js";
-import type { ProviderConfig } from "../config/providers.js";
-import { pullProvider } from "../source/pull.js";
-import { diffManifests, type ProviderDiff } from "./compare.js";
+import { acceptProviderSpec } from "./accept/accept.js";
+import { FetchProblem } from "./support/errors.js";
+import { readFileIfExists } from "./support/files.js";
+import { loadAnnotations } from "./config/annotations.js";
+import { buildOperationModel } from "./model/operation-model.js";
+import { buildManifest, type Manifest } from "./model/manifest.js";
+import type { ProjectPaths } from "./config/paths.js";
+import type { ProviderConfig } from "./config/providers.js";
+import { pullProvider } from "./pull.js";
+import { diffManifests, type ProviderDiff } from "./diff/compare.js";
 
 export interface DiffOptions {
   paths: ProjectPaths;

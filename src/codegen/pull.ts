@@ -4,15 +4,15 @@
  * last good snapshot and its lock entry exactly as they were.
  */
 import { readFile } from "node:fs/promises";
-import { acceptProviderSpec, type AcceptedSpec } from "../accept/accept.js";
-import { currentSnapshot, resolveLocation, snapshotFile } from "./spec-location.js";
-import { FetchProblem } from "../support/errors.js";
-import { writeFileAtomic } from "../support/files.js";
-import { fetchSpec, type FetchPolicy } from "./http-fetch.js";
-import { displayUrl } from "../support/escape.js";
-import { nextLockEntry, readLock, updateLockEntry, type LockEntry } from "./lock.js";
-import type { ProjectPaths } from "../config/paths.js";
-import { allowedRedirects, sourceLabel, type ProviderConfig } from "../config/providers.js";
+import { acceptProviderSpec, type AcceptedSpec } from "./accept/accept.js";
+import { currentSnapshot, resolveLocation, snapshotFile } from "./source/spec-location.js";
+import { FetchProblem } from "./support/errors.js";
+import { writeFileAtomic } from "./support/files.js";
+import { fetchSpec, type FetchPolicy } from "./source/http-fetch.js";
+import { displayUrl } from "./support/escape.js";
+import { readLock, updateLockEntry, type LockEntry } from "./source/lock.js";
+import type { ProjectPaths } from "./config/paths.js";
+import { allowedRedirects, sourceLabel, type ProviderConfig } from "./config/providers.js";
 
 export interface PullOptions {
   paths: ProjectPaths;
@@ -106,4 +106,25 @@ export async function loadSpecForGeneration(provider: ProviderConfig, options: P
   const accepted = await acceptProviderSpec(provider, text, options.paths);
   const lockEntry = nextLockEntry(entry.source, accepted, entry.etag, entry, new Date(entry.fetchedAt));
   return { provider, text, accepted, lockEntry, change: "unchanged", from: snapshotFile(options.paths, provider) };
+}
+
+/** The lock entry for an accepted spec: fetch time and ETag kept while the content is the same. */
+export function nextLockEntry(
+  source: string,
+  accepted: AcceptedSpec,
+  etag: string | null,
+  previous: LockEntry | undefined,
+  now: Date,
+): LockEntry {
+  const sameContent = previous?.sha256 === accepted.sha256;
+  return {
+    source,
+    sha256: accepted.sha256,
+    version: accepted.version,
+    operations: accepted.operationCount,
+    etag: etag ?? (sameContent ? previous.etag : null),
+    fetchedAt: sameContent ? previous.fetchedAt : now.toISOString(),
+    corrections: accepted.correctedOperations,
+    repairs: accepted.repairs,
+  };
 }

@@ -1,0 +1,69 @@
+/**
+ * The generator's tree is its pipeline (src/codegen/README.md): a stage folder imports only from
+ * itself, earlier stages and support/; the top-level modules run stages as commands. Only the
+ * table format, the strategy registry, own() and public types cross over from the runtime, and
+ * the runtime never imports the generator.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../../src/codegen/config/paths.js";
+
+const STAGES = ["support", "config", "source", "accept", "model", "emit", "write", "diff"];
+const RUNTIME_FOR_CODEGEN = ["table.ts", "index.ts", "internal/own.ts", "internal/tokens/registry.ts"];
+
+async function importsOf(folder: string): Promise<Array<{ file: string; target: string; text: string }>> {
+  const found: Array<{ file: string; target: string; text: string }> = [];
+  for (const name of await readdir(folder, { recursive: true })) {
+    if (!name.endsWith(".ts")) continue;
+    const file = path.join(folder, name);
+    const text = await readFile(file, "utf8");
+    for (const [, specifier] of text.matchAll(/(?:from|import\()\s*"(\.[^"]+)"/g))
+      found.push({ file, target: path.resolve(path.dirname(file), specifier).replace(/\.js$/, ".ts"), text });
+  }
+  return found;
+}
+
+describe("src/codegen's layout", () => {
+  const codegen = path.join(repoRoot, "src/codegen");
+  const runtime = path.join(repoRoot, "src/runtime");
+
+  it("a stage imports only itself, earlier stages and support/; from the runtime only its shared formats", async () => {
+    const violations: string[] = [];
+    for (const { file, target } of await importsOf(codegen)) {
+      const from = path.relative(codegen, file).split(path.sep);
+      if (target.startsWith(runtime + path.sep)) {
+        if (!RUNTIME_FOR_CODEGEN.includes(path.relative(runtime, target)))
+          violations.push(`${path.relative(repoRoot, file)} → ${path.relative(repoRoot, target)}`);
+        continue;
+      }
+      if (from.length === 1) continue; // a top-level command may use any stage
+      const to = path.relative(codegen, target).split(path.sep);
+      const [fromStage, toStage] = [STAGES.indexOf(from[0]), to.length === 1 ? Infinity : STAGES.indexOf(to[0])];
+      if (toStage > fromStage && to[0] !== "support")
+        violations.push(`${path.relative(repoRoot, file)} → ${path.relative(repoRoot, target)}`);
+    }
+    expect(violations).toEqual([]);
+    const folders = (await readdir(codegen, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+    expect(folders.map((entry) => entry.name).sort()).toEqual([...STAGES].sort());
+  });
+
+  it("after accept/, nothing walks the document's paths: the operation model does, once", async () => {
+    const walkers: string[] = [];
+    for (const name of await readdir(codegen, { recursive: true })) {
+      if (!name.endsWith(".ts") || name.startsWith("accept")) continue;
+      const text = await readFile(path.join(codegen, name), "utf8");
+      if (
+        /operationsOf\(|Object\.(?:entries|keys|values)(?:<\w+>)?\([\w.]*\.paths\)/.test(text) &&
+        name !== "model/spec-operations.ts"
+      )
+        walkers.push(name);
+    }
+    expect(walkers).toEqual([]);
+  });
+
+  it("the runtime imports nothing from the generator", async () => {
+    const reaching = (await importsOf(runtime)).filter(({ target }) => !target.startsWith(runtime + path.sep));
+    expect(reaching.map(({ file, target }) => `${file} → ${target}`)).toEqual([]);
+  });
+});
