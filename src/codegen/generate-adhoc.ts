@@ -8,6 +8,7 @@ import { acceptSpec } from "./accept/accept.js";
 import { UsageProblem } from "./support/errors.js";
 import { displayUrl } from "./support/escape.js";
 import { writeFileAtomic } from "./support/files.js";
+import { startEmitHelper, type EmitHelper } from "./emit/helper-thread.js";
 import { seconds } from "./support/elapsed.js";
 import { staleFiles } from "./write/stale-files.js";
 import { fetchSpec, type FetchPolicy } from "./source/http-fetch.js";
@@ -42,46 +43,56 @@ export async function generateAdHoc(
     );
   const out = path.resolve(outDir);
   const adopt = await checkOutputFolder(out, options.force ?? false);
-  const isUrl = /^https?:\/\//.test(spec);
-  const format = /\.ya?ml$/i.test(spec) ? "yaml" : "json";
-  let text: string;
-  if (isUrl) {
-    const result = await fetchSpec(spec, { policy: options.policy });
-    if (result.status !== "fetched")
-      throw new UsageProblem(`${displayUrl(spec)} answered 304 Not Modified`, "fetch the spec with a plain request");
-    text = result.text;
-  } else {
-    text = await readFile(path.resolve(spec), "utf8");
+  // Loads ts-morph and prettier on the other core while the spec is read and accepted.
+  const helper = startEmitHelper();
+  try {
+    return await generateInto(out, adopt, helper);
+  } finally {
+    await helper.close();
   }
-  const accepted = await acceptSpec(text, { name, format });
-  const servers = (accepted.document.servers as Array<{ url?: string }> | undefined) ?? [];
-  const provider: ProviderConfig = {
-    id: name,
-    name: accepted.document.info?.title ?? name,
-    clientName: pascalCase(name),
-    source: isUrl ? { url: spec } : { file: spec },
-    format,
-    baseUrl: servers.find((server) => /^https?:\/\//.test(server.url ?? ""))?.url ?? "",
-  };
-  let annotations: Annotations | undefined;
-  if (options.annotationsFile) {
-    annotations = await loadAnnotationsFile(path.resolve(options.annotationsFile), options.annotationsFile);
-    if (!annotations)
-      throw new UsageProblem(`no annotation file at ${options.annotationsFile}`, "check the --annotations path");
+
+  async function generateInto(out: string, adopt: boolean, helper: EmitHelper): Promise<string[]> {
+    const isUrl = /^https?:\/\//.test(spec);
+    const format = /\.ya?ml$/i.test(spec) ? "yaml" : "json";
+    let text: string;
+    if (isUrl) {
+      const result = await fetchSpec(spec, { policy: options.policy });
+      if (result.status !== "fetched")
+        throw new UsageProblem(`${displayUrl(spec)} answered 304 Not Modified`, "fetch the spec with a plain request");
+      text = result.text;
+    } else {
+      text = await readFile(path.resolve(spec), "utf8");
+    }
+    const accepted = await acceptSpec(text, { name, format });
+    const servers = (accepted.document.servers as Array<{ url?: string }> | undefined) ?? [];
+    const provider: ProviderConfig = {
+      id: name,
+      name: accepted.document.info?.title ?? name,
+      clientName: pascalCase(name),
+      source: isUrl ? { url: spec } : { file: spec },
+      format,
+      baseUrl: servers.find((server) => /^https?:\/\//.test(server.url ?? ""))?.url ?? "",
+    };
+    let annotations: Annotations | undefined;
+    if (options.annotationsFile) {
+      annotations = await loadAnnotationsFile(path.resolve(options.annotationsFile), options.annotationsFile);
+      if (!annotations)
+        throw new UsageProblem(`no annotation file at ${options.annotationsFile}`, "check the --annotations path");
+    }
+    const files = [
+      ...(await renderProviderFiles(provider, accepted, out, annotations, helper)),
+      { path: path.join(out, OUTPUT_MARKER), content: MARKER_TEXT },
+    ];
+    const stale = await staleFiles(files);
+    // A folder of ours is replaced whole; one adopted with --force keeps its other files.
+    if (adopt) for (const file of stale) await writeFileAtomic(file.path, file.content);
+    else if (stale.length) await replaceFolder(out, files);
+    log(
+      `✓ ${name}: wrote ${stale.length} file(s) to ${outDir} — ${accepted.operationCount} operations${accepted.repairs.length ? `, ${accepted.repairs.length} spec repair(s)` : ""} (${seconds(started)})`,
+    );
+    for (const repair of accepted.repairs) log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+    return files.map((file) => file.path);
   }
-  const files = [
-    ...(await renderProviderFiles(provider, accepted, out, annotations)),
-    { path: path.join(out, OUTPUT_MARKER), content: MARKER_TEXT },
-  ];
-  const stale = await staleFiles(files);
-  // A folder of ours is replaced whole; one adopted with --force keeps its other files.
-  if (adopt) for (const file of stale) await writeFileAtomic(file.path, file.content);
-  else if (stale.length) await replaceFolder(out, files);
-  log(
-    `✓ ${name}: wrote ${stale.length} file(s) to ${outDir} — ${accepted.operationCount} operations${accepted.repairs.length ? `, ${accepted.repairs.length} spec repair(s)` : ""} (${seconds(started)})`,
-  );
-  for (const repair of accepted.repairs) log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
-  return files.map((file) => file.path);
 }
 
 const MARKER_TEXT = "Generated by scheduling-clients: `generate --out` may replace this folder whole.\n";

@@ -12,7 +12,9 @@ import { readLock, renderLock, updateLockEntry } from "./source/lock.js";
 import { repoRoot } from "./config/paths.js";
 import type { ProviderConfig } from "./config/providers.js";
 import type { PullOptions } from "./pull.js";
+import { startEmitHelper, type EmitHelper } from "./emit/helper-thread.js";
 import { seconds } from "./support/elapsed.js";
+import { openFormatCache } from "./write/format-cache.js";
 import { staleFiles } from "./write/stale-files.js";
 import { cachedSpecText, resolveLocation } from "./source/spec-location.js";
 import { recoverFolder, removeTempFiles, replaceFolder } from "./write/write-folder.js";
@@ -44,10 +46,19 @@ export async function generateProviders(
   const log = options.log ?? console.log;
   const check = options.check ?? false;
   const report: GenerateReport = { changed: [], failed: [] };
+  // Started with the first provider that needs work: it loads ts-morph and prettier meanwhile.
+  let helper: EmitHelper | undefined;
   if (!check)
     for (const folder of [path.dirname(options.paths.lockFile), options.paths.snapshotDir])
       await removeTempFiles(folder);
-  for (const provider of providers) {
+  try {
+    for (const provider of providers) await generateOne(provider);
+  } finally {
+    await helper?.close();
+  }
+  return report;
+
+  async function generateOne(provider: ProviderConfig): Promise<void> {
     const started = performance.now();
     try {
       if (!check) {
@@ -60,19 +71,22 @@ export async function generateProviders(
           (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, text, options.paths)))
         ) {
           log(`✓ ${provider.id}: unchanged — inputs as last generated (${seconds(started)})`);
-          continue;
+          return;
         }
       }
+      helper ??= startEmitHelper();
       const { loadSpecForGeneration, loadAnnotations, renderProviderFiles } = await pipeline();
       const pulled = await loadSpecForGeneration(provider, { ...options, write: !check });
       const annotations = await loadAnnotations(options.paths.annotationsDir, provider.id);
       const outDir = path.join(options.paths.generatedDir, provider.id);
-      const files = await renderProviderFiles(provider, pulled.accepted, outDir, annotations);
+      const formatCache = await openFormatCache(options.paths.formatCacheDir, provider.id);
+      const files = await renderProviderFiles(provider, pulled.accepted, outDir, annotations, helper, formatCache);
       const stale = await staleFiles(files);
       const lock = await readLock(options.paths.lockFile);
       let lockStale = renderLock({ ...lock, [provider.id]: pulled.lockEntry }) !== renderLock(lock);
       if (!check) {
         if (stale.length) await replaceFolder(outDir, files);
+        await formatCache.save();
         lockStale = await updateLockEntry(options.paths.lockFile, provider.id, pulled.lockEntry);
         await writeGenerationRecord(
           options.paths,
@@ -105,5 +119,4 @@ export async function generateProviders(
       report.failed.push(provider.id);
     }
   }
-  return report;
 }

@@ -44,9 +44,9 @@ async function petshop(): Promise<any> {
   return JSON.parse(await readFixture("petshop.json"));
 }
 
-/** Runs the generate CLI; resolves with its output whatever the exit code. */
+/** Runs the generate CLI as `npm run generate` does (bundle, helper thread); resolves with its output whatever the exit code. */
 async function generate(args: string[], env: Record<string, string> = {}) {
-  return run(tsx, ["scripts/generate.ts", ...args], {
+  return run(process.execPath, ["scripts/run.mjs", "generate", ...args], {
     cwd: repoRoot,
     env: { ...process.env, CANARY_SECRET: CANARY_ENV, ...env },
   }).then(

@@ -25,6 +25,7 @@ export async function makeScratchProject(providers: ProviderConfig[] = []) {
     lockFile: path.join(root, "specs/lock.json"),
     snapshotDir: path.join(root, ".cache/specs"),
     recordsDir: path.join(root, ".cache/generation"),
+    formatCacheDir: path.join(root, ".cache/format"),
     generatedDir: path.join(root, "generated"),
   };
   await mkdir(paths.providersDir, { recursive: true });

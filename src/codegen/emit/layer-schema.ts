@@ -9,7 +9,7 @@ import { Node, Project, type PropertySignature, type TypeLiteralNode } from "ts-
 import type { Annotations } from "../config/annotations.js";
 import { jsDoc } from "../support/escape.js";
 import { describeAccepted, type AcceptedCredential } from "../../runtime/table.js";
-import type { ResolvedOperation } from "../model/operation-auth.js";
+import type { LayerOperation } from "./helper-thread.js";
 
 /** Replace [pos, end) with text (end = pos: insert). */
 interface Edit {
@@ -33,7 +33,7 @@ function typeLiteralOf(property: PropertySignature | undefined): TypeLiteralNode
 }
 
 /** Header names the client may set on an operation: any accepted credential's, its scope's, and static ones. */
-export function injectedHeaderNames(annotations: Annotations, operation: ResolvedOperation): Set<string> {
+export function injectedHeaderNames(annotations: Annotations, operation: LayerOperation): Set<string> {
   const names = new Set(Object.keys(operation.headers).map((h) => h.toLowerCase()));
   for (const { kind, scope } of operation.access) {
     const credential = annotations.credentials[kind];
@@ -45,7 +45,7 @@ export function injectedHeaderNames(annotations: Annotations, operation: Resolve
   return names;
 }
 
-export function layerSchema(schemaSource: string, annotations: Annotations, operations: ResolvedOperation[]): string {
+export function layerSchema(schemaSource: string, annotations: Annotations, operations: LayerOperation[]): string {
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   const file = project.createSourceFile("schema.ts", schemaSource);
   const paths = file.getInterfaceOrThrow("paths");
@@ -129,7 +129,7 @@ function jsDocEdit(property: PropertySignature, lines: string[]): Edit {
 }
 
 /** The JSDoc lines layered onto an operation's type. */
-function operationDocLines(annotations: Annotations, operation: ResolvedOperation): string[] {
+function operationDocLines(annotations: Annotations, operation: LayerOperation): string[] {
   const describe = (accepted: AcceptedCredential) => describeAccepted(accepted, annotations.credentials);
   const lines = [
     `@credentials ${operation.access.length ? operation.access.map(describe).join(" | ") : "none this client supports"}`,

@@ -7,11 +7,11 @@ import path from "node:path";
 import { emitSchemaTypes } from "./schema-types.js";
 import { renderClientIndex, renderReadme } from "./client-module.js";
 import { generatedHeader } from "./names.js";
-import { formatSource } from "./format.js";
+import { formatModules, type FormatCache } from "./formatting.js";
+import { layerOperation, type EmitHelper } from "./helper-thread.js";
 import type { Annotations } from "../config/annotations.js";
 import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./auth-modules.js";
 import { renderWebhooksModule, renderWebhooksReadme } from "./webhooks-module.js";
-import { layerSchema } from "./layer-schema.js";
 import { documentForTypes } from "./types-document.js";
 import { operationModel } from "../model/operation-model.js";
 import { buildManifest, renderManifest } from "../model/manifest.js";
@@ -28,7 +28,9 @@ export async function renderProviderFiles(
   provider: ProviderConfig,
   accepted: AcceptedSpec,
   outDir: string,
-  annotations?: Annotations,
+  annotations: Annotations | undefined,
+  helper: EmitHelper,
+  formatCache?: FormatCache,
 ): Promise<RenderedFile[]> {
   const runtime = RUNTIME_IMPORT;
   const header = generatedHeader(provider, accepted.sha256);
@@ -41,7 +43,11 @@ export async function renderProviderFiles(
   if (annotations) {
     const context = { provider, annotations, operations, sha: accepted.sha256, runtime };
     files.push(
-      ["schema.ts", header + "\n" + layerSchema(types, annotations, operations), "typescript"],
+      [
+        "schema.ts",
+        header + "\n" + (await helper.layer(types, annotations, operations.map(layerOperation))),
+        "typescript",
+      ],
       ["auth.ts", renderAuthModule(context), "typescript"],
       ["access.ts", renderAccessModule(context), "typescript"],
       ["index.ts", renderAuthorizedClientIndex(context), "typescript"],
@@ -80,12 +86,16 @@ export async function renderProviderFiles(
       ["manifest.json", renderManifest(buildManifest(provider.id, model)), "as-is"],
     );
   }
-  return Promise.all(
-    files.map(async ([name, content, form]) => ({
-      path: path.join(outDir, name),
-      content: form === "typescript" ? await formatSource(content, "typescript") : content,
-    })),
+  const typescript = files.filter(([, , form]) => form === "typescript");
+  const formatted = new Map(
+    (
+      await formatModules(
+        typescript.map(([, content]) => content),
+        formatCache,
+      )
+    ).map((text, index) => [typescript[index][0], text]),
   );
+  return files.map(([name, content]) => ({ path: path.join(outDir, name), content: formatted.get(name) ?? content }));
 }
 
 /**

@@ -4,7 +4,11 @@
  * self-contained with every reference resolving (accept.ts), and Redocly's walk is not safe with
  * names such as `__proto__` or `constructor`, so the transform is called directly.
  */
-import { astToString, resolveRef, scanDiscriminators, transformSchema } from "openapi-typescript";
+// The transform's own modules, not the package index: the index loads all of Redocly for its
+// validate-and-bundle step, which generation does not use.
+import transformSchema from "openapi-typescript/dist/transform/index.mjs";
+import { astToString } from "openapi-typescript/dist/lib/ts.mjs";
+import { resolveRef, scanDiscriminators } from "openapi-typescript/dist/lib/utils.mjs";
 import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
 import { SpecProblem } from "../support/errors.js";
 import type { OpenApiDocument } from "../accept/spec-document.js";

@@ -3,7 +3,7 @@
  * `webhooks` section of its annotation file. The event type is the annotation's JSON Schema put
  * through openapi-typescript, so it reads like the path types and can name the spec's components.
  */
-import { astToString } from "openapi-typescript";
+import { astToString } from "openapi-typescript/dist/lib/ts.mjs";
 import ts from "typescript";
 import { schemaTypesAst } from "./schema-types.js";
 import { generatedHeader, webhookSignatureConstant } from "./names.js";

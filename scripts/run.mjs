@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm run generate | pull | specs:diff`: runs the command from an esbuild bundle of scripts/ and
+// src/ kept in .cache/cli/<key>, where the key hashes every source file, so an edit rebuilds it
+// (in about a tenth of a second) and an unchanged tree reuses it. Loading one bundle takes a
+// fraction of what compiling and resolving the same modules through tsx costs on every run.
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const COMMANDS = { generate: "generate", pull: "pull", "specs:diff": "diff" };
+const SOURCES = ["scripts", "src/codegen", "src/runtime"];
+
+async function sourceKey() {
+  const digest = createHash("sha256");
+  for (const folder of SOURCES)
+    for (const name of (await readdir(path.join(root, folder), { recursive: true })).sort())
+      if (name.endsWith(".ts")) digest.update(name).update(await readFile(path.join(root, folder, name)));
+  digest.update(await readFile(path.join(root, "package-lock.json")));
+  return digest.digest("hex").slice(0, 16);
+}
+
+async function bundle(outdir) {
+  const { build } = await import("esbuild");
+  const temp = `${outdir}.${process.pid}.tmp`;
+  await build({
+    entryPoints: {
+      ...Object.fromEntries(Object.values(COMMANDS).map((name) => [name, path.join(root, `scripts/${name}.ts`)])),
+      // The emit helper thread's module, beside the chunk that starts it (helper-thread.ts).
+      "layer-worker": path.join(root, "src/codegen/emit/layer-worker.ts"),
+    },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    outdir: temp,
+    logLevel: "error",
+  });
+  // Another run may have built the same key meanwhile: either copy is the same bundle.
+  await rename(temp, outdir).catch(() => rm(temp, { recursive: true, force: true }));
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (!Object.hasOwn(COMMANDS, command ?? "")) {
+  console.error(`usage: node scripts/run.mjs <${Object.keys(COMMANDS).join(" | ")}> [options]`);
+  process.exit(2);
+}
+const outdir = path.join(root, ".cache/cli", await sourceKey());
+if (!existsSync(outdir)) {
+  await mkdir(path.dirname(outdir), { recursive: true });
+  await bundle(outdir);
+}
+// The command parses process.argv as if it had been run directly.
+process.argv = [process.argv[0], path.join(root, `scripts/${COMMANDS[command]}.ts`), ...args];
+await import(pathToFileURL(path.join(outdir, `${COMMANDS[command]}.js`)).href);

@@ -1,0 +1,42 @@
+/**
+ * Formatting a provider's TypeScript modules with prettier, remembering what it produced. A module is
+ * cut into pieces (format-chunks.ts) and each piece's formatted text is kept, keyed by the hash of
+ * the piece, prettier's version and its options. When an upstream change touches a few schemas,
+ * only their pieces are formatted again; the joined result is byte-identical to formatting whole.
+ */
+import { createHash } from "node:crypto";
+import { formatSource, formatterIdentity } from "./format.js";
+import { joinFormatted, splitForFormatting } from "./format-chunks.js";
+
+/** Small enough that one changed schema re-formats little; large enough to keep the cache compact. */
+const PIECE_SIZE = 12_000;
+
+/** Formatted pieces by key. */
+export interface FormatCache {
+  get(key: string): string | undefined;
+  set(key: string, formatted: string): void;
+}
+
+export async function formatModules(sources: string[], cache?: FormatCache): Promise<string[]> {
+  const identity = await formatterIdentity();
+  return Promise.all(
+    sources.map(async (source) => {
+      const pieces = splitForFormatting(source, PIECE_SIZE);
+      const formatted: string[] = [];
+      for (const piece of pieces) {
+        if (piece.verbatim) {
+          formatted.push(piece.code + "\n");
+          continue;
+        }
+        const key = createHash("sha256").update(identity).update("\0").update(piece.code).digest("hex");
+        let text = cache?.get(key);
+        if (text === undefined) {
+          text = await formatSource(piece.code, "typescript");
+          cache?.set(key, text);
+        }
+        formatted.push(text);
+      }
+      return joinFormatted(pieces, formatted);
+    }),
+  );
+}
