@@ -1,10 +1,12 @@
 /**
- * Figures 1 and 5: generation time, ours (cold `generate` process: pull from the mirror, repair,
- * openapi-typescript, layer, prettier, write) against the bare openapi-typescript CLI on the same
- * specs; a no-op generate; and how generation scales with the size of the spec.
+ * Figures 1 and 5: generation time, ours (a `generate` process as `npm run generate` starts it: pull
+ * from the mirror, repair, openapi-typescript, layer, prettier, write) against the bare
+ * openapi-typescript CLI on the same specs, both for a provider never generated before and for the
+ * regeneration after an upstream change; a no-op generate; and how generation scales with the size
+ * of the spec.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { acceptSpec } from "../src/codegen/accept/accept.js";
 import type { ProviderConfig } from "../src/codegen/config/providers.js";
@@ -31,7 +33,6 @@ export async function generationFigures(
   mirror: string,
   runs: number,
 ): Promise<Row[]> {
-  const tsx = path.join(workspace.root, "node_modules/.bin/tsx");
   const cli = path.join(workspace.root, "node_modules/openapi-typescript/bin/cli.js");
   const rows: Row[] = [];
   const bareInputs = new Map<string, { file: string; note?: string }>();
@@ -60,55 +61,134 @@ export async function generationFigures(
     timeProcess(node, [cli, bareInputs.get(id)!.file, "-o", path.join(workspace.root, `bare-${id}.ts`)], {
       cwd: workspace.root,
     }).ms;
-  const ours = (ids: string[]) =>
-    timeProcess(tsx, ["scripts/generate.ts", ...ids.flatMap((id) => ["--provider", id])], {
+  // As `npm run generate` runs it. The first run builds the CLI bundle (once per source change): untimed.
+  const ours = (ids: string[], specsMirror = mirror) =>
+    timeProcess(node, ["scripts/run.mjs", "generate", ...ids.flatMap((id) => ["--provider", id])], {
       cwd: workspace.root,
-      env: { SPECS_MIRROR: mirror },
+      env: { SPECS_MIRROR: specsMirror },
     }).ms;
+  const bundleStarted = performance.now();
+  timeProcess(node, ["scripts/run.mjs", "generate", "--help"], { cwd: workspace.root });
+  const bundleMs = performance.now() - bundleStarted;
+  const changed = await changedSpecs(workspace, providers, mirror);
 
+  const bareMs = new Map<string, number>();
   for (const provider of providers) {
-    const full = await medianOf(
+    const id = provider.id;
+    bareMs.set(id, await medianOf(runs, () => bare(id)));
+    const cold = await medianOf(
       runs,
-      () => ours([provider.id]),
-      () => workspace.reset([provider.id]),
+      () => ours([id]),
+      () => workspace.reset([id]),
     );
-    const baseline = await medianOf(runs, () => bare(provider.id));
-    rows.push({
-      figure: `generate ${provider.id}`,
-      ours: fmt.ms(full),
-      baseline: fmt.ms(baseline),
-      ratio: ratio(full, baseline),
-      goal: "≤ 1.3×",
-      met: full / baseline <= 1.3,
-      note: bareInputs.get(provider.id)!.note,
-    });
+    // The realistic regeneration: upstream changed one schema since the last generation.
+    const upstreamChange = await medianOf(
+      runs,
+      () => ours([id], changed.mirror),
+      async () => {
+        await workspace.reset([id]);
+        await changed.use(id, false);
+        ours([id]);
+        await changed.use(id, true);
+      },
+    );
+    await changed.use(id, false);
+    for (const [label, ms, note] of [
+      ["first generation (format cache empty)", cold, bareInputs.get(id)!.note],
+      ["after an upstream change to one schema", upstreamChange, "formatted pieces of the previous generation reused"],
+    ] as const)
+      rows.push({
+        figure: `generate ${id}: ${label}`,
+        ours: fmt.ms(ms),
+        baseline: fmt.ms(bareMs.get(id)!),
+        ratio: ratio(ms, bareMs.get(id)!),
+        goal: "≤ 1.5×",
+        met: ms / bareMs.get(id)! <= 1.5,
+        note,
+      });
   }
   const ids = providers.map((p) => p.id);
+  const bareAll = ids.reduce((sum, id) => sum + bareMs.get(id)!, 0);
   const fullAll = await medianOf(
     runs,
     () => ours(ids),
     () => workspace.reset(ids),
   );
-  const bareAll = await medianOf(runs, () => ids.reduce((sum, id) => sum + bare(id), 0));
-  rows.push({
-    figure: "generate all four",
-    ours: fmt.ms(fullAll),
-    baseline: fmt.ms(bareAll),
-    ratio: ratio(fullAll, bareAll),
-    goal: "≤ 1.3×",
-    met: fullAll / bareAll <= 1.3,
-    note: "baseline: one bare CLI process per spec",
-  });
+  const changedAll = await medianOf(
+    runs,
+    () => ours(ids, changed.mirror),
+    async () => {
+      await workspace.reset(ids);
+      for (const id of ids) await changed.use(id, false);
+      ours(ids);
+      for (const id of ids) await changed.use(id, true);
+    },
+  );
+  for (const id of ids) await changed.use(id, false);
+  for (const [label, ms] of [
+    ["first generation", fullAll],
+    ["after an upstream change to one schema each", changedAll],
+  ] as const)
+    rows.push({
+      figure: `generate all four: ${label}`,
+      ours: fmt.ms(ms),
+      baseline: fmt.ms(bareAll),
+      ratio: ratio(ms, bareAll),
+      goal: "≤ 0.8×",
+      met: ms / bareAll <= 0.8,
+      note: "baseline: one bare CLI process per spec",
+    });
   const noop = await medianOf(runs, () => ours(ids));
   rows.push({
     figure: "no-op generate (all four, nothing changed)",
     ours: fmt.ms(noop),
-    baseline: `${fmt.ms(fullAll)} (full)`,
+    baseline: `${fmt.ms(fullAll)} (first generation)`,
     ratio: ratio(noop, fullAll),
-    goal: "≤ 0.1×",
-    met: noop / fullAll <= 0.1,
+    goal: "≤ 0.05×",
+    met: noop / fullAll <= 0.05,
+  });
+  rows.push({
+    figure: "CLI bundle build (once per source change, not in the figures above)",
+    ours: fmt.ms(bundleMs),
+    baseline: `${fmt.ms(fullAll)} (first generation)`,
+    ratio: ratio(bundleMs, fullAll),
   });
   return rows;
+}
+
+/**
+ * Each provider's spec with one component schema changed (a property added) and a new version: what
+ * an upstream release typically does. `use(id, true)` points the provider at it (the mirror copy,
+ * or Timekit's own file in the workspace), `use(id, false)` back at the original.
+ */
+async function changedSpecs(workspace: Workspace, providers: ProviderConfig[], mirror: string) {
+  const changedMirror = path.join(workspace.root, "mirror-changed");
+  const originals = new Map<string, { file: string; text: string; changed: string }>();
+  for (const provider of providers) {
+    const { location } = resolveLocation(provider, mirror);
+    const text = await readFile(location, "utf8");
+    const doc = provider.format === "json" ? JSON.parse(text) : parseYaml(text);
+    const schemas = doc.components?.schemas ?? {};
+    const name = Object.keys(schemas).find((key) => schemas[key]?.properties);
+    if (name) schemas[name].properties.addedUpstream = { type: "string", description: "Added by the benchmark." };
+    doc.info = { ...doc.info, version: `${doc.info?.version ?? "0"}-changed` };
+    const changed = provider.format === "json" ? JSON.stringify(doc) : stringifyYaml(doc);
+    const inWorkspace =
+      "file" in provider.source
+        ? path.join(workspace.root, provider.source.file)
+        : path.join(changedMirror, provider.id, `openapi.${provider.format}`);
+    await mkdir(path.dirname(inWorkspace), { recursive: true });
+    originals.set(provider.id, { file: inWorkspace, text, changed });
+    if (!("file" in provider.source)) await writeFile(inWorkspace, changed);
+  }
+  return {
+    mirror: changedMirror,
+    async use(id: string, changedSpec: boolean) {
+      const provider = providers.find((p) => p.id === id)!;
+      const { file, text, changed } = originals.get(id)!;
+      if ("file" in provider.source) await writeFile(file, changedSpec ? changed : text);
+    },
+  };
 }
 
 /** Cal.com's paths replicated k times under renamed prefixes (components shared). */
@@ -146,7 +226,6 @@ export async function scalingFigures(
   factors: number[],
   runs: number,
 ): Promise<Row[]> {
-  const tsx = path.join(workspace.root, "node_modules/.bin/tsx");
   const doc = JSON.parse(await readFile(calcomSpec, "utf8"));
   const annotations = parseYaml(await readFile(path.join(workspace.root, "specs/annotations/calcom.yaml"), "utf8"));
   const rows: Row[] = [];
@@ -160,9 +239,10 @@ export async function scalingFigures(
       factor >= 16 ? 1 : runs,
       () =>
         timeProcess(
-          tsx,
+          node,
           [
-            "scripts/generate.ts",
+            "scripts/run.mjs",
+            "generate",
             "--spec",
             file,
             "--name",

@@ -1,9 +1,11 @@
 /**
  * Figure 2: the type-check cost of a consumer calling a dozen operations of each provider through
  * our clients, against the same calls through bare openapi-fetch over plain openapi-typescript types.
+ * Both sides consume declaration files, as an app does (the package ships `.d.ts`; `skipLibCheck`,
+ * tsc's default, leaves their insides unchecked), so the figure is what the calls cost.
  */
 import { writeFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Manifest, ParameterSurface } from "../src/codegen/model/manifest.js";
 import type { Row } from "./generation.js";
@@ -73,8 +75,10 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
           key.startsWith("GET ") && (op.credentials.includes(consumer.kind) || op.credentials.includes("none")),
       )
       .slice(0, 12);
-    ours.push(`import { ${consumer.factory} } from "./generated/${id}/index.js";`);
-    bare.push(`import type { paths as ${id}Paths } from "./bare-${id}.js";`);
+    ours.push(`import { ${consumer.factory} } from "./decl/generated/${id}/index.js";`);
+    bare.push(`import type { paths as ${id}Paths } from "./bare-decl/${id}.js";`);
+    await mkdir(path.join(root, "bare-decl"), { recursive: true });
+    await copyFile(path.join(root, `bare-${id}.ts`), path.join(root, "bare-decl", `${id}.d.ts`));
     const oursBody = picked.map(([key, op], i) => call(id, key, op, false, i, manifest.schemas)).join("\n");
     const bareBody = picked.map(([key, op], i) => call(id, key, op, true, i, manifest.schemas)).join("\n");
     ours.push(
@@ -88,18 +92,37 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
   await writeFile(path.join(root, "consumer-ours.ts"), ours.join("\n"));
   await writeFile(path.join(root, "consumer-bare.ts"), bare.join("\n"));
   const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+  const base = {
+    strict: true,
+    skipLibCheck: true,
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    target: "es2022",
+    types: ["node"],
+  };
+  // The clients' declarations, as the package ships them (npm run build emits the same).
+  const declarations = path.join(root, "tsconfig.declarations.json");
+  writeFileSync(
+    declarations,
+    JSON.stringify({
+      compilerOptions: {
+        ...base,
+        declaration: true,
+        emitDeclarationOnly: true,
+        rootDir: ".",
+        outDir: "decl",
+        paths: { "scheduling-clients/runtime": ["./src/runtime/index.ts"] },
+      },
+      files: Object.keys(CONSUMERS).map((id) => `generated/${id}/index.ts`),
+    }),
+  );
+  timeProcess(process.execPath, [tsc, "-p", declarations], { cwd: root });
   const measure = (file: string) => {
-    // The generated clients import scheduling-clients/runtime: mapped to the source, as in the repository.
     const project = path.join(root, `tsconfig.${file}.json`);
     const options = {
+      ...base,
       noEmit: true,
-      strict: true,
-      skipLibCheck: true,
-      module: "nodenext",
-      moduleResolution: "nodenext",
-      target: "es2022",
-      types: ["node"],
-      paths: { "scheduling-clients/runtime": ["./src/runtime/index.ts"] },
+      paths: { "scheduling-clients/runtime": ["./decl/src/runtime/index.d.ts"] },
     };
     writeFileSync(project, JSON.stringify({ compilerOptions: options, files: [file] }));
     const samples = Array.from({ length: runs }, () => {
@@ -125,8 +148,8 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
       ours: fmt.ms(o.check),
       baseline: fmt.ms(b.check),
       ratio: o.check / b.check,
-      goal: "≤ 1.2×",
-      met: o.check / b.check <= 1.2,
+      goal: "≤ 1.1×",
+      met: o.check / b.check <= 1.1,
       note: `total ${fmt.ms(o.total)} vs ${fmt.ms(b.total)}`,
     },
     {
@@ -134,8 +157,7 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
       ours: fmt.n(o.instantiations),
       baseline: fmt.n(b.instantiations),
       ratio: o.instantiations / b.instantiations,
-      goal: "≤ 1.2×",
-      met: o.instantiations / b.instantiations <= 1.2,
+      note: "what check time follows; no goal of its own",
     },
   ];
 }
