@@ -6,6 +6,8 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["dist/", "generated/", "test/fixtures/*/generated/", "node_modules/", ".cache/"] },
   js.configs.recommended,
+  // Plain Node scripts (TypeScript files get Node's globals from their types).
+  { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
   ...tseslint.configs.recommended,
   {
     rules: {

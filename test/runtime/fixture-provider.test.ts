@@ -62,6 +62,23 @@ describe("headers from the annotation file", () => {
   });
 });
 
+describe("headers the caller passes", () => {
+  it("win over the client's, in any case and in any form; null drops one; the client's own headers win too", async () => {
+    await acme(apiKey).GET("/v1/bookings", { params: { query: {} }, headers: { "x-acme-workspace": "ws_other" } });
+    await acme(apiKey).GET("/v1/bookings", {
+      params: { query: {} },
+      headers: new Headers([["AUTHORIZATION", "Bearer per-call"]]),
+    });
+    await acme(apiKey).GET("/v1/bookings", { params: { query: {} }, headers: { "Acme-Version": null } });
+    await acme(apiKey, { headers: { "acme-version": "2025-05-05" } }).GET("/v1/bookings", { params: { query: {} } });
+    const [workspace, authorization, dropped, clientLevel] = server.requests.map((request) => request.headers);
+    expect(workspace).toMatchObject({ "x-acme-workspace": "ws_other", authorization: "Bearer acme-key-1" });
+    expect(authorization).toMatchObject({ authorization: "Bearer per-call", "x-acme-workspace": "ws_9" });
+    expect(dropped["acme-version"]).toBeUndefined();
+    expect(clientLevel).toMatchObject({ "acme-version": "2025-05-05", authorization: "Bearer acme-key-1" });
+  });
+});
+
 describe("retries and errors from the annotation's runtime facts", () => {
   it("its rate-limit status (503) is retried, POST included, after its reset header", async () => {
     server.route(

@@ -7,6 +7,7 @@ import { defaultBodySerializer } from "openapi-fetch";
 import { apiErrorFor } from "./api-error.js";
 import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "../errors.js";
 import type { ActiveLogger } from "./logger.js";
+import { headerNames } from "./headers.js";
 import { own } from "./own.js";
 import { paginate } from "./paginate.js";
 import { Deadline, retryingFetch } from "./retry.js";
@@ -23,8 +24,13 @@ export interface CallOptions {
   throwOnError?: boolean;
 }
 
+/** The headers a client sets on an operation (path template), whatever the call passes. */
+export type InjectHeaders = (method: string, path: string) => Readonly<Record<string, string>>;
+
 export interface CallSettings extends Required<CallOptions> {
   logger: ActiveLogger;
+  /** Fixed credentials' headers, passed in with the call's own (expiring tokens use a middleware). */
+  injectHeaders?: InjectHeaders;
   /** The client's own body serializer, if it was given one. */
   bodySerializer?: Serializer;
 }
@@ -95,10 +101,21 @@ async function call(
     fetch: callFetch,
     bodySerializer = settings.bodySerializer ?? defaultBodySerializer,
     ...rest
-  } = init as CallOptions & { fetch?: FetchLike; bodySerializer?: Serializer; signal?: AbortSignal | null };
+  } = init as CallOptions & {
+    fetch?: FetchLike;
+    bodySerializer?: Serializer;
+    signal?: AbortSignal | null;
+    headers?: unknown;
+  };
   if (timeout !== settings.timeout || maxRetries !== settings.maxRetries || throwOnError !== settings.throwOnError)
     checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
   const callerSignal = (rest.signal as AbortSignal | null | undefined) ?? undefined;
+  let headers: unknown;
+  try {
+    headers = settings.injectHeaders ? withInjected(settings.injectHeaders(method, url), rest.headers) : rest.headers;
+  } catch (error) {
+    throw explain(error, method, url, auth.provider, callerSignal);
+  }
   const policy = {
     timeout,
     maxRetries,
@@ -117,6 +134,7 @@ async function call(
     result = await deadline.race(
       send(url, {
         ...rest,
+        headers,
         bodySerializer: keepBody,
         fetch: retryingFetch(callFetch ?? baseFetch, policy, deadline, () => serialized),
       }),
@@ -129,6 +147,18 @@ async function call(
   if (throwOnError && (result.error !== undefined || !result.response.ok))
     throw apiErrorFor(auth.provider, `${method} ${url}`, result.response, result.error, auth.runtime);
   return result;
+}
+
+/** The client's headers under the call's: a header the call passes (any case, or null to drop it) wins. */
+function withInjected(injected: Readonly<Record<string, string>>, passed: unknown): unknown {
+  if (passed === undefined || passed === null) return injected;
+  const own = headerNames(passed);
+  const merged: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(injected)) if (!own.includes(name.toLowerCase())) merged[name] = value;
+  if (passed instanceof Headers || Array.isArray(passed))
+    for (const [name, value] of new Headers(passed as HeadersInit)) merged[name] = value;
+  else Object.assign(merged, passed);
+  return merged;
 }
 
 /** Every thrown error is one of ours: a request error, a credential error, or a body that lies. */

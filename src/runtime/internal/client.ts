@@ -5,11 +5,18 @@
  */
 import createClient, { type ClientOptions, type Middleware } from "openapi-fetch";
 import { isBrowser } from "./environment.js";
-import { bindCalls, checkCallOptions, DEFAULT_CALL_SETTINGS, type CallOptions, type CallSettings } from "./calls.js";
+import {
+  bindCalls,
+  checkCallOptions,
+  DEFAULT_CALL_SETTINGS,
+  type CallOptions,
+  type CallSettings,
+  type InjectHeaders,
+} from "./calls.js";
 import { CredentialError } from "../errors.js";
 import { levelledLogger, type Logger, type LogLevel } from "./logger.js";
 import { CONTROL_CHARACTER, own } from "./own.js";
-import { renderHeaders } from "./headers.js";
+import { headerNames, renderHeaders } from "./headers.js";
 import {
   accessKey,
   describeAccepted,
@@ -198,27 +205,34 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
   for (const [name, value] of entries) if (!headers.has(name)) headers.set(name, value);
 }
 
+/**
+ * Fixed credentials: an operation always gets the same headers, worked out once per operation and
+ * handed to openapi-fetch with the call's own, so the Request is built with them (no middleware).
+ * A header the client was created with wins over them, as one passed with the call does.
+ */
+function fixedHeaders(
+  auth: ProviderAuth,
+  prepared: PreparedCredential,
+  clientHeaders: ClientOptions["headers"],
+): InjectHeaders {
+  const overridden = new Set(headerNames(clientHeaders));
+  const resolved = new Map<string, Record<string, string>>();
+  return (method, path) => {
+    const key = `${method} ${path}`;
+    let headers = resolved.get(key);
+    if (!headers) {
+      const { access, entry } = accessFor(auth, prepared, method, path);
+      const entries = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
+      headers = Object.fromEntries(entries.filter(([name]) => !overridden.has(name.toLowerCase())));
+      resolved.set(key, headers);
+    }
+    return headers;
+  };
+}
+
+/** Expiring credentials: the token is obtained per request, and a 401 renews it and replays once. */
 export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: FetchLike): Middleware {
-  const source = prepared.source;
-  if (!source) {
-    // Fixed credentials: an operation always gets the same headers, worked out once per operation.
-    // No response hook either, so openapi-fetch has nothing more to await.
-    const resolved = new Map<string, Map<string, Array<[string, string]>>>();
-    return {
-      onRequest({ request, schemaPath }) {
-        let byMethod = resolved.get(schemaPath);
-        if (!byMethod) resolved.set(schemaPath, (byMethod = new Map()));
-        let headers = byMethod.get(request.method);
-        if (!headers) {
-          const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-          headers = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
-          byMethod.set(request.method, headers);
-        }
-        setMissing(request.headers, headers);
-        return request;
-      },
-    };
-  }
+  const source = prepared.source!;
   /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
   const pending = new Map<string, { token: string; replay?: Request }>();
   // Per operation, worked out once: its access and the headers it always gets.
@@ -326,8 +340,9 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
     );
   }
   const client = createClient<Paths>(clientOptions);
-  client.use(authMiddleware(auth, prepared, fetchImpl));
+  if (prepared.source) client.use(authMiddleware(auth, prepared, fetchImpl));
   const settings: CallSettings = {
+    injectHeaders: prepared.source ? undefined : fixedHeaders(auth, prepared, clientOptions.headers),
     timeout: timeout ?? DEFAULT_CALL_SETTINGS.timeout,
     maxRetries: maxRetries ?? DEFAULT_CALL_SETTINGS.maxRetries,
     throwOnError: throwOnError ?? DEFAULT_CALL_SETTINGS.throwOnError,

@@ -36,3 +36,10 @@ export function renderHeaders(
   }
   return rendered;
 }
+
+/** Lower-cased names of headers given as a record, a Headers or pairs. */
+export function headerNames(headers: unknown): string[] {
+  if (!headers || typeof headers !== "object") return [];
+  if (headers instanceof Headers || Array.isArray(headers)) return [...new Headers(headers as HeadersInit).keys()];
+  return Object.keys(headers).map((name) => name.toLowerCase());
+}

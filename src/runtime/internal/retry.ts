@@ -36,15 +36,13 @@ export class Deadline {
   /** Set once the deadline has passed: a late response is then discarded. */
   passed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Rejects the promise `race` returned (one promise per call, not a race of two). */
   private reject: ((error: Error) => void) | undefined;
-  private readonly expired: Promise<never>;
 
   constructor(
     private readonly timeout: number,
     private readonly describe: () => string,
   ) {
-    this.expired = new Promise<never>((_, reject) => (this.reject = reject));
-    this.expired.catch(() => {}); // observed by race(); never an unhandled rejection
     this.restart();
   }
 
@@ -52,7 +50,7 @@ export class Deadline {
     this.stop();
     this.timer = setTimeout(() => {
       this.passed = true;
-      this.reject!(new RequestTimeoutError(`${this.describe()} did not complete within ${this.timeout} ms`));
+      this.reject?.(new RequestTimeoutError(`${this.describe()} did not complete within ${this.timeout} ms`));
     }, this.timeout);
   }
 
@@ -63,7 +61,10 @@ export class Deadline {
   }
 
   race<T>(pending: Promise<T>): Promise<T> {
-    return Promise.race([pending, this.expired]);
+    return new Promise<T>((resolve, reject) => {
+      this.reject = reject;
+      pending.then(resolve, reject);
+    });
   }
 }
 
