@@ -9,6 +9,7 @@ import { createAstrocalClient } from "../../generated/astrocal/index.js";
 import { createCalcomClient, type CalcomCredential, type CalcomClient } from "../../generated/calcom/index.js";
 import { createSavvyCalClient } from "../../generated/savvycal/index.js";
 import { createTimekitClient } from "../../generated/timekit/index.js";
+import type { UnimplementedStrategies } from "../../src/runtime/internal/tokens/index.js";
 
 /** The paths a client can GET (read from its path type: `Parameters<>` of the generic GET is never). */
 type GetPaths<C> =
@@ -140,5 +141,11 @@ describe("Timekit", () => {
     widget.GET("/resources");
     const app = createTimekitClient({ auth: { kind: "apiKey", apiKey: "k" } });
     app.POST("/resources", { body: anything });
+  });
+});
+
+describe("the token-strategy registry", () => {
+  test("every strategy it describes is implemented", () => {
+    expectTypeOf<UnimplementedStrategies>().toEqualTypeOf<never>();
   });
 });

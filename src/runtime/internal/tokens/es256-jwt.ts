@@ -1,5 +1,7 @@
 import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
+import { TOKEN_STRATEGIES } from "./registry.js";
+import { limitsOf, type TokenStrategy } from "./strategy.js";
 
 /** Mint the bearer on the server: an ES256 JWT signed with the provider-issued signing key. */
 export type Es256JwtOptions = {
@@ -42,3 +44,10 @@ export function es256JwtSource(options: Es256JwtOptions, provider: string, limit
     return { token, expiresAt: expiresAt * 1000 };
   }, limits);
 }
+
+export const es256Jwt: TokenStrategy & { name: "es256Jwt" } = {
+  name: "es256Jwt",
+  ...TOKEN_STRATEGIES.es256Jwt,
+  create: (options, context) =>
+    es256JwtSource(options as unknown as Es256JwtOptions, context.provider, limitsOf(context)),
+};

@@ -1,13 +1,16 @@
-import { decodeJwt } from "jose";
 import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
+import { TOKEN_STRATEGIES } from "./registry.js";
+import { limitsOf, type TokenStrategy } from "./strategy.js";
 
 /** Fetch the bearer from the app's own server (e.g. in a browser): cached until shortly before its `exp`. */
 export type GetTokenOptions = {
   getToken: () => Promise<string>;
 };
 
-function expiryOf(token: string): number | undefined {
+/** When a JWT expires, by its `exp`. jose is loaded with the first token, so a page bundles none of it up front. */
+async function expiryOf(token: string): Promise<number | undefined> {
+  const { decodeJwt } = await import("jose");
   try {
     const { exp } = decodeJwt(token);
     return typeof exp === "number" ? exp * 1000 : undefined;
@@ -33,6 +36,13 @@ export function fetchedTokenSource(
     }
     if (typeof token !== "string" || token === "")
       throw new CredentialError(`${provider}: credential ${kind}: getToken() must resolve to a non-empty string`);
-    return { token, expiresAt: expiryOf(token) };
+    return { token, expiresAt: await expiryOf(token) };
   }, limits);
 }
+
+export const getToken: TokenStrategy & { name: "getToken" } = {
+  name: "getToken",
+  ...TOKEN_STRATEGIES.getToken,
+  create: (options, context) =>
+    fetchedTokenSource(options as unknown as GetTokenOptions, context.provider, context.kind, limitsOf(context)),
+};

@@ -3,6 +3,8 @@ import { renderHeaders } from "../headers.js";
 
 import { own, valueAt } from "../own.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
+import { TOKEN_STRATEGIES } from "./registry.js";
+import { limitsOf, type HttpContext, type TokenStrategy } from "./strategy.js";
 
 /** A new token pair, as the refresh endpoint answers it. */
 export interface RotatedTokens {
@@ -43,14 +45,6 @@ export interface RotatingRefreshConfig {
   /** Path template of a fallback that re-issues tokens when the refresh token is rejected; used when every option it names is set. */
   forceRefreshPath?: string;
   forceRefreshHeaders?: Readonly<Record<string, string>>;
-}
-
-/** The fetch a client sends through (openapi-fetch's `fetch` option): one Request in, one Response out. */
-export type FetchLike = (request: Request) => Promise<Response>;
-
-export interface HttpContext {
-  baseUrl: string;
-  fetch: FetchLike;
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;
@@ -141,3 +135,15 @@ export function rotatingRefreshSource(
       : options.accessTokenExpiresAt;
   return new CachedToken(refresh, limits, { token: String(own(options, provides)), expiresAt: initialExpiry });
 }
+
+export const rotatingRefresh: TokenStrategy & { name: "rotatingRefresh" } = {
+  name: "rotatingRefresh",
+  ...TOKEN_STRATEGIES.rotatingRefresh,
+  create: (options, context) =>
+    rotatingRefreshSource(
+      options as unknown as RotatingRefreshOptions & Record<string, unknown>,
+      context.config as unknown as RotatingRefreshConfig,
+      { http: context.http, provider: context.provider, provides: context.provides },
+      limitsOf(context),
+    ),
+};
