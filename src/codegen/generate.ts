@@ -16,7 +16,7 @@ import { startEmitHelper, type EmitHelper } from "./emit/helper-thread.js";
 import { seconds } from "./support/elapsed.js";
 import { openFormatCache } from "./write/format-cache.js";
 import { staleFiles } from "./write/stale-files.js";
-import { cachedSpecText, resolveLocation } from "./source/spec-location.js";
+import { cachedSpecSha256, resolveLocation } from "./source/spec-location.js";
 import { recoverFolder, removeTempFiles, replaceFolder } from "./write/write-folder.js";
 
 // Validating, repairing and rendering load openapi-typescript, ts-morph and prettier:
@@ -65,10 +65,10 @@ export async function generateProviders(
         // A killed run may have left the output folder aside and temp files behind.
         await recoverFolder(path.join(options.paths.generatedDir, provider.id));
         // Nothing that goes into the output changed since the last run: leave it alone, fast.
-        const text = await cachedSpecText(provider, options.paths);
+        const specSha256 = await cachedSpecSha256(provider, options.paths);
         if (
-          text !== undefined &&
-          (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, text, options.paths)))
+          specSha256 !== undefined &&
+          (await isUpToDate(options.paths, provider, await inputsFingerprint(provider, specSha256, options.paths)))
         ) {
           log(`✓ ${provider.id}: unchanged — inputs as last generated (${seconds(started)})`);
           return;
@@ -91,7 +91,7 @@ export async function generateProviders(
         await writeGenerationRecord(
           options.paths,
           provider,
-          await inputsFingerprint(provider, pulled.text, options.paths),
+          await inputsFingerprint(provider, pulled.accepted.sha256, options.paths),
           files,
         );
       }

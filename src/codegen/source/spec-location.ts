@@ -37,10 +37,11 @@ export async function currentSnapshot(
 }
 
 /**
- * The spec text generation would use without pulling: the project's own file, or the cached
- * snapshot when it matches the lock. Undefined when a pull is needed.
+ * The sha256 of the spec text generation would use without pulling: the project's own file, or the
+ * cached snapshot when it matches the lock. Undefined when a pull is needed.
  */
-export async function cachedSpecText(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
-  if ("file" in provider.source) return readFileIfExists(path.resolve(repoRoot, provider.source.file));
-  return (await currentSnapshot(provider, paths))?.text;
+export async function cachedSpecSha256(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
+  if (!("file" in provider.source)) return (await currentSnapshot(provider, paths))?.entry.sha256;
+  const text = await readFileIfExists(path.resolve(repoRoot, provider.source.file));
+  return text === undefined ? undefined : sha256(text);
 }

@@ -1,10 +1,11 @@
 /**
  * What the last generate of a provider was made from, kept in `.cache/generation/<id>.json` (not
- * committed): a fingerprint of its inputs and the hash of each file written. When both still hold,
- * generate has nothing to do and skips the expensive work. `--check` never takes this shortcut.
+ * committed): a fingerprint of its inputs and, per file written, its hash, size and modification
+ * time. When the inputs match and every file is as written (same size and time, or else the same
+ * hash), generate has nothing to do and skips the expensive work. `--check` never takes this shortcut.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { readFileIfExists, writeFileAtomic } from "../support/files.js";
 import { sha256 } from "../support/hash.js";
@@ -13,20 +14,22 @@ import type { ProviderConfig } from "../config/providers.js";
 
 interface GenerationRecord {
   inputs: string;
-  files: Record<string, string>;
+  files: Record<string, { sha256: string; size: number; mtimeMs: number }>;
 }
 
 const hash = sha256;
 
 let generatorFingerprint: Promise<string> | undefined;
 
-/** The generator itself: its build code, its locked dependencies and the formatting config. */
+/** The generator itself: its code (and the runtime formats it reads), its locked dependencies and the formatting config. */
 function generator(): Promise<string> {
   generatorFingerprint ??= (async () => {
     const digest = createHash("sha256");
-    const buildDir = path.join(repoRoot, "src/codegen");
-    const files = (await readdir(buildDir, { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
-    for (const file of files) digest.update(file).update(await readFile(path.join(buildDir, file)));
+    for (const folder of ["src/codegen", "src/runtime"]) {
+      const dir = path.join(repoRoot, folder);
+      const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
+      for (const file of files) digest.update(file).update(await readFile(path.join(dir, file)));
+    }
     for (const file of ["package-lock.json", ".prettierrc.json"])
       digest.update(file).update((await readFileIfExists(path.join(repoRoot, file))) ?? "");
     return digest.digest("hex");
@@ -36,14 +39,14 @@ function generator(): Promise<string> {
 
 export async function inputsFingerprint(
   provider: ProviderConfig,
-  specText: string,
+  specSha256: string,
   paths: ProjectPaths,
 ): Promise<string> {
   const digest = createHash("sha256");
   digest
     .update(await generator())
     .update(JSON.stringify(provider))
-    .update(hash(specText));
+    .update(specSha256);
   for (const file of [
     path.join(paths.annotationsDir, `${provider.id}.yaml`),
     path.join(paths.correctionsDir, `${provider.id}.json`),
@@ -60,9 +63,13 @@ export async function isUpToDate(paths: ProjectPaths, provider: ProviderConfig, 
   if (!text) return false;
   const record = JSON.parse(text) as GenerationRecord;
   if (record.inputs !== inputs) return false;
-  for (const [file, digest] of Object.entries(record.files)) {
-    const content = await readFileIfExists(path.join(paths.generatedDir, provider.id, file));
-    if (content === undefined || hash(content) !== digest) return false;
+  for (const [file, written] of Object.entries(record.files)) {
+    const at = path.join(paths.generatedDir, provider.id, file);
+    const now = await stat(at).catch(() => undefined);
+    if (!now || typeof written !== "object") return false;
+    if (now.size === written.size && now.mtimeMs === written.mtimeMs) continue;
+    // Touched (a checkout, a copy): still as written if the content is.
+    if (hash((await readFileIfExists(at)) ?? "") !== written.sha256) return false;
   }
   return true;
 }
@@ -73,9 +80,10 @@ export async function writeGenerationRecord(
   inputs: string,
   files: Array<{ path: string; content: string }>,
 ): Promise<void> {
-  const record: GenerationRecord = {
-    inputs,
-    files: Object.fromEntries(files.map((file) => [path.basename(file.path), hash(file.content)])),
-  };
+  const record: GenerationRecord = { inputs, files: {} };
+  for (const file of files) {
+    const { size, mtimeMs } = await stat(file.path);
+    record.files[path.basename(file.path)] = { sha256: hash(file.content), size, mtimeMs };
+  }
   await writeFileAtomic(recordFile(paths, provider), JSON.stringify(record, null, 2) + "\n");
 }
