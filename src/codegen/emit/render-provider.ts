@@ -42,12 +42,10 @@ export async function renderProviderFiles(
   const files: Array<[string, string, "typescript" | "as-is"]> = [];
   if (annotations) {
     const context = { provider, annotations, operations, sha: accepted.sha256, runtime };
+    // Layering runs on the helper thread while this one renders the other files.
+    const layered = helper.layer(types, annotations, operations.map(layerOperation));
+    layered.catch(() => {}); // awaited below; not unhandled meanwhile
     files.push(
-      [
-        "schema.ts",
-        header + "\n" + (await helper.layer(types, annotations, operations.map(layerOperation))),
-        "typescript",
-      ],
       ["auth.ts", renderAuthModule(context), "typescript"],
       ["access.ts", renderAccessModule(context), "typescript"],
       ["index.ts", renderAuthorizedClientIndex(context), "typescript"],
@@ -78,6 +76,7 @@ export async function renderProviderFiles(
       ],
       ["manifest.json", renderManifest(buildManifest(provider.id, model)), "as-is"],
     );
+    files.unshift(["schema.ts", header + "\n" + (await layered), "typescript"]);
   } else {
     files.push(
       ["schema.ts", header + "\n" + types, "typescript"],
