@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, readdir, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +89,12 @@ describe("generate for the real providers", () => {
     expect(await readFile(path.join(project.paths.generatedDir, "timekit/README.md"), "utf8")).toContain(
       "(Widget key)",
     );
+
+    // Touched but not changed (a checkout, a copy): still as generated, nothing to do.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(index, later, later);
+    await generateProviders(providers, { paths: project.paths, mirror: sharedSpecsDir, log: (line) => log.push(line) });
+    expect(log[2]).toMatch(/^✓ timekit: unchanged — inputs as last generated/);
   });
 
   it("reports the Cal.com spec's repairs in the output and the generated README", async () => {

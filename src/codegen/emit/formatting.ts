@@ -4,9 +4,9 @@
  * the piece, prettier's version and its options. When an upstream change touches a few schemas,
  * only their pieces are formatted again; the joined result is byte-identical to formatting whole.
  */
-import { createHash } from "node:crypto";
 import { formatSource, formatterIdentity } from "./format.js";
 import { joinFormatted, splitForFormatting } from "./format-chunks.js";
+import { sha256 } from "../support/hash.js";
 
 /** Small enough that one changed schema re-formats little; large enough to keep the cache compact. */
 const PIECE_SIZE = 12_000;
@@ -28,7 +28,7 @@ export async function formatModules(sources: string[], cache?: FormatCache): Pro
           formatted.push(piece.code + "\n");
           continue;
         }
-        const key = createHash("sha256").update(identity).update("\0").update(piece.code).digest("hex");
+        const key = sha256(`${identity}\0${piece.code}`);
         let text = cache?.get(key);
         if (text === undefined) {
           text = await formatSource(piece.code, "typescript");

@@ -70,8 +70,7 @@ export function startEmitHelper(): EmitHelper {
       worker.postMessage({ ...message, id });
     });
   return {
-    layer: (schemaSource, annotations, operations) =>
-      request({ schemaSource, annotations: { ...annotations }, operations }),
+    layer: (schemaSource, annotations, operations) => request({ schemaSource, annotations, operations }),
     close: async () => void (await worker.terminate()),
   };
 }

@@ -6,7 +6,7 @@
 import type { OpenApiDocument } from "../accept/spec-document.js";
 import { PUBLIC, type Annotations } from "../config/annotations.js";
 import { AnnotationError, resolveOperationAuth, type ResolvedOperation } from "./operation-auth.js";
-import { readSpecOperations } from "./spec-operations.js";
+import { readSpecOperations, type SpecOperation } from "./spec-operations.js";
 
 export type ModelOperation = ResolvedOperation;
 
@@ -45,7 +45,7 @@ export function operationModel(
 }
 
 /** Without annotations, an operation accepts what its security requirements name (`a+b` when both are needed). */
-function withSpecSecurity(operation: ReturnType<typeof readSpecOperations>[number]): ModelOperation {
+function withSpecSecurity(operation: SpecOperation): ModelOperation {
   const kinds = [
     ...new Set((operation.security ?? []).map((requirement) => Object.keys(requirement).sort().join("+") || PUBLIC)),
   ];

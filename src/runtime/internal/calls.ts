@@ -7,7 +7,6 @@ import { defaultBodySerializer } from "openapi-fetch";
 import { apiErrorFor } from "./api-error.js";
 import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "../errors.js";
 import type { ActiveLogger } from "./logger.js";
-import { headerNames } from "./headers.js";
 import { own } from "./own.js";
 import { paginate } from "./paginate.js";
 import { Deadline, retryingFetch } from "./retry.js";
@@ -152,13 +151,14 @@ async function call(
 /** The client's headers under the call's: a header the call passes (any case, or null to drop it) wins. */
 function withInjected(injected: Readonly<Record<string, string>>, passed: unknown): unknown {
   if (passed === undefined || passed === null) return injected;
-  const own = headerNames(passed);
+  const given =
+    passed instanceof Headers || Array.isArray(passed)
+      ? Object.fromEntries(new Headers(passed as HeadersInit))
+      : (passed as Record<string, unknown>);
+  const overridden = new Set(Object.keys(given).map((name) => name.toLowerCase()));
   const merged: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(injected)) if (!own.includes(name.toLowerCase())) merged[name] = value;
-  if (passed instanceof Headers || Array.isArray(passed))
-    for (const [name, value] of new Headers(passed as HeadersInit)) merged[name] = value;
-  else Object.assign(merged, passed);
-  return merged;
+  for (const [name, value] of Object.entries(injected)) if (!overridden.has(name.toLowerCase())) merged[name] = value;
+  return Object.assign(merged, given);
 }
 
 /** Every thrown error is one of ours: a request error, a credential error, or a body that lies. */
