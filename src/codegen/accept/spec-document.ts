@@ -75,9 +75,12 @@ export function checkOpenApiShape(parsed: unknown): OpenApiDocument {
 }
 
 /** Each operation of the document, in document order. */
-export function* operationsOf(
-  doc: OpenApiDocument,
-): Generator<{ path: string; method: string; operation: Record<string, any>; pathItem: Record<string, any> }> {
+export function* operationsOf(doc: OpenApiDocument): Generator<{
+  path: string;
+  method: (typeof HTTP_METHODS)[number];
+  operation: Record<string, any>;
+  pathItem: Record<string, any>;
+}> {
   for (const [path, pathItem] of Object.entries(doc.paths)) {
     if (!pathItem || typeof pathItem !== "object") continue;
     for (const method of HTTP_METHODS) {

@@ -3,7 +3,7 @@
  * its `$ref`s to parameters, bodies and responses resolved. Schemas stay as the document has them
  * (component references included): the type emitter and the manifest each follow them their way.
  */
-import { followRefs, HTTP_METHODS, type OpenApiDocument } from "../accept/spec-document.js";
+import { followRefs, operationsOf, type HTTP_METHODS, type OpenApiDocument } from "../accept/spec-document.js";
 
 /** A node of the document: spec data, shape unchecked. */
 export type SpecNode = any;
@@ -48,16 +48,9 @@ const LOCATIONS = new Set<string>(["path", "query", "header", "cookie"]);
 
 /** Each operation of the document, in document order. */
 export function readSpecOperations(document: OpenApiDocument): SpecOperation[] {
-  const operations: SpecOperation[] = [];
-  for (const [path, pathItem] of Object.entries<SpecNode>(document.paths)) {
-    if (!pathItem || typeof pathItem !== "object") continue;
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (operation && typeof operation === "object")
-        operations.push(readOperation(document, path, method, operation, pathItem));
-    }
-  }
-  return operations;
+  return [...operationsOf(document)].map(({ path, method, operation, pathItem }) =>
+    readOperation(document, path, method, operation, pathItem),
+  );
 }
 
 function readOperation(
