@@ -4,9 +4,9 @@
 import type { ProviderAuth } from "scheduling-clients/runtime";
 
 /**
- * How each Astrocal credential authenticates, and per operation (path template, method)
- * the credentials it accepts and the headers the client sets. From specs/annotations/astrocal.yaml
- * and the spec; see README.md for the matrix.
+ * How each Astrocal credential authenticates (from specs/annotations/astrocal.yaml),
+ * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * See README.md for the matrix.
  */
 export const astrocalAuth: ProviderAuth = {
   provider: "Astrocal",
@@ -30,56 +30,5 @@ export const astrocalAuth: ProviderAuth = {
       mode: { option: "mode", values: ["live", "test"], default: "live" },
     },
   },
-  operations: {
-    "/health": { get: { credentials: ["none"] } },
-    "/v1/openapi.json": { get: { credentials: ["none"] } },
-    "/v1/event-types": {
-      get: { credentials: ["apiKey", "serviceKey"] },
-      post: { credentials: ["apiKey", "serviceKey"] },
-    },
-    "/v1/event-types/{id}": {
-      get: { credentials: ["apiKey", "serviceKey", "none"] },
-      delete: { credentials: ["apiKey", "serviceKey"] },
-      patch: { credentials: ["apiKey", "serviceKey"] },
-    },
-    "/v1/public/event-types/{id}": { get: { credentials: ["none"] } },
-    "/v1/event-types/{id}/availability": {
-      get: { credentials: ["apiKey", "serviceKey"] },
-      put: { credentials: ["apiKey", "serviceKey"] },
-    },
-    "/v1/availability": { get: { credentials: ["none"] } },
-    "/v1/bookings": {
-      get: { credentials: ["apiKey", "serviceKey"], pagination: 0 },
-      post: { credentials: ["apiKey", "serviceKey", "none"] },
-    },
-    "/v1/bookings/{id}": { get: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/bookings/{id}/cancel": { post: { credentials: ["apiKey", "serviceKey", "none"] } },
-    "/v1/bookings/{id}/reschedule": { post: { credentials: ["apiKey", "serviceKey", "none"] } },
-    "/v1/event-types/{id}/hosts": {
-      get: { credentials: ["apiKey", "serviceKey"] },
-      post: { credentials: ["apiKey", "serviceKey"] },
-    },
-    "/v1/event-types/{id}/hosts/{host_id}": { delete: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/calendars": { get: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/calendars/{id}": { delete: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/calendars/google/connect": { get: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/webhooks": { get: { credentials: ["apiKey", "serviceKey"] }, post: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/webhooks/{id}": {
-      get: { credentials: ["apiKey", "serviceKey"] },
-      delete: { credentials: ["apiKey", "serviceKey"] },
-      patch: { credentials: ["apiKey", "serviceKey"] },
-    },
-    "/v1/webhooks/{id}/deliveries": { get: { credentials: ["apiKey", "serviceKey"], pagination: 0 } },
-    "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": { post: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/api-keys": { get: { credentials: ["apiKey", "serviceKey"] }, post: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/api-keys/{id}": { delete: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/usage": { get: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/usage/summary": { get: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/activity": { get: { credentials: ["apiKey", "serviceKey"] } },
-    "/v1/waitlist": {
-      get: { credentials: ["apiKey", "serviceKey"] },
-      post: { credentials: ["apiKey", "serviceKey", "none"] },
-    },
-    "/v1/waitlist/{id}": { get: { credentials: ["apiKey", "serviceKey"] } },
-  },
+  operations: () => import("./operations.js").then((module) => module.astrocalOperations),
 };

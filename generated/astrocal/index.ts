@@ -89,5 +89,5 @@ export function createAstrocalClient<const C extends AstrocalCredential>(
 ): AstrocalClient<C>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createAstrocalClient(options: AuthorizedClientOptions<AstrocalCredential>): unknown {
-  return createAuthorizedClient<paths, unknown>(astrocalAuth, { baseUrl: astrocalBaseUrl, ...options }, {});
+  return createAuthorizedClient<unknown>(astrocalAuth, { baseUrl: astrocalBaseUrl, ...options }, {});
 }

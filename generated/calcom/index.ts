@@ -334,9 +334,5 @@ export function createCalcomClient<const C extends CalcomCredential>(
 ): CalcomClient<C>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createCalcomClient(options: AuthorizedClientOptions<CalcomCredential>): unknown {
-  return createAuthorizedClient<paths, unknown>(
-    calcomAuth,
-    { baseUrl: calcomBaseUrl, ...options },
-    { rotatingRefresh },
-  );
+  return createAuthorizedClient<unknown>(calcomAuth, { baseUrl: calcomBaseUrl, ...options }, { rotatingRefresh });
 }

@@ -4,9 +4,9 @@
 import type { ProviderAuth } from "scheduling-clients/runtime";
 
 /**
- * How each SavvyCal Appointments credential authenticates, and per operation (path template, method)
- * the credentials it accepts and the headers the client sets. From specs/annotations/savvycal.yaml
- * and the spec; see README.md for the matrix.
+ * How each SavvyCal Appointments credential authenticates (from specs/annotations/savvycal.yaml),
+ * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * See README.md for the matrix.
  */
 export const savvyCalAuth: ProviderAuth = {
   provider: "SavvyCal Appointments",
@@ -29,106 +29,5 @@ export const savvyCalAuth: ProviderAuth = {
       tokenSources: { es256Jwt: { provides: "token" }, getToken: { provides: "token" } },
     },
   },
-  operations: {
-    "/v1/account": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
-    "/v1/accounts": {
-      get: { credentials: ["platformToken"], pagination: 0 },
-      post: { credentials: ["platformToken"] },
-    },
-    "/v1/accounts/{account_id}": {
-      get: { credentials: ["accountToken", "platformToken"] },
-      patch: { credentials: ["accountToken", "platformToken"] },
-    },
-    "/v1/appointments": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/appointments/{appointment_id}": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
-    "/v1/appointments/{appointment_id}/cancel": {
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/appointments/{appointment_id}/confirm": {
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/appointments/{appointment_id}/reschedule": {
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/blocks": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/blocks/{block_id}": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/cancellation_reasons": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/cancellation_reasons/{cancellation_reason_id}": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/clients": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/clients/{client_id}": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/dashboard_sessions": { post: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
-    "/v1/platform": { get: { credentials: ["platformToken"] } },
-    "/v1/provider_schedules": { get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 } },
-    "/v1/provider_schedules/{provider_schedule_id}": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/providers": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/providers/{provider_id}": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/providers/{provider_id}/schedules": {
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/public/appointments": { post: { credentials: ["none"] } },
-    "/v1/public/appointments/{appointment_id}": { get: { credentials: ["none"] } },
-    "/v1/public/appointments/{appointment_id}/cancel": { post: { credentials: ["none"] } },
-    "/v1/public/appointments/{appointment_id}/cancellation_reasons": { get: { credentials: ["none"] } },
-    "/v1/public/appointments/{appointment_id}/reschedule": { post: { credentials: ["none"] } },
-    "/v1/public/services/{service_id}/earliest_slot": { get: { credentials: ["none"] } },
-    "/v1/public/services/{service_id}/slots": { get: { credentials: ["none"] } },
-    "/v1/roles": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
-    "/v1/service_providers/{service_provider_id}": {
-      delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/services": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"], pagination: 0 },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/services/{service_id}": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      delete: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      patch: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/services/{service_id}/providers": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-    "/v1/services/{service_id}/slots": { get: { credentials: ["accountToken", "platformToken@account", "jwt"] } },
-    "/v1/user": { get: { credentials: ["jwt"] } },
-    "/v1/users": {
-      get: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-      post: { credentials: ["accountToken", "platformToken@account", "jwt"] },
-    },
-  },
+  operations: () => import("./operations.js").then((module) => module.savvyCalOperations),
 };

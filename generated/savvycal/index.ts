@@ -129,7 +129,7 @@ export function createSavvyCalClient<const C extends SavvyCalCredential>(
 ): SavvyCalClient<C>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createSavvyCalClient(options: AuthorizedClientOptions<SavvyCalCredential>): unknown {
-  return createAuthorizedClient<paths, unknown>(
+  return createAuthorizedClient<unknown>(
     savvyCalAuth,
     { baseUrl: savvyCalBaseUrl, ...options },
     { es256Jwt, getToken },

@@ -4,9 +4,9 @@
 import type { ProviderAuth } from "scheduling-clients/runtime";
 
 /**
- * How each Timekit credential authenticates, and per operation (path template, method)
- * the credentials it accepts and the headers the client sets. From specs/annotations/timekit.yaml
- * and the spec; see README.md for the matrix.
+ * How each Timekit credential authenticates (from specs/annotations/timekit.yaml),
+ * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * See README.md for the matrix.
  */
 export const timekitAuth: ProviderAuth = {
   provider: "Timekit",
@@ -19,84 +19,5 @@ export const timekitAuth: ProviderAuth = {
     apiKey: { serverOnly: true, options: { apiKey: "required" }, headers: { Authorization: "Basic {apiKey:basic}" } },
     widgetKey: { options: { widgetKey: "required" }, headers: { Authorization: "Basic {widgetKey:basic}" } },
   },
-  operations: {
-    "/app": { get: { credentials: ["apiKey"] } },
-    "/apps": { get: { credentials: ["apiKey"], pagination: 0 }, post: { credentials: ["apiKey"] } },
-    "/apps/{slug}": { put: { credentials: [] }, delete: { credentials: ["apiKey"] } },
-    "/auth": { post: { credentials: ["none"] } },
-    "/accounts": { get: { credentials: ["apiKey"], pagination: 0 } },
-    "/accounts/google/signup": { get: { credentials: ["none"] } },
-    "/accounts/microsoft/signup": { get: { credentials: ["none"] } },
-    "/accounts/sync": { get: { credentials: ["apiKey"] }, post: { credentials: ["apiKey"] } },
-    "/accounts/microsoft/sync": { post: { credentials: ["apiKey"] } },
-    "/resources": { get: { credentials: ["apiKey"], pagination: 0 }, post: { credentials: ["apiKey"] } },
-    "/resources/{id}": {
-      get: { credentials: ["apiKey"] },
-      put: { credentials: ["apiKey"] },
-      delete: { credentials: ["apiKey"] },
-    },
-    "/resources/resetpassword": { post: { credentials: ["apiKey"] } },
-    "/resources/timezone/{email}": { get: { credentials: ["apiKey"] } },
-    "/calendars": { get: { credentials: ["apiKey"], pagination: 0 }, post: { credentials: ["apiKey"] } },
-    "/calendars/{id}": {
-      get: { credentials: ["apiKey"] },
-      put: { credentials: ["apiKey"] },
-      delete: { credentials: ["apiKey"] },
-    },
-    "/events": { get: { credentials: ["apiKey"], pagination: 0 }, post: { credentials: ["apiKey"] } },
-    "/events/{id}": {
-      get: { credentials: ["apiKey"] },
-      put: { credentials: ["apiKey"] },
-      delete: { credentials: ["apiKey"] },
-    },
-    "/availability": { post: { credentials: ["apiKey", "widgetKey"] } },
-    "/availability/dates": { post: { credentials: ["apiKey"] } },
-    "/availability/count": { post: { credentials: ["apiKey"] } },
-    "/unavailable/slots": { post: { credentials: ["apiKey"] } },
-    "/findtime": { post: { credentials: ["apiKey"] } },
-    "/findtime/bulk": { post: { credentials: ["apiKey"] } },
-    "/findtime/team": { post: { credentials: ["apiKey"] } },
-    "/bookings": { get: { credentials: ["apiKey"], pagination: 0 }, post: { credentials: ["apiKey", "widgetKey"] } },
-    "/bookings/{id}": { get: { credentials: ["apiKey"] }, delete: { credentials: ["apiKey"] } },
-    "/bookings/{id}/{action}": { put: { credentials: ["apiKey"] } },
-    "/bookings/bulk": { put: { credentials: ["apiKey"] }, post: { credentials: ["apiKey"] } },
-    "/bookings/groups": { get: { credentials: ["apiKey", "widgetKey"], pagination: 0 } },
-    "/bookings/groups/{id}": { get: { credentials: ["apiKey"] } },
-    "/bookings/{id}/reschedule": { post: { credentials: ["apiKey", "widgetKey"] } },
-    "/bookings/reserve": { post: { credentials: ["apiKey"] } },
-    "/bookings/reserve/extend": { put: { credentials: ["apiKey"] } },
-    "/projects": { get: { credentials: ["apiKey", "widgetKey"], pagination: 0 }, post: { credentials: ["apiKey"] } },
-    "/projects/{id}": {
-      get: { credentials: ["apiKey"] },
-      put: { credentials: ["apiKey"] },
-      delete: { credentials: ["apiKey"] },
-    },
-    "/projects/hosted/{slug}": { get: { credentials: ["apiKey", "widgetKey"] } },
-    "/projects/embed/{id}": { get: { credentials: ["apiKey", "widgetKey"] } },
-    "/projects/{id}/resources": {
-      get: { credentials: ["apiKey"], pagination: 0 },
-      put: { credentials: ["apiKey"] },
-      post: { credentials: ["apiKey"] },
-    },
-    "/projects/{id}/resources/{resourceId}": { delete: { credentials: ["apiKey"] } },
-    "/credentials": { get: { credentials: ["apiKey"], pagination: 0 }, post: { credentials: ["apiKey"] } },
-    "/credentials/{id}": { delete: { credentials: ["apiKey"] } },
-    "/locations": { get: { credentials: ["apiKey", "widgetKey"], pagination: 0 }, post: { credentials: ["apiKey"] } },
-    "/locations/{id}": {
-      get: { credentials: ["apiKey"] },
-      put: { credentials: ["apiKey"] },
-      delete: { credentials: ["apiKey"] },
-    },
-    "/location/services": {
-      get: { credentials: ["apiKey", "widgetKey"], pagination: 0 },
-      post: { credentials: ["apiKey"] },
-    },
-    "/location/services/{id}": {
-      get: { credentials: ["apiKey"] },
-      put: { credentials: ["apiKey"] },
-      delete: { credentials: ["apiKey"] },
-    },
-    "/templates": { get: { credentials: ["apiKey"], pagination: 0 } },
-    "/templates/{slug}": { get: { credentials: ["apiKey"] }, put: { credentials: ["apiKey"] } },
-  },
+  operations: () => import("./operations.js").then((module) => module.timekitOperations),
 };

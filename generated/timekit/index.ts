@@ -149,5 +149,5 @@ export function createTimekitClient<const C extends TimekitCredential>(
 ): TimekitClient<C>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createTimekitClient(options: AuthorizedClientOptions<TimekitCredential>): unknown {
-  return createAuthorizedClient<paths, unknown>(timekitAuth, { baseUrl: timekitBaseUrl, ...options }, {});
+  return createAuthorizedClient<unknown>(timekitAuth, { baseUrl: timekitBaseUrl, ...options }, {});
 }

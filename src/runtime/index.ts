@@ -1,7 +1,7 @@
 // The runtime generated clients import. It runs in browsers and edge workers too:
 // no Node built-ins, and nothing from src/codegen.
 export { createAuthorizedClient, type AuthorizedClientOptions } from "./internal/client.js";
-export type { CallOptions } from "./internal/calls.js";
+export type { CallOptions } from "./internal/call-options.js";
 export {
   APIError,
   AuthenticationError,
@@ -26,6 +26,7 @@ export {
   type CredentialDefinition,
   type CredentialOptions,
   type OperationEntry,
+  type OperationTable,
   type PaginationStyle,
   type ProviderAuth,
   type RuntimeFacts,

@@ -5,7 +5,7 @@
  */
 import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import type { CallOptions } from "./internal/calls.js";
+import type { CallOptions } from "./internal/call-options.js";
 import type { Paginated } from "./internal/paginate.js";
 
 export interface CredentialInfo<Kind extends string = string> {

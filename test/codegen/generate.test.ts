@@ -43,7 +43,7 @@ describe("generate for the real providers", () => {
     });
     expect(first.failed).toEqual([]);
     const before = await digestTree(project.paths.generatedDir);
-    const files = ["README.md", "access.ts", "auth.ts", "index.ts", "manifest.json", "schema.ts"];
+    const files = ["README.md", "access.ts", "auth.ts", "index.ts", "manifest.json", "operations.ts", "schema.ts"];
     const signsWebhooks = new Set(["astrocal", "calcom", "savvycal"]);
     const expected = providers.flatMap((p) =>
       [...files, ...(signsWebhooks.has(p.id) ? ["webhooks.ts"] : [])].map((file) => `${p.id}/${file}`),

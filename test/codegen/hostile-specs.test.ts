@@ -188,7 +188,7 @@ describe("spec strings cannot inject code", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const modules = Object.keys(await readTree(out)).filter((file) => file.endsWith(".ts"));
-    expect(modules.sort()).toEqual(["access.ts", "auth.ts", "index.ts", "schema.ts"]);
+    expect(modules.sort()).toEqual(["access.ts", "auth.ts", "index.ts", "operations.ts", "schema.ts"]);
     const probe = `
       const before = new Set(Object.getOwnPropertyNames(globalThis));
       ${modules.map((file) => `await import(${JSON.stringify(path.join(out, file))});`).join("\n")}
@@ -281,7 +281,8 @@ describe("prototype names are ordinary names", () => {
         const { createProtoClient, protoAuth } = await import(${JSON.stringify(path.join(out, "index.ts"))});
         const client = createProtoClient({ baseUrl: ${JSON.stringify(server.origin)}, auth: { kind: "apiKey", apiKey: "k" } });
         for (const name of ${JSON.stringify(names)}) await client.GET("/" + name, { params: { query: {} } });
-        process.stdout.write(JSON.stringify({ own: Object.hasOwn(protoAuth.operations, "/__proto__"), prototype: Object.getPrototypeOf(protoAuth.operations) === Object.prototype }));`;
+        const operations = await protoAuth.operations();
+        process.stdout.write(JSON.stringify({ own: Object.hasOwn(operations, "/__proto__"), prototype: Object.getPrototypeOf(operations) === Object.prototype }));`;
       const { stdout } = await runModule(call);
       expect(JSON.parse(stdout)).toEqual({ own: true, prototype: true });
       expect(server.requests.map((request) => [request.url.split("?")[0], request.headers.authorization])).toEqual([

@@ -26,3 +26,41 @@ describe.each(["savvycal", "calcom", "astrocal", "timekit"])("generated/%s bundl
     expect(inputs.filter((input) => input.startsWith("node:"))).toEqual([]);
   });
 });
+
+describe.each(["savvycal", "calcom", "astrocal", "timekit"])("generated/%s split into chunks", (id) => {
+  it("a page loads the factory up front; openapi-fetch, the operations and the call path load with the client", async () => {
+    const result = await build({
+      entryPoints: [path.join(repoRoot, `generated/${id}/index.ts`)],
+      bundle: true,
+      splitting: true,
+      outdir: "out",
+      platform: "browser",
+      format: "esm",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const { outputs } = result.metafile;
+    const modulesOf = (chunks: Iterable<string>) => [...chunks].flatMap((chunk) => Object.keys(outputs[chunk].inputs));
+    const upFront = new Set<string>();
+    const visit = (chunk: string) => {
+      if (upFront.has(chunk)) return;
+      upFront.add(chunk);
+      for (const next of outputs[chunk].imports) if (next.kind === "import-statement") visit(next.path);
+    };
+    visit(Object.keys(outputs).find((chunk) => outputs[chunk].entryPoint)!);
+    const later = Object.keys(outputs).filter((chunk) => !upFront.has(chunk));
+    const callPath = [
+      "node_modules/openapi-fetch/dist/index.mjs",
+      `generated/${id}/operations.ts`,
+      "src/runtime/internal/call-layer.ts",
+      "src/runtime/internal/calls.ts",
+      "src/runtime/internal/retry.ts",
+      "src/runtime/internal/paginate.ts",
+      "src/runtime/internal/authorize.ts",
+    ];
+    expect(modulesOf(upFront)).toContain("src/runtime/internal/client.ts");
+    expect(modulesOf(upFront).filter((module) => callPath.includes(module))).toEqual([]);
+    expect(modulesOf(later)).toEqual(expect.arrayContaining(callPath));
+  });
+});

@@ -250,6 +250,32 @@ describe("rotatingRefresh, configured entirely by the annotation file", () => {
     );
   });
 
+  it("the app's middleware runs after the token's, whether added before the call layer has loaded or after", async () => {
+    const state = tokenApi();
+    const seen: string[] = [];
+    const watch = (name: string) => ({
+      onRequest: ({ request }: { request: Request }) =>
+        void seen.push(`${name} ${request.headers.get("authorization")}`),
+    });
+    const client = session({ accessTokenExpiresAt: Date.now() + 600_000 });
+    const early = watch("early");
+    const ejected = watch("ejected");
+    client.use(early, ejected);
+    client.eject(ejected); // before the layer has loaded
+    await client.GET("/v1/me");
+    const late = watch("late");
+    client.use(late);
+    await client.GET("/v1/me");
+    client.eject(early); // after
+    await client.GET("/v1/me");
+    expect(seen).toEqual([
+      `early Session ${state.access}`,
+      `early Session ${state.access}`,
+      `late Session ${state.access}`,
+      `late Session ${state.access}`,
+    ]);
+  });
+
   it("its required provider options are checked when the client is created", () => {
     expect(() => session({ appSecret: undefined })).toThrow(
       "Acme Booking: credential session needs `appSecret` (a non-empty string or a number)",

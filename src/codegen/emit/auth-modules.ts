@@ -1,9 +1,10 @@
 /**
- * Renders a provider's auth layer: `auth.ts` (the runtime table) and `index.ts` (the client factory
- * whose options are a discriminated union of the provider's credential kinds).
+ * Renders a provider's auth layer: `auth.ts` (the runtime table: credentials and runtime facts),
+ * `operations.ts` (per operation, what it accepts; loaded with a client's call layer, not up front)
+ * and `index.ts` (the client factory whose options are a discriminated union of the credential kinds).
  */
 import { dict } from "../support/dict.js";
-import { authConstant, baseUrlConstant, factoryName, generatedHeader } from "./names.js";
+import { authConstant, baseUrlConstant, factoryName, generatedHeader, operationsConstant } from "./names.js";
 import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../support/escape.js";
 import type { ProviderConfig } from "../config/providers.js";
 import {
@@ -64,10 +65,27 @@ function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
   };
 }
 
-export function renderAuthModule({ provider, annotations, operations, sha, runtime }: AuthEmitContext): string {
+export function renderAuthModule({ provider, annotations, sha, runtime }: AuthEmitContext): string {
   const credentials = Object.fromEntries(
     Object.entries(annotations.credentials).map(([kind, credential]) => [kind, credentialDefinition(credential)]),
   );
+  const table = tsLiteral({ provider: provider.name, runtime: runtimeFacts(annotations), credentials });
+  // The operations are loaded by a client's call layer, from their own module (a chunk of their own).
+  const operations = `operations: () => import("./operations.js").then((module) => module.${operationsConstant(provider)})`;
+  return `${generatedHeader(provider, sha)}
+import type { ProviderAuth } from "${runtime}";
+
+/**
+ * How each ${jsDoc(provider.name)} credential authenticates (from specs/annotations/${provider.id}.yaml),
+ * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * See README.md for the matrix.
+ */
+export const ${authConstant(provider)}: ProviderAuth = ${table.slice(0, -1)},${operations}};
+`;
+}
+
+/** `operations.ts`: per operation (path template, method) the credentials it accepts and the headers the client sets. */
+export function renderOperationsModule({ provider, operations, sha, runtime }: AuthEmitContext): string {
   const byPath = dict<Record<string, OperationEntry>>();
   for (const operation of operations) {
     byPath[operation.path] ??= dict();
@@ -77,16 +95,14 @@ export function renderAuthModule({ provider, annotations, operations, sha, runti
       ...(operation.pagination ? { pagination: operation.pagination.style } : {}),
     };
   }
-  const table = { provider: provider.name, runtime: runtimeFacts(annotations), credentials, operations: byPath };
   return `${generatedHeader(provider, sha)}
-import type { ProviderAuth } from "${runtime}";
+import type { OperationTable } from "${runtime}";
 
 /**
- * How each ${jsDoc(provider.name)} credential authenticates, and per operation (path template, method)
- * the credentials it accepts and the headers the client sets. From specs/annotations/${provider.id}.yaml
- * and the spec; see README.md for the matrix.
+ * Per ${jsDoc(provider.name)} operation (path template, method): the credentials it accepts and the
+ * headers the client sets. From specs/annotations/${provider.id}.yaml and the spec.
  */
-export const ${authConstant(provider)}: ProviderAuth = ${tsLiteral(table)};
+export const ${operationsConstant(provider)}: OperationTable = ${tsLiteral(byPath)};
 `;
 }
 
@@ -292,7 +308,7 @@ export function ${factoryName(provider)}<const C extends ${credentialType}>(opti
 export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function ${factoryName(provider)}(options: AuthorizedClientOptions<${credentialType}>): unknown {
-  return createAuthorizedClient<paths, unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
+  return createAuthorizedClient<unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
 }
 `;
 }

@@ -14,4 +14,5 @@ export function lowerCamelName(provider: ProviderConfig, suffix: string): string
 export const factoryName = (provider: ProviderConfig) => `create${provider.clientName}Client`;
 export const baseUrlConstant = (provider: ProviderConfig) => lowerCamelName(provider, "BaseUrl");
 export const authConstant = (provider: ProviderConfig) => lowerCamelName(provider, "Auth");
+export const operationsConstant = (provider: ProviderConfig) => lowerCamelName(provider, "Operations");
 export const webhookSignatureConstant = (provider: ProviderConfig) => lowerCamelName(provider, "WebhookSignature");

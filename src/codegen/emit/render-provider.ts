@@ -10,7 +10,13 @@ import { generatedHeader } from "./names.js";
 import { formatModules, type FormatCache } from "./formatting.js";
 import { layerOperation, type EmitHelper } from "./helper-thread.js";
 import type { Annotations } from "../config/annotations.js";
-import { renderAccessModule, renderAuthMatrix, renderAuthModule, renderAuthorizedClientIndex } from "./auth-modules.js";
+import {
+  renderAccessModule,
+  renderAuthMatrix,
+  renderAuthModule,
+  renderAuthorizedClientIndex,
+  renderOperationsModule,
+} from "./auth-modules.js";
 import { renderWebhooksModule, renderWebhooksReadme } from "./webhooks-module.js";
 import { documentForTypes } from "./types-document.js";
 import { operationModel } from "../model/operation-model.js";
@@ -47,6 +53,7 @@ export async function renderProviderFiles(
     layered.catch(() => {}); // awaited below; not unhandled meanwhile
     files.push(
       ["auth.ts", renderAuthModule(context), "typescript"],
+      ["operations.ts", renderOperationsModule(context), "typescript"],
       ["access.ts", renderAccessModule(context), "typescript"],
       ["index.ts", renderAuthorizedClientIndex(context), "typescript"],
       ...(annotations.webhooks

@@ -6,67 +6,43 @@
 import { defaultBodySerializer } from "openapi-fetch";
 import { apiErrorFor } from "./api-error.js";
 import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "../errors.js";
-import type { ActiveLogger } from "./logger.js";
+import {
+  checkCallOptions,
+  METHODS,
+  type CallOptions,
+  type ClientCallSettings,
+  type Method,
+  type Serializer,
+} from "./call-options.js";
 import { own } from "./own.js";
 import { paginate } from "./paginate.js";
 import { Deadline, retryingFetch } from "./retry.js";
-import type { ProviderAuth } from "../table.js";
+import type { LoadedAuth } from "../table.js";
 import type { FetchLike } from "./tokens/index.js";
-
-/** Options a client is created with and a call may override. */
-export interface CallOptions {
-  /** Per attempt, in ms, obtaining its token included (default 60 000). */
-  timeout?: number;
-  /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
-  /** Throw an APIError instead of returning `{ error }` (default false). */
-  throwOnError?: boolean;
-}
 
 /** The headers a client sets on an operation (path template), whatever the call passes. */
 export type InjectHeaders = (method: string, path: string) => Readonly<Record<string, string>>;
 
-export interface CallSettings extends Required<CallOptions> {
-  logger: ActiveLogger;
+export interface CallSettings extends ClientCallSettings {
   /** Fixed credentials' headers, passed in with the call's own (expiring tokens use a middleware). */
   injectHeaders?: InjectHeaders;
-  /** The client's own body serializer, if it was given one. */
-  bodySerializer?: Serializer;
 }
 
-export const DEFAULT_CALL_SETTINGS = { timeout: 60_000, maxRetries: 2, throwOnError: false } as const;
-
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-/** openapi-fetch calls a body serializer with the body and the request's headers. */
-type Serializer = (body: unknown, headers?: unknown) => unknown;
 type Send = (
   url: string,
   init?: Record<string, unknown>,
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-export function checkCallOptions(provider: string, options: CallOptions): void {
-  const { timeout, maxRetries, throwOnError } = options;
-  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout)))
-    throw new RangeError(`${provider}: timeout must be a positive number of milliseconds`);
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10))
-    throw new RangeError(`${provider}: maxRetries must be a whole number from 0 to 10`);
-  if (throwOnError !== undefined && typeof throwOnError !== "boolean")
-    throw new TypeError(`${provider}: throwOnError must be true or false`);
-}
+export type BoundCalls = ReturnType<typeof bindCalls>;
 
 /** The call methods of a client, with these settings, over openapi-fetch's `client`. */
-export function bindCalls(client: object, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
-  const raw = client as unknown as Record<(typeof METHODS)[number], Send>;
-  const bound = {} as Record<(typeof METHODS)[number], Send>;
+export function bindCalls(client: object, auth: LoadedAuth, settings: CallSettings, baseFetch: FetchLike) {
+  const raw = client as unknown as Record<Method, Send>;
+  const bound = {} as Record<Method, Send>;
   for (const method of METHODS)
     bound[method] = (url, init = {}) => call(raw[method], method, url, init, auth, settings, baseFetch);
   return {
     ...bound,
-    request: (method: string, url: string, init?: Record<string, unknown>) => {
-      const upper = method.toUpperCase() as (typeof METHODS)[number];
-      if (!own(bound, upper)) throw new TypeError(`${auth.provider}: unknown HTTP method ${JSON.stringify(method)}`);
-      return bound[upper](url, init);
-    },
     paginate(path: string, init?: Record<string, unknown>) {
       const index = own(own(auth.operations, path), "get")?.pagination;
       const style = index === undefined ? undefined : auth.runtime?.pagination?.[index];
@@ -89,7 +65,7 @@ async function call(
   method: string,
   url: string,
   init: Record<string, unknown>,
-  auth: ProviderAuth,
+  auth: LoadedAuth,
   settings: CallSettings,
   baseFetch: FetchLike,
 ) {

@@ -1,48 +1,49 @@
 /**
- * The runtime every generated client shares: an openapi-fetch client whose middleware sets exactly
- * the headers the provider's auth table says for the request's operation and credential, obtains
- * expiring tokens through their strategy, and replays a request once after a 401 with a renewed token.
+ * The factory every generated client shares: it checks the options and the credential (kind, required
+ * options, strategy, browser safety) when the client is created, and returns a client whose calls
+ * go through the call layer (call-layer.ts: openapi-fetch, the operation table, auth headers,
+ * retries, errors, pagination). That layer is its own chunk, which starts loading as the client is
+ * created and which each call waits for, so a page loads only this factory up front.
  */
-import createClient, { type ClientOptions, type Middleware } from "openapi-fetch";
+import type { ClientOptions, Middleware } from "openapi-fetch";
 import { isBrowser } from "./environment.js";
 import {
-  bindCalls,
   checkCallOptions,
   DEFAULT_CALL_SETTINGS,
+  METHODS,
   type CallOptions,
-  type CallSettings,
-  type InjectHeaders,
-} from "./calls.js";
+  type ClientCallSettings,
+  type Method,
+} from "./call-options.js";
+import type { CallLayer } from "./call-layer.js";
+import type { BoundCalls } from "./calls.js";
 import { CredentialError } from "../errors.js";
 import { levelledLogger, type Logger, type LogLevel } from "./logger.js";
 import { CONTROL_CHARACTER, own } from "./own.js";
-import { headerNames, renderHeaders } from "./headers.js";
 import {
   accessKey,
-  describeAccepted,
-  parseAccessKey,
   PUBLIC,
   type CredentialDefinition,
   type CredentialOptions,
   type HeaderTemplate,
-  type OperationEntry,
   type ProviderAuth,
 } from "../table.js";
-import type { FetchLike, TokenSource, TokenStrategy } from "./tokens/index.js";
+import type { FetchLike, TokenContext, TokenStrategy } from "./tokens/index.js";
 import type { CredentialInfo } from "../types.js";
 
 type Templates = Readonly<Record<string, HeaderTemplate>>;
 
 /** One configured credential: which access keys it holds and how to render their headers. */
-interface PreparedCredential {
+export interface PreparedCredential {
   kind: string;
   info: CredentialInfo;
   /** access key (kind or kind@scope) → header templates */
   templatesByAccess: Map<string, Templates>;
-  /** Fixed credentials: headers rendered once, here. */
-  staticHeaders?: Map<string, Array<[string, string]>>;
-  /** Expiring credentials: the token comes from here per request, as option `provides`. */
-  source?: { tokens: TokenSource; provides: string };
+  /**
+   * Expiring credentials: the strategy that obtains the token (option `provides`), and what it is
+   * created with once its implementation has loaded with the call layer.
+   */
+  source?: { strategy: TokenStrategy; provides: string; context: TokenContext };
   serverOnly: boolean;
   options: CredentialOptions;
 }
@@ -71,7 +72,6 @@ export function prepareCredential(
       kind,
       info: { kind },
       templatesByAccess: new Map([[PUBLIC, {}]]),
-      staticHeaders: new Map([[PUBLIC, []]]),
       serverOnly: false,
       options: credential,
     };
@@ -96,6 +96,11 @@ export function prepareCredential(
   for (const option of [...required, ...(strategy?.requiredStrings ?? [])])
     if (!present(credential[option]))
       throw new CredentialError(`${auth.provider}: credential ${kind} needs a non-empty string \`${option}\``);
+  for (const option of strategy?.positiveNumbers ?? []) {
+    const value = credential[option];
+    if (value !== undefined && !(typeof value === "number" && value > 0 && Number.isFinite(value)))
+      throw new CredentialError(`${auth.provider}: credential ${kind} option \`${option}\` must be a positive number`);
+  }
   // The strategy's provider-specific options fill templates: a string, or a number (an id).
   for (const [option, need] of Object.entries(source?.options ?? {}))
     if (need === "required" && !present(credential[option]) && !Number.isFinite(credential[option]))
@@ -115,21 +120,19 @@ export function prepareCredential(
     serverOnly: strategy?.serverOnly ?? definition.serverOnly ?? false,
     options: credential,
   };
-  if (source && strategy) {
-    const tokens = strategy.create(credential, {
-      provider: auth.provider,
-      kind,
+  if (source && strategy)
+    prepared.source = {
+      strategy,
       provides: source.provides,
-      config: source.config ?? {},
-      http: { baseUrl: context.baseUrl, fetch: context.fetch },
-      tokenTimeoutMs: context.tokenTimeoutMs,
-    });
-    prepared.source = { tokens, provides: source.provides };
-  } else {
-    prepared.staticHeaders = new Map(
-      [...templatesByAccess].map(([access, templates]) => [access, renderHeaders(templates, credential)]),
-    );
-  }
+      context: {
+        provider: auth.provider,
+        kind,
+        provides: source.provides,
+        config: source.config ?? {},
+        http: { baseUrl: context.baseUrl, fetch: context.fetch },
+        tokenTimeoutMs: context.tokenTimeoutMs,
+      },
+    };
   return prepared;
 }
 
@@ -168,120 +171,6 @@ function modeOf(provider: string, definition: CredentialDefinition, credential: 
   return value;
 }
 
-/** The access key this credential uses for an operation: one it holds, or "none"; otherwise a CredentialError. */
-export function accessFor(
-  auth: ProviderAuth,
-  prepared: PreparedCredential,
-  method: string,
-  schemaPath: string,
-): { access: string; entry: OperationEntry } {
-  const operation = () => `${method.toUpperCase()} ${schemaPath}`;
-  const entry: OperationEntry | undefined = own(own(auth.operations, schemaPath), method.toLowerCase());
-  if (!entry) throw new CredentialError(`${auth.provider}: ${operation()} is not an operation of this API`);
-  const granted = entry.credentials.find((access) => prepared.templatesByAccess.has(access));
-  if (granted !== undefined) return { access: granted, entry };
-  if (entry.credentials.includes(PUBLIC)) return { access: PUBLIC, entry };
-  const accepted = entry.credentials.length
-    ? entry.credentials.map((access) => describeAccepted(parseAccessKey(access), auth.credentials)).join(", ")
-    : "no credential this client supports";
-  const scopes = [...prepared.templatesByAccess.keys()].flatMap((access) => parseAccessKey(access).scope ?? []);
-  const configured = prepared.kind + (scopes.length ? ` (with ${scopes.join(", ")})` : "");
-  throw new CredentialError(
-    `${auth.provider}: ${operation()} accepts ${accepted}; this client is configured with ${configured}`,
-  );
-}
-
-function credentialHeaders(prepared: PreparedCredential, access: string, token?: string): Array<[string, string]> {
-  if (access === PUBLIC) return [];
-  if (!prepared.source) return prepared.staticHeaders!.get(access)!;
-  return renderHeaders(prepared.templatesByAccess.get(access)!, {
-    ...prepared.options,
-    [prepared.source.provides]: token,
-  });
-}
-
-function setMissing(headers: Headers, entries: Array<[string, string]>): void {
-  // A header the caller set explicitly wins: the client only fills in what is missing.
-  for (const [name, value] of entries) if (!headers.has(name)) headers.set(name, value);
-}
-
-/**
- * Fixed credentials: an operation always gets the same headers, worked out once per operation and
- * handed to openapi-fetch with the call's own, so the Request is built with them (no middleware).
- * A header the client was created with wins over them, as one passed with the call does.
- */
-function fixedHeaders(
-  auth: ProviderAuth,
-  prepared: PreparedCredential,
-  clientHeaders: ClientOptions["headers"],
-): InjectHeaders {
-  const overridden = new Set(headerNames(clientHeaders));
-  const resolved = new Map<string, Record<string, string>>();
-  return (method, path) => {
-    const key = `${method} ${path}`;
-    let headers = resolved.get(key);
-    if (!headers) {
-      const { access, entry } = accessFor(auth, prepared, method, path);
-      const entries = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
-      headers = Object.fromEntries(entries.filter(([name]) => !overridden.has(name.toLowerCase())));
-      resolved.set(key, headers);
-    }
-    return headers;
-  };
-}
-
-/** Expiring credentials: the token is obtained per request, and a 401 renews it and replays once. */
-export function authMiddleware(auth: ProviderAuth, prepared: PreparedCredential, fetchImpl: FetchLike): Middleware {
-  const source = prepared.source!;
-  /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
-  const pending = new Map<string, { token: string; replay?: Request }>();
-  // Per operation, worked out once: its access and the headers it always gets.
-  const resolved = new Map<string, { access: string; fixed: Array<[string, string]> }>();
-  // The credential's headers for the last token seen, per access: rendered once per token.
-  const rendered = new Map<string, { token: string; headers: Array<[string, string]> }>();
-  const headersFor = (access: string, token: string) => {
-    let last = rendered.get(access);
-    if (last?.token !== token)
-      rendered.set(access, (last = { token, headers: credentialHeaders(prepared, access, token) }));
-    return last.headers;
-  };
-  return {
-    async onRequest({ request, schemaPath, id }) {
-      const key = `${request.method} ${schemaPath}`;
-      let operation = resolved.get(key);
-      if (!operation) {
-        const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-        resolved.set(key, (operation = { access, fixed: Object.entries(entry.headers ?? {}) }));
-      }
-      const { access } = operation;
-      setMissing(request.headers, operation.fixed);
-      if (access === PUBLIC) return request;
-      const token =
-        source.tokens.fresh() ?? (await untilAborted(source.tokens.current(), request.signal, auth.provider));
-      setMissing(request.headers, headersFor(access, token));
-      // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
-      pending.set(id, { token, replay: request.body ? request.clone() : undefined });
-      return request;
-    },
-    async onResponse({ response, id, schemaPath, request }) {
-      const sent = pending.get(id);
-      pending.delete(id);
-      if (!sent || response.status !== 401) return response;
-      // One renewal and one replay per request, never a loop.
-      const renewed = await source.tokens.renewAfterRejection(sent.token);
-      if (renewed === undefined) return response;
-      await response.body?.cancel();
-      const replay = sent.replay ?? new Request(request);
-      const { access } = accessFor(auth, prepared, request.method, schemaPath);
-      for (const [name, value] of credentialHeaders(prepared, access, renewed)) replay.headers.set(name, value);
-      return fetchImpl(replay);
-    },
-    onError({ id }) {
-      pending.delete(id);
-    },
-  };
-}
-
 export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions &
   CallOptions & {
     auth: C;
@@ -295,11 +184,8 @@ export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions
     logLevel?: LogLevel;
   };
 
-/**
- * Creates the client. `Paths` types the underlying openapi-fetch client; `Narrowed` is the type it
- * is returned as (the generated client type for the credential).
- */
-export function createAuthorizedClient<Paths extends {}, Narrowed>(
+/** Creates the client, returned as `Narrowed` (the generated client type for the credential). */
+export function createAuthorizedClient<Narrowed>(
   auth: ProviderAuth,
   options: AuthorizedClientOptions<CredentialOptions>,
   strategies: Readonly<Record<string, TokenStrategy>> = {},
@@ -339,45 +225,73 @@ export function createAuthorizedClient<Paths extends {}, Narrowed>(
       `${auth.provider}: credential ${prepared.kind} is server-only and would expose its secret in a browser; use ${safe.join(", ")} here, or call your own server (dangerouslyAllowBrowser: true overrides this)`,
     );
   }
-  const client = createClient<Paths>(clientOptions);
-  if (prepared.source) client.use(authMiddleware(auth, prepared, fetchImpl));
-  const settings: CallSettings = {
-    injectHeaders: prepared.source ? undefined : fixedHeaders(auth, prepared, clientOptions.headers),
+  // Middleware the app adds before the call layer has loaded; the layer's own comes first.
+  const pendingUse: Middleware[] = [];
+  let ready: CallLayer | undefined;
+  const layer = import("./call-layer.js")
+    .then(({ createCallLayer }) => createCallLayer({ clientOptions, auth, prepared, fetch: fetchImpl }))
+    .then((loaded) => {
+      loaded.client.use(...pendingUse.splice(0));
+      return (ready = loaded);
+    });
+  // A layer that fails to load is reported by the calls that need it, not as an unhandled rejection.
+  layer.catch(() => {});
+  const use = (...middleware: Middleware[]) =>
+    ready ? ready.client.use(...middleware) : void pendingUse.push(...middleware);
+  const eject = (...middleware: Middleware[]) => {
+    if (ready) return ready.client.eject(...middleware);
+    for (const item of middleware) if (pendingUse.includes(item)) pendingUse.splice(pendingUse.indexOf(item), 1);
+  };
+  const settings: ClientCallSettings = {
     timeout: timeout ?? DEFAULT_CALL_SETTINGS.timeout,
     maxRetries: maxRetries ?? DEFAULT_CALL_SETTINGS.maxRetries,
     throwOnError: throwOnError ?? DEFAULT_CALL_SETTINGS.throwOnError,
     logger: levelledLogger(logger, logLevel),
-    bodySerializer: clientOptions.bodySerializer as CallSettings["bodySerializer"],
+    bodySerializer: clientOptions.bodySerializer as ClientCallSettings["bodySerializer"],
   };
-  const withSettings = (current: CallSettings): object => ({
-    ...bindCalls(client, auth, current, fetchImpl),
-    use: client.use,
-    eject: client.eject,
-    credential: prepared.info,
-    /** The same client (same credential and token cache) with other call options. */
-    withOptions: (overrides: CallOptions) => {
-      checkCallOptions(auth.provider, overrides);
-      return withSettings({
-        ...current,
-        ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
-      });
-    },
-  });
+  const withSettings = (current: ClientCallSettings): object => {
+    let bound: BoundCalls | undefined;
+    const calls = () => (bound ??= ready!.bind(current));
+    const send = (method: Method) => (url: string, init?: Record<string, unknown>) =>
+      ready ? calls()[method](url, init) : layer.then(() => calls()[method](url, init));
+    const methods = Object.fromEntries(METHODS.map((method) => [method, send(method)]));
+    return {
+      ...methods,
+      request: (method: string, url: string, init?: Record<string, unknown>) => {
+        const upper = method.toUpperCase();
+        if (!own(methods, upper))
+          throw new TypeError(`${auth.provider}: unknown HTTP method ${JSON.stringify(method)}`);
+        return send(upper as Method)(url, init);
+      },
+      paginate: (path: string, init?: Record<string, unknown>) =>
+        ready ? calls().paginate(path, init) : paginateOnceLoaded(layer, () => calls().paginate(path, init)),
+      use,
+      eject,
+      credential: prepared.info,
+      /** The same client (same credential and token cache) with other call options. */
+      withOptions: (overrides: CallOptions) => {
+        checkCallOptions(auth.provider, overrides);
+        return withSettings({
+          ...current,
+          ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
+        });
+      },
+    };
+  };
   return withSettings(settings) as Narrowed;
 }
 
-/** The token, or a rejection as soon as the request's signal aborts (the shared renewal goes on). */
-function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined, provider: string): Promise<T> {
-  if (!signal) return pending;
-  if (signal.aborted) return Promise.reject(abortReason(signal, provider));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal, provider));
-    signal.addEventListener("abort", onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-/** The signal's own reason: the call turns it into a timeout or an abort (calls.ts). */
-function abortReason(signal: AbortSignal, provider: string): unknown {
-  return signal.reason ?? new Error(`${provider}: the request was aborted while obtaining its token`);
+/** `paginate` before the call layer has loaded: the same iterables, starting once it has. */
+function paginateOnceLoaded(
+  layer: Promise<unknown>,
+  paginated: () => ReturnType<BoundCalls["paginate"]>,
+): ReturnType<BoundCalls["paginate"]> {
+  async function* after<T>(pick: (list: ReturnType<BoundCalls["paginate"]>) => AsyncIterable<T>) {
+    await layer;
+    yield* pick(paginated());
+  }
+  return {
+    [Symbol.asyncIterator]: () => after((list) => list)[Symbol.asyncIterator](),
+    pages: () => after((list) => list.pages()),
+  };
 }

@@ -1,7 +1,6 @@
 import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
-import { TOKEN_STRATEGIES } from "./registry.js";
-import { limitsOf, type TokenStrategy } from "./strategy.js";
+import { limitsOf, type TokenStrategyImplementation } from "./strategy.js";
 
 /** Mint the bearer on the server: an ES256 JWT signed with the provider-issued signing key. */
 export type Es256JwtOptions = {
@@ -45,9 +44,5 @@ export function es256JwtSource(options: Es256JwtOptions, provider: string, limit
   }, limits);
 }
 
-export const es256Jwt: TokenStrategy & { name: "es256Jwt" } = {
-  name: "es256Jwt",
-  ...TOKEN_STRATEGIES.es256Jwt,
-  create: (options, context) =>
-    es256JwtSource(options as unknown as Es256JwtOptions, context.provider, limitsOf(context)),
-};
+export const create: TokenStrategyImplementation["create"] = (options, context) =>
+  es256JwtSource(options as unknown as Es256JwtOptions, context.provider, limitsOf(context));

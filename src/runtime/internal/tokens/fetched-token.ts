@@ -1,7 +1,6 @@
 import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
-import { TOKEN_STRATEGIES } from "./registry.js";
-import { limitsOf, type TokenStrategy } from "./strategy.js";
+import { limitsOf, type TokenStrategyImplementation } from "./strategy.js";
 
 /** Fetch the bearer from the app's own server (e.g. in a browser): cached until shortly before its `exp`. */
 export type GetTokenOptions = {
@@ -40,9 +39,5 @@ export function fetchedTokenSource(
   }, limits);
 }
 
-export const getToken: TokenStrategy & { name: "getToken" } = {
-  name: "getToken",
-  ...TOKEN_STRATEGIES.getToken,
-  create: (options, context) =>
-    fetchedTokenSource(options as unknown as GetTokenOptions, context.provider, context.kind, limitsOf(context)),
-};
+export const create: TokenStrategyImplementation["create"] = (options, context) =>
+  fetchedTokenSource(options as unknown as GetTokenOptions, context.provider, context.kind, limitsOf(context));

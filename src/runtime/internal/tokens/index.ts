@@ -1,24 +1,27 @@
 /**
  * Token strategies: how a credential's token is obtained when it is not passed as a fixed string.
- * Each is its description from the registry plus an implementation, one module each, so that a
- * generated client bundles only the strategies its provider's annotations name (and a provider
- * without them does not bundle jose).
+ * Each is its description from the registry plus an implementation, one module each behind a dynamic
+ * import: a generated client bundles only the strategies its provider's annotations name, and loads
+ * the implementation with its call layer, not up front.
  */
-import type { es256Jwt } from "./es256-jwt.js";
-import type { getToken } from "./fetched-token.js";
-import type { TokenStrategyName } from "./registry.js";
-import type { rotatingRefresh } from "./rotating-refresh.js";
+import { TOKEN_STRATEGIES, type TokenStrategyName } from "./registry.js";
+import type { TokenStrategy, TokenStrategyImplementation } from "./strategy.js";
 
-export { es256Jwt, type Es256JwtOptions } from "./es256-jwt.js";
-export { getToken, type GetTokenOptions } from "./fetched-token.js";
-export {
-  rotatingRefresh,
-  type RotatedTokens,
-  type RotatingRefreshConfig,
-  type RotatingRefreshOptions,
-} from "./rotating-refresh.js";
+export type { Es256JwtOptions } from "./es256-jwt.js";
+export type { GetTokenOptions } from "./fetched-token.js";
+export type { RotatedTokens, RotatingRefreshConfig, RotatingRefreshOptions } from "./rotating-refresh.js";
 export type { TokenSource } from "./cached-token.js";
-export type { FetchLike, HttpContext, TokenContext, TokenStrategy } from "./strategy.js";
+export type { FetchLike, HttpContext, TokenContext, TokenStrategy, TokenStrategyImplementation } from "./strategy.js";
+
+/** A strategy as a client factory takes it: its description now, its implementation when a client first needs it. */
+const strategy = <N extends TokenStrategyName>(
+  name: N,
+  load: () => Promise<TokenStrategyImplementation>,
+): TokenStrategy & { name: N } => ({ name, ...TOKEN_STRATEGIES[name], load });
+
+export const es256Jwt = /* @__PURE__ */ strategy("es256Jwt", () => import("./es256-jwt.js"));
+export const getToken = /* @__PURE__ */ strategy("getToken", () => import("./fetched-token.js"));
+export const rotatingRefresh = /* @__PURE__ */ strategy("rotatingRefresh", () => import("./rotating-refresh.js"));
 
 /** Strategies the registry describes with no implementation here: `never`, as a type test checks. */
 export type UnimplementedStrategies = Exclude<

@@ -11,6 +11,8 @@ export interface StrategyDescription {
   readonly selector: string;
   /** Its options that must be non-empty strings. */
   readonly requiredStrings: readonly string[];
+  /** Its options that, when given, must be positive numbers. */
+  readonly positiveNumbers?: readonly string[];
   /** The caller also passes the token the strategy provides: renewals start from it. */
   readonly startsFromToken?: boolean;
   /** Its options hold a secret, so a client using it is server-only; otherwise it is as safe as its credential. */
@@ -25,6 +27,7 @@ export const TOKEN_STRATEGIES = {
     optionsType: "Es256JwtOptions",
     selector: "privateKey",
     requiredStrings: ["privateKey", "keyId", "userId"],
+    positiveNumbers: ["ttl"],
     serverOnly: true,
   },
   /** Fetch the token from the app's own server (a browser's way). */

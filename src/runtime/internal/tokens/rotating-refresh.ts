@@ -3,8 +3,7 @@ import { renderHeaders } from "../headers.js";
 
 import { own, valueAt } from "../own.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
-import { TOKEN_STRATEGIES } from "./registry.js";
-import { limitsOf, type HttpContext, type TokenStrategy } from "./strategy.js";
+import { limitsOf, type HttpContext, type TokenStrategyImplementation } from "./strategy.js";
 
 /** A new token pair, as the refresh endpoint answers it. */
 export interface RotatedTokens {
@@ -136,14 +135,10 @@ export function rotatingRefreshSource(
   return new CachedToken(refresh, limits, { token: String(own(options, provides)), expiresAt: initialExpiry });
 }
 
-export const rotatingRefresh: TokenStrategy & { name: "rotatingRefresh" } = {
-  name: "rotatingRefresh",
-  ...TOKEN_STRATEGIES.rotatingRefresh,
-  create: (options, context) =>
-    rotatingRefreshSource(
-      options as unknown as RotatingRefreshOptions & Record<string, unknown>,
-      context.config as unknown as RotatingRefreshConfig,
-      { http: context.http, provider: context.provider, provides: context.provides },
-      limitsOf(context),
-    ),
-};
+export const create: TokenStrategyImplementation["create"] = (options, context) =>
+  rotatingRefreshSource(
+    options as unknown as RotatingRefreshOptions & Record<string, unknown>,
+    context.config as unknown as RotatingRefreshConfig,
+    { http: context.http, provider: context.provider, provides: context.provides },
+    limitsOf(context),
+  );

@@ -1,4 +1,7 @@
-/** What a token strategy is to the client: its registry description, and how it makes a token source. */
+/**
+ * What a token strategy is to the client: its registry description, checked when the client is
+ * created, and its implementation, loaded with the client's call layer (a chunk per strategy).
+ */
 import type { TokenSource } from "./cached-token.js";
 import type { StrategyDescription, TokenStrategyName } from "./registry.js";
 
@@ -12,6 +15,10 @@ export interface HttpContext {
 
 export interface TokenStrategy extends StrategyDescription {
   readonly name: TokenStrategyName;
+  load(): Promise<TokenStrategyImplementation>;
+}
+
+export interface TokenStrategyImplementation {
   create(options: Record<string, unknown>, context: TokenContext): TokenSource;
 }
 
