@@ -16,6 +16,8 @@ import { createTimekitClient } from "../generated/timekit/index.js";
 import type { Row } from "./generation.js";
 import { fmt, median } from "./measure.js";
 
+/** Rows that time bare openapi-fetch with one SDK feature added: the floor that feature sets. */
+const FLOOR = "floor: bare openapi-fetch +";
 const BODY = JSON.stringify({ status: "success", data: { id: 1 } });
 /** Answers every request at once, as a server on the same machine would with nothing to do. */
 const stubFetch = async (_request: Request) =>
@@ -123,6 +125,24 @@ export async function overheadFigures(calls: number, rounds: number): Promise<Ro
       () => clients.timekitWidget.POST("/availability", { body: {} }),
       () => bareTimekit.POST("/availability", { body: {}, headers: { Authorization: "Basic Oms=" } } as never),
     ],
+    // Not clients: bare openapi-fetch plus one SDK feature each, to show what that feature costs alone.
+    [
+      `${FLOOR} a per-call timeout timer`,
+      async () => {
+        const timer = setTimeout(() => {}, 60_000);
+        try {
+          return await bareCal.GET("/v2/me", { headers: bearer });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      () => bareCal.GET("/v2/me", { headers: bearer }),
+    ],
+    [
+      `${FLOOR} a per-call wrapping fetch`,
+      () => bareCal.GET("/v2/me", { headers: bearer, fetch: async (request: Request) => await stubFetch(request) }),
+      () => bareCal.GET("/v2/me", { headers: bearer }),
+    ],
   ];
   // Paired batches: each batch of ours is timed right next to a batch of the same call through bare
   // openapi-fetch (which goes first alternates), and the figure is the median of the pairs' ratios,
@@ -151,14 +171,14 @@ export async function overheadFigures(calls: number, rounds: number): Promise<Ro
   return variants.map(([name]) => {
     const sample = samples.get(name)!;
     const pairRatio = median(sample.ratios);
+    const floor = name.startsWith(FLOOR);
     return {
       figure: `per call, stub fetch: ${name}`,
       ours: `${median(sample.ours).toFixed(1)} µs`,
       baseline: `${median(sample.bare).toFixed(1)} µs (bare openapi-fetch, same call)`,
       ratio: pairRatio,
-      goal: "≤ 1.05× bare",
-      met: pairRatio <= 1.05,
-      note: `median of ${rounds} paired batches of ${fmt.n(calls)} calls`,
+      ...(floor ? {} : { goal: "≤ 1.05× bare", met: pairRatio <= 1.05 }),
+      note: `median of ${rounds} paired batches of ${fmt.n(calls)} calls${floor ? "; not a client: what this feature costs alone" : ""}`,
     };
   });
 }
