@@ -31,7 +31,7 @@ export async function formatModules(sources: string[], cache?: FormatCache): Pro
         const key = sha256(`${identity}\0${piece.code}`);
         let text = cache?.get(key);
         if (text === undefined) {
-          text = await formatSource(piece.code, "typescript");
+          text = await formatSource(piece.code);
           cache?.set(key, text);
         }
         formatted.push(text);

@@ -14,7 +14,7 @@ async function formattedInPieces(source: string, target: number) {
   const pieces = splitForFormatting(source, target);
   // As formatModules does: the header comment is kept as it is.
   const formatted = await Promise.all(
-    pieces.map((piece) => (piece.verbatim ? piece.code + "\n" : formatSource(piece.code, "typescript"))),
+    pieces.map((piece) => (piece.verbatim ? piece.code + "\n" : formatSource(piece.code))),
   );
   return { pieces, text: joinFormatted(pieces, formatted) };
 }
@@ -40,7 +40,7 @@ describe("formatting in pieces", () => {
     const source = await unformatted(file);
     const { pieces, text } = await formattedInPieces(source, 2_000);
     if (cut) expect(pieces.length).toBeGreaterThan(2);
-    expect(text).toBe(await formatSource(source, "typescript"));
+    expect(text).toBe(await formatSource(source));
   });
 
   it("cuts only between members of plain blocks: not inside `} & {`, not at braces in comments, keeping blank lines", async () => {
@@ -75,6 +75,6 @@ describe("formatting in pieces", () => {
     const { pieces, text } = await formattedInPieces(source, 120);
     expect(pieces.length).toBeGreaterThan(4);
     for (const piece of pieces) expect(piece.code).not.toMatch(/\} & \{\n\s*\};\n\}$/);
-    expect(text).toBe(await formatSource(source, "typescript"));
+    expect(text).toBe(await formatSource(source));
   });
 });
