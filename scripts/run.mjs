@@ -3,25 +3,16 @@
 // src/ kept in .cache/cli/<key>, where the key hashes every source file, so an edit rebuilds it
 // (in about a tenth of a second) and an unchanged tree reuses it. Loading one bundle takes a
 // fraction of what compiling and resolving the same modules through tsx costs on every run.
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { sourceKey } from "./source-key.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const COMMANDS = { generate: "generate", pull: "pull", "specs:diff": "diff" };
 const SOURCES = ["scripts", "src/codegen", "src/runtime"];
-
-async function sourceKey() {
-  const digest = createHash("sha256");
-  for (const folder of SOURCES)
-    for (const name of (await readdir(path.join(root, folder), { recursive: true })).sort())
-      if (name.endsWith(".ts")) digest.update(name).update(await readFile(path.join(root, folder, name)));
-  digest.update(await readFile(path.join(root, "package-lock.json")));
-  return digest.digest("hex").slice(0, 16);
-}
 
 /**
  * openapi-typescript's modules are bundled, and the CommonJS packages they and the layering import
@@ -44,7 +35,7 @@ const commonJsThroughRequire = {
   },
 };
 
-async function bundle(outdir) {
+async function bundle(outdir, key) {
   const { build } = await import("esbuild");
   const temp = `${outdir}.${process.pid}.tmp`;
   await build({
@@ -60,6 +51,9 @@ async function bundle(outdir) {
     target: "node20",
     packages: "external",
     plugins: [commonJsThroughRequire],
+    // The generation record's fingerprint of the generator (write/generation-record.ts): the bundle
+    // is this hash of its sources, so it need not read and hash them again on every run.
+    define: { __GENERATOR_SOURCE_KEY__: JSON.stringify(key) },
     banner: {
       js: `import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);`,
     },
@@ -75,10 +69,11 @@ if (!Object.hasOwn(COMMANDS, command ?? "")) {
   console.error(`usage: node scripts/run.mjs <${Object.keys(COMMANDS).join(" | ")}> [options]`);
   process.exit(2);
 }
-const outdir = path.join(root, ".cache/cli", await sourceKey());
+const key = await sourceKey(root, SOURCES, path.join(root, ".cache/cli/sources.json"));
+const outdir = path.join(root, ".cache/cli", key);
 if (!existsSync(outdir)) {
   await mkdir(path.dirname(outdir), { recursive: true });
-  await bundle(outdir);
+  await bundle(outdir, key);
 }
 // The command parses process.argv as if it had been run directly.
 process.argv = [process.argv[0], path.join(root, `scripts/${COMMANDS[command]}.ts`), ...args];

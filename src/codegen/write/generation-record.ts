@@ -21,17 +21,25 @@ const hash = sha256;
 
 let generatorFingerprint: Promise<string> | undefined;
 
+/** In the CLI bundle (scripts/run.mjs): the hash of the sources it was built from, lockfile included. */
+declare const __GENERATOR_SOURCE_KEY__: string | undefined;
+
 /** The generator itself: its code (and the runtime formats it reads), its locked dependencies and the formatting config. */
 function generator(): Promise<string> {
   generatorFingerprint ??= (async () => {
     const digest = createHash("sha256");
-    for (const folder of ["src/codegen", "src/runtime"]) {
-      const dir = path.join(repoRoot, folder);
-      const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
-      for (const file of files) digest.update(file).update(await readFile(path.join(dir, file)));
+    if (typeof __GENERATOR_SOURCE_KEY__ === "string") digest.update(`bundle ${__GENERATOR_SOURCE_KEY__}`);
+    else {
+      for (const folder of ["src/codegen", "src/runtime"]) {
+        const dir = path.join(repoRoot, folder);
+        const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
+        for (const file of files) digest.update(file).update(await readFile(path.join(dir, file)));
+      }
+      digest
+        .update("package-lock.json")
+        .update((await readFileIfExists(path.join(repoRoot, "package-lock.json"))) ?? "");
     }
-    for (const file of ["package-lock.json", ".prettierrc.json"])
-      digest.update(file).update((await readFileIfExists(path.join(repoRoot, file))) ?? "");
+    digest.update(".prettierrc.json").update((await readFileIfExists(path.join(repoRoot, ".prettierrc.json"))) ?? "");
     return digest.digest("hex");
   })();
   return generatorFingerprint;
