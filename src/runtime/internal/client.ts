@@ -15,7 +15,7 @@ import {
   type ClientCallSettings,
   type Method,
 } from "./call-options.js";
-import type { CallLayer } from "./call-layer.js";
+import type { CallLayer, CallLayerInput } from "./call-layer.js";
 import type { BoundCalls } from "./calls.js";
 import { CredentialError } from "../errors.js";
 import { levelledLogger, type Logger, type LogLevel } from "./logger.js";
@@ -225,23 +225,7 @@ export function createAuthorizedClient<Narrowed>(
       `${auth.provider}: credential ${prepared.kind} is server-only and would expose its secret in a browser; use ${safe.join(", ")} here, or call your own server (dangerouslyAllowBrowser: true overrides this)`,
     );
   }
-  // Middleware the app adds before the call layer has loaded; the layer's own comes first.
-  const pendingUse: Middleware[] = [];
-  let ready: CallLayer | undefined;
-  const layer = import("./call-layer.js")
-    .then(({ createCallLayer }) => createCallLayer({ clientOptions, auth, prepared, fetch: fetchImpl }))
-    .then((loaded) => {
-      loaded.client.use(...pendingUse.splice(0));
-      return (ready = loaded);
-    });
-  // A layer that fails to load is reported by the calls that need it, not as an unhandled rejection.
-  layer.catch(() => {});
-  const use = (...middleware: Middleware[]) =>
-    ready ? ready.client.use(...middleware) : void pendingUse.push(...middleware);
-  const eject = (...middleware: Middleware[]) => {
-    if (ready) return ready.client.eject(...middleware);
-    for (const item of middleware) if (pendingUse.includes(item)) pendingUse.splice(pendingUse.indexOf(item), 1);
-  };
+  const layer = startCallLayer({ clientOptions, auth, prepared, fetch: fetchImpl });
   const settings: ClientCallSettings = {
     timeout: timeout ?? DEFAULT_CALL_SETTINGS.timeout,
     maxRetries: maxRetries ?? DEFAULT_CALL_SETTINGS.maxRetries,
@@ -251,9 +235,9 @@ export function createAuthorizedClient<Narrowed>(
   };
   const withSettings = (current: ClientCallSettings): object => {
     let bound: BoundCalls | undefined;
-    const calls = () => (bound ??= ready!.bind(current));
+    const calls = () => (bound ??= layer.ready()!.bind(current));
     const send = (method: Method) => (url: string, init?: Record<string, unknown>) =>
-      ready ? calls()[method](url, init) : layer.then(() => calls()[method](url, init));
+      layer.ready() ? calls()[method](url, init) : layer.loading.then(() => calls()[method](url, init));
     const methods = Object.fromEntries(METHODS.map((method) => [method, send(method)]));
     return {
       ...methods,
@@ -264,9 +248,11 @@ export function createAuthorizedClient<Narrowed>(
         return send(upper as Method)(url, init);
       },
       paginate: (path: string, init?: Record<string, unknown>) =>
-        ready ? calls().paginate(path, init) : paginateOnceLoaded(layer, () => calls().paginate(path, init)),
-      use,
-      eject,
+        layer.ready()
+          ? calls().paginate(path, init)
+          : paginateOnceLoaded(layer.loading, () => calls().paginate(path, init)),
+      use: layer.use,
+      eject: layer.eject,
       credential: prepared.info,
       /** The same client (same credential and token cache) with other call options. */
       withOptions: (overrides: CallOptions) => {
@@ -279,6 +265,33 @@ export function createAuthorizedClient<Narrowed>(
     };
   };
   return withSettings(settings) as Narrowed;
+}
+
+/**
+ * The call layer of one client, loading from the moment the client is created. Middleware the app
+ * adds before it has loaded is kept and added after the layer's own, as it would have been.
+ */
+function startCallLayer(input: CallLayerInput) {
+  const pendingUse: Middleware[] = [];
+  let ready: CallLayer | undefined;
+  const loading = import("./call-layer.js")
+    .then(({ createCallLayer }) => createCallLayer(input))
+    .then((loaded) => {
+      loaded.client.use(...pendingUse.splice(0));
+      return (ready = loaded);
+    });
+  // A layer that fails to load is reported by the calls that need it, not as an unhandled rejection.
+  loading.catch(() => {});
+  return {
+    loading,
+    ready: () => ready,
+    use: (...middleware: Middleware[]) =>
+      ready ? ready.client.use(...middleware) : void pendingUse.push(...middleware),
+    eject: (...middleware: Middleware[]) => {
+      if (ready) return ready.client.eject(...middleware);
+      for (const item of middleware) if (pendingUse.includes(item)) pendingUse.splice(pendingUse.indexOf(item), 1);
+    },
+  };
 }
 
 /** `paginate` before the call layer has loaded: the same iterables, starting once it has. */
