@@ -69,7 +69,7 @@ if (!Object.hasOwn(COMMANDS, command ?? "")) {
   console.error(`usage: node scripts/run.mjs <${Object.keys(COMMANDS).join(" | ")}> [options]`);
   process.exit(2);
 }
-const key = await sourceKey(root, SOURCES, path.join(root, ".cache/cli/sources.json"));
+const key = sourceKey(root, SOURCES, path.join(root, ".cache/cli/sources.json"));
 const outdir = path.join(root, ".cache/cli", key);
 if (!existsSync(outdir)) {
   await mkdir(path.dirname(outdir), { recursive: true });

@@ -2,6 +2,7 @@
  * Where a provider's spec is read from, and the last good snapshot of it: cheap lookups that a
  * no-op generate can make without loading the validation and rendering machinery.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { readFileIfExists } from "../support/files.js";
 import { sha256 } from "../support/hash.js";
@@ -41,7 +42,12 @@ export async function currentSnapshot(
  * cached snapshot when it matches the lock. Undefined when a pull is needed.
  */
 export async function cachedSpecSha256(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
-  if (!("file" in provider.source)) return (await currentSnapshot(provider, paths))?.entry.sha256;
-  const text = await readFileIfExists(path.resolve(repoRoot, provider.source.file));
-  return text === undefined ? undefined : sha256(text);
+  const file = "file" in provider.source ? path.resolve(repoRoot, provider.source.file) : snapshotFile(paths, provider);
+  // The bytes are hashed as they are (the same hash as their text's, for the UTF-8 text a spec is),
+  // without decoding a megabyte into a string first.
+  const bytes = await readFile(file).catch(() => undefined);
+  if (bytes === undefined) return undefined;
+  const sha = sha256(bytes);
+  if ("file" in provider.source) return sha;
+  return (await readLock(paths.lockFile))[provider.id]?.sha256 === sha ? sha : undefined;
 }
