@@ -17,6 +17,9 @@ export interface FormatCache {
   set(key: string, formatted: string): void;
 }
 
+/** A cache for one run, where no lasting one is kept. */
+export const runFormatCache = (): FormatCache => new Map<string, string>();
+
 export async function formatModules(sources: string[], cache?: FormatCache): Promise<string[]> {
   const identity = await formatterIdentity();
   return Promise.all(

@@ -7,7 +7,7 @@ import path from "node:path";
 import { emitSchemaTypes } from "./schema-types.js";
 import { renderClientIndex, renderReadme } from "./client-module.js";
 import { generatedHeader } from "./names.js";
-import { formatModules, type FormatCache } from "./formatting.js";
+import { formatModules, runFormatCache, type FormatCache } from "./formatting.js";
 import { layerOperation, type EmitHelper } from "./helper-thread.js";
 import type { Annotations } from "../config/annotations.js";
 import {
@@ -83,7 +83,15 @@ export async function renderProviderFiles(
       ],
       ["manifest.json", renderManifest(buildManifest(provider.id, model)), "as-is"],
     );
+    // Meanwhile this thread formats the other modules, which also warms prettier up for the schema.
+    formatCache ??= runFormatCache();
+    const others = formatModules(
+      files.filter(([, , form]) => form === "typescript").map(([, content]) => content),
+      formatCache,
+    );
+    others.catch(() => {}); // awaited below; not unhandled meanwhile
     files.unshift(["schema.ts", header + "\n" + (await layered), "typescript"]);
+    await others;
   } else {
     files.push(
       ["schema.ts", header + "\n" + types, "typescript"],

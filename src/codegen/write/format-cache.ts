@@ -23,6 +23,7 @@ export async function openFormatCache(dir: string, providerId: string): Promise<
   const used = dict<string>();
   return {
     get(key) {
+      if (Object.hasOwn(used, key)) return used[key];
       const text = Object.hasOwn(stored, key) && typeof stored[key] === "string" ? stored[key] : undefined;
       if (text !== undefined) used[key] = text;
       return text;

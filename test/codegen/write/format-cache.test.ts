@@ -2,7 +2,7 @@
  * A provider's formatted pieces are kept between generations: generating the same spec again
  * formats nothing, a changed spec formats only what changed, and a damaged cache is only slower.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as format from "../../../src/codegen/emit/format.js";
@@ -61,5 +61,25 @@ describe("the format cache", () => {
     const afterDamage = await generate();
     expect(afterDamage.formatted).toBeGreaterThan(0);
     expect(afterDamage.schema).toContain("nickname?: string;");
+  });
+  it("formats each piece once, though the other modules are formatted while the schema is layered", async () => {
+    project = await makeScratchProject();
+    await mkdir(project.paths.annotationsDir, { recursive: true });
+    await copyFile(
+      path.join(fixturesDir, "acme/annotations.yaml"),
+      path.join(project.paths.annotationsDir, "acme.yaml"),
+    );
+    const provider = fixtureProvider({
+      id: "acme",
+      name: "Acme Booking",
+      clientName: "Acme",
+      format: "yaml",
+      source: { file: path.join(fixturesDir, "acme/openapi.yaml") },
+    });
+    const report = await generateProviders([provider], { paths: project.paths, log: () => {} });
+    expect(report.failed).toEqual([]);
+    const cache = JSON.parse(await readFile(path.join(project.paths.formatCacheDir, "acme.json"), "utf8"));
+    expect(Object.keys(cache).length).toBeGreaterThan(4); // the schema's pieces and the auth layer's modules
+    expect(vi.mocked(format.formatSource).mock.calls.length).toBe(Object.keys(cache).length);
   });
 });
