@@ -6,7 +6,6 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import lockfile from "proper-lockfile";
 import { readFileIfExists, writeFileAtomic } from "../support/files.js";
 import { dict } from "../support/dict.js";
 import { ConfigProblem } from "../support/errors.js";
@@ -57,6 +56,8 @@ export async function writeLock(file: string, lock: LockFile): Promise<void> {
  */
 export async function updateLockEntry(file: string, id: string, entry: LockEntry): Promise<boolean> {
   await mkdir(path.dirname(file), { recursive: true });
+  // Loaded here, when an entry is written: a run with nothing to do never loads it.
+  const { default: lockfile } = await import("proper-lockfile");
   const release = await lockfile.lock(file, {
     realpath: false,
     stale: 15_000,
