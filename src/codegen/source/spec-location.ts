@@ -2,9 +2,8 @@
  * Where a provider's spec is read from, and the last good snapshot of it: cheap lookups that a
  * no-op generate can make without loading the validation and rendering machinery.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { readFileIfExists } from "../support/files.js";
+import { readBytesIfExists } from "../support/files.js";
 import { sha256 } from "../support/hash.js";
 import { readLock, type LockEntry } from "./lock.js";
 import { repoRoot, type ProjectPaths } from "../config/paths.js";
@@ -27,14 +26,26 @@ export function resolveLocation(
   return { kind: "file", location: path.resolve(mirror, relative) };
 }
 
+/**
+ * The snapshot's bytes with its lock entry, when they are the ones the lock records. Hashed as bytes:
+ * for the UTF-8 text a snapshot is, the same hash as its text's, without decoding a megabyte first.
+ */
+async function snapshotMatchingLock(
+  provider: ProviderConfig,
+  paths: ProjectPaths,
+): Promise<{ bytes: Buffer; entry: LockEntry } | undefined> {
+  const bytes = await readBytesIfExists(snapshotFile(paths, provider));
+  const entry = (await readLock(paths.lockFile))[provider.id];
+  return bytes !== undefined && entry && sha256(bytes) === entry.sha256 ? { bytes, entry } : undefined;
+}
+
 /** The provider's snapshot with its lock entry, when the snapshot is the one the lock records. */
 export async function currentSnapshot(
   provider: ProviderConfig,
   paths: ProjectPaths,
 ): Promise<{ text: string; entry: LockEntry } | undefined> {
-  const text = await readFileIfExists(snapshotFile(paths, provider));
-  const entry = (await readLock(paths.lockFile))[provider.id];
-  return text !== undefined && entry && sha256(text) === entry.sha256 ? { text, entry } : undefined;
+  const snapshot = await snapshotMatchingLock(provider, paths);
+  return snapshot && { text: snapshot.bytes.toString("utf8"), entry: snapshot.entry };
 }
 
 /**
@@ -42,12 +53,7 @@ export async function currentSnapshot(
  * cached snapshot when it matches the lock. Undefined when a pull is needed.
  */
 export async function cachedSpecSha256(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
-  const file = "file" in provider.source ? path.resolve(repoRoot, provider.source.file) : snapshotFile(paths, provider);
-  // The bytes are hashed as they are (the same hash as their text's, for the UTF-8 text a spec is),
-  // without decoding a megabyte into a string first.
-  const bytes = await readFile(file).catch(() => undefined);
-  if (bytes === undefined) return undefined;
-  const sha = sha256(bytes);
-  if ("file" in provider.source) return sha;
-  return (await readLock(paths.lockFile))[provider.id]?.sha256 === sha ? sha : undefined;
+  if (!("file" in provider.source)) return (await snapshotMatchingLock(provider, paths))?.entry.sha256;
+  const bytes = await readBytesIfExists(path.resolve(repoRoot, provider.source.file));
+  return bytes === undefined ? undefined : sha256(bytes);
 }

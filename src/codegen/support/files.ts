@@ -16,8 +16,13 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 }
 
 export async function readFileIfExists(file: string): Promise<string | undefined> {
+  return (await readBytesIfExists(file))?.toString("utf8");
+}
+
+/** The file's bytes, or undefined when there is no such file (any other error is thrown). */
+export async function readBytesIfExists(file: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(file, "utf8");
+    return await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
