@@ -85,6 +85,16 @@ describe("SavvyCal: the server mints its own ES256 JWT", () => {
     expect((await jwtVerify(renewed, publicKey)).payload.iat).toBe(Math.floor(Date.now() / 1000));
   });
 
+  it("a ttl that is not a positive number is refused when the client is created", () => {
+    for (const ttl of [0, -60, Number.NaN, "600"])
+      expect(() =>
+        createSavvyCalClient({
+          baseUrl: server.origin,
+          auth: { kind: "jwt", privateKey, keyId: "kid_1", userId: "user_1", ttl: ttl as number },
+        }),
+      ).toThrow(new CredentialError("SavvyCal Appointments: credential jwt option `ttl` must be a positive number"));
+  });
+
   it("a key that is not a PKCS#8 EC key is a clear error that does not echo the key", async () => {
     const client = createSavvyCalClient({
       baseUrl: server.origin,

@@ -15,9 +15,8 @@ export type Es256JwtOptions = {
 };
 
 export function es256JwtSource(options: Es256JwtOptions, provider: string, limits: RenewalLimits): TokenSource {
+  // Checked when the client was created (the registry's positiveNumbers).
   const ttlSeconds = options.ttl ?? 3600;
-  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0)
-    throw new CredentialError(`${provider}: credential jwt option \`ttl\` must be a positive number of seconds`);
   // jose's signing code is loaded on first use, so a browser bundle that never mints keeps it in a lazy chunk.
   const jose = () => import("jose");
   let key: Promise<CryptoKey> | undefined;
