@@ -7,6 +7,7 @@
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { repoRoot } from "../src/codegen/config/paths.js";
+import { chunksByLoading } from "./chunks.js";
 import type { Row } from "./generation.js";
 import { fmt } from "./measure.js";
 
@@ -23,30 +24,13 @@ async function gzippedBundle(contents: string, splitting = true): Promise<{ entr
     metafile: true,
     logLevel: "silent",
   });
-  const [entryPath] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint)!;
-  // What a page loads up front: the entry and every chunk it imports statically, transitively.
-  // What it loads later: every other chunk those reach (the call layer as a client is created, jose
-  // only when a token needs it).
-  const reach = (from: string[], kinds: string[]) => {
-    const seen = new Set<string>();
-    const visit = (chunk: string) => {
-      if (seen.has(chunk)) return;
-      seen.add(chunk);
-      for (const next of result.metafile.outputs[chunk]?.imports ?? []) if (kinds.includes(next.kind)) visit(next.path);
-    };
-    for (const chunk of from) visit(chunk);
-    return seen;
-  };
-  const upFront = reach([entryPath], ["import-statement"]);
-  const onDemand = [...reach([entryPath], ["import-statement", "dynamic-import"])].filter(
-    (chunk) => !upFront.has(chunk),
-  );
+  const { upFront, later } = chunksByLoading(result.metafile);
   let entry = 0;
   let lazy = 0;
   for (const file of result.outputFiles) {
     const size = gzipSync(file.contents, { level: 9 }).byteLength;
     if ([...upFront].some((chunk) => file.path.endsWith(chunk))) entry += size;
-    else if (onDemand.some((chunk) => file.path.endsWith(chunk))) lazy += size;
+    else if ([...later].some((chunk) => file.path.endsWith(chunk))) lazy += size;
   }
   return { entry, lazy };
 }

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { chunksByLoading } from "../../bench/chunks.js";
 import { repoRoot } from "../../src/codegen/config/paths.js";
 
 describe.each(["savvycal", "calcom", "astrocal", "timekit"])("generated/%s bundled for the browser", (id) => {
@@ -42,14 +43,7 @@ describe.each(["savvycal", "calcom", "astrocal", "timekit"])("generated/%s split
     });
     const { outputs } = result.metafile;
     const modulesOf = (chunks: Iterable<string>) => [...chunks].flatMap((chunk) => Object.keys(outputs[chunk].inputs));
-    const upFront = new Set<string>();
-    const visit = (chunk: string) => {
-      if (upFront.has(chunk)) return;
-      upFront.add(chunk);
-      for (const next of outputs[chunk].imports) if (next.kind === "import-statement") visit(next.path);
-    };
-    visit(Object.keys(outputs).find((chunk) => outputs[chunk].entryPoint)!);
-    const later = Object.keys(outputs).filter((chunk) => !upFront.has(chunk));
+    const { upFront, later } = chunksByLoading(result.metafile);
     const callPath = [
       "node_modules/openapi-fetch/dist/index.mjs",
       `generated/${id}/operations.ts`,
