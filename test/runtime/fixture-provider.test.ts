@@ -43,6 +43,19 @@ describe("headers from the annotation file", () => {
     expect(events.headers["acme-version"]).toBeUndefined();
   });
 
+  it("request(method, path) is the same call as the method's own; an unknown method is refused at once", async () => {
+    const client = acme(apiKey);
+    await client.request("get", "/v1/bookings", { params: { query: {} } });
+    expect(server.requests[0].method).toBe("GET");
+    expect(server.requests[0].headers).toMatchObject({
+      authorization: "Bearer acme-key-1",
+      "x-acme-workspace": "ws_9",
+    });
+    expect(() => client.request("fetch" as never, "/v1/bookings" as never)).toThrow(
+      new TypeError('Acme Booking: unknown HTTP method "fetch"'),
+    );
+  });
+
   it("a session sends its own scheme; public operations send nothing; the wrong credential never reaches the server", async () => {
     await acme({ kind: "session", accessToken: "sess-1" }).GET("/v1/me");
     await acme({ kind: "none" }).GET("/v1/slots", { params: { query: {} } });

@@ -1,8 +1,8 @@
 /**
- * The call layer: what a client's calls run through once it exists — the operation table, the
- * credential's headers per operation, deadlines and retries, typed errors, pagination. It is its own
- * chunk: the factory (client.ts) starts loading it when a client is created and each call waits for
- * it, so what a page loads up front is openapi-fetch, the factory and the credential checks.
+ * The call layer: what a client's calls run through once it exists — openapi-fetch, the operation
+ * table, the credential's headers per operation, deadlines and retries, typed errors, pagination.
+ * It is its own chunk: the factory (client.ts) starts loading it when a client is created and each
+ * call waits for it, so what a page loads up front is the factory and the credential checks.
  */
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import { authMiddleware, fixedHeaders } from "./authorize.js";

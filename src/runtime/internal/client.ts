@@ -245,7 +245,7 @@ export function createAuthorizedClient<Narrowed>(
         const upper = method.toUpperCase();
         if (!own(methods, upper))
           throw new TypeError(`${auth.provider}: unknown HTTP method ${JSON.stringify(method)}`);
-        return send(upper as Method)(url, init);
+        return methods[upper](url, init);
       },
       paginate: (path: string, init?: Record<string, unknown>) =>
         layer.ready()
