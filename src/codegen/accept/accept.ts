@@ -3,6 +3,7 @@ import type { ProviderConfig } from "../config/providers.js";
 import { applyCorrection, loadCorrection, type Correction } from "./corrections.js";
 import { sha256 } from "../support/hash.js";
 import { repairSpec, type Repair } from "./repair.js";
+import { assertRefTargets } from "./ref-targets.js";
 import { assertReferencesResolve, assertSelfContained } from "./self-contained.js";
 import { countOperations, parseSpecText, type OpenApiDocument } from "./spec-document.js";
 
@@ -27,8 +28,11 @@ export async function acceptSpec(
 ): Promise<AcceptedSpec> {
   const document = parseSpecText(text, options.format);
   const correctedOperations = options.correction ? applyCorrection(document, options.correction, options.name) : 0;
-  // Before anything else walks it: no outside references, no runaway nesting.
-  const repairs = [...assertSelfContained(document), ...repairSpec(document)];
+  // Before anything else walks it: no outside references, no runaway nesting, and every reference
+  // one openapi-typescript prints as a plain type reference.
+  const dropped = assertSelfContained(document);
+  assertRefTargets(document);
+  const repairs = [...dropped, ...repairSpec(document)];
   assertReferencesResolve(document);
   return {
     document,

@@ -134,7 +134,7 @@ export function assertReferencesResolve(doc: OpenApiDocument): void {
 }
 
 /** Example values and enum/default data are data, whatever keys they hold. */
-function inExampleData(at: Array<string | number>): boolean {
+export function inExampleData(at: Array<string | number>): boolean {
   return at.some(
     (segment, index) =>
       typeof segment === "string" &&
