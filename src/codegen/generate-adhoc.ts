@@ -2,7 +2,7 @@
  * Ad-hoc generation (`--spec PATH_OR_URL --name ID --out DIR [--annotations FILE]`): a client for
  * any OpenAPI 3.x document, for providers the project does not ship. Nothing is cached or locked.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { acceptSpec } from "./accept/accept.js";
 import { UsageProblem } from "./support/errors.js";
@@ -11,7 +11,8 @@ import { writeFileAtomic } from "./support/files.js";
 import { startEmitHelper, type EmitHelper } from "./emit/helper-thread.js";
 import { seconds } from "./support/elapsed.js";
 import { staleFiles } from "./write/stale-files.js";
-import { fetchSpec, type FetchPolicy } from "./source/http-fetch.js";
+import { defaultFetchPolicy, fetchSpec, type FetchPolicy } from "./source/http-fetch.js";
+import { readSpecFileCapped } from "./source/spec-file.js";
 import { loadAnnotationsFile, type Annotations } from "./config/annotations.js";
 import { ID_PATTERN, type ProviderConfig } from "./config/providers.js";
 import { renderProviderFiles } from "./emit/render-provider.js";
@@ -61,7 +62,7 @@ export async function generateAdHoc(
         throw new UsageProblem(`${displayUrl(spec)} answered 304 Not Modified`, "fetch the spec with a plain request");
       text = result.text;
     } else {
-      text = await readFile(path.resolve(spec), "utf8");
+      text = await readSpecFileCapped(path.resolve(spec), options.policy?.maxBytes ?? defaultFetchPolicy.maxBytes);
     }
     const accepted = await acceptSpec(text, { name, format });
     const servers = (accepted.document.servers as Array<{ url?: string }> | undefined) ?? [];

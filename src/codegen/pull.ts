@@ -3,12 +3,12 @@
  * (validate + repair), and keep it as the provider's snapshot. A failure of any kind leaves the
  * last good snapshot and its lock entry exactly as they were.
  */
-import { readFile } from "node:fs/promises";
 import { acceptProviderSpec, type AcceptedSpec } from "./accept/accept.js";
 import { currentSnapshot, resolveLocation, snapshotFile } from "./source/spec-location.js";
 import { FetchProblem } from "./support/errors.js";
 import { writeFileAtomic } from "./support/files.js";
-import { fetchSpec, type FetchPolicy } from "./source/http-fetch.js";
+import { defaultFetchPolicy, fetchSpec, type FetchPolicy } from "./source/http-fetch.js";
+import { readSpecFileCapped } from "./source/spec-file.js";
 import { displayUrl } from "./support/escape.js";
 import { readLock, updateLockEntry, type LockEntry } from "./source/lock.js";
 import type { ProjectPaths } from "./config/paths.js";
@@ -36,9 +36,9 @@ export interface PulledSpec {
   from: string;
 }
 
-async function readSpecFile(file: string): Promise<string> {
+async function readSpecFile(file: string, maxBytes: number): Promise<string> {
   try {
-    return await readFile(file, "utf8");
+    return await readSpecFileCapped(file, maxBytes);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       throw new FetchProblem(
@@ -60,7 +60,7 @@ export async function pullProvider(provider: ProviderConfig, options: PullOption
   let etag: string | null = null;
   let from = location;
   if (kind === "file") {
-    text = await readSpecFile(location);
+    text = await readSpecFile(location, options.policy?.maxBytes ?? defaultFetchPolicy.maxBytes);
   } else {
     // An ETag goes back only to the URL that issued it: the provider's own (a mirror's are not kept).
     const fromSource = "url" in provider.source && location === provider.source.url;

@@ -38,8 +38,53 @@ export function parseSpecText(text: string, format: "json" | "yaml"): OpenApiDoc
     } catch (error) {
       throw new SpecProblem(`not valid YAML: ${(error as Error).message.split("\n")[0]}`, FIX_UPSTREAM);
     }
+    checkYamlExpansion(parsed);
   }
   return checkOpenApiShape(parsed);
+}
+
+/**
+ * The YAML expansion budget. Aliases share one parsed value, but every later walk (checks, repairs,
+ * openapi-typescript) sees each use as a copy: a document may expand through its aliases to at most
+ * `factor` times its own nodes (and `floor` nodes whatever its size), so the work stays linear in
+ * the text.
+ */
+export const YAML_EXPANSION_BUDGET = { factor: 10, floor: 100_000 };
+
+/**
+ * Counts the document's own nodes (each object and each scalar in one, once) and its expanded nodes
+ * (as the walks see it: an alias counts its whole value again), iteratively and memoized by object,
+ * so counting is linear however deep or wide the aliases are. An alias cycle counts once: the
+ * self-containment check names it.
+ */
+function checkYamlExpansion(root: unknown): void {
+  if (!root || typeof root !== "object") return;
+  const expandedSize = new Map<object, number>();
+  let own = 0;
+  const stack: Array<{ node: object; done: boolean }> = [{ node: root, done: false }];
+  while (stack.length) {
+    const entry = stack.pop()!;
+    const children = Object.values(entry.node);
+    if (entry.done) {
+      let size = 1;
+      for (const child of children) size += child && typeof child === "object" ? expandedSize.get(child)! : 1;
+      expandedSize.set(entry.node, size);
+      continue;
+    }
+    if (expandedSize.has(entry.node)) continue;
+    expandedSize.set(entry.node, 1); // until counted: what a cycle back to it adds
+    own += 1 + children.filter((child) => !child || typeof child !== "object").length;
+    stack.push({ node: entry.node, done: true });
+    for (const child of children)
+      if (child && typeof child === "object" && !expandedSize.has(child)) stack.push({ node: child, done: false });
+  }
+  const expanded = expandedSize.get(root)!;
+  const budget = Math.max(YAML_EXPANSION_BUDGET.floor, YAML_EXPANSION_BUDGET.factor * own);
+  if (expanded > budget)
+    throw new SpecProblem(
+      `the YAML expands through its aliases to ${expanded > 1e12 ? expanded.toExponential(2) : expanded} nodes, over the expansion budget of ${budget} (${YAML_EXPANSION_BUDGET.factor}× its ${own} own nodes)`,
+      "a spec reuses a definition with $ref, not by repeating it through YAML aliases; keep the last good snapshot",
+    );
 }
 
 export function checkOpenApiShape(parsed: unknown): OpenApiDocument {

@@ -245,13 +245,14 @@ function paginationOf(
   return undefined;
 }
 
-/** A property's schema, through $ref and allOf. */
-function propertyOf(doc: OpenApiDocument, schema: any, name: string, depth = 0): any {
+/** A property's schema, through $ref and allOf; each schema is searched once (an allOf DAG stays linear). */
+function propertyOf(doc: OpenApiDocument, schema: any, name: string, searched = new Set<object>(), depth = 0): any {
   const resolved = followRefs(doc, schema);
-  if (!resolved || typeof resolved !== "object" || depth > 16) return undefined;
+  if (!resolved || typeof resolved !== "object" || searched.has(resolved) || depth > 64) return undefined;
+  searched.add(resolved);
   if (resolved.properties && Object.hasOwn(resolved.properties, name)) return resolved.properties[name];
   for (const part of Array.isArray(resolved.allOf) ? resolved.allOf : []) {
-    const found = propertyOf(doc, part, name, depth + 1);
+    const found = propertyOf(doc, part, name, searched, depth + 1);
     if (found) return found;
   }
   return undefined;
