@@ -1,6 +1,6 @@
 import { describeError } from "../src/codegen/support/errors.js";
 import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
-import { displayUrl } from "../src/codegen/support/escape.js";
+import { consoleLine, displayUrl } from "../src/codegen/support/escape.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
 import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
 import { pullProvider } from "../src/codegen/pull.js";
@@ -27,15 +27,19 @@ runCli(async () => {
       const { accepted } = pulled;
       const repairs = accepted.repairs.length ? `, ${accepted.repairs.length} repair(s)` : "";
       console.log(
-        `✓ ${provider.id}: ${pulled.change} — ${accepted.operationCount} operations, version ${accepted.version}, sha256 ${accepted.sha256.slice(0, 12)}${repairs} (from ${pulled.from})`,
+        consoleLine(
+          `✓ ${provider.id}: ${pulled.change} — ${accepted.operationCount} operations, version ${accepted.version}, sha256 ${accepted.sha256.slice(0, 12)}${repairs} (from ${pulled.from})`,
+        ),
       );
       for (const repair of accepted.repairs)
-        console.log(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`);
+        console.log(consoleLine(`    repaired ${repair.kind} at ${repair.pointer}: ${repair.detail}`));
     } catch (error) {
       failures++;
       const { message, hint } = describeError(error);
       console.error(
-        `✗ ${provider.id}: ${displayUrl(resolveLocation(provider, mirror).location)}: ${message} → ${hint}; the last good snapshot is kept`,
+        consoleLine(
+          `✗ ${provider.id}: ${displayUrl(resolveLocation(provider, mirror).location)}: ${message} → ${hint}; the last good snapshot is kept`,
+        ),
       );
     }
   }

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { describeError, UsageProblem } from "./support/errors.js";
+import { consoleLine } from "./support/escape.js";
 import type { FetchPolicy } from "./source/http-fetch.js";
 
 /** Parses a script's flags; a wrong flag prints the usage and exits 2. */
@@ -27,7 +28,7 @@ export function runCli(main: () => Promise<number>): void {
     (code) => process.exit(code),
     (error) => {
       const { message, hint } = describeError(error);
-      console.error(`✗ ${message} → ${hint}`);
+      console.error(consoleLine(`✗ ${message} → ${hint}`));
       process.exit(error instanceof UsageProblem ? 2 : 1);
     },
   );

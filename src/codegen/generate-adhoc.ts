@@ -6,7 +6,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { acceptSpec } from "./accept/accept.js";
 import { UsageProblem } from "./support/errors.js";
-import { displayUrl } from "./support/escape.js";
+import { consoleLine, displayUrl } from "./support/escape.js";
 import { writeFileAtomic } from "./support/files.js";
 import { startEmitHelper, type EmitHelper } from "./emit/helper-thread.js";
 import { seconds } from "./support/elapsed.js";
@@ -35,7 +35,8 @@ export async function generateAdHoc(
   outDir: string,
   options: AdHocOptions = {},
 ): Promise<string[]> {
-  const log = options.log ?? console.log;
+  const print = options.log ?? console.log;
+  const log = (line: string) => print(consoleLine(line));
   const started = performance.now();
   if (!ID_PATTERN.test(name))
     throw new UsageProblem(

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { describeError } from "./support/errors.js";
-import { displayUrl } from "./support/escape.js";
+import { consoleLine, displayUrl } from "./support/escape.js";
 import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./write/generation-record.js";
 import { readLock, renderLock, updateLockEntry } from "./source/lock.js";
 import { repoRoot } from "./config/paths.js";
@@ -43,7 +43,9 @@ export async function generateProviders(
   providers: ProviderConfig[],
   options: GenerateOptions,
 ): Promise<GenerateReport> {
-  const log = options.log ?? console.log;
+  // Every line printed is one line of plain text, whatever the spec put into names and pointers.
+  const print = options.log ?? console.log;
+  const log = (line: string) => print(consoleLine(line));
   const check = options.check ?? false;
   const report: GenerateReport = { changed: [], failed: [] };
   // Started with the first provider that needs work: it loads ts-morph and prettier meanwhile.

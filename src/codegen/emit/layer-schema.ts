@@ -18,12 +18,21 @@ interface Edit {
   text: string;
 }
 
-const unquote = (name: string) => name.replace(/^(["'])(.*)\1$/, "$2");
+/**
+ * The name a property or literal stands for: a string literal's value, not its source text — the
+ * printer writes `é` as `"\u00E9"` and escapes quotes, backslashes and line separators, and the
+ * operations name paths as the spec does.
+ */
+function nameOf(node: Node): string {
+  return Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)
+    ? node.getLiteralValue()
+    : node.getText();
+}
 
 function propertiesByName(literal: TypeLiteralNode | undefined): Map<string, PropertySignature> {
   const map = new Map<string, PropertySignature>();
   for (const member of literal?.getMembers() ?? [])
-    if (Node.isPropertySignature(member)) map.set(unquote(member.getName()), member);
+    if (Node.isPropertySignature(member)) map.set(nameOf(member.getNameNode()), member);
   return map;
 }
 
@@ -51,8 +60,8 @@ export function layerSchema(schemaSource: string, annotations: Annotations, oper
   const paths = file.getInterfaceOrThrow("paths");
   const operationTypes = new Map<string, PropertySignature>();
   for (const property of file.getInterface("operations")?.getProperties() ?? [])
-    operationTypes.set(unquote(property.getName()), property);
-  const pathProperties = new Map(paths.getProperties().map((property) => [unquote(property.getName()), property]));
+    operationTypes.set(nameOf(property.getNameNode()), property);
+  const pathProperties = new Map(paths.getProperties().map((property) => [nameOf(property.getNameNode()), property]));
   const edits: Edit[] = [];
   const optionalized = new Set<PropertySignature>();
 
@@ -69,7 +78,7 @@ export function layerSchema(schemaSource: string, annotations: Annotations, oper
     if (typeNode && Node.isTypeLiteral(typeNode)) operationLiteral = typeNode;
     else if (typeNode && Node.isIndexedAccessTypeNode(typeNode)) {
       const index = typeNode.getIndexTypeNode();
-      const id = Node.isLiteralTypeNode(index) ? unquote(index.getLiteral().getText()) : undefined;
+      const id = Node.isLiteralTypeNode(index) ? nameOf(index.getLiteral()) : undefined;
       operationLiteral = typeLiteralOf(id === undefined ? undefined : operationTypes.get(id));
     }
     const headerProperty = propertiesByName(typeLiteralOf(propertiesByName(operationLiteral).get("parameters"))).get(

@@ -7,6 +7,7 @@ import path from "node:path";
 import { emitSchemaTypes } from "./schema-types.js";
 import { renderClientIndex, renderReadme } from "./client-module.js";
 import { generatedHeader } from "./names.js";
+import { escapeBidi } from "../support/escape.js";
 import { formatModules, runFormatCache, type FormatCache } from "./formatting.js";
 import { layerOperation, type EmitHelper } from "./helper-thread.js";
 import type { Annotations } from "../config/annotations.js";
@@ -109,7 +110,11 @@ export async function renderProviderFiles(
       )
     ).map((text, index) => [typescript[index][0], text]),
   );
-  return files.map(([name, content]) => ({ path: path.join(outDir, name), content: formatted.get(name) ?? content }));
+  // Last: no file holds a raw bidi control, whichever emitter or library put it there (escape.ts).
+  return files.map(([name, content]) => ({
+    path: path.join(outDir, name),
+    content: escapeBidi(formatted.get(name) ?? content),
+  }));
 }
 
 /**

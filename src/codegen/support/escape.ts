@@ -8,9 +8,31 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 /** ANSI escape sequences (CSI and OSC), removed whole before the lone ESC would be. */
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?)/g;
 
-/** One line of text: escape codes removed, control characters and line breaks as spaces. */
+/**
+ * Bidirectional controls (Arabic letter mark, LRM/RLM, embeddings and overrides, isolates): they
+ * reorder how text is displayed, so code or a log line could read differently from what it is.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Each bidi control as the six characters `\u202e`: the same value inside a TypeScript or JSON
+ * string, and visible text in a comment or Markdown. Every generated file goes through this last.
+ */
+export function escapeBidi(text: string): string {
+  return text.replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** One line of text: escape codes removed, control characters and line breaks as spaces, bidi controls visible. */
 export function oneLine(text: string): string {
-  return String(text).replace(ANSI, "").replace(CONTROL, " ");
+  return escapeBidi(String(text).replace(ANSI, "").replace(CONTROL, " "));
+}
+
+/**
+ * A line for the console (pull/generate output): one line as above, and never a CI workflow
+ * command — GitHub Actions reads a line starting with `::` as one (`::error`, `::add-mask::`).
+ */
+export function consoleLine(text: string): string {
+  return oneLine(text).replace(/^(\s*)::/, "$1: :");
 }
 
 /** Text from elsewhere (a server's answer, a spec's message) for an error line: one line, capped. */
