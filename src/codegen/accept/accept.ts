@@ -3,6 +3,7 @@ import type { ProviderConfig } from "../config/providers.js";
 import { applyCorrection, loadCorrection, type Correction } from "./corrections.js";
 import { sha256 } from "../support/hash.js";
 import { repairSpec, type Repair } from "./repair.js";
+import { assertTypableRefCycles } from "./ref-cycles.js";
 import { assertRefTargets } from "./ref-targets.js";
 import { assertReferencesResolve, assertSelfContained } from "./self-contained.js";
 import { countOperations, parseSpecText, type OpenApiDocument } from "./spec-document.js";
@@ -34,6 +35,7 @@ export async function acceptSpec(
   assertRefTargets(document);
   const repairs = [...dropped, ...repairSpec(document)];
   assertReferencesResolve(document);
+  assertTypableRefCycles(document);
   return {
     document,
     sha256: sha256(text),

@@ -109,6 +109,7 @@ export function checkOpenApiShape(parsed: unknown): OpenApiDocument {
       FIX_UPSTREAM,
       "/openapi",
     );
+  checkServers(doc.servers);
   const paths = doc.paths;
   if (!paths || typeof paths !== "object" || Array.isArray(paths) || Object.keys(paths).length === 0)
     throw new SpecProblem(
@@ -117,6 +118,17 @@ export function checkOpenApiShape(parsed: unknown): OpenApiDocument {
       "/paths",
     );
   return doc as OpenApiDocument;
+}
+
+/** `servers`, when present, is a list of Server objects, each with its URL (OpenAPI 3.0/3.1 require it). */
+function checkServers(servers: unknown): void {
+  if (servers === undefined) return;
+  if (!Array.isArray(servers))
+    throw new SpecProblem("`servers` is not a list of Server objects", FIX_UPSTREAM, "/servers");
+  servers.forEach((server, index) => {
+    if (!server || typeof server !== "object" || Array.isArray(server) || typeof server.url !== "string")
+      throw new SpecProblem("a server is not an object with a `url` string", FIX_UPSTREAM, `/servers/${index}`);
+  });
 }
 
 /** Each operation of the document, in document order. */

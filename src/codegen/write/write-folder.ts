@@ -18,8 +18,15 @@ const NEW = "new";
 const OLD = "old";
 const sibling = (dir: string, stage: string) =>
   path.join(path.dirname(dir), `.${path.basename(dir)}.${stage}-${process.pid}-${randomBytes(4).toString("hex")}`);
+/** Exactly the names `sibling` makes: `.<dir>.<stage>-<pid>-<8 hex>`. */
 const leftoverPattern = (dir: string) =>
-  new RegExp(`^\\.${path.basename(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(${NEW}|${OLD})-`);
+  new RegExp(`^\\.${path.basename(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(${NEW}|${OLD})-\\d+-[0-9a-f]{8}$`);
+
+/**
+ * Whether a leftover beside the folder is one of ours (say, it holds the output marker). Without
+ * one, every leftover of the right name is taken to be ours (a provider's folder under generated/).
+ */
+export type OwnsLeftover = (folder: string) => Promise<boolean>;
 
 /** The path of `file` inside `dir`; a file outside it is refused. */
 function inside(dir: string, file: string): string {
@@ -29,8 +36,8 @@ function inside(dir: string, file: string): string {
   return relative;
 }
 
-export async function replaceFolder(dir: string, files: FolderFile[]): Promise<void> {
-  await recoverFolder(dir);
+export async function replaceFolder(dir: string, files: FolderFile[], owns?: OwnsLeftover): Promise<void> {
+  await recoverFolder(dir, owns);
   const staged = sibling(dir, NEW);
   try {
     for (const file of files) {
@@ -54,7 +61,7 @@ export async function replaceFolder(dir: string, files: FolderFile[]): Promise<v
 }
 
 /** Clears what a killed run left beside `dir`; an old folder moved aside comes back if `dir` is gone. */
-export async function recoverFolder(dir: string): Promise<void> {
+export async function recoverFolder(dir: string, owns?: OwnsLeftover): Promise<void> {
   let names: string[];
   try {
     names = await readdir(path.dirname(dir));
@@ -63,7 +70,11 @@ export async function recoverFolder(dir: string): Promise<void> {
     throw error;
   }
   const pattern = leftoverPattern(dir);
-  const leftovers = names.filter((name) => pattern.test(name)).map((name) => path.join(path.dirname(dir), name));
+  const leftovers: string[] = [];
+  for (const name of names.filter((name) => pattern.test(name))) {
+    const leftover = path.join(path.dirname(dir), name);
+    if (!owns || (await owns(leftover))) leftovers.push(leftover);
+  }
   for (const leftover of leftovers.filter((name) => name.includes(`.${OLD}-`))) {
     const present = await readdir(dir).then(
       () => true,
