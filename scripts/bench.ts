@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { generationFigures, scalingFigures, type Row } from "../bench/generation.js";
 import { fmt } from "../bench/measure.js";
+import { hostileFigures } from "../bench/hostile.js";
 import { overheadFigures } from "../bench/overhead.js";
 import { runtimeFigures } from "../bench/runtime.js";
 import { sizeFigures } from "../bench/size.js";
@@ -48,6 +49,7 @@ runCli(async () => {
     await section("runtime", () => runtimeFigures(values.quick ? 300 : 600, values.quick ? 3 : 12));
     await section("per-call overhead", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
     await section("size", () => sizeFigures());
+    await section("hostile specs", () => hostileFigures(workspace, runs));
     const calcom = providers.find((p) => p.id === "calcom")!;
     await section("scaling", () =>
       scalingFigures(workspace, resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs),

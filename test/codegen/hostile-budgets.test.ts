@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
+import { allOfChain, wideAliasYaml } from "../../bench/hostile.js";
 import { repoRoot } from "../../src/codegen/config/paths.js";
 import { pullProvider } from "../../src/codegen/pull.js";
 import { YAML_EXPANSION_BUDGET } from "../../src/codegen/accept/spec-document.js";
@@ -40,21 +41,6 @@ async function writeWork(name: string, content: string): Promise<string> {
   const file = path.join(work, name);
   await writeFile(file, content);
   return file;
-}
-
-/** `Chain0` … `Chain<depth>`: each an allOf of the next, four times over; the last has a property with a default. */
-function allOfChain(depth: number): Record<string, unknown> {
-  const schemas: Record<string, unknown> = {};
-  for (let level = 0; level < depth; level++)
-    schemas[`Chain${level}`] = {
-      allOf: [1, 2, 3, 4].map(() => ({ $ref: `#/components/schemas/Chain${level + 1}` })),
-    };
-  schemas[`Chain${depth}`] = {
-    type: "object",
-    required: ["name"],
-    properties: { name: { type: "string" }, size: { type: "integer", default: 3 } },
-  };
-  return schemas;
 }
 
 describe("an allOf chain in which each schema refers to the next four times (4^18 paths, 19 schemas)", () => {
@@ -95,28 +81,6 @@ describe("an allOf chain in which each schema refers to the next four times (4^1
     expect(schema.match(/Defaults to 3\./g)).toHaveLength(1);
   }, 60_000);
 });
-
-/** A YAML spec whose schema `Big` (`properties` entries, two scalars each) is aliased `copies` times. */
-function wideAliasYaml(properties: number, copies: number): string {
-  const lines = [
-    "openapi: 3.0.3",
-    'info: { title: t, version: "1" }',
-    "paths:",
-    "  /a:",
-    "    get:",
-    "      responses:",
-    '        "200":',
-    "          description: ok",
-    "components:",
-    "  schemas:",
-    "    Big: &big",
-    "      type: object",
-    "      properties:",
-  ];
-  for (let i = 0; i < properties; i++) lines.push(`        p${i}: { type: string, description: d${i} }`);
-  for (let i = 0; i < copies; i++) lines.push(`    Copy${i}: *big`);
-  return lines.join("\n") + "\n";
-}
 
 describe("YAML aliases have an expansion budget besides the alias limit", () => {
   it("999 aliases of a 1000-property schema (68 KB, 3 million nodes expanded) fail with one line naming the budget", async () => {
