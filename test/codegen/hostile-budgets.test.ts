@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { allOfChain, wideAliasYaml } from "../../bench/hostile.js";
 import { repoRoot } from "../../src/codegen/config/paths.js";
+import { MAX_INLINED_REFERENCES } from "../../src/codegen/model/manifest.js";
 import { pullProvider } from "../../src/codegen/pull.js";
 import { YAML_EXPANSION_BUDGET } from "../../src/codegen/accept/spec-document.js";
 import { fixtureProvider, makeScratchProject, readFixture } from "../helpers/scratch-project.js";
@@ -80,6 +81,37 @@ describe("an allOf chain in which each schema refers to the next four times (4^1
     // The request body's copy of the chain keeps one part per level, and the default became a remark.
     expect(schema.match(/Defaults to 3\./g)).toHaveLength(1);
   }, 60_000);
+});
+
+describe("a chain through parameter components, each schema referring to the next one's four times (depth 18)", () => {
+  // The manifest copies a schema reached through a non-schema component at each use: 4^18 copies
+  // before; now it counts them and stops at MAX_INLINED_REFERENCES with one line.
+  it("fails with one line naming the budget", async () => {
+    const doc = JSON.parse(await readFixture("petshop.json"));
+    doc.components.parameters = {};
+    for (let level = 0; level < 18; level++)
+      doc.components.parameters[`P${level}`] = {
+        name: `p${level}`,
+        in: "query",
+        schema: { allOf: [1, 2, 3, 4].map(() => ({ $ref: `#/components/parameters/P${level + 1}/schema` })) },
+      };
+    doc.components.parameters.P18 = { name: "last", in: "query", schema: { type: "string" } };
+    doc.paths["/pets"].get.parameters.push({ $ref: "#/components/parameters/P0" });
+    const result = await generateCli([
+      "--spec",
+      await writeWork("parameter-chain.json", JSON.stringify(doc)),
+      "--name",
+      "parameter-chain",
+      "--out",
+      path.join(work, "parameter-chain"),
+    ]);
+    expect(MAX_INLINED_REFERENCES).toBe(10_000);
+    expect(result.stderr).toMatch(
+      /^✗ schemas reached through references to other components \(#\/components\/parameters\/P\d+\/schema …\) are copied more than 10000 times → the references multiply/,
+    );
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.code).toBe(1);
+  });
 });
 
 describe("YAML aliases have an expansion budget besides the alias limit", () => {

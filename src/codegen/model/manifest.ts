@@ -8,6 +8,8 @@
  * and examples are not part of the contract.
  */
 import { dict } from "../support/dict.js";
+import { SpecProblem } from "../support/errors.js";
+import { sanitizeRemote } from "../support/escape.js";
 import { resolveLocalRef, type OpenApiDocument } from "../accept/spec-document.js";
 import { accessKey } from "../../runtime/table.js";
 import type { OperationModel } from "./operation-model.js";
@@ -112,8 +114,17 @@ function sorted<T>(value: T): T {
 
 const canonical = (value: unknown) => JSON.stringify(sorted(value));
 
+/**
+ * A schema reached through a reference to another kind of component (`#/components/parameters/P/schema`)
+ * is copied into the surface at each use. Uses are counted: a document whose such references
+ * multiply (each one's schema referring to the next several times) would otherwise grow the
+ * manifest exponentially.
+ */
+export const MAX_INLINED_REFERENCES = 10_000;
+
 class SurfaceBuilder {
   readonly schemas = dict<SchemaSurface>();
+  inlinedReferences = 0;
 
   constructor(private readonly doc: OpenApiDocument) {}
 
@@ -128,7 +139,14 @@ class SurfaceBuilder {
   schema(node: Json, depth = 0): SchemaSurface {
     if (!node || typeof node !== "object" || depth > 64) return {};
     if (typeof node.$ref === "string") {
-      if (!node.$ref.startsWith(SCHEMA_PREFIX)) return this.schema(this.resolve(node), depth + 1);
+      if (!node.$ref.startsWith(SCHEMA_PREFIX)) {
+        if (++this.inlinedReferences > MAX_INLINED_REFERENCES)
+          throw new SpecProblem(
+            `schemas reached through references to other components (${sanitizeRemote(node.$ref, 120)} …) are copied more than ${MAX_INLINED_REFERENCES} times`,
+            "the references multiply: refer to #/components/schemas/… instead, through a correction under specs/corrections/",
+          );
+        return this.schema(this.resolve(node), depth + 1);
+      }
       const name = decodeURIComponent(node.$ref.slice(SCHEMA_PREFIX.length)).replace(/~1/g, "/").replace(/~0/g, "~");
       if (!Object.hasOwn(this.schemas, name)) {
         this.schemas[name] = {}; // placeholder first: a cycle refers back to it by name
