@@ -17,7 +17,7 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(
       strict: true,
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
+    console.error(`${consoleLine((error as Error).message)}\n\n${usage}`);
     process.exit(2);
   }
 }

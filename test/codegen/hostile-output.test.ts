@@ -127,6 +127,13 @@ describe("everything printed is one safe line", () => {
     }
   });
 
+  it("a wrong flag holding a line break and `::error` is named on one line with the usage, no line a workflow command", async () => {
+    const result = await generateCli(["--x\n::error::boom"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toMatch(/^Unknown option '--x ::error::boom'/);
+    expect(result.stderr.split("\n").filter((line) => /^\s*::/.test(line))).toEqual([]);
+  });
+
   it("consoleLine: no line starts with `::`, and bidi controls and escape codes are visible or gone", () => {
     expect(consoleLine("::error file=x::pwned")).toBe(": :error file=x::pwned");
     expect(consoleLine("  ::add-mask::hunter2")).toBe("  : :add-mask::hunter2");
