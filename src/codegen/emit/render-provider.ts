@@ -19,6 +19,7 @@ import {
 } from "./auth-modules.js";
 import { renderWebhooksModule, renderWebhooksReadme } from "./webhooks-module.js";
 import { documentForTypes } from "./types-document.js";
+import { assertModulesParse } from "./parse-check.js";
 import { operationModel } from "../model/operation-model.js";
 import { buildManifest, renderManifest } from "../model/manifest.js";
 import type { AcceptedSpec } from "../accept/accept.js";
@@ -109,7 +110,13 @@ export async function renderProviderFiles(
       )
     ).map((text, index) => [typescript[index][0], text]),
   );
-  return files.map(([name, content]) => ({ path: path.join(outDir, name), content: formatted.get(name) ?? content }));
+  const rendered = files.map(([name, content]) => ({
+    path: path.join(outDir, name),
+    content: formatted.get(name) ?? content,
+  }));
+  // Before any file is written: a module that does not parse must not replace a working client.
+  assertModulesParse(provider.id, rendered);
+  return rendered;
 }
 
 /**
