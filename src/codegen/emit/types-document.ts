@@ -4,11 +4,11 @@
  *
  * - An operation that declares no error response gets the provider's documented error body as its
  *   `default` response, so its `error` is that body instead of `never` (all of Cal.com).
- * - Request-body fields with a `default` are optional for callers: openapi-typescript makes a field
- *   with a default required (right for responses, which always carry it), so on the request side
- *   the top-level properties lose their `default` in an inlined copy of the body schema.
+ * - What a caller may omit is optional at every depth: request bodies refer to request variants of
+ *   the component schemas that hold defaulted fields (request-variants.ts).
  */
-import { followRefs, type OpenApiDocument } from "../accept/spec-document.js";
+import type { OpenApiDocument } from "../accept/spec-document.js";
+import { addRequestVariants } from "./request-variants.js";
 import type { OperationModel } from "../model/operation-model.js";
 
 type Json = any;
@@ -35,57 +35,7 @@ export function documentForTypes(model: OperationModel): OpenApiDocument {
       operation.responses && typeof operation.responses === "object" ? operation.responses : (operation.responses = {});
     if (errorResponse && !Object.keys(responses).some((status) => !/^[123]/.test(status)))
       responses.default = errorResponse;
-    const body = followRefs(copy, operation.requestBody);
-    if (!body?.content || typeof body.content !== "object") continue;
-    const content: Record<string, Json> = {};
-    let changed = false;
-    for (const [type, media] of Object.entries<Json>(body.content)) {
-      const schema =
-        media?.schema && hasTopLevelDefaults(copy, media.schema)
-          ? withoutTopLevelDefaults(copy, media.schema)
-          : undefined;
-      content[type] = schema ? { ...media, schema } : media;
-      changed ||= schema !== undefined;
-    }
-    // The request body may be a shared component: give this operation its own copy.
-    if (changed) operation.requestBody = { ...body, content };
   }
-  return copy;
-}
-
-function hasTopLevelDefaults(doc: OpenApiDocument, schema: Json, depth = 0): boolean {
-  const resolved = followRefs(doc, schema);
-  if (!resolved || typeof resolved !== "object" || depth > 16) return false;
-  const own = Object.values<Json>(resolved.properties ?? {}).some(
-    (property) => property && typeof property === "object" && Object.hasOwn(property, "default"),
-  );
-  return (
-    own ||
-    (Array.isArray(resolved.allOf) && resolved.allOf.some((part: Json) => hasTopLevelDefaults(doc, part, depth + 1)))
-  );
-}
-
-/** An inlined copy of the schema (through $ref and allOf) whose top-level properties have no default. */
-function withoutTopLevelDefaults(doc: OpenApiDocument, schema: Json, depth = 0): Json {
-  if (!hasTopLevelDefaults(doc, schema, depth)) return schema;
-  const copy = { ...followRefs(doc, schema) };
-  if (copy.properties) {
-    copy.properties = Object.fromEntries(
-      Object.entries<Json>(copy.properties).map(([name, property]) => {
-        if (!property || typeof property !== "object" || !Object.hasOwn(property, "default")) return [name, property];
-        // Said in the docs instead, where openapi-typescript would have shown @default.
-        const { default: value, ...rest } = property;
-        return [
-          name,
-          {
-            ...rest,
-            description: `${rest.description ? `${rest.description} ` : ""}Defaults to ${JSON.stringify(value)}.`,
-          },
-        ];
-      }),
-    );
-  }
-  if (Array.isArray(copy.allOf))
-    copy.allOf = copy.allOf.map((part: Json) => withoutTopLevelDefaults(doc, part, depth + 1));
+  addRequestVariants(copy);
   return copy;
 }
