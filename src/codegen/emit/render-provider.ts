@@ -43,7 +43,9 @@ export async function renderProviderFiles(
   const header = generatedHeader(provider, accepted.sha256);
   const model = operationModel(accepted.document, annotations, provider.id);
   const { operations } = model;
-  const types = await emitSchemaTypes(documentForTypes(model), provider.id);
+  const types = await emitSchemaTypes(documentForTypes(model), provider.id, {
+    readWriteMarkers: provider.readWriteMarkers,
+  });
   // TypeScript goes through prettier; the README and manifest are written in their final form
   // already (prettier would spend seconds aligning the auth matrix of a large API).
   const files: Array<[string, string, "typescript" | "as-is"]> = [];
