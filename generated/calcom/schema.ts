@@ -23564,13 +23564,42 @@ export interface operations {
         content: {
           "application/json":
             | {
-                [key: string]: string[];
+                /**
+                 * @example success
+                 * @enum {string}
+                 */
+                status: "success" | "error";
+                /** @description Available slots by date (YYYY-MM-DD); `{}` when there are none. */
+                data: {
+                  [key: string]: {
+                    /** @description The slot's start, in the requested time zone. */
+                    start: string;
+                    /** @description Seated slots: how many attendees have booked the slot. */
+                    attendeesCount?: number;
+                    /** @description Seated slots: the booking the slot's seats belong to. */
+                    bookingUid?: string;
+                  }[];
+                };
               }
             | {
-                [key: string]: {
-                  start?: string;
-                  end?: string;
-                }[];
+                /**
+                 * @example success
+                 * @enum {string}
+                 */
+                status: "success" | "error";
+                /** @description Available slots by date (YYYY-MM-DD); `{}` when there are none. */
+                data: {
+                  [key: string]: {
+                    /** @description The slot's start, in the requested time zone. */
+                    start: string;
+                    /** @description The slot's end, in the requested time zone. */
+                    end: string;
+                    /** @description Seated slots: how many attendees have booked the slot. */
+                    attendeesCount?: number;
+                    /** @description Seated slots: the booking the slot's seats belong to. */
+                    bookingUid?: string;
+                  }[];
+                };
               };
         };
       };
