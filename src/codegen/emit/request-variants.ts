@@ -44,6 +44,9 @@ function eachInlineSchema(schema: Json, visit: (node: Json) => void): void {
   }
 }
 
+const discriminatorOf = (schema: Json) =>
+  schema && typeof schema === "object" && schema.discriminator && typeof schema.discriminator.propertyName === "string";
+
 const hasDefault = (property: Json) => property && typeof property === "object" && Object.hasOwn(property, "default");
 
 /** The component schemas from which a property with a default can be reached. */
@@ -76,6 +79,7 @@ export function addRequestVariants(doc: OpenApiDocument): void {
   const schemas: Record<string, Json> = (doc.components?.schemas as Record<string, Json> | undefined) ?? dict();
   const needsVariant = componentsWithDefaults(schemas);
   const variantNames = dict<string>();
+  const originals = dict<string>();
   const pending: string[] = [];
   const taken = new Set(Object.keys(schemas));
 
@@ -86,6 +90,7 @@ export function addRequestVariants(doc: OpenApiDocument): void {
       while (taken.has(variant)) variant += "_";
       taken.add(variant);
       variantNames[name] = variant;
+      originals[variant] = name;
       pending.push(name);
     }
     return variantNames[name];
@@ -128,9 +133,41 @@ export function addRequestVariants(doc: OpenApiDocument): void {
     for (const [name, body] of Object.entries<Json>(bodies))
       if (body && typeof body === "object" && !own(body, "$ref")) bodies[name] = bodyForRequests(body);
 
+  // Variants of discriminated children: child variant name → the parent variant it inherits from.
+  const inherits: Array<{ child: string; parent: string }> = [];
   while (pending.length) {
     const name = pending.shift()!;
-    schemas[variantNames[name]] = forRequests(schemas[name], true);
+    const variant = forRequests(schemas[name], true);
+    // A child inheriting a discriminator (`allOf: [{ $ref: Pet }, …]`) takes its value from the
+    // parent's mapping, or else from its own name, which `CatRequest` is not: it inherits from the
+    // parent's variant instead, whose mapping names it (below).
+    if (Array.isArray(variant.allOf))
+      variant.allOf = variant.allOf.map((member: Json) => {
+        const parent = componentName(member?.$ref);
+        const original = parent === undefined ? undefined : originalOf(parent);
+        if (original === undefined || !discriminatorOf(schemas[original])) return member;
+        inherits.push({ child: name, parent: original });
+        return { ...member, $ref: schemaRef(variantOf(original)) };
+      });
+    schemas[variantNames[name]] = variant;
+  }
+  for (const { child, parent } of inherits) {
+    const variant = schemas[variantNames[parent]];
+    const discriminator = variant.discriminator;
+    const mapping = dict<string>();
+    Object.assign(mapping, discriminator.mapping ?? {});
+    const from = schemaRef(child);
+    const to = schemaRef(variantNames[child]);
+    const values = Object.keys(mapping).filter((value) => mapping[value] === from || mapping[value] === child);
+    if (values.length) for (const value of values) mapping[value] = to;
+    else if (!Object.hasOwn(mapping, child)) mapping[child] = to;
+    variant.discriminator = { ...discriminator, mapping };
+  }
+
+  /** The component a (possibly variant) name stands for. */
+  function originalOf(name: string): string | undefined {
+    if (Object.hasOwn(originals, name)) return originals[name];
+    return Object.hasOwn(schemas, name) ? name : undefined;
   }
 
   function bodyForRequests(body: Json): Json {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { addRequestVariants } from "../../../src/codegen/emit/request-variants.js";
+import { emitSchemaTypes } from "../../../src/codegen/emit/schema-types.js";
 import type { OpenApiDocument } from "../../../src/codegen/accept/spec-document.js";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -68,5 +69,29 @@ describe("request variants", () => {
       tweety: "#/components/schemas/BirdRequest",
       Cat: "#/components/schemas/CatRequest",
     });
+  });
+
+  it("a child inheriting a discriminator keeps its value: its variant inherits from the parent's variant, mapped to it", async () => {
+    const doc: any = documentWith(
+      {
+        Pet: {
+          type: "object",
+          required: ["petType"],
+          properties: { petType: { type: "string" } },
+          discriminator: { propertyName: "petType" },
+        },
+        Cat: { allOf: [ref("Pet"), { type: "object", properties: { lives: { type: "integer", default: 9 } } }] },
+      },
+      ref("Cat"),
+    );
+    addRequestVariants(doc);
+    const schemas = doc.components.schemas;
+    expect(schemas.CatRequest.allOf[0]).toEqual(ref("PetRequest"));
+    expect(schemas.PetRequest.discriminator.mapping).toEqual({ Cat: "#/components/schemas/CatRequest" });
+    expect(schemas.Pet.discriminator.mapping).toBeUndefined();
+    // What openapi-typescript then prints: the value is "Cat" in the request variant too.
+    const types = await emitSchemaTypes(doc, "t");
+    expect(types).not.toContain('"CatRequest";');
+    expect(types.match(/petType: "Cat";/g)).toHaveLength(2);
   });
 });
