@@ -151,17 +151,17 @@ export function addRequestVariants(doc: OpenApiDocument): void {
       });
     schemas[variantNames[name]] = variant;
   }
+  const movesByParent = new Map<string, MappingMove[]>();
   for (const { child, parent } of inherits) {
+    const moves = movesByParent.get(parent) ?? movesByParent.set(parent, []).get(parent)!;
+    moves.push({ targets: [schemaRef(child), child], to: schemaRef(variantNames[child]), name: child });
+  }
+  for (const [parent, moves] of movesByParent) {
     const variant = schemas[variantNames[parent]];
-    const discriminator = variant.discriminator;
-    const mapping = dict<string>();
-    Object.assign(mapping, discriminator.mapping ?? {});
-    const from = schemaRef(child);
-    const to = schemaRef(variantNames[child]);
-    const values = Object.keys(mapping).filter((value) => mapping[value] === from || mapping[value] === child);
-    if (values.length) for (const value of values) mapping[value] = to;
-    else if (!Object.hasOwn(mapping, child)) mapping[child] = to;
-    variant.discriminator = { ...discriminator, mapping };
+    variant.discriminator = {
+      ...variant.discriminator,
+      mapping: repointMapping(variant.discriminator.mapping, moves),
+    };
   }
 
   /** The component a (possibly variant) name stands for. */
@@ -198,23 +198,37 @@ function withoutDefault(property: Json): Json {
 function discriminatorFor(original: Json, copy: Json): Json {
   const discriminator = original.discriminator;
   if (!discriminator || typeof discriminator !== "object") return discriminator;
-  const mapping = dict<string>();
-  Object.assign(mapping, discriminator.mapping ?? {});
-  let changed = false;
+  const moves: MappingMove[] = [];
   for (const key of ["oneOf", "anyOf"] as const) {
     if (!Array.isArray(original[key])) continue;
     original[key].forEach((member: Json, index: number) => {
       const from = member?.$ref;
       const to = copy[key][index]?.$ref;
-      if (typeof from !== "string" || from === to) return;
-      changed = true;
-      const values = Object.keys(mapping).filter((value) => mapping[value] === from);
-      if (values.length) for (const value of values) mapping[value] = to;
-      else {
-        const inferred = componentName(from);
-        if (inferred !== undefined && !Object.hasOwn(mapping, inferred)) mapping[inferred] = to;
-      }
+      const name = componentName(from);
+      if (typeof from === "string" && from !== to && name !== undefined) moves.push({ targets: [from], to, name });
     });
   }
-  return changed ? { ...discriminator, mapping } : discriminator;
+  return moves.length ? { ...discriminator, mapping: repointMapping(discriminator.mapping, moves) } : discriminator;
+}
+
+/** A mapping's entries that led to `targets` lead to `to`; with none, the inferred value `name` does. */
+interface MappingMove {
+  targets: string[];
+  to: string;
+  name: string;
+}
+
+/** The mapping with each move applied, in one pass over it (a spec's mapping may be long). */
+function repointMapping(original: unknown, moves: MappingMove[]): Record<string, string> {
+  const mapping = dict<string>();
+  if (original && typeof original === "object") Object.assign(mapping, original);
+  const valuesByTarget = new Map<unknown, string[]>();
+  for (const value of Object.keys(mapping))
+    (valuesByTarget.get(mapping[value]) ?? valuesByTarget.set(mapping[value], []).get(mapping[value])!).push(value);
+  for (const { targets, to, name } of moves) {
+    const values = targets.flatMap((target) => valuesByTarget.get(target) ?? []);
+    if (values.length) for (const value of values) mapping[value] = to;
+    else if (!Object.hasOwn(mapping, name)) mapping[name] = to;
+  }
+  return mapping;
 }
