@@ -4,10 +4,12 @@ import { projectPaths } from "../src/codegen/config/paths.js";
 import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
 
 const usage = `usage: npm run generate -- [--provider ID]... [--check] [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
-       npm run generate -- --spec PATH_OR_URL --name ID --out DIR [--annotations FILE] [--force]
+       npm run generate -- --spec PATH_OR_URL --name ID --out DIR [--annotations FILE] [--force] [--read-write-markers]
   Generates generated/<id>/ from each provider's spec, pulling it first when no snapshot is cached.
   --check writes nothing and exits 1 listing the files that would change. --out refuses a non-empty
-  folder it did not generate unless --force. SPECS_MIRROR=DIR|URL works like --mirror.`;
+  folder it did not generate unless --force. --read-write-markers keeps readOnly fields out of request
+  bodies and writeOnly fields out of responses (a provider's "readWriteMarkers": true does the same).
+  SPECS_MIRROR=DIR|URL works like --mirror.`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
@@ -19,6 +21,7 @@ runCli(async () => {
     out: { type: "string" },
     annotations: { type: "string" },
     force: { type: "boolean" },
+    "read-write-markers": { type: "boolean" },
     ...FETCH_FLAGS,
   });
   const policy = fetchPolicyFromFlags(values);
@@ -32,6 +35,7 @@ runCli(async () => {
     await generateAdHoc(values.spec, values.name, values.out, {
       annotationsFile: values.annotations,
       force: values.force,
+      readWriteMarkers: values["read-write-markers"],
       policy,
     });
     return 0;

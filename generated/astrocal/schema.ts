@@ -1751,6 +1751,50 @@ export interface components {
     OpenApiDocument: {
       [key: string]: unknown;
     };
+    /**
+     * @example {
+     *       "title": "Consultation",
+     *       "slug": "consultation",
+     *       "duration_minutes": 30,
+     *       "duration_options": [
+     *         15,
+     *         30,
+     *         60
+     *       ]
+     *     }
+     */
+    EventTypeCreateRequestBody: {
+      /** @description Display name. */
+      title: string;
+      /** @description URL-safe identifier (lowercase, hyphens only). The pattern is an interpretation of that sentence. */
+      slug: string;
+      /** @description Meeting length in minutes. */
+      duration_minutes: number;
+      /** @description Defaults to null. */
+      description?: string | null;
+      /** @description Defaults to 0. */
+      buffer_before_minutes?: number;
+      /** @description Defaults to 0. */
+      buffer_after_minutes?: number;
+      /** @description Hex color for calendar display. Defaults to "#3b82f6". */
+      color?: string;
+      /** @description Values > 1 enable group bookings. Defaults to 1. */
+      max_attendees?: number;
+      /** @description Available durations for variable-length bookings (e.g. [15, 30, 60]); must include `duration_minutes`. Defaults to null. */
+      duration_options?: number[] | null;
+      /** @description Price in cents (min 100); null makes the event type free. Requires a connected Stripe account. Defaults to null. */
+      price_amount?: number | null;
+      /** @description 3-letter ISO currency code. Defaults to "usd". */
+      price_currency?: string;
+      /** @description Reminder email intervals in minutes before the meeting. Defaults to [1440,60]. */
+      reminder_intervals?: number[];
+      /** @description Maximum bookings allowed per period. Defaults to null. */
+      booking_cap?: number | null;
+      /** @description Cap period. */
+      booking_cap_period?: components["schemas"]["BookingCapPeriod"];
+    } & {
+      [key: string]: unknown;
+    };
   };
   responses: {
     /** @description Invalid request (`validation_error` or `bad_request`). */
@@ -1978,38 +2022,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description Display name. */
-          title: string;
-          /** @description URL-safe identifier (lowercase, hyphens only). The pattern is an interpretation of that sentence. */
-          slug: string;
-          /** @description Meeting length in minutes. */
-          duration_minutes: number;
-          /** @description Defaults to null. */
-          description?: string | null;
-          /** @description Defaults to 0. */
-          buffer_before_minutes?: number;
-          /** @description Defaults to 0. */
-          buffer_after_minutes?: number;
-          /** @description Hex color for calendar display. Defaults to "#3b82f6". */
-          color?: string;
-          /** @description Values > 1 enable group bookings. Defaults to 1. */
-          max_attendees?: number;
-          /** @description Available durations for variable-length bookings (e.g. [15, 30, 60]); must include `duration_minutes`. Defaults to null. */
-          duration_options?: number[] | null;
-          /** @description Price in cents (min 100); null makes the event type free. Requires a connected Stripe account. Defaults to null. */
-          price_amount?: number | null;
-          /** @description 3-letter ISO currency code. Defaults to "usd". */
-          price_currency?: string;
-          /** @description Reminder email intervals in minutes before the meeting. Defaults to [1440,60]. */
-          reminder_intervals?: number[];
-          /** @description Maximum bookings allowed per period. Defaults to null. */
-          booking_cap?: number | null;
-          /** @description Cap period. */
-          booking_cap_period?: components["schemas"]["BookingCapPeriod"];
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["EventTypeCreateRequestBody"];
       };
     };
     responses: {

@@ -13669,6 +13669,2491 @@ export interface components {
       status: "success" | "error";
       data: components["schemas"]["ScheduleOutput"];
     };
+    CreateOrgMembershipDtoRequest: {
+      userId: number;
+      /** @description Defaults to false. */
+      accepted?: boolean;
+      /**
+       * @description If you are platform customer then managed users should only have MEMBER role. Defaults to "MEMBER".
+       * @enum {string}
+       */
+      role: "MEMBER" | "OWNER" | "ADMIN";
+      /** @description Defaults to false. */
+      disableImpersonation?: boolean;
+    };
+    CreateOrgTeamDtoRequest: {
+      /**
+       * @description Name of the team
+       * @example CalTeam
+       */
+      name: string;
+      /**
+       * @description Team slug in kebab-case - if not provided will be generated automatically based on name.
+       * @example caltel
+       */
+      slug?: string;
+      /**
+       * @description URL of the teams logo image
+       * @example https://i.cal.com/api/avatar/b0b58752-68ad-4c0d-8024-4fa382a77752.png
+       */
+      logoUrl?: string;
+      calVideoLogo?: string;
+      appLogo?: string;
+      appIconLogo?: string;
+      bio?: string;
+      /** @description Defaults to false. */
+      hideBranding?: boolean;
+      isPrivate?: boolean;
+      hideBookATeamMember?: boolean;
+      /**
+       * @description You can store any additional data you want here.
+       *     Metadata must have at most 50 keys, each key up to 40 characters.
+       *     Values can be strings (up to 500 characters), numbers, or booleans.
+       * @example {
+       *       "key": "value"
+       *     }
+       */
+      metadata?: Record<string, never>;
+      theme?: string;
+      brandColor?: string;
+      darkBrandColor?: string;
+      /**
+       * @description URL of the teams banner image which is shown on booker
+       * @example https://i.cal.com/api/avatar/949be534-7a88-4185-967c-c020b0c0bef3.png
+       */
+      bannerUrl?: string;
+      timeFormat?: number;
+      /**
+       * @description Timezone is used to create teams's default schedule from Monday to Friday from 9AM to 5PM. It will default to Europe/London if not passed. Defaults to "Europe/London".
+       * @example America/New_York
+       */
+      timeZone?: string;
+      /**
+       * @description Defaults to "Sunday".
+       * @example Monday
+       */
+      weekStart?: string;
+      /** @description If you are a platform customer, don't pass 'false', because then team creator won't be able to create team event types. Defaults to true. */
+      autoAcceptCreator?: boolean;
+    };
+    CreateTeamEventTypeInput_2024_06_14Request: {
+      /** @example 60 */
+      lengthInMinutes: number;
+      /**
+       * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+       * @example [
+       *       15,
+       *       30,
+       *       60
+       *     ]
+       */
+      lengthInMinutesOptions?: string[];
+      /** @example Learn the secrets of masterchief! */
+      title: string;
+      /** @example learn-the-secrets-of-masterchief */
+      slug: string;
+      /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+      description?: string;
+      /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
+      bookingFields?: (
+        | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["PhoneFieldInput_2024_06_14"]
+        | components["schemas"]["AddressFieldInput_2024_06_14"]
+        | components["schemas"]["TextFieldInput_2024_06_14"]
+        | components["schemas"]["NumberFieldInput_2024_06_14"]
+        | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+        | components["schemas"]["SelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+        | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+        | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+        | components["schemas"]["BooleanFieldInput_2024_06_14"]
+        | components["schemas"]["UrlFieldInput_2024_06_14"]
+      )[];
+      /** @description If true, person booking this event can't add guests via their emails. */
+      disableGuests?: boolean;
+      /**
+       * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+       *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+       *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+       */
+      slotInterval?: number;
+      /** @description Minimum number of minutes before the event that a booking can be made. */
+      minimumBookingNotice?: number;
+      /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+      beforeEventBuffer?: number;
+      /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+      afterEventBuffer?: number;
+      /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+      scheduleId?: number;
+      /** @description Limit how many times this event can be booked */
+      bookingLimitsCount?:
+        | components["schemas"]["BaseBookingLimitsCount_2024_06_14Request"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit the number of active bookings a booker can make for this event type. */
+      bookerActiveBookingsLimit?:
+        components["schemas"]["BookerActiveBookingsLimit_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+      onlyShowFirstAvailableSlot?: boolean;
+      /** @description Limit total amount of time that this event can be booked */
+      bookingLimitsDuration?:
+        components["schemas"]["BaseBookingLimitsDuration_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit how far in the future this event can be booked */
+      bookingWindow?:
+        | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+        | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+        | components["schemas"]["RangeWindow_2024_06_14"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Offset timeslots shown to bookers by a specified number of minutes */
+      offsetStart?: number;
+      /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+      bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+      /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+      confirmationPolicy?:
+        components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Create a recurring event type. */
+      recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      requiresBookerEmailVerification?: boolean;
+      hideCalendarNotes?: boolean;
+      lockTimeZoneToggleOnBookingPage?: boolean;
+      color?: components["schemas"]["EventTypeColor_2024_06_14"];
+      /** @description Create an event type with multiple seats. */
+      seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /**
+       * @description Customizable event name with valid variables:
+       *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+       *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+       *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+       * @example {Event type title} between {Organiser} and {Scheduler}
+       */
+      customName?: string;
+      destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+      useDestinationCalendarEmail?: boolean;
+      hideCalendarEventDetails?: boolean;
+      /**
+       * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+       * @example https://masterchief.com/argentina/flan/video/9129412
+       */
+      successRedirectUrl?: string;
+      /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+      hideOrganizerEmail?: boolean;
+      /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
+      calVideoSettings?: components["schemas"]["CalVideoSettingsRequest"];
+      hidden?: boolean;
+      /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+      bookingRequiresAuthentication?: boolean;
+      /**
+       * @description Settings for disabling cancelling of this event type.
+       * @example {
+       *       "disabled": true
+       *     }
+       */
+      disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+      /**
+       * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+       * @example {
+       *       "disabled": false,
+       *       "minutesBefore": 60
+       *     }
+       */
+      disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+      /**
+       * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+       * @enum {string}
+       */
+      interfaceLanguage?:
+        | ""
+        | "en"
+        | "ar"
+        | "az"
+        | "bg"
+        | "bn"
+        | "ca"
+        | "cs"
+        | "da"
+        | "de"
+        | "el"
+        | "es"
+        | "es-419"
+        | "eu"
+        | "et"
+        | "fi"
+        | "fr"
+        | "he"
+        | "hu"
+        | "it"
+        | "ja"
+        | "km"
+        | "ko"
+        | "nl"
+        | "no"
+        | "pl"
+        | "pt-BR"
+        | "pt"
+        | "ro"
+        | "ru"
+        | "sk-SK"
+        | "sr"
+        | "sv"
+        | "tr"
+        | "uk"
+        | "vi"
+        | "zh-CN"
+        | "zh-TW";
+      /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+      allowReschedulingPastBookings?: boolean;
+      /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+      allowReschedulingCancelledBookings?: boolean;
+      /** @description Arrange time slots to optimize availability. Defaults to false. */
+      showOptimizedSlots?: boolean;
+      /**
+       * @description The scheduling type for the team event - collective, roundRobin or managed.
+       * @example collective
+       * @enum {string}
+       */
+      schedulingType: "collective" | "roundRobin" | "managed";
+      /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
+      hosts?: components["schemas"]["Host"][];
+      /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
+      assignAllTeamMembers?: boolean;
+      /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+      locations?: (
+        | components["schemas"]["InputAddressLocation_2024_06_14"]
+        | components["schemas"]["InputLinkLocation_2024_06_14"]
+        | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+        | components["schemas"]["InputPhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+        | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
+      )[];
+      /** @description Email settings for this event type - only available for organization team event types. */
+      emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
+      /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
+      rescheduleWithSameRoundRobinHost?: boolean;
+    };
+    UpdateTeamEventTypeInput_2024_06_14Request: {
+      /** @example 60 */
+      lengthInMinutes?: number;
+      /**
+       * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+       * @example [
+       *       15,
+       *       30,
+       *       60
+       *     ]
+       */
+      lengthInMinutesOptions?: string[];
+      /** @example Learn the secrets of masterchief! */
+      title?: string;
+      /** @example learn-the-secrets-of-masterchief */
+      slug?: string;
+      /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+      description?: string;
+      /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
+      bookingFields?: (
+        | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["PhoneFieldInput_2024_06_14"]
+        | components["schemas"]["AddressFieldInput_2024_06_14"]
+        | components["schemas"]["TextFieldInput_2024_06_14"]
+        | components["schemas"]["NumberFieldInput_2024_06_14"]
+        | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+        | components["schemas"]["SelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+        | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+        | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+        | components["schemas"]["BooleanFieldInput_2024_06_14"]
+      )[];
+      /** @description If true, person booking this event can't add guests via their emails. */
+      disableGuests?: boolean;
+      /**
+       * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+       *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+       *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+       */
+      slotInterval?: number;
+      /** @description Minimum number of minutes before the event that a booking can be made. */
+      minimumBookingNotice?: number;
+      /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+      beforeEventBuffer?: number;
+      /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+      afterEventBuffer?: number;
+      /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+      scheduleId?: number;
+      /** @description Limit how many times this event can be booked */
+      bookingLimitsCount?:
+        | components["schemas"]["BaseBookingLimitsCount_2024_06_14Request"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit the number of active bookings a booker can make for this event type. */
+      bookerActiveBookingsLimit?:
+        components["schemas"]["BookerActiveBookingsLimit_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+      onlyShowFirstAvailableSlot?: boolean;
+      /** @description Limit total amount of time that this event can be booked */
+      bookingLimitsDuration?:
+        components["schemas"]["BaseBookingLimitsDuration_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit how far in the future this event can be booked */
+      bookingWindow?:
+        | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+        | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+        | components["schemas"]["RangeWindow_2024_06_14"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Offset timeslots shown to bookers by a specified number of minutes */
+      offsetStart?: number;
+      /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+      bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+      /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+      confirmationPolicy?:
+        components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Create a recurring event type. */
+      recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      requiresBookerEmailVerification?: boolean;
+      hideCalendarNotes?: boolean;
+      lockTimeZoneToggleOnBookingPage?: boolean;
+      color?: components["schemas"]["EventTypeColor_2024_06_14"];
+      /** @description Create an event type with multiple seats. */
+      seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /**
+       * @description Customizable event name with valid variables:
+       *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+       *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+       *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+       * @example {Event type title} between {Organiser} and {Scheduler}
+       */
+      customName?: string;
+      destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+      useDestinationCalendarEmail?: boolean;
+      hideCalendarEventDetails?: boolean;
+      /**
+       * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+       * @example https://masterchief.com/argentina/flan/video/9129412
+       */
+      successRedirectUrl?: string;
+      /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+      hideOrganizerEmail?: boolean;
+      /** @description Cal video settings for the event type */
+      calVideoSettings?: components["schemas"]["CalVideoSettingsRequest"];
+      hidden?: boolean;
+      /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+      bookingRequiresAuthentication?: boolean;
+      /**
+       * @description Settings for disabling cancelling of this event type.
+       * @example {
+       *       "disabled": true
+       *     }
+       */
+      disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+      /**
+       * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+       * @example {
+       *       "disabled": false,
+       *       "minutesBefore": 60
+       *     }
+       */
+      disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+      /**
+       * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+       * @enum {string}
+       */
+      interfaceLanguage?:
+        | ""
+        | "en"
+        | "ar"
+        | "az"
+        | "bg"
+        | "bn"
+        | "ca"
+        | "cs"
+        | "da"
+        | "de"
+        | "el"
+        | "es"
+        | "es-419"
+        | "eu"
+        | "et"
+        | "fi"
+        | "fr"
+        | "he"
+        | "hu"
+        | "it"
+        | "ja"
+        | "km"
+        | "ko"
+        | "nl"
+        | "no"
+        | "pl"
+        | "pt-BR"
+        | "pt"
+        | "ro"
+        | "ru"
+        | "sk-SK"
+        | "sr"
+        | "sv"
+        | "tr"
+        | "uk"
+        | "vi"
+        | "zh-CN"
+        | "zh-TW";
+      /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+      allowReschedulingPastBookings?: boolean;
+      /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+      allowReschedulingCancelledBookings?: boolean;
+      /** @description Arrange time slots to optimize availability. Defaults to false. */
+      showOptimizedSlots?: boolean;
+      /**
+       * @description The scheduling type for the team event - collective or roundRobin. ❗If you change scheduling type you must also provide `hosts` or `assignAllTeamMembers` in the request body, otherwise the event type will have no hosts - this is required because
+       *           in case of collective event type all hosts are mandatory but in case of round robin some or non can be mandatory so we can't predict how you want the hosts to be setup which is why you must provide that information.  If you want to convert round robin or collective into managed or managed into round robin or collective then you will have to create a new team event type and delete old one.
+       * @example collective
+       * @enum {string}
+       */
+      schedulingType?: "collective" | "roundRobin";
+      /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
+      hosts?: components["schemas"]["Host"][];
+      /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
+      assignAllTeamMembers?: boolean;
+      /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+      locations?: (
+        | components["schemas"]["InputAddressLocation_2024_06_14"]
+        | components["schemas"]["InputLinkLocation_2024_06_14"]
+        | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+        | components["schemas"]["InputPhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+        | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
+      )[];
+      /** @description Email settings for this event type. Only available for organization team event types. */
+      emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
+      /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
+      rescheduleWithSameRoundRobinHost?: boolean;
+    };
+    CreatePhoneCallInputRequest: {
+      /** @description Your phone number */
+      yourPhoneNumber: string;
+      /** @description Number to call */
+      numberToCall: string;
+      /** @description CAL API Key */
+      calApiKey: string;
+      /** @description Enabled status Defaults to true. */
+      enabled: Record<string, never>;
+      /**
+       * @description Template type Defaults to "CUSTOM_TEMPLATE".
+       * @enum {string}
+       */
+      templateType: "CHECK_IN_APPOINTMENT" | "CUSTOM_TEMPLATE";
+      /** @description Scheduler name */
+      schedulerName?: string;
+      /** @description Guest name */
+      guestName?: string;
+      /** @description Guest email */
+      guestEmail?: string;
+      /** @description Guest company */
+      guestCompany?: string;
+      /** @description Begin message */
+      beginMessage?: string;
+      /** @description General prompt */
+      generalPrompt?: string;
+    };
+    CreatePrivateLinkInputRequest: {
+      /**
+       * Format: date-time
+       * @description Expiration date for time-based links
+       * @example 2024-12-31T23:59:59.000Z
+       */
+      expiresAt?: string;
+      /**
+       * @description Maximum number of times the link can be used. If omitted and expiresAt is not provided, defaults to 1 (one time use). Defaults to 1.
+       * @example 10
+       */
+      maxUsageCount?: number;
+    };
+    CreateOrgTeamMembershipDtoRequest: {
+      userId: number;
+      /** @description Defaults to false. */
+      accepted?: boolean;
+      /**
+       * @description Defaults to "MEMBER".
+       * @enum {string}
+       */
+      role: "MEMBER" | "OWNER" | "ADMIN";
+      /** @description Defaults to false. */
+      disableImpersonation?: boolean;
+    };
+    CreateEventTypeWorkflowDtoRequest: {
+      /**
+       * @description Name of the workflow
+       * @example Platform Test Workflow
+       */
+      name: string;
+      /** @description Activation settings for the workflow */
+      activation: components["schemas"]["WorkflowActivationDtoRequest"];
+      /** @description Trigger configuration for the event-type workflow, allowed triggers are beforeEvent,eventCancelled,newEvent,afterEvent,rescheduleEvent,afterHostsCalVideoNoShow,afterGuestsCalVideoNoShow,bookingRejected,bookingRequested,bookingPaymentInitiated,bookingPaid,bookingNoShowUpdated */
+      trigger:
+        | components["schemas"]["OnBeforeEventTriggerDtoRequest"]
+        | components["schemas"]["OnAfterEventTriggerDtoRequest"]
+        | components["schemas"]["OnCancelTriggerDtoRequest"]
+        | components["schemas"]["OnCreationTriggerDtoRequest"]
+        | components["schemas"]["OnRescheduleTriggerDtoRequest"]
+        | components["schemas"]["OnAfterCalVideoGuestsNoShowTriggerDtoRequest"]
+        | components["schemas"]["OnAfterCalVideoHostsNoShowTriggerDtoRequest"]
+        | components["schemas"]["OnRejectedTriggerDtoRequest"]
+        | components["schemas"]["OnRequestedTriggerDtoRequest"]
+        | components["schemas"]["OnPaidTriggerDtoRequest"]
+        | components["schemas"]["OnPaymentInitiatedTriggerDtoRequest"]
+        | components["schemas"]["OnNoShowUpdateTriggerDtoRequest"];
+      /** @description Steps to execute as part of the event-type workflow, allowed steps are email_host,email_attendee,email_address,sms_attendee,sms_number,whatsapp_attendee,whatsapp_number,cal_ai_phone_call */
+      steps: (
+        | components["schemas"]["WorkflowEmailAddressStepDtoRequest"]
+        | components["schemas"]["WorkflowEmailAttendeeStepDtoRequest"]
+        | components["schemas"]["WorkflowEmailHostStepDtoRequest"]
+        | components["schemas"]["WorkflowPhoneWhatsAppAttendeeStepDtoRequest"]
+        | components["schemas"]["WorkflowPhoneWhatsAppNumberStepDtoRequest"]
+        | components["schemas"]["WorkflowPhoneNumberStepDtoRequest"]
+        | components["schemas"]["WorkflowPhoneAttendeeStepDtoRequest"]
+      )[];
+    };
+    CreateFormWorkflowDtoRequest: {
+      /**
+       * @description Name of the workflow
+       * @example Platform Test Workflow
+       */
+      name: string;
+      /** @description Activation settings for the workflow */
+      activation: components["schemas"]["WorkflowFormActivationDto"];
+      /** @description Trigger configuration for the routing-form workflow, allowed triggers are formSubmitted,formSubmittedNoEvent */
+      trigger:
+        | components["schemas"]["OnFormSubmittedTriggerDtoRequest"]
+        | components["schemas"]["OnFormSubmittedNoEventTriggerDtoRequest"];
+      /** @description Steps to execute as part of the routing-form workflow, allowed steps are email_attendee,email_address,sms_attendee,sms_number */
+      steps: (
+        | components["schemas"]["WorkflowEmailAddressStepDtoRequest"]
+        | components["schemas"]["WorkflowEmailAttendeeStepDtoRequest"]
+        | components["schemas"]["WorkflowPhoneAttendeeStepDtoRequest"]
+        | components["schemas"]["WorkflowPhoneNumberStepDtoRequest"]
+      )[];
+    };
+    UpdateEventTypeWorkflowDtoRequest: {
+      /**
+       * @description Name of the workflow
+       * @example Platform Test Workflow
+       */
+      name?: string;
+      /** @description Activation settings for the workflow */
+      activation?: components["schemas"]["WorkflowActivationDtoRequest"];
+      /** @description Trigger configuration for the event-type workflow, allowed triggers are beforeEvent,eventCancelled,newEvent,afterEvent,rescheduleEvent,afterHostsCalVideoNoShow,afterGuestsCalVideoNoShow,bookingRejected,bookingRequested,bookingPaymentInitiated,bookingPaid,bookingNoShowUpdated */
+      trigger?:
+        | components["schemas"]["OnBeforeEventTriggerDtoRequest"]
+        | components["schemas"]["OnAfterEventTriggerDtoRequest"]
+        | components["schemas"]["OnCancelTriggerDtoRequest"]
+        | components["schemas"]["OnCreationTriggerDtoRequest"]
+        | components["schemas"]["OnRescheduleTriggerDtoRequest"]
+        | components["schemas"]["OnAfterCalVideoGuestsNoShowTriggerDtoRequest"]
+        | components["schemas"]["OnAfterCalVideoHostsNoShowTriggerDtoRequest"]
+        | components["schemas"]["OnRejectedTriggerDtoRequest"]
+        | components["schemas"]["OnRequestedTriggerDtoRequest"]
+        | components["schemas"]["OnPaidTriggerDtoRequest"]
+        | components["schemas"]["OnPaymentInitiatedTriggerDtoRequest"]
+        | components["schemas"]["OnNoShowUpdateTriggerDtoRequest"];
+      /** @description Steps to execute as part of the event-type workflow, allowed steps are email_host,email_attendee,email_address,sms_attendee,sms_number,whatsapp_attendee,whatsapp_number,cal_ai_phone_call */
+      steps?: (
+        | components["schemas"]["UpdateEmailAddressWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdateEmailAttendeeWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdateEmailHostWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdatePhoneAttendeeWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdatePhoneWhatsAppNumberWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdateWhatsAppAttendeePhoneWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdatePhoneNumberWorkflowStepDtoRequest"]
+      )[];
+    };
+    UpdateFormWorkflowDtoRequest: {
+      /**
+       * @description Name of the workflow
+       * @example Rounting-form Test Workflow
+       */
+      name?: string;
+      /** @description Trigger configuration for the routing-form workflow, allowed triggers are formSubmitted,formSubmittedNoEvent */
+      trigger?:
+        | components["schemas"]["OnFormSubmittedTriggerDtoRequest"]
+        | components["schemas"]["OnFormSubmittedNoEventTriggerDtoRequest"];
+      /** @description Steps to execute as part of the routing-form workflow, allowed steps are email_attendee,email_address,sms_attendee,sms_number */
+      steps?: (
+        | components["schemas"]["UpdateEmailAddressWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdateEmailAttendeeWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdatePhoneAttendeeWorkflowStepDtoRequest"]
+        | components["schemas"]["UpdatePhoneNumberWorkflowStepDtoRequest"]
+      )[];
+      activation?: components["schemas"]["WorkflowFormActivationDto"];
+    };
+    CreateOrganizationUserInputRequest: {
+      /**
+       * @description User email address
+       * @example user@example.com
+       */
+      email: string;
+      /**
+       * @description Username
+       * @example user123
+       */
+      username?: string;
+      /**
+       * @description Preferred weekday
+       * @example Monday
+       */
+      weekday?: string;
+      /**
+       * @description Brand color in HEX format
+       * @example #FFFFFF
+       */
+      brandColor?: string;
+      /**
+       * @description Bio
+       * @example I am a bio
+       */
+      bio?: string;
+      /**
+       * @description You can store any additional data you want here. Metadata must have at most 50 keys, each key up to 40 characters, and values up to 500 characters.
+       * @example {
+       *       "key": "value"
+       *     }
+       */
+      metadata?: Record<string, never>;
+      /**
+       * @description Dark brand color in HEX format
+       * @example #000000
+       */
+      darkBrandColor?: string;
+      /**
+       * @description Hide branding
+       * @example false
+       */
+      hideBranding?: boolean;
+      /**
+       * @description Time zone
+       * @example America/New_York
+       */
+      timeZone?: string;
+      /**
+       * @description Theme
+       * @example dark
+       */
+      theme?: string | null;
+      /**
+       * @description Application theme
+       * @example light
+       */
+      appTheme?: string | null;
+      /**
+       * @description Time format
+       * @example 24
+       */
+      timeFormat?: number;
+      /**
+       * @description Default schedule ID
+       * @example 1
+       */
+      defaultScheduleId?: number;
+      /**
+       * @description Locale Defaults to "en".
+       * @example en
+       */
+      locale?: string | null;
+      /**
+       * @description Avatar URL
+       * @example https://example.com/avatar.jpg
+       */
+      avatarUrl?: string;
+      /**
+       * @description Defaults to "MEMBER".
+       * @enum {string}
+       */
+      organizationRole?: "MEMBER" | "ADMIN" | "OWNER";
+      /** @description Defaults to true. */
+      autoAccept?: boolean;
+    };
+    RefreshApiKeyInputRequest: {
+      /**
+       * @description For how many days is managed organization api key valid. Defaults to 30 days. Defaults to 30.
+       * @example 60
+       */
+      apiKeyDaysValid?: number;
+      /**
+       * @description If true, organization api key never expires.
+       * @example true
+       */
+      apiKeyNeverExpires?: boolean;
+    };
+    CreateBookingInput_2024_08_13Request: {
+      /**
+       * @description The start time of the booking in ISO 8601 format in UTC timezone.
+       * @example 2024-08-13T09:00:00Z
+       */
+      start: string;
+      /** @description The attendee's details. */
+      attendee: components["schemas"]["CreateBookingAttendeeRequest"];
+      /**
+       * @description Booking field responses consisting of an object with booking field slug as keys and user response as values for custom booking fields added by you.
+       * @example {
+       *       "customField": "customValue"
+       *     }
+       */
+      bookingFieldsResponses?: Record<string, never>;
+      /**
+       * @description The ID of the event type that is booked. Required unless eventTypeSlug and username are provided as an alternative to identifying the event type.
+       * @example 123
+       */
+      eventTypeId?: number;
+      /**
+       * @description The slug of the event type. Required along with username / teamSlug and optionally organizationSlug if eventTypeId is not provided.
+       * @example my-event-type
+       */
+      eventTypeSlug?: string;
+      /**
+       * @description The username of the event owner. Required along with eventTypeSlug and optionally organizationSlug if eventTypeId is not provided.
+       * @example john-doe
+       */
+      username?: string;
+      /**
+       * @description Team slug for team that owns event type for which slots are fetched. Required along with eventTypeSlug and optionally organizationSlug if the team is part of organization
+       * @example john-doe
+       */
+      teamSlug?: string;
+      /**
+       * @description The organization slug. Optional, only used when booking with eventTypeSlug + username or eventTypeSlug + teamSlug.
+       * @example acme-corp
+       */
+      organizationSlug?: string;
+      /**
+       * @description An optional list of guest emails attending the event.
+       * @example [
+       *       "guest1@example.com",
+       *       "guest2@example.com"
+       *     ]
+       */
+      guests?: string[];
+      /**
+       * @deprecated
+       * @description Deprecated - use 'location' instead. Meeting URL just for this booking. Displayed in email and calendar event. If not provided then cal video link will be generated.
+       * @example https://example.com/meeting
+       */
+      meetingUrl?: string;
+      /** @description One of the event type locations. If instead of passing one of the location objects as required by schema you are still passing a string please use an object. */
+      location?:
+        | components["schemas"]["BookingInputAddressLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeeAddressLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeeDefinedLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeePhoneLocation_2024_08_13"]
+        | components["schemas"]["BookingInputIntegrationLocation_2024_08_13"]
+        | components["schemas"]["BookingInputLinkLocation_2024_08_13"]
+        | components["schemas"]["BookingInputPhoneLocation_2024_08_13"]
+        | components["schemas"]["BookingInputOrganizersDefaultAppLocation_2024_08_13"];
+      /**
+       * @description You can store any additional data you want here. Metadata must have at most 50 keys, each key up to 40 characters, and string values up to 500 characters.
+       * @example {
+       *       "key": "value"
+       *     }
+       */
+      metadata?: Record<string, never>;
+      /**
+       * @description If it is an event type that has multiple possible lengths that attendee can pick from, you can pass the desired booking length here.
+       *         If not provided then event type default length will be used for the booking.
+       * @example 30
+       */
+      lengthInMinutes?: number;
+      /**
+       * @description Routing information from routing forms that determined the booking assignment. Both responseId and teamMemberIds are required if provided.
+       * @example {
+       *       "responseId": 123,
+       *       "teamMemberIds": [
+       *         101,
+       *         102
+       *       ]
+       *     }
+       */
+      routing?: components["schemas"]["Routing"];
+      /**
+       * @description Email verification code required when event type has email verification enabled.
+       * @example 123456
+       */
+      emailVerificationCode?: string;
+    };
+    CreateInstantBookingInput_2024_08_13Request: {
+      /**
+       * @description The start time of the booking in ISO 8601 format in UTC timezone.
+       * @example 2024-08-13T09:00:00Z
+       */
+      start: string;
+      /** @description The attendee's details. */
+      attendee: components["schemas"]["CreateBookingAttendeeRequest"];
+      /**
+       * @description Booking field responses consisting of an object with booking field slug as keys and user response as values for custom booking fields added by you.
+       * @example {
+       *       "customField": "customValue"
+       *     }
+       */
+      bookingFieldsResponses?: Record<string, never>;
+      /**
+       * @description The ID of the event type that is booked. Required unless eventTypeSlug and username are provided as an alternative to identifying the event type.
+       * @example 123
+       */
+      eventTypeId?: number;
+      /**
+       * @description The slug of the event type. Required along with username / teamSlug and optionally organizationSlug if eventTypeId is not provided.
+       * @example my-event-type
+       */
+      eventTypeSlug?: string;
+      /**
+       * @description The username of the event owner. Required along with eventTypeSlug and optionally organizationSlug if eventTypeId is not provided.
+       * @example john-doe
+       */
+      username?: string;
+      /**
+       * @description Team slug for team that owns event type for which slots are fetched. Required along with eventTypeSlug and optionally organizationSlug if the team is part of organization
+       * @example john-doe
+       */
+      teamSlug?: string;
+      /**
+       * @description The organization slug. Optional, only used when booking with eventTypeSlug + username or eventTypeSlug + teamSlug.
+       * @example acme-corp
+       */
+      organizationSlug?: string;
+      /**
+       * @description An optional list of guest emails attending the event.
+       * @example [
+       *       "guest1@example.com",
+       *       "guest2@example.com"
+       *     ]
+       */
+      guests?: string[];
+      /**
+       * @deprecated
+       * @description Deprecated - use 'location' instead. Meeting URL just for this booking. Displayed in email and calendar event. If not provided then cal video link will be generated.
+       * @example https://example.com/meeting
+       */
+      meetingUrl?: string;
+      /** @description One of the event type locations. If instead of passing one of the location objects as required by schema you are still passing a string please use an object. */
+      location?:
+        | components["schemas"]["BookingInputAddressLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeeAddressLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeeDefinedLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeePhoneLocation_2024_08_13"]
+        | components["schemas"]["BookingInputIntegrationLocation_2024_08_13"]
+        | components["schemas"]["BookingInputLinkLocation_2024_08_13"]
+        | components["schemas"]["BookingInputPhoneLocation_2024_08_13"]
+        | components["schemas"]["BookingInputOrganizersDefaultAppLocation_2024_08_13"];
+      /**
+       * @description You can store any additional data you want here. Metadata must have at most 50 keys, each key up to 40 characters, and string values up to 500 characters.
+       * @example {
+       *       "key": "value"
+       *     }
+       */
+      metadata?: Record<string, never>;
+      /**
+       * @description If it is an event type that has multiple possible lengths that attendee can pick from, you can pass the desired booking length here.
+       *         If not provided then event type default length will be used for the booking.
+       * @example 30
+       */
+      lengthInMinutes?: number;
+      /**
+       * @description Routing information from routing forms that determined the booking assignment. Both responseId and teamMemberIds are required if provided.
+       * @example {
+       *       "responseId": 123,
+       *       "teamMemberIds": [
+       *         101,
+       *         102
+       *       ]
+       *     }
+       */
+      routing?: components["schemas"]["Routing"];
+      /**
+       * @description Email verification code required when event type has email verification enabled.
+       * @example 123456
+       */
+      emailVerificationCode?: string;
+      /**
+       * @description Flag indicating if the booking is an instant booking. Only available for team events.
+       * @example true
+       */
+      instant: boolean;
+    };
+    CreateRecurringBookingInput_2024_08_13Request: {
+      /**
+       * @description The start time of the booking in ISO 8601 format in UTC timezone.
+       * @example 2024-08-13T09:00:00Z
+       */
+      start: string;
+      /** @description The attendee's details. */
+      attendee: components["schemas"]["CreateBookingAttendeeRequest"];
+      /**
+       * @description Booking field responses consisting of an object with booking field slug as keys and user response as values for custom booking fields added by you.
+       * @example {
+       *       "customField": "customValue"
+       *     }
+       */
+      bookingFieldsResponses?: Record<string, never>;
+      /**
+       * @description The ID of the event type that is booked. Required unless eventTypeSlug and username are provided as an alternative to identifying the event type.
+       * @example 123
+       */
+      eventTypeId?: number;
+      /**
+       * @description The slug of the event type. Required along with username / teamSlug and optionally organizationSlug if eventTypeId is not provided.
+       * @example my-event-type
+       */
+      eventTypeSlug?: string;
+      /**
+       * @description The username of the event owner. Required along with eventTypeSlug and optionally organizationSlug if eventTypeId is not provided.
+       * @example john-doe
+       */
+      username?: string;
+      /**
+       * @description Team slug for team that owns event type for which slots are fetched. Required along with eventTypeSlug and optionally organizationSlug if the team is part of organization
+       * @example john-doe
+       */
+      teamSlug?: string;
+      /**
+       * @description The organization slug. Optional, only used when booking with eventTypeSlug + username or eventTypeSlug + teamSlug.
+       * @example acme-corp
+       */
+      organizationSlug?: string;
+      /**
+       * @description An optional list of guest emails attending the event.
+       * @example [
+       *       "guest1@example.com",
+       *       "guest2@example.com"
+       *     ]
+       */
+      guests?: string[];
+      /**
+       * @deprecated
+       * @description Deprecated - use 'location' instead. Meeting URL just for this booking. Displayed in email and calendar event. If not provided then cal video link will be generated.
+       * @example https://example.com/meeting
+       */
+      meetingUrl?: string;
+      /** @description One of the event type locations. If instead of passing one of the location objects as required by schema you are still passing a string please use an object. */
+      location?:
+        | components["schemas"]["BookingInputAddressLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeeAddressLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeeDefinedLocation_2024_08_13"]
+        | components["schemas"]["BookingInputAttendeePhoneLocation_2024_08_13"]
+        | components["schemas"]["BookingInputIntegrationLocation_2024_08_13"]
+        | components["schemas"]["BookingInputLinkLocation_2024_08_13"]
+        | components["schemas"]["BookingInputPhoneLocation_2024_08_13"]
+        | components["schemas"]["BookingInputOrganizersDefaultAppLocation_2024_08_13"];
+      /**
+       * @description You can store any additional data you want here. Metadata must have at most 50 keys, each key up to 40 characters, and string values up to 500 characters.
+       * @example {
+       *       "key": "value"
+       *     }
+       */
+      metadata?: Record<string, never>;
+      /**
+       * @description If it is an event type that has multiple possible lengths that attendee can pick from, you can pass the desired booking length here.
+       *         If not provided then event type default length will be used for the booking.
+       * @example 30
+       */
+      lengthInMinutes?: number;
+      /**
+       * @description Routing information from routing forms that determined the booking assignment. Both responseId and teamMemberIds are required if provided.
+       * @example {
+       *       "responseId": 123,
+       *       "teamMemberIds": [
+       *         101,
+       *         102
+       *       ]
+       *     }
+       */
+      routing?: components["schemas"]["Routing"];
+      /**
+       * @description Email verification code required when event type has email verification enabled.
+       * @example 123456
+       */
+      emailVerificationCode?: string;
+      /**
+       * @description The number of recurrences. If not provided then event type recurrence count will be used. Can't be more than
+       *         event type recurrence count
+       * @example 5
+       */
+      recurrenceCount?: number;
+    };
+    AddGuestsInput_2024_08_13Request: {
+      /**
+       * @description Array of guests to add to the booking. Maximum 10 guests per request.
+       * @example [
+       *       {
+       *         "email": "john.doe@example.com",
+       *         "name": "John Doe",
+       *         "timeZone": "America/New_York"
+       *       },
+       *       {
+       *         "email": "jane.smith@example.com",
+       *         "name": "Jane Smith"
+       *       }
+       *     ]
+       */
+      guests: components["schemas"]["GuestRequest"][];
+    };
+    CreateIcsFeedInputDtoRequest: {
+      /**
+       * @description An array of ICS URLs
+       * @example [
+       *       "https://cal.com/ics/feed.ics",
+       *       "http://cal.com/ics/feed.ics"
+       *     ]
+       */
+      urls: string[];
+      /**
+       * @description Whether to allowing writing to the calendar or not Defaults to true.
+       * @example false
+       */
+      readOnly?: boolean;
+    };
+    CreateOAuthClientInputRequest: {
+      logo?: string;
+      name: string;
+      redirectUris: string[];
+      /** @description Array of permission keys like ["BOOKING_READ", "BOOKING_WRITE"]. Use ["*"] to grant all permissions. */
+      permissions: (
+        | "EVENT_TYPE_READ"
+        | "EVENT_TYPE_WRITE"
+        | "BOOKING_READ"
+        | "BOOKING_WRITE"
+        | "SCHEDULE_READ"
+        | "SCHEDULE_WRITE"
+        | "APPS_READ"
+        | "APPS_WRITE"
+        | "PROFILE_READ"
+        | "PROFILE_WRITE"
+        | "*"
+      )[];
+      bookingRedirectUri?: string;
+      bookingCancelRedirectUri?: string;
+      bookingRescheduleRedirectUri?: string;
+      areEmailsEnabled?: boolean;
+      /** @description If true, when creating a managed user the managed user will have 4 default event types: 30 and 60 minutes without Cal video, 30 and 60 minutes with Cal video. Set this as false if you want to create a managed user and then manually create event types for the user. Defaults to false. */
+      areDefaultEventTypesEnabled?: boolean;
+      /** @description If true and if managed user has calendar connected, calendar events will be created. Disable it if you manually create calendar events. Default to true. Defaults to true. */
+      areCalendarEventsEnabled?: boolean;
+    };
+    CreateEventTypeInput_2024_06_14Request: {
+      /** @example 60 */
+      lengthInMinutes: number;
+      /**
+       * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+       * @example [
+       *       15,
+       *       30,
+       *       60
+       *     ]
+       */
+      lengthInMinutesOptions?: string[];
+      /** @example Learn the secrets of masterchief! */
+      title: string;
+      /** @example learn-the-secrets-of-masterchief */
+      slug: string;
+      /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+      description?: string;
+      /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
+      bookingFields?: (
+        | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["PhoneFieldInput_2024_06_14"]
+        | components["schemas"]["AddressFieldInput_2024_06_14"]
+        | components["schemas"]["TextFieldInput_2024_06_14"]
+        | components["schemas"]["NumberFieldInput_2024_06_14"]
+        | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+        | components["schemas"]["SelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+        | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+        | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+        | components["schemas"]["BooleanFieldInput_2024_06_14"]
+        | components["schemas"]["UrlFieldInput_2024_06_14"]
+      )[];
+      /** @description If true, person booking this event can't add guests via their emails. */
+      disableGuests?: boolean;
+      /**
+       * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+       *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+       *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+       */
+      slotInterval?: number;
+      /** @description Minimum number of minutes before the event that a booking can be made. */
+      minimumBookingNotice?: number;
+      /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+      beforeEventBuffer?: number;
+      /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+      afterEventBuffer?: number;
+      /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+      scheduleId?: number;
+      /** @description Limit how many times this event can be booked */
+      bookingLimitsCount?:
+        | components["schemas"]["BaseBookingLimitsCount_2024_06_14Request"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit the number of active bookings a booker can make for this event type. */
+      bookerActiveBookingsLimit?:
+        components["schemas"]["BookerActiveBookingsLimit_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+      onlyShowFirstAvailableSlot?: boolean;
+      /** @description Limit total amount of time that this event can be booked */
+      bookingLimitsDuration?:
+        components["schemas"]["BaseBookingLimitsDuration_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit how far in the future this event can be booked */
+      bookingWindow?:
+        | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+        | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+        | components["schemas"]["RangeWindow_2024_06_14"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Offset timeslots shown to bookers by a specified number of minutes */
+      offsetStart?: number;
+      /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+      bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+      /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+      confirmationPolicy?:
+        components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Create a recurring event type. */
+      recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      requiresBookerEmailVerification?: boolean;
+      hideCalendarNotes?: boolean;
+      lockTimeZoneToggleOnBookingPage?: boolean;
+      color?: components["schemas"]["EventTypeColor_2024_06_14"];
+      /** @description Create an event type with multiple seats. */
+      seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /**
+       * @description Customizable event name with valid variables:
+       *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+       *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+       *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+       * @example {Event type title} between {Organiser} and {Scheduler}
+       */
+      customName?: string;
+      destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+      useDestinationCalendarEmail?: boolean;
+      hideCalendarEventDetails?: boolean;
+      /**
+       * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+       * @example https://masterchief.com/argentina/flan/video/9129412
+       */
+      successRedirectUrl?: string;
+      /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+      hideOrganizerEmail?: boolean;
+      /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
+      calVideoSettings?: components["schemas"]["CalVideoSettingsRequest"];
+      hidden?: boolean;
+      /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+      bookingRequiresAuthentication?: boolean;
+      /**
+       * @description Settings for disabling cancelling of this event type.
+       * @example {
+       *       "disabled": true
+       *     }
+       */
+      disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+      /**
+       * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+       * @example {
+       *       "disabled": false,
+       *       "minutesBefore": 60
+       *     }
+       */
+      disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+      /**
+       * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+       * @enum {string}
+       */
+      interfaceLanguage?:
+        | ""
+        | "en"
+        | "ar"
+        | "az"
+        | "bg"
+        | "bn"
+        | "ca"
+        | "cs"
+        | "da"
+        | "de"
+        | "el"
+        | "es"
+        | "es-419"
+        | "eu"
+        | "et"
+        | "fi"
+        | "fr"
+        | "he"
+        | "hu"
+        | "it"
+        | "ja"
+        | "km"
+        | "ko"
+        | "nl"
+        | "no"
+        | "pl"
+        | "pt-BR"
+        | "pt"
+        | "ro"
+        | "ru"
+        | "sk-SK"
+        | "sr"
+        | "sv"
+        | "tr"
+        | "uk"
+        | "vi"
+        | "zh-CN"
+        | "zh-TW";
+      /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+      allowReschedulingPastBookings?: boolean;
+      /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+      allowReschedulingCancelledBookings?: boolean;
+      /** @description Arrange time slots to optimize availability. Defaults to false. */
+      showOptimizedSlots?: boolean;
+      /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+      locations?: (
+        | components["schemas"]["InputAddressLocation_2024_06_14"]
+        | components["schemas"]["InputLinkLocation_2024_06_14"]
+        | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+        | components["schemas"]["InputPhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+      )[];
+    };
+    UpdateEventTypeInput_2024_06_14Request: {
+      /** @example 60 */
+      lengthInMinutes?: number;
+      /**
+       * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
+       * @example [
+       *       15,
+       *       30,
+       *       60
+       *     ]
+       */
+      lengthInMinutesOptions?: string[];
+      /** @example Learn the secrets of masterchief! */
+      title?: string;
+      /** @example learn-the-secrets-of-masterchief */
+      slug?: string;
+      /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
+      description?: string;
+      /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
+      bookingFields?: (
+        | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
+        | components["schemas"]["PhoneFieldInput_2024_06_14"]
+        | components["schemas"]["AddressFieldInput_2024_06_14"]
+        | components["schemas"]["TextFieldInput_2024_06_14"]
+        | components["schemas"]["NumberFieldInput_2024_06_14"]
+        | components["schemas"]["TextAreaFieldInput_2024_06_14"]
+        | components["schemas"]["SelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
+        | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
+        | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
+        | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
+        | components["schemas"]["BooleanFieldInput_2024_06_14"]
+      )[];
+      /** @description If true, person booking this event can't add guests via their emails. */
+      disableGuests?: boolean;
+      /**
+       * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
+       *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
+       *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
+       */
+      slotInterval?: number;
+      /** @description Minimum number of minutes before the event that a booking can be made. */
+      minimumBookingNotice?: number;
+      /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
+      beforeEventBuffer?: number;
+      /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
+      afterEventBuffer?: number;
+      /** @description If you want that this event has different schedule than user's default one you can specify it here. */
+      scheduleId?: number;
+      /** @description Limit how many times this event can be booked */
+      bookingLimitsCount?:
+        | components["schemas"]["BaseBookingLimitsCount_2024_06_14Request"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit the number of active bookings a booker can make for this event type. */
+      bookerActiveBookingsLimit?:
+        components["schemas"]["BookerActiveBookingsLimit_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
+      onlyShowFirstAvailableSlot?: boolean;
+      /** @description Limit total amount of time that this event can be booked */
+      bookingLimitsDuration?:
+        components["schemas"]["BaseBookingLimitsDuration_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Limit how far in the future this event can be booked */
+      bookingWindow?:
+        | components["schemas"]["BusinessDaysWindow_2024_06_14"]
+        | components["schemas"]["CalendarDaysWindow_2024_06_14"]
+        | components["schemas"]["RangeWindow_2024_06_14"]
+        | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Offset timeslots shown to bookers by a specified number of minutes */
+      offsetStart?: number;
+      /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
+      bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
+      /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
+      confirmationPolicy?:
+        components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /** @description Create a recurring event type. */
+      recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      requiresBookerEmailVerification?: boolean;
+      hideCalendarNotes?: boolean;
+      lockTimeZoneToggleOnBookingPage?: boolean;
+      color?: components["schemas"]["EventTypeColor_2024_06_14"];
+      /** @description Create an event type with multiple seats. */
+      seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
+      /**
+       * @description Customizable event name with valid variables:
+       *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
+       *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
+       *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
+       * @example {Event type title} between {Organiser} and {Scheduler}
+       */
+      customName?: string;
+      destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
+      useDestinationCalendarEmail?: boolean;
+      hideCalendarEventDetails?: boolean;
+      /**
+       * @description A valid URL where the booker will redirect to, once the booking is completed successfully
+       * @example https://masterchief.com/argentina/flan/video/9129412
+       */
+      successRedirectUrl?: string;
+      /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
+      hideOrganizerEmail?: boolean;
+      /** @description Cal video settings for the event type */
+      calVideoSettings?: components["schemas"]["CalVideoSettingsRequest"];
+      hidden?: boolean;
+      /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
+      bookingRequiresAuthentication?: boolean;
+      /**
+       * @description Settings for disabling cancelling of this event type.
+       * @example {
+       *       "disabled": true
+       *     }
+       */
+      disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
+      /**
+       * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
+       * @example {
+       *       "disabled": false,
+       *       "minutesBefore": 60
+       *     }
+       */
+      disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
+      /**
+       * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+       * @enum {string}
+       */
+      interfaceLanguage?:
+        | ""
+        | "en"
+        | "ar"
+        | "az"
+        | "bg"
+        | "bn"
+        | "ca"
+        | "cs"
+        | "da"
+        | "de"
+        | "el"
+        | "es"
+        | "es-419"
+        | "eu"
+        | "et"
+        | "fi"
+        | "fr"
+        | "he"
+        | "hu"
+        | "it"
+        | "ja"
+        | "km"
+        | "ko"
+        | "nl"
+        | "no"
+        | "pl"
+        | "pt-BR"
+        | "pt"
+        | "ro"
+        | "ru"
+        | "sk-SK"
+        | "sr"
+        | "sv"
+        | "tr"
+        | "uk"
+        | "vi"
+        | "zh-CN"
+        | "zh-TW";
+      /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
+      allowReschedulingPastBookings?: boolean;
+      /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
+      allowReschedulingCancelledBookings?: boolean;
+      /** @description Arrange time slots to optimize availability. Defaults to false. */
+      showOptimizedSlots?: boolean;
+      /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
+      locations?: (
+        | components["schemas"]["InputAddressLocation_2024_06_14"]
+        | components["schemas"]["InputLinkLocation_2024_06_14"]
+        | components["schemas"]["InputIntegrationLocation_2024_06_14"]
+        | components["schemas"]["InputPhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
+        | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
+      )[];
+    };
+    CreateOrganizationInputRequest: {
+      /**
+       * @description For how many days is managed organization api key valid. Defaults to 30 days. Defaults to 30.
+       * @example 60
+       */
+      apiKeyDaysValid?: number;
+      /**
+       * @description If true, organization api key never expires.
+       * @example true
+       */
+      apiKeyNeverExpires?: boolean;
+      /**
+       * @description Name of the organization
+       * @example CalTeam
+       */
+      name: string;
+      /**
+       * @description Organization slug in kebab-case - if not provided will be generated automatically based on name.
+       * @example cal-tel
+       */
+      slug?: string;
+      /**
+       * @description You can store any additional data you want here.
+       *     Metadata must have at most 50 keys, each key up to 40 characters.
+       *     Values can be strings (up to 500 characters), numbers, or booleans.
+       * @example {
+       *       "key": "value"
+       *     }
+       */
+      metadata?: Record<string, never>;
+    };
+    CreateTeamInputRequest: {
+      /**
+       * @description Name of the team
+       * @example CalTeam
+       */
+      name: string;
+      /**
+       * @description Team slug in kebab-case - if not provided will be generated automatically based on name.
+       * @example caltel
+       */
+      slug?: string;
+      /**
+       * @description URL of the teams logo image
+       * @example https://i.cal.com/api/avatar/b0b58752-68ad-4c0d-8024-4fa382a77752.png
+       */
+      logoUrl?: string;
+      calVideoLogo?: string;
+      appLogo?: string;
+      appIconLogo?: string;
+      bio?: string;
+      /** @description Defaults to false. */
+      hideBranding?: boolean;
+      isPrivate?: boolean;
+      hideBookATeamMember?: boolean;
+      /**
+       * @description You can store any additional data you want here.
+       *     Metadata must have at most 50 keys, each key up to 40 characters.
+       *     Values can be strings (up to 500 characters), numbers, or booleans.
+       * @example {
+       *       "key": "value"
+       *     }
+       */
+      metadata?: Record<string, never>;
+      theme?: string;
+      brandColor?: string;
+      darkBrandColor?: string;
+      /**
+       * @description URL of the teams banner image which is shown on booker
+       * @example https://i.cal.com/api/avatar/949be534-7a88-4185-967c-c020b0c0bef3.png
+       */
+      bannerUrl?: string;
+      timeFormat?: number;
+      /**
+       * @description Timezone is used to create teams's default schedule from Monday to Friday from 9AM to 5PM. It will default to Europe/London if not passed. Defaults to "Europe/London".
+       * @example America/New_York
+       */
+      timeZone?: string;
+      /**
+       * @description Defaults to "Sunday".
+       * @example Monday
+       */
+      weekStart?: string;
+      /** @description If you are a platform customer, don't pass 'false', because then team creator won't be able to create team event types. Defaults to true. */
+      autoAcceptCreator?: boolean;
+    };
+    CreateTeamMembershipInputRequest: {
+      userId: number;
+      /** @description Defaults to false. */
+      accepted?: boolean;
+      /**
+       * @description Defaults to "MEMBER".
+       * @enum {string}
+       */
+      role?: "MEMBER" | "OWNER" | "ADMIN";
+      /** @description Defaults to false. */
+      disableImpersonation?: boolean;
+    };
+    BaseBookingLimitsCount_2024_06_14Request: {
+      /**
+       * @description The number of bookings per day
+       * @example 1
+       */
+      day?: number;
+      /**
+       * @description The number of bookings per week
+       * @example 2
+       */
+      week?: number;
+      /**
+       * @description The number of bookings per month
+       * @example 3
+       */
+      month?: number;
+      /**
+       * @description The number of bookings per year
+       * @example 4
+       */
+      year?: number;
+      /** @description Defaults to false. */
+      disabled?: boolean;
+    };
+    CalVideoSettingsRequest: {
+      /** @description If true, the organizer will not be able to record the meeting */
+      disableRecordingForOrganizer?: boolean;
+      /** @description If true, the guests will not be able to record the meeting */
+      disableRecordingForGuests?: boolean;
+      /** @description URL to which participants are redirected when they exit the call */
+      redirectUrlOnExit?: Record<string, never>;
+      /** @description If true, enables the automatic recording for the event when organizer joins the call */
+      enableAutomaticRecordingForOrganizer?: boolean;
+      /** @description If true, enables the automatic transcription for the event whenever someone joins the call */
+      enableAutomaticTranscription?: boolean;
+      /** @description If true, the guests will not be able to receive transcription of the meeting */
+      disableTranscriptionForGuests?: boolean;
+      /** @description If true, the organizer will not be able to receive transcription of the meeting */
+      disableTranscriptionForOrganizer?: boolean;
+      /** @description Send emails with the transcription of the Cal Video after the meeting ends. Defaults to true. */
+      sendTranscriptionEmails?: boolean;
+    };
+    WorkflowActivationDtoRequest: {
+      /**
+       * @description Whether the workflow is active for all the event-types Defaults to false.
+       * @example false
+       */
+      isActiveOnAllEventTypes: boolean;
+      /**
+       * @description List of event-types IDs the workflow applies to, required if isActiveOnAllEventTypes is false Defaults to [].
+       * @example [
+       *       698191
+       *     ]
+       */
+      activeOnEventTypeIds?: number[];
+    };
+    OnBeforeEventTriggerDtoRequest: {
+      /** @description Offset before/after the trigger time; required for BEFORE_EVENT, AFTER_EVENT, and FORM_SUBMITTED_NO_EVENT */
+      offset: components["schemas"]["WorkflowTriggerOffsetDto"];
+      /**
+       * @description Trigger type for the workflow Defaults to "beforeEvent".
+       * @example beforeEvent
+       * @enum {string}
+       */
+      type: "beforeEvent";
+    };
+    OnAfterEventTriggerDtoRequest: {
+      /** @description Offset before/after the trigger time; required for BEFORE_EVENT, AFTER_EVENT, and FORM_SUBMITTED_NO_EVENT */
+      offset: components["schemas"]["WorkflowTriggerOffsetDto"];
+      /**
+       * @description Trigger type for the workflow Defaults to "afterEvent".
+       * @example afterEvent
+       * @enum {string}
+       */
+      type: "afterEvent";
+    };
+    OnCancelTriggerDtoRequest: {
+      /**
+       * @description Trigger type for the workflow Defaults to "eventCancelled".
+       * @enum {string}
+       */
+      type: "eventCancelled";
+    };
+    OnCreationTriggerDtoRequest: {
+      /**
+       * @description Trigger type for the workflow Defaults to "newEvent".
+       * @enum {string}
+       */
+      type: "newEvent";
+    };
+    OnRescheduleTriggerDtoRequest: {
+      /**
+       * @description Trigger type for the workflow Defaults to "rescheduleEvent".
+       * @enum {string}
+       */
+      type: "rescheduleEvent";
+    };
+    OnAfterCalVideoGuestsNoShowTriggerDtoRequest: {
+      /** @description Offset before/after the trigger time; required for BEFORE_EVENT, AFTER_EVENT, and FORM_SUBMITTED_NO_EVENT */
+      offset: components["schemas"]["WorkflowTriggerOffsetDto"];
+      /**
+       * @description Trigger type for the workflow Defaults to "afterGuestsCalVideoNoShow".
+       * @example afterGuestsCalVideoNoShow
+       * @enum {string}
+       */
+      type: "afterGuestsCalVideoNoShow";
+    };
+    OnAfterCalVideoHostsNoShowTriggerDtoRequest: {
+      /** @description Offset before/after the trigger time; required for BEFORE_EVENT, AFTER_EVENT, and FORM_SUBMITTED_NO_EVENT */
+      offset: components["schemas"]["WorkflowTriggerOffsetDto"];
+      /**
+       * @description Trigger type for the workflow Defaults to "afterHostsCalVideoNoShow".
+       * @example afterHostsCalVideoNoShow
+       * @enum {string}
+       */
+      type: "afterHostsCalVideoNoShow";
+    };
+    OnRejectedTriggerDtoRequest: {
+      /** @description Trigger type for the workflow Defaults to "bookingRejected". */
+      type: string;
+    };
+    OnRequestedTriggerDtoRequest: {
+      /** @description Trigger type for the workflow Defaults to "bookingRequested". */
+      type: string;
+    };
+    OnPaidTriggerDtoRequest: {
+      /** @description Trigger type for the workflow Defaults to "bookingPaid". */
+      type: string;
+    };
+    OnPaymentInitiatedTriggerDtoRequest: {
+      /** @description Trigger type for the workflow Defaults to "bookingPaymentInitiated". */
+      type: string;
+    };
+    OnNoShowUpdateTriggerDtoRequest: {
+      /** @description Trigger type for the workflow Defaults to "bookingNoShowUpdated". */
+      type: string;
+    };
+    WorkflowEmailAddressStepDtoRequest: {
+      /**
+       * @description Action to perform, send an email to a specific email address Defaults to "email_address".
+       * @example email_address
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Email address if recipient is EMAIL, required for action EMAIL_ADDRESS
+       * @example 31214
+       */
+      verifiedEmailId: number;
+      /**
+       * @description Whether to include a calendar event in the notification, can be included with actions email_host, email_attendee, email_address Defaults to false.
+       * @example true
+       */
+      includeCalendarEvent: Record<string, never>;
+      /** @description Message content for this step */
+      message: components["schemas"]["HtmlWorkflowMessageDto"];
+    };
+    WorkflowEmailAttendeeStepDtoRequest: {
+      /**
+       * @description Action to perform, send an email to the attendees of the event Defaults to "email_attendee".
+       * @example email_attendee
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Whether to include a calendar event in the notification, can be included with actions email_host, email_attendee, email_address Defaults to false.
+       * @example true
+       */
+      includeCalendarEvent: Record<string, never>;
+      /** @description Message content for this step */
+      message: components["schemas"]["HtmlWorkflowMessageDto"];
+    };
+    WorkflowEmailHostStepDtoRequest: {
+      /**
+       * @description Action to perform, send an email to the host of the event Defaults to "email_host".
+       * @example email_host
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Whether to include a calendar event in the notification, can be included with actions email_host, email_attendee, email_address Defaults to false.
+       * @example true
+       */
+      includeCalendarEvent: Record<string, never>;
+      /** @description Message content for this step */
+      message: components["schemas"]["HtmlWorkflowMessageDto"];
+    };
+    WorkflowPhoneWhatsAppAttendeeStepDtoRequest: {
+      /**
+       * @description Action to perform Defaults to "whatsapp_attendee".
+       * @example whatsapp_attendee
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /** @description Message content for this step, send a text message via whatsapp to the phone numbers of the attendees */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+      /**
+       * @description whether or not the attendees are required to provide their phone numbers when booking Defaults to false.
+       * @example true
+       */
+      phoneRequired?: boolean;
+    };
+    WorkflowPhoneWhatsAppNumberStepDtoRequest: {
+      /**
+       * @description Action to perform, send a text message via whatsapp to a specific phone number Defaults to "whatsapp_number".
+       * @example whatsapp_number
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER
+       * @example 3243434
+       */
+      verifiedPhoneId: number;
+      /** @description Message content for this step */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+    };
+    WorkflowPhoneNumberStepDtoRequest: {
+      /**
+       * @description Action to perform, send a text message to a specific phone number Defaults to "sms_number".
+       * @example sms_number
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER
+       * @example 3243434
+       */
+      verifiedPhoneId: number;
+      /** @description Message content for this step */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+    };
+    WorkflowPhoneAttendeeStepDtoRequest: {
+      /**
+       * @description Action to perform, send a text message to the phone numbers of the attendees Defaults to "sms_attendee".
+       * @example sms_attendee
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER
+       * @example 3243434
+       */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+      /**
+       * @description whether or not the attendees are required to provide their phone numbers when booking Defaults to false.
+       * @example true
+       */
+      phoneRequired?: boolean;
+    };
+    OnFormSubmittedTriggerDtoRequest: {
+      /**
+       * @description Trigger type for the workflow Defaults to "formSubmitted".
+       * @example formSubmitted
+       * @enum {string}
+       */
+      type: "formSubmitted";
+    };
+    OnFormSubmittedNoEventTriggerDtoRequest: {
+      /** @description Offset before/after the trigger time; required for BEFORE_EVENT, AFTER_EVENT, and FORM_SUBMITTED_NO_EVENT */
+      offset: components["schemas"]["WorkflowTriggerOffsetDto"];
+      /**
+       * @description Trigger type for the workflow Defaults to "formSubmittedNoEvent".
+       * @example formSubmittedNoEvent
+       * @enum {string}
+       */
+      type: "formSubmittedNoEvent";
+    };
+    UpdateEmailAddressWorkflowStepDtoRequest: {
+      /**
+       * @description Action to perform, send an email to a specific email address Defaults to "email_address".
+       * @example email_address
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Email address if recipient is EMAIL, required for action EMAIL_ADDRESS
+       * @example 31214
+       */
+      verifiedEmailId: number;
+      /**
+       * @description Whether to include a calendar event in the notification, can be included with actions email_host, email_attendee, email_address Defaults to false.
+       * @example true
+       */
+      includeCalendarEvent: Record<string, never>;
+      /** @description Message content for this step */
+      message: components["schemas"]["HtmlWorkflowMessageDto"];
+      /**
+       * @description Unique identifier of the step you want to update, if adding a new step do not provide this id
+       * @example 67244
+       */
+      id?: number;
+    };
+    UpdateEmailAttendeeWorkflowStepDtoRequest: {
+      /**
+       * @description Action to perform, send an email to the attendees of the event Defaults to "email_attendee".
+       * @example email_attendee
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Whether to include a calendar event in the notification, can be included with actions email_host, email_attendee, email_address Defaults to false.
+       * @example true
+       */
+      includeCalendarEvent: Record<string, never>;
+      /** @description Message content for this step */
+      message: components["schemas"]["HtmlWorkflowMessageDto"];
+      /**
+       * @description Unique identifier of the step you want to update, if adding a new step do not provide this id
+       * @example 67244
+       */
+      id?: number;
+    };
+    UpdateEmailHostWorkflowStepDtoRequest: {
+      /**
+       * @description Action to perform, send an email to the host of the event Defaults to "email_host".
+       * @example email_host
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Whether to include a calendar event in the notification, can be included with actions email_host, email_attendee, email_address Defaults to false.
+       * @example true
+       */
+      includeCalendarEvent: Record<string, never>;
+      /** @description Message content for this step */
+      message: components["schemas"]["HtmlWorkflowMessageDto"];
+      /**
+       * @description Unique identifier of the step you want to update, if adding a new step do not provide this id
+       * @example 67244
+       */
+      id?: number;
+    };
+    UpdatePhoneAttendeeWorkflowStepDtoRequest: {
+      /**
+       * @description Action to perform, send a text message to the phone numbers of the attendees Defaults to "sms_attendee".
+       * @example sms_attendee
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER
+       * @example 3243434
+       */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+      /**
+       * @description whether or not the attendees are required to provide their phone numbers when booking Defaults to false.
+       * @example true
+       */
+      phoneRequired?: boolean;
+      /**
+       * @description Unique identifier of the step you want to update, if adding a new step do not provide this id
+       * @example 67244
+       */
+      id?: number;
+    };
+    UpdatePhoneWhatsAppNumberWorkflowStepDtoRequest: {
+      /**
+       * @description Action to perform, send a text message via whatsapp to a specific phone number Defaults to "whatsapp_number".
+       * @example whatsapp_number
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER
+       * @example 3243434
+       */
+      verifiedPhoneId: number;
+      /** @description Message content for this step */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+      /**
+       * @description Unique identifier of the step you want to update, if adding a new step do not provide this id
+       * @example 67244
+       */
+      id?: number;
+    };
+    UpdateWhatsAppAttendeePhoneWorkflowStepDtoRequest: {
+      /**
+       * @description Action to perform Defaults to "whatsapp_attendee".
+       * @example whatsapp_attendee
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /** @description Message content for this step, send a text message via whatsapp to the phone numbers of the attendees */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+      /**
+       * @description whether or not the attendees are required to provide their phone numbers when booking Defaults to false.
+       * @example true
+       */
+      phoneRequired?: boolean;
+      /**
+       * @description Unique identifier of the step you want to update, if adding a new step do not provide this id
+       * @example 67244
+       */
+      id?: number;
+    };
+    UpdatePhoneNumberWorkflowStepDtoRequest: {
+      /**
+       * @description Action to perform, send a text message to a specific phone number Defaults to "sms_number".
+       * @example sms_number
+       * @enum {string}
+       */
+      action:
+        | "email_host"
+        | "email_attendee"
+        | "email_address"
+        | "sms_attendee"
+        | "sms_number"
+        | "whatsapp_attendee"
+        | "whatsapp_number"
+        | "cal_ai_phone_call";
+      /**
+       * @description Step number in the workflow sequence
+       * @example 1
+       */
+      stepNumber: number;
+      /**
+       * @description Recipient type
+       * @example attendee
+       * @enum {string}
+       */
+      recipient: "const" | "attendee" | "email" | "phone_number";
+      /**
+       * @description Template type for the step
+       * @example reminder
+       * @enum {string}
+       */
+      template: "reminder" | "custom" | "rescheduled" | "completed" | "rating" | "cancelled";
+      /** @description Displayed sender name. */
+      sender: string;
+      /**
+       * @description Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER
+       * @example 3243434
+       */
+      verifiedPhoneId: number;
+      /** @description Message content for this step */
+      message: components["schemas"]["TextWorkflowMessageDto"];
+      /**
+       * @description Unique identifier of the step you want to update, if adding a new step do not provide this id
+       * @example 67244
+       */
+      id?: number;
+    };
+    CreateBookingAttendeeRequest: {
+      /**
+       * @description The name of the attendee.
+       * @example John Doe
+       */
+      name: string;
+      /**
+       * @description The email of the attendee.
+       * @example john.doe@example.com
+       */
+      email?: string;
+      /**
+       * @description The time zone of the attendee.
+       * @example America/New_York
+       */
+      timeZone: string;
+      /**
+       * @description The phone number of the attendee in international format.
+       * @example +919876543210
+       */
+      phoneNumber?: string;
+      /**
+       * @description The preferred language of the attendee. Used for booking confirmation. Defaults to "en".
+       * @example it
+       * @enum {string}
+       */
+      language?:
+        | "ar"
+        | "ca"
+        | "de"
+        | "es"
+        | "eu"
+        | "he"
+        | "id"
+        | "ja"
+        | "lv"
+        | "pl"
+        | "ro"
+        | "sr"
+        | "th"
+        | "vi"
+        | "az"
+        | "cs"
+        | "el"
+        | "es-419"
+        | "fi"
+        | "hr"
+        | "it"
+        | "km"
+        | "nl"
+        | "pt"
+        | "ru"
+        | "sv"
+        | "tr"
+        | "zh-CN"
+        | "bg"
+        | "da"
+        | "en"
+        | "et"
+        | "fr"
+        | "hu"
+        | "iw"
+        | "ko"
+        | "no"
+        | "pt-BR"
+        | "sk"
+        | "ta"
+        | "uk"
+        | "zh-TW"
+        | "bn";
+    };
+    GuestRequest: {
+      /**
+       * @description The email of the guest.
+       * @example john.doe@example.com
+       */
+      email: string;
+      /**
+       * @description The name of the guest.
+       * @example John Doe
+       */
+      name?: string;
+      /**
+       * @description The time zone of the guest.
+       * @example America/New_York
+       */
+      timeZone?: string;
+      /**
+       * @description The phone number of the guest in international format.
+       * @example +919876543210
+       */
+      phoneNumber?: string;
+      /**
+       * @description The preferred language of the guest. Used for booking confirmation. Defaults to "en".
+       * @example it
+       * @enum {string}
+       */
+      language?:
+        | "ar"
+        | "ca"
+        | "de"
+        | "es"
+        | "eu"
+        | "he"
+        | "id"
+        | "ja"
+        | "lv"
+        | "pl"
+        | "ro"
+        | "sr"
+        | "th"
+        | "vi"
+        | "az"
+        | "cs"
+        | "el"
+        | "es-419"
+        | "fi"
+        | "hr"
+        | "it"
+        | "km"
+        | "nl"
+        | "pt"
+        | "ru"
+        | "sv"
+        | "tr"
+        | "zh-CN"
+        | "bg"
+        | "da"
+        | "en"
+        | "et"
+        | "fr"
+        | "hu"
+        | "iw"
+        | "ko"
+        | "no"
+        | "pt-BR"
+        | "sk"
+        | "ta"
+        | "uk"
+        | "zh-TW"
+        | "bn";
+    };
   };
   responses: {
     /** @description The provider's documented error body. */
@@ -14384,18 +16869,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          userId: number;
-          /** @description Defaults to false. */
-          accepted?: boolean;
-          /**
-           * @description If you are platform customer then managed users should only have MEMBER role. Defaults to "MEMBER".
-           * @enum {string}
-           */
-          role: "MEMBER" | "OWNER" | "ADMIN";
-          /** @description Defaults to false. */
-          disableImpersonation?: boolean;
-        };
+        "application/json": components["schemas"]["CreateOrgMembershipDtoRequest"];
       };
     };
     responses: {
@@ -15187,61 +17661,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * @description Name of the team
-           * @example CalTeam
-           */
-          name: string;
-          /**
-           * @description Team slug in kebab-case - if not provided will be generated automatically based on name.
-           * @example caltel
-           */
-          slug?: string;
-          /**
-           * @description URL of the teams logo image
-           * @example https://i.cal.com/api/avatar/b0b58752-68ad-4c0d-8024-4fa382a77752.png
-           */
-          logoUrl?: string;
-          calVideoLogo?: string;
-          appLogo?: string;
-          appIconLogo?: string;
-          bio?: string;
-          /** @description Defaults to false. */
-          hideBranding?: boolean;
-          isPrivate?: boolean;
-          hideBookATeamMember?: boolean;
-          /**
-           * @description You can store any additional data you want here.
-           *     Metadata must have at most 50 keys, each key up to 40 characters.
-           *     Values can be strings (up to 500 characters), numbers, or booleans.
-           * @example {
-           *       "key": "value"
-           *     }
-           */
-          metadata?: Record<string, never>;
-          theme?: string;
-          brandColor?: string;
-          darkBrandColor?: string;
-          /**
-           * @description URL of the teams banner image which is shown on booker
-           * @example https://i.cal.com/api/avatar/949be534-7a88-4185-967c-c020b0c0bef3.png
-           */
-          bannerUrl?: string;
-          timeFormat?: number;
-          /**
-           * @description Timezone is used to create teams's default schedule from Monday to Friday from 9AM to 5PM. It will default to Europe/London if not passed. Defaults to "Europe/London".
-           * @example America/New_York
-           */
-          timeZone?: string;
-          /**
-           * @description Defaults to "Sunday".
-           * @example Monday
-           */
-          weekStart?: string;
-          /** @description If you are a platform customer, don't pass 'false', because then team creator won't be able to create team event types. Defaults to true. */
-          autoAcceptCreator?: boolean;
-        };
+        "application/json": components["schemas"]["CreateOrgTeamDtoRequest"];
       };
     };
     responses: {
@@ -15756,209 +18176,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @example 60 */
-          lengthInMinutes: number;
-          /**
-           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
-           * @example [
-           *       15,
-           *       30,
-           *       60
-           *     ]
-           */
-          lengthInMinutesOptions?: string[];
-          /** @example Learn the secrets of masterchief! */
-          title: string;
-          /** @example learn-the-secrets-of-masterchief */
-          slug: string;
-          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
-          description?: string;
-          /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
-          bookingFields?: (
-            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["PhoneFieldInput_2024_06_14"]
-            | components["schemas"]["AddressFieldInput_2024_06_14"]
-            | components["schemas"]["TextFieldInput_2024_06_14"]
-            | components["schemas"]["NumberFieldInput_2024_06_14"]
-            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
-            | components["schemas"]["SelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
-            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
-            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
-            | components["schemas"]["BooleanFieldInput_2024_06_14"]
-            | components["schemas"]["UrlFieldInput_2024_06_14"]
-          )[];
-          /** @description If true, person booking this event can't add guests via their emails. */
-          disableGuests?: boolean;
-          /**
-           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
-           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
-           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
-           */
-          slotInterval?: number;
-          /** @description Minimum number of minutes before the event that a booking can be made. */
-          minimumBookingNotice?: number;
-          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
-          beforeEventBuffer?: number;
-          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
-          afterEventBuffer?: number;
-          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
-          scheduleId?: number;
-          /** @description Limit how many times this event can be booked */
-          bookingLimitsCount?:
-            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit the number of active bookings a booker can make for this event type. */
-          bookerActiveBookingsLimit?:
-            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
-          onlyShowFirstAvailableSlot?: boolean;
-          /** @description Limit total amount of time that this event can be booked */
-          bookingLimitsDuration?:
-            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit how far in the future this event can be booked */
-          bookingWindow?:
-            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
-            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
-            | components["schemas"]["RangeWindow_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Offset timeslots shown to bookers by a specified number of minutes */
-          offsetStart?: number;
-          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
-          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
-          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
-          confirmationPolicy?:
-            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Create a recurring event type. */
-          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          requiresBookerEmailVerification?: boolean;
-          hideCalendarNotes?: boolean;
-          lockTimeZoneToggleOnBookingPage?: boolean;
-          color?: components["schemas"]["EventTypeColor_2024_06_14"];
-          /** @description Create an event type with multiple seats. */
-          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /**
-           * @description Customizable event name with valid variables:
-           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
-           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
-           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
-           * @example {Event type title} between {Organiser} and {Scheduler}
-           */
-          customName?: string;
-          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
-          useDestinationCalendarEmail?: boolean;
-          hideCalendarEventDetails?: boolean;
-          /**
-           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
-           * @example https://masterchief.com/argentina/flan/video/9129412
-           */
-          successRedirectUrl?: string;
-          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
-          hideOrganizerEmail?: boolean;
-          /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
-          calVideoSettings?: components["schemas"]["CalVideoSettings"];
-          hidden?: boolean;
-          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
-          bookingRequiresAuthentication?: boolean;
-          /**
-           * @description Settings for disabling cancelling of this event type.
-           * @example {
-           *       "disabled": true
-           *     }
-           */
-          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
-          /**
-           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
-           * @example {
-           *       "disabled": false,
-           *       "minutesBefore": 60
-           *     }
-           */
-          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
-          /**
-           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
-           * @enum {string}
-           */
-          interfaceLanguage?:
-            | ""
-            | "en"
-            | "ar"
-            | "az"
-            | "bg"
-            | "bn"
-            | "ca"
-            | "cs"
-            | "da"
-            | "de"
-            | "el"
-            | "es"
-            | "es-419"
-            | "eu"
-            | "et"
-            | "fi"
-            | "fr"
-            | "he"
-            | "hu"
-            | "it"
-            | "ja"
-            | "km"
-            | "ko"
-            | "nl"
-            | "no"
-            | "pl"
-            | "pt-BR"
-            | "pt"
-            | "ro"
-            | "ru"
-            | "sk-SK"
-            | "sr"
-            | "sv"
-            | "tr"
-            | "uk"
-            | "vi"
-            | "zh-CN"
-            | "zh-TW";
-          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
-          allowReschedulingPastBookings?: boolean;
-          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
-          allowReschedulingCancelledBookings?: boolean;
-          /** @description Arrange time slots to optimize availability. Defaults to false. */
-          showOptimizedSlots?: boolean;
-          /**
-           * @description The scheduling type for the team event - collective, roundRobin or managed.
-           * @example collective
-           * @enum {string}
-           */
-          schedulingType: "collective" | "roundRobin" | "managed";
-          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
-          hosts?: components["schemas"]["Host"][];
-          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
-          assignAllTeamMembers?: boolean;
-          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
-          locations?: (
-            | components["schemas"]["InputAddressLocation_2024_06_14"]
-            | components["schemas"]["InputLinkLocation_2024_06_14"]
-            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
-            | components["schemas"]["InputPhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
-            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
-          )[];
-          /** @description Email settings for this event type - only available for organization team event types. */
-          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
-          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
-          rescheduleWithSameRoundRobinHost?: boolean;
-        };
+        "application/json": components["schemas"]["CreateTeamEventTypeInput_2024_06_14Request"];
       };
     };
     responses: {
@@ -16055,209 +18273,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @example 60 */
-          lengthInMinutes?: number;
-          /**
-           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
-           * @example [
-           *       15,
-           *       30,
-           *       60
-           *     ]
-           */
-          lengthInMinutesOptions?: string[];
-          /** @example Learn the secrets of masterchief! */
-          title?: string;
-          /** @example learn-the-secrets-of-masterchief */
-          slug?: string;
-          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
-          description?: string;
-          /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
-          bookingFields?: (
-            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["PhoneFieldInput_2024_06_14"]
-            | components["schemas"]["AddressFieldInput_2024_06_14"]
-            | components["schemas"]["TextFieldInput_2024_06_14"]
-            | components["schemas"]["NumberFieldInput_2024_06_14"]
-            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
-            | components["schemas"]["SelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
-            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
-            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
-            | components["schemas"]["BooleanFieldInput_2024_06_14"]
-          )[];
-          /** @description If true, person booking this event can't add guests via their emails. */
-          disableGuests?: boolean;
-          /**
-           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
-           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
-           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
-           */
-          slotInterval?: number;
-          /** @description Minimum number of minutes before the event that a booking can be made. */
-          minimumBookingNotice?: number;
-          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
-          beforeEventBuffer?: number;
-          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
-          afterEventBuffer?: number;
-          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
-          scheduleId?: number;
-          /** @description Limit how many times this event can be booked */
-          bookingLimitsCount?:
-            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit the number of active bookings a booker can make for this event type. */
-          bookerActiveBookingsLimit?:
-            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
-          onlyShowFirstAvailableSlot?: boolean;
-          /** @description Limit total amount of time that this event can be booked */
-          bookingLimitsDuration?:
-            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit how far in the future this event can be booked */
-          bookingWindow?:
-            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
-            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
-            | components["schemas"]["RangeWindow_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Offset timeslots shown to bookers by a specified number of minutes */
-          offsetStart?: number;
-          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
-          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
-          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
-          confirmationPolicy?:
-            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Create a recurring event type. */
-          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          requiresBookerEmailVerification?: boolean;
-          hideCalendarNotes?: boolean;
-          lockTimeZoneToggleOnBookingPage?: boolean;
-          color?: components["schemas"]["EventTypeColor_2024_06_14"];
-          /** @description Create an event type with multiple seats. */
-          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /**
-           * @description Customizable event name with valid variables:
-           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
-           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
-           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
-           * @example {Event type title} between {Organiser} and {Scheduler}
-           */
-          customName?: string;
-          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
-          useDestinationCalendarEmail?: boolean;
-          hideCalendarEventDetails?: boolean;
-          /**
-           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
-           * @example https://masterchief.com/argentina/flan/video/9129412
-           */
-          successRedirectUrl?: string;
-          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
-          hideOrganizerEmail?: boolean;
-          /** @description Cal video settings for the event type */
-          calVideoSettings?: components["schemas"]["CalVideoSettings"];
-          hidden?: boolean;
-          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
-          bookingRequiresAuthentication?: boolean;
-          /**
-           * @description Settings for disabling cancelling of this event type.
-           * @example {
-           *       "disabled": true
-           *     }
-           */
-          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
-          /**
-           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
-           * @example {
-           *       "disabled": false,
-           *       "minutesBefore": 60
-           *     }
-           */
-          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
-          /**
-           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
-           * @enum {string}
-           */
-          interfaceLanguage?:
-            | ""
-            | "en"
-            | "ar"
-            | "az"
-            | "bg"
-            | "bn"
-            | "ca"
-            | "cs"
-            | "da"
-            | "de"
-            | "el"
-            | "es"
-            | "es-419"
-            | "eu"
-            | "et"
-            | "fi"
-            | "fr"
-            | "he"
-            | "hu"
-            | "it"
-            | "ja"
-            | "km"
-            | "ko"
-            | "nl"
-            | "no"
-            | "pl"
-            | "pt-BR"
-            | "pt"
-            | "ro"
-            | "ru"
-            | "sk-SK"
-            | "sr"
-            | "sv"
-            | "tr"
-            | "uk"
-            | "vi"
-            | "zh-CN"
-            | "zh-TW";
-          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
-          allowReschedulingPastBookings?: boolean;
-          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
-          allowReschedulingCancelledBookings?: boolean;
-          /** @description Arrange time slots to optimize availability. Defaults to false. */
-          showOptimizedSlots?: boolean;
-          /**
-           * @description The scheduling type for the team event - collective or roundRobin. ❗If you change scheduling type you must also provide `hosts` or `assignAllTeamMembers` in the request body, otherwise the event type will have no hosts - this is required because
-           *           in case of collective event type all hosts are mandatory but in case of round robin some or non can be mandatory so we can't predict how you want the hosts to be setup which is why you must provide that information.  If you want to convert round robin or collective into managed or managed into round robin or collective then you will have to create a new team event type and delete old one.
-           * @example collective
-           * @enum {string}
-           */
-          schedulingType?: "collective" | "roundRobin";
-          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
-          hosts?: components["schemas"]["Host"][];
-          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
-          assignAllTeamMembers?: boolean;
-          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
-          locations?: (
-            | components["schemas"]["InputAddressLocation_2024_06_14"]
-            | components["schemas"]["InputLinkLocation_2024_06_14"]
-            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
-            | components["schemas"]["InputPhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
-            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
-          )[];
-          /** @description Email settings for this event type. Only available for organization team event types. */
-          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
-          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
-          rescheduleWithSameRoundRobinHost?: boolean;
-        };
+        "application/json": components["schemas"]["UpdateTeamEventTypeInput_2024_06_14Request"];
       };
     };
     responses: {
@@ -16292,33 +18308,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description Your phone number */
-          yourPhoneNumber: string;
-          /** @description Number to call */
-          numberToCall: string;
-          /** @description CAL API Key */
-          calApiKey: string;
-          /** @description Enabled status Defaults to true. */
-          enabled: Record<string, never>;
-          /**
-           * @description Template type Defaults to "CUSTOM_TEMPLATE".
-           * @enum {string}
-           */
-          templateType: "CHECK_IN_APPOINTMENT" | "CUSTOM_TEMPLATE";
-          /** @description Scheduler name */
-          schedulerName?: string;
-          /** @description Guest name */
-          guestName?: string;
-          /** @description Guest email */
-          guestEmail?: string;
-          /** @description Guest company */
-          guestCompany?: string;
-          /** @description Begin message */
-          beginMessage?: string;
-          /** @description General prompt */
-          generalPrompt?: string;
-        };
+        "application/json": components["schemas"]["CreatePhoneCallInputRequest"];
       };
     };
     responses: {
@@ -16426,19 +18416,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * Format: date-time
-           * @description Expiration date for time-based links
-           * @example 2024-12-31T23:59:59.000Z
-           */
-          expiresAt?: string;
-          /**
-           * @description Maximum number of times the link can be used. If omitted and expiresAt is not provided, defaults to 1 (one time use). Defaults to 1.
-           * @example 10
-           */
-          maxUsageCount?: number;
-        };
+        "application/json": components["schemas"]["CreatePrivateLinkInputRequest"];
       };
     };
     responses: {
@@ -16607,18 +18585,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          userId: number;
-          /** @description Defaults to false. */
-          accepted?: boolean;
-          /**
-           * @description Defaults to "MEMBER".
-           * @enum {string}
-           */
-          role: "MEMBER" | "OWNER" | "ADMIN";
-          /** @description Defaults to false. */
-          disableImpersonation?: boolean;
-        };
+        "application/json": components["schemas"]["CreateOrgTeamMembershipDtoRequest"];
       };
     };
     responses: {
@@ -17522,7 +19489,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateEventTypeWorkflowDto"];
+        "application/json": components["schemas"]["CreateEventTypeWorkflowDtoRequest"];
       };
     };
     responses: {
@@ -17597,7 +19564,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CreateFormWorkflowDto"];
+        "application/json": components["schemas"]["CreateFormWorkflowDtoRequest"];
       };
     };
     responses: {
@@ -17692,7 +19659,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["UpdateEventTypeWorkflowDto"];
+        "application/json": components["schemas"]["UpdateEventTypeWorkflowDtoRequest"];
       };
     };
     responses: {
@@ -17787,7 +19754,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["UpdateFormWorkflowDto"];
+        "application/json": components["schemas"]["UpdateFormWorkflowDtoRequest"];
       };
     };
     responses: {
@@ -17883,92 +19850,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * @description User email address
-           * @example user@example.com
-           */
-          email: string;
-          /**
-           * @description Username
-           * @example user123
-           */
-          username?: string;
-          /**
-           * @description Preferred weekday
-           * @example Monday
-           */
-          weekday?: string;
-          /**
-           * @description Brand color in HEX format
-           * @example #FFFFFF
-           */
-          brandColor?: string;
-          /**
-           * @description Bio
-           * @example I am a bio
-           */
-          bio?: string;
-          /**
-           * @description You can store any additional data you want here. Metadata must have at most 50 keys, each key up to 40 characters, and values up to 500 characters.
-           * @example {
-           *       "key": "value"
-           *     }
-           */
-          metadata?: Record<string, never>;
-          /**
-           * @description Dark brand color in HEX format
-           * @example #000000
-           */
-          darkBrandColor?: string;
-          /**
-           * @description Hide branding
-           * @example false
-           */
-          hideBranding?: boolean;
-          /**
-           * @description Time zone
-           * @example America/New_York
-           */
-          timeZone?: string;
-          /**
-           * @description Theme
-           * @example dark
-           */
-          theme?: string | null;
-          /**
-           * @description Application theme
-           * @example light
-           */
-          appTheme?: string | null;
-          /**
-           * @description Time format
-           * @example 24
-           */
-          timeFormat?: number;
-          /**
-           * @description Default schedule ID
-           * @example 1
-           */
-          defaultScheduleId?: number;
-          /**
-           * @description Locale Defaults to "en".
-           * @example en
-           */
-          locale?: string | null;
-          /**
-           * @description Avatar URL
-           * @example https://example.com/avatar.jpg
-           */
-          avatarUrl?: string;
-          /**
-           * @description Defaults to "MEMBER".
-           * @enum {string}
-           */
-          organizationRole?: "MEMBER" | "ADMIN" | "OWNER";
-          /** @description Defaults to true. */
-          autoAccept?: boolean;
-        };
+        "application/json": components["schemas"]["CreateOrganizationUserInputRequest"];
       };
     };
     responses: {
@@ -18712,18 +20594,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * @description For how many days is managed organization api key valid. Defaults to 30 days. Defaults to 30.
-           * @example 60
-           */
-          apiKeyDaysValid?: number;
-          /**
-           * @description If true, organization api key never expires.
-           * @example true
-           */
-          apiKeyNeverExpires?: boolean;
-        };
+        "application/json": components["schemas"]["RefreshApiKeyInputRequest"];
       };
     };
     responses: {
@@ -18884,9 +20755,9 @@ export interface operations {
     requestBody: {
       content: {
         "application/json":
-          | components["schemas"]["CreateBookingInput_2024_08_13"]
-          | components["schemas"]["CreateInstantBookingInput_2024_08_13"]
-          | components["schemas"]["CreateRecurringBookingInput_2024_08_13"];
+          | components["schemas"]["CreateBookingInput_2024_08_13Request"]
+          | components["schemas"]["CreateInstantBookingInput_2024_08_13Request"]
+          | components["schemas"]["CreateRecurringBookingInput_2024_08_13Request"];
       };
     };
     responses: {
@@ -19350,7 +21221,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["AddGuestsInput_2024_08_13"];
+        "application/json": components["schemas"]["AddGuestsInput_2024_08_13Request"];
       };
     };
     responses: {
@@ -19447,21 +21318,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * @description An array of ICS URLs
-           * @example [
-           *       "https://cal.com/ics/feed.ics",
-           *       "http://cal.com/ics/feed.ics"
-           *     ]
-           */
-          urls: string[];
-          /**
-           * @description Whether to allowing writing to the calendar or not Defaults to true.
-           * @example false
-           */
-          readOnly?: boolean;
-        };
+        "application/json": components["schemas"]["CreateIcsFeedInputDtoRequest"];
       };
     };
     responses: {
@@ -20293,33 +22150,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          logo?: string;
-          name: string;
-          redirectUris: string[];
-          /** @description Array of permission keys like ["BOOKING_READ", "BOOKING_WRITE"]. Use ["*"] to grant all permissions. */
-          permissions: (
-            | "EVENT_TYPE_READ"
-            | "EVENT_TYPE_WRITE"
-            | "BOOKING_READ"
-            | "BOOKING_WRITE"
-            | "SCHEDULE_READ"
-            | "SCHEDULE_WRITE"
-            | "APPS_READ"
-            | "APPS_WRITE"
-            | "PROFILE_READ"
-            | "PROFILE_WRITE"
-            | "*"
-          )[];
-          bookingRedirectUri?: string;
-          bookingCancelRedirectUri?: string;
-          bookingRescheduleRedirectUri?: string;
-          areEmailsEnabled?: boolean;
-          /** @description If true, when creating a managed user the managed user will have 4 default event types: 30 and 60 minutes without Cal video, 30 and 60 minutes with Cal video. Set this as false if you want to create a managed user and then manually create event types for the user. Defaults to false. */
-          areDefaultEventTypesEnabled?: boolean;
-          /** @description If true and if managed user has calendar connected, calendar events will be created. Disable it if you manually create calendar events. Default to true. Defaults to true. */
-          areCalendarEventsEnabled?: boolean;
-        };
+        "application/json": components["schemas"]["CreateOAuthClientInputRequest"];
       };
     };
     responses: {
@@ -20497,194 +22328,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @example 60 */
-          lengthInMinutes: number;
-          /**
-           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
-           * @example [
-           *       15,
-           *       30,
-           *       60
-           *     ]
-           */
-          lengthInMinutesOptions?: string[];
-          /** @example Learn the secrets of masterchief! */
-          title: string;
-          /** @example learn-the-secrets-of-masterchief */
-          slug: string;
-          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
-          description?: string;
-          /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
-          bookingFields?: (
-            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["PhoneFieldInput_2024_06_14"]
-            | components["schemas"]["AddressFieldInput_2024_06_14"]
-            | components["schemas"]["TextFieldInput_2024_06_14"]
-            | components["schemas"]["NumberFieldInput_2024_06_14"]
-            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
-            | components["schemas"]["SelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
-            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
-            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
-            | components["schemas"]["BooleanFieldInput_2024_06_14"]
-            | components["schemas"]["UrlFieldInput_2024_06_14"]
-          )[];
-          /** @description If true, person booking this event can't add guests via their emails. */
-          disableGuests?: boolean;
-          /**
-           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
-           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
-           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
-           */
-          slotInterval?: number;
-          /** @description Minimum number of minutes before the event that a booking can be made. */
-          minimumBookingNotice?: number;
-          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
-          beforeEventBuffer?: number;
-          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
-          afterEventBuffer?: number;
-          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
-          scheduleId?: number;
-          /** @description Limit how many times this event can be booked */
-          bookingLimitsCount?:
-            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit the number of active bookings a booker can make for this event type. */
-          bookerActiveBookingsLimit?:
-            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
-          onlyShowFirstAvailableSlot?: boolean;
-          /** @description Limit total amount of time that this event can be booked */
-          bookingLimitsDuration?:
-            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit how far in the future this event can be booked */
-          bookingWindow?:
-            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
-            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
-            | components["schemas"]["RangeWindow_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Offset timeslots shown to bookers by a specified number of minutes */
-          offsetStart?: number;
-          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
-          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
-          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
-          confirmationPolicy?:
-            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Create a recurring event type. */
-          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          requiresBookerEmailVerification?: boolean;
-          hideCalendarNotes?: boolean;
-          lockTimeZoneToggleOnBookingPage?: boolean;
-          color?: components["schemas"]["EventTypeColor_2024_06_14"];
-          /** @description Create an event type with multiple seats. */
-          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /**
-           * @description Customizable event name with valid variables:
-           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
-           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
-           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
-           * @example {Event type title} between {Organiser} and {Scheduler}
-           */
-          customName?: string;
-          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
-          useDestinationCalendarEmail?: boolean;
-          hideCalendarEventDetails?: boolean;
-          /**
-           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
-           * @example https://masterchief.com/argentina/flan/video/9129412
-           */
-          successRedirectUrl?: string;
-          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
-          hideOrganizerEmail?: boolean;
-          /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
-          calVideoSettings?: components["schemas"]["CalVideoSettings"];
-          hidden?: boolean;
-          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
-          bookingRequiresAuthentication?: boolean;
-          /**
-           * @description Settings for disabling cancelling of this event type.
-           * @example {
-           *       "disabled": true
-           *     }
-           */
-          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
-          /**
-           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
-           * @example {
-           *       "disabled": false,
-           *       "minutesBefore": 60
-           *     }
-           */
-          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
-          /**
-           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
-           * @enum {string}
-           */
-          interfaceLanguage?:
-            | ""
-            | "en"
-            | "ar"
-            | "az"
-            | "bg"
-            | "bn"
-            | "ca"
-            | "cs"
-            | "da"
-            | "de"
-            | "el"
-            | "es"
-            | "es-419"
-            | "eu"
-            | "et"
-            | "fi"
-            | "fr"
-            | "he"
-            | "hu"
-            | "it"
-            | "ja"
-            | "km"
-            | "ko"
-            | "nl"
-            | "no"
-            | "pl"
-            | "pt-BR"
-            | "pt"
-            | "ro"
-            | "ru"
-            | "sk-SK"
-            | "sr"
-            | "sv"
-            | "tr"
-            | "uk"
-            | "vi"
-            | "zh-CN"
-            | "zh-TW";
-          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
-          allowReschedulingPastBookings?: boolean;
-          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
-          allowReschedulingCancelledBookings?: boolean;
-          /** @description Arrange time slots to optimize availability. Defaults to false. */
-          showOptimizedSlots?: boolean;
-          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
-          locations?: (
-            | components["schemas"]["InputAddressLocation_2024_06_14"]
-            | components["schemas"]["InputLinkLocation_2024_06_14"]
-            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
-            | components["schemas"]["InputPhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
-          )[];
-        };
+        "application/json": components["schemas"]["CreateEventTypeInput_2024_06_14Request"];
       };
     };
     responses: {
@@ -20769,193 +22413,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @example 60 */
-          lengthInMinutes?: number;
-          /**
-           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
-           * @example [
-           *       15,
-           *       30,
-           *       60
-           *     ]
-           */
-          lengthInMinutesOptions?: string[];
-          /** @example Learn the secrets of masterchief! */
-          title?: string;
-          /** @example learn-the-secrets-of-masterchief */
-          slug?: string;
-          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
-          description?: string;
-          /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
-          bookingFields?: (
-            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["PhoneFieldInput_2024_06_14"]
-            | components["schemas"]["AddressFieldInput_2024_06_14"]
-            | components["schemas"]["TextFieldInput_2024_06_14"]
-            | components["schemas"]["NumberFieldInput_2024_06_14"]
-            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
-            | components["schemas"]["SelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
-            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
-            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
-            | components["schemas"]["BooleanFieldInput_2024_06_14"]
-          )[];
-          /** @description If true, person booking this event can't add guests via their emails. */
-          disableGuests?: boolean;
-          /**
-           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
-           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
-           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
-           */
-          slotInterval?: number;
-          /** @description Minimum number of minutes before the event that a booking can be made. */
-          minimumBookingNotice?: number;
-          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
-          beforeEventBuffer?: number;
-          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
-          afterEventBuffer?: number;
-          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
-          scheduleId?: number;
-          /** @description Limit how many times this event can be booked */
-          bookingLimitsCount?:
-            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit the number of active bookings a booker can make for this event type. */
-          bookerActiveBookingsLimit?:
-            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
-          onlyShowFirstAvailableSlot?: boolean;
-          /** @description Limit total amount of time that this event can be booked */
-          bookingLimitsDuration?:
-            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit how far in the future this event can be booked */
-          bookingWindow?:
-            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
-            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
-            | components["schemas"]["RangeWindow_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Offset timeslots shown to bookers by a specified number of minutes */
-          offsetStart?: number;
-          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
-          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
-          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
-          confirmationPolicy?:
-            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Create a recurring event type. */
-          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          requiresBookerEmailVerification?: boolean;
-          hideCalendarNotes?: boolean;
-          lockTimeZoneToggleOnBookingPage?: boolean;
-          color?: components["schemas"]["EventTypeColor_2024_06_14"];
-          /** @description Create an event type with multiple seats. */
-          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /**
-           * @description Customizable event name with valid variables:
-           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
-           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
-           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
-           * @example {Event type title} between {Organiser} and {Scheduler}
-           */
-          customName?: string;
-          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
-          useDestinationCalendarEmail?: boolean;
-          hideCalendarEventDetails?: boolean;
-          /**
-           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
-           * @example https://masterchief.com/argentina/flan/video/9129412
-           */
-          successRedirectUrl?: string;
-          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
-          hideOrganizerEmail?: boolean;
-          /** @description Cal video settings for the event type */
-          calVideoSettings?: components["schemas"]["CalVideoSettings"];
-          hidden?: boolean;
-          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
-          bookingRequiresAuthentication?: boolean;
-          /**
-           * @description Settings for disabling cancelling of this event type.
-           * @example {
-           *       "disabled": true
-           *     }
-           */
-          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
-          /**
-           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
-           * @example {
-           *       "disabled": false,
-           *       "minutesBefore": 60
-           *     }
-           */
-          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
-          /**
-           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
-           * @enum {string}
-           */
-          interfaceLanguage?:
-            | ""
-            | "en"
-            | "ar"
-            | "az"
-            | "bg"
-            | "bn"
-            | "ca"
-            | "cs"
-            | "da"
-            | "de"
-            | "el"
-            | "es"
-            | "es-419"
-            | "eu"
-            | "et"
-            | "fi"
-            | "fr"
-            | "he"
-            | "hu"
-            | "it"
-            | "ja"
-            | "km"
-            | "ko"
-            | "nl"
-            | "no"
-            | "pl"
-            | "pt-BR"
-            | "pt"
-            | "ro"
-            | "ru"
-            | "sk-SK"
-            | "sr"
-            | "sv"
-            | "tr"
-            | "uk"
-            | "vi"
-            | "zh-CN"
-            | "zh-TW";
-          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
-          allowReschedulingPastBookings?: boolean;
-          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
-          allowReschedulingCancelledBookings?: boolean;
-          /** @description Arrange time slots to optimize availability. Defaults to false. */
-          showOptimizedSlots?: boolean;
-          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
-          locations?: (
-            | components["schemas"]["InputAddressLocation_2024_06_14"]
-            | components["schemas"]["InputLinkLocation_2024_06_14"]
-            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
-            | components["schemas"]["InputPhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
-          )[];
-        };
+        "application/json": components["schemas"]["UpdateEventTypeInput_2024_06_14Request"];
       };
     };
     responses: {
@@ -21181,19 +22639,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * Format: date-time
-           * @description Expiration date for time-based links
-           * @example 2024-12-31T23:59:59.000Z
-           */
-          expiresAt?: string;
-          /**
-           * @description Maximum number of times the link can be used. If omitted and expiresAt is not provided, defaults to 1 (one time use). Defaults to 1.
-           * @example 10
-           */
-          maxUsageCount?: number;
-        };
+        "application/json": components["schemas"]["CreatePrivateLinkInputRequest"];
       };
     };
     responses: {
@@ -21333,37 +22779,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * @description For how many days is managed organization api key valid. Defaults to 30 days. Defaults to 30.
-           * @example 60
-           */
-          apiKeyDaysValid?: number;
-          /**
-           * @description If true, organization api key never expires.
-           * @example true
-           */
-          apiKeyNeverExpires?: boolean;
-          /**
-           * @description Name of the organization
-           * @example CalTeam
-           */
-          name: string;
-          /**
-           * @description Organization slug in kebab-case - if not provided will be generated automatically based on name.
-           * @example cal-tel
-           */
-          slug?: string;
-          /**
-           * @description You can store any additional data you want here.
-           *     Metadata must have at most 50 keys, each key up to 40 characters.
-           *     Values can be strings (up to 500 characters), numbers, or booleans.
-           * @example {
-           *       "key": "value"
-           *     }
-           */
-          metadata?: Record<string, never>;
-        };
+        "application/json": components["schemas"]["CreateOrganizationInputRequest"];
       };
     };
     responses: {
@@ -22148,13 +23564,42 @@ export interface operations {
         content: {
           "application/json":
             | {
-                [key: string]: string[];
+                /**
+                 * @example success
+                 * @enum {string}
+                 */
+                status: "success" | "error";
+                /** @description Available slots by date (YYYY-MM-DD); `{}` when there are none. */
+                data: {
+                  [key: string]: {
+                    /** @description The slot's start, in the requested time zone. */
+                    start: string;
+                    /** @description Seated slots: how many attendees have booked the slot. */
+                    attendeesCount?: number;
+                    /** @description Seated slots: the booking the slot's seats belong to. */
+                    bookingUid?: string;
+                  }[];
+                };
               }
             | {
-                [key: string]: {
-                  start?: string;
-                  end?: string;
-                }[];
+                /**
+                 * @example success
+                 * @enum {string}
+                 */
+                status: "success" | "error";
+                /** @description Available slots by date (YYYY-MM-DD); `{}` when there are none. */
+                data: {
+                  [key: string]: {
+                    /** @description The slot's start, in the requested time zone. */
+                    start: string;
+                    /** @description The slot's end, in the requested time zone. */
+                    end: string;
+                    /** @description Seated slots: how many attendees have booked the slot. */
+                    attendeesCount?: number;
+                    /** @description Seated slots: the booking the slot's seats belong to. */
+                    bookingUid?: string;
+                  }[];
+                };
               };
         };
       };
@@ -22375,61 +23820,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /**
-           * @description Name of the team
-           * @example CalTeam
-           */
-          name: string;
-          /**
-           * @description Team slug in kebab-case - if not provided will be generated automatically based on name.
-           * @example caltel
-           */
-          slug?: string;
-          /**
-           * @description URL of the teams logo image
-           * @example https://i.cal.com/api/avatar/b0b58752-68ad-4c0d-8024-4fa382a77752.png
-           */
-          logoUrl?: string;
-          calVideoLogo?: string;
-          appLogo?: string;
-          appIconLogo?: string;
-          bio?: string;
-          /** @description Defaults to false. */
-          hideBranding?: boolean;
-          isPrivate?: boolean;
-          hideBookATeamMember?: boolean;
-          /**
-           * @description You can store any additional data you want here.
-           *     Metadata must have at most 50 keys, each key up to 40 characters.
-           *     Values can be strings (up to 500 characters), numbers, or booleans.
-           * @example {
-           *       "key": "value"
-           *     }
-           */
-          metadata?: Record<string, never>;
-          theme?: string;
-          brandColor?: string;
-          darkBrandColor?: string;
-          /**
-           * @description URL of the teams banner image which is shown on booker
-           * @example https://i.cal.com/api/avatar/949be534-7a88-4185-967c-c020b0c0bef3.png
-           */
-          bannerUrl?: string;
-          timeFormat?: number;
-          /**
-           * @description Timezone is used to create teams's default schedule from Monday to Friday from 9AM to 5PM. It will default to Europe/London if not passed. Defaults to "Europe/London".
-           * @example America/New_York
-           */
-          timeZone?: string;
-          /**
-           * @description Defaults to "Sunday".
-           * @example Monday
-           */
-          weekStart?: string;
-          /** @description If you are a platform customer, don't pass 'false', because then team creator won't be able to create team event types. Defaults to true. */
-          autoAcceptCreator?: boolean;
-        };
+        "application/json": components["schemas"]["CreateTeamInputRequest"];
       };
     };
     responses: {
@@ -22657,209 +24048,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @example 60 */
-          lengthInMinutes: number;
-          /**
-           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
-           * @example [
-           *       15,
-           *       30,
-           *       60
-           *     ]
-           */
-          lengthInMinutesOptions?: string[];
-          /** @example Learn the secrets of masterchief! */
-          title: string;
-          /** @example learn-the-secrets-of-masterchief */
-          slug: string;
-          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
-          description?: string;
-          /** @description Custom fields that can be added to the booking form when the event is booked by someone. By default booking form has name and email field. */
-          bookingFields?: (
-            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["PhoneFieldInput_2024_06_14"]
-            | components["schemas"]["AddressFieldInput_2024_06_14"]
-            | components["schemas"]["TextFieldInput_2024_06_14"]
-            | components["schemas"]["NumberFieldInput_2024_06_14"]
-            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
-            | components["schemas"]["SelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
-            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
-            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
-            | components["schemas"]["BooleanFieldInput_2024_06_14"]
-            | components["schemas"]["UrlFieldInput_2024_06_14"]
-          )[];
-          /** @description If true, person booking this event can't add guests via their emails. */
-          disableGuests?: boolean;
-          /**
-           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
-           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
-           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
-           */
-          slotInterval?: number;
-          /** @description Minimum number of minutes before the event that a booking can be made. */
-          minimumBookingNotice?: number;
-          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
-          beforeEventBuffer?: number;
-          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
-          afterEventBuffer?: number;
-          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
-          scheduleId?: number;
-          /** @description Limit how many times this event can be booked */
-          bookingLimitsCount?:
-            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit the number of active bookings a booker can make for this event type. */
-          bookerActiveBookingsLimit?:
-            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
-          onlyShowFirstAvailableSlot?: boolean;
-          /** @description Limit total amount of time that this event can be booked */
-          bookingLimitsDuration?:
-            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit how far in the future this event can be booked */
-          bookingWindow?:
-            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
-            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
-            | components["schemas"]["RangeWindow_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Offset timeslots shown to bookers by a specified number of minutes */
-          offsetStart?: number;
-          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
-          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
-          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
-          confirmationPolicy?:
-            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Create a recurring event type. */
-          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          requiresBookerEmailVerification?: boolean;
-          hideCalendarNotes?: boolean;
-          lockTimeZoneToggleOnBookingPage?: boolean;
-          color?: components["schemas"]["EventTypeColor_2024_06_14"];
-          /** @description Create an event type with multiple seats. */
-          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /**
-           * @description Customizable event name with valid variables:
-           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
-           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
-           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
-           * @example {Event type title} between {Organiser} and {Scheduler}
-           */
-          customName?: string;
-          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
-          useDestinationCalendarEmail?: boolean;
-          hideCalendarEventDetails?: boolean;
-          /**
-           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
-           * @example https://masterchief.com/argentina/flan/video/9129412
-           */
-          successRedirectUrl?: string;
-          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
-          hideOrganizerEmail?: boolean;
-          /** @description Cal video settings for the event type. Platform customers can't manage this property because currently we have no way of determining if managed user is a host or an attendee. */
-          calVideoSettings?: components["schemas"]["CalVideoSettings"];
-          hidden?: boolean;
-          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
-          bookingRequiresAuthentication?: boolean;
-          /**
-           * @description Settings for disabling cancelling of this event type.
-           * @example {
-           *       "disabled": true
-           *     }
-           */
-          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
-          /**
-           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
-           * @example {
-           *       "disabled": false,
-           *       "minutesBefore": 60
-           *     }
-           */
-          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
-          /**
-           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
-           * @enum {string}
-           */
-          interfaceLanguage?:
-            | ""
-            | "en"
-            | "ar"
-            | "az"
-            | "bg"
-            | "bn"
-            | "ca"
-            | "cs"
-            | "da"
-            | "de"
-            | "el"
-            | "es"
-            | "es-419"
-            | "eu"
-            | "et"
-            | "fi"
-            | "fr"
-            | "he"
-            | "hu"
-            | "it"
-            | "ja"
-            | "km"
-            | "ko"
-            | "nl"
-            | "no"
-            | "pl"
-            | "pt-BR"
-            | "pt"
-            | "ro"
-            | "ru"
-            | "sk-SK"
-            | "sr"
-            | "sv"
-            | "tr"
-            | "uk"
-            | "vi"
-            | "zh-CN"
-            | "zh-TW";
-          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
-          allowReschedulingPastBookings?: boolean;
-          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
-          allowReschedulingCancelledBookings?: boolean;
-          /** @description Arrange time slots to optimize availability. Defaults to false. */
-          showOptimizedSlots?: boolean;
-          /**
-           * @description The scheduling type for the team event - collective, roundRobin or managed.
-           * @example collective
-           * @enum {string}
-           */
-          schedulingType: "collective" | "roundRobin" | "managed";
-          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
-          hosts?: components["schemas"]["Host"][];
-          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
-          assignAllTeamMembers?: boolean;
-          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
-          locations?: (
-            | components["schemas"]["InputAddressLocation_2024_06_14"]
-            | components["schemas"]["InputLinkLocation_2024_06_14"]
-            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
-            | components["schemas"]["InputPhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
-            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
-          )[];
-          /** @description Email settings for this event type - only available for organization team event types. */
-          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
-          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
-          rescheduleWithSameRoundRobinHost?: boolean;
-        };
+        "application/json": components["schemas"]["CreateTeamEventTypeInput_2024_06_14Request"];
       };
     };
     responses: {
@@ -22941,209 +24130,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @example 60 */
-          lengthInMinutes?: number;
-          /**
-           * @description If you want that user can choose between different lengths of the event you can specify them here. Must include the provided `lengthInMinutes`.
-           * @example [
-           *       15,
-           *       30,
-           *       60
-           *     ]
-           */
-          lengthInMinutesOptions?: string[];
-          /** @example Learn the secrets of masterchief! */
-          title?: string;
-          /** @example learn-the-secrets-of-masterchief */
-          slug?: string;
-          /** @example Discover the culinary wonders of the Argentina by making the best flan ever! */
-          description?: string;
-          /** @description Complete set of booking form fields. This array replaces all existing booking fields. To modify existing fields, first fetch the current event type, then include all desired fields in this array. Sending only one field will remove all other custom fields, keeping only default fields plus the provided one. */
-          bookingFields?: (
-            | components["schemas"]["NameDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["EmailDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["TitleDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["LocationDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["NotesDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["GuestsDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["RescheduleReasonDefaultFieldInput_2024_06_14"]
-            | components["schemas"]["PhoneFieldInput_2024_06_14"]
-            | components["schemas"]["AddressFieldInput_2024_06_14"]
-            | components["schemas"]["TextFieldInput_2024_06_14"]
-            | components["schemas"]["NumberFieldInput_2024_06_14"]
-            | components["schemas"]["TextAreaFieldInput_2024_06_14"]
-            | components["schemas"]["SelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiSelectFieldInput_2024_06_14"]
-            | components["schemas"]["MultiEmailFieldInput_2024_06_14"]
-            | components["schemas"]["CheckboxGroupFieldInput_2024_06_14"]
-            | components["schemas"]["RadioGroupFieldInput_2024_06_14"]
-            | components["schemas"]["BooleanFieldInput_2024_06_14"]
-          )[];
-          /** @description If true, person booking this event can't add guests via their emails. */
-          disableGuests?: boolean;
-          /**
-           * @description Number representing length of each slot when event is booked. By default it equal length of the event type.
-           *           If event length is 60 minutes then we would have slots 9AM, 10AM, 11AM etc. but if it was changed to 30 minutes then
-           *           we would have slots 9AM, 9:30AM, 10AM, 10:30AM etc. as the available times to book the 60 minute event.
-           */
-          slotInterval?: number;
-          /** @description Minimum number of minutes before the event that a booking can be made. */
-          minimumBookingNotice?: number;
-          /** @description Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare, review notes, or transition from your previous activity. */
-          beforeEventBuffer?: number;
-          /** @description Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add notes, or decompress before your next commitment. */
-          afterEventBuffer?: number;
-          /** @description If you want that this event has different schedule than user's default one you can specify it here. */
-          scheduleId?: number;
-          /** @description Limit how many times this event can be booked */
-          bookingLimitsCount?:
-            components["schemas"]["BaseBookingLimitsCount_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit the number of active bookings a booker can make for this event type. */
-          bookerActiveBookingsLimit?:
-            | components["schemas"]["BookerActiveBookingsLimit_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description This will limit your availability for this event type to one slot per day, scheduled at the earliest available time. */
-          onlyShowFirstAvailableSlot?: boolean;
-          /** @description Limit total amount of time that this event can be booked */
-          bookingLimitsDuration?:
-            | components["schemas"]["BaseBookingLimitsDuration_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Limit how far in the future this event can be booked */
-          bookingWindow?:
-            | components["schemas"]["BusinessDaysWindow_2024_06_14"]
-            | components["schemas"]["CalendarDaysWindow_2024_06_14"]
-            | components["schemas"]["RangeWindow_2024_06_14"]
-            | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Offset timeslots shown to bookers by a specified number of minutes */
-          offsetStart?: number;
-          /** @description Should booker have week, month or column view. Specify default layout and enabled layouts user can pick. */
-          bookerLayouts?: components["schemas"]["BookerLayouts_2024_06_14"];
-          /** @description Specify how the booking needs to be manually confirmed before it is pushed to the integrations and a confirmation mail is sent. */
-          confirmationPolicy?:
-            components["schemas"]["BaseConfirmationPolicy_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /** @description Create a recurring event type. */
-          recurrence?: components["schemas"]["Recurrence_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          requiresBookerEmailVerification?: boolean;
-          hideCalendarNotes?: boolean;
-          lockTimeZoneToggleOnBookingPage?: boolean;
-          color?: components["schemas"]["EventTypeColor_2024_06_14"];
-          /** @description Create an event type with multiple seats. */
-          seats?: components["schemas"]["Seats_2024_06_14"] | components["schemas"]["Disabled_2024_06_14"];
-          /**
-           * @description Customizable event name with valid variables:
-           *           {Event type title}, {Organiser}, {Scheduler}, {Location}, {Organiser first name},
-           *           {Scheduler first name}, {Scheduler last name}, {Event duration}, {LOCATION},
-           *           {HOST/ATTENDEE}, {HOST}, {ATTENDEE}, {USER}
-           * @example {Event type title} between {Organiser} and {Scheduler}
-           */
-          customName?: string;
-          destinationCalendar?: components["schemas"]["DestinationCalendar_2024_06_14"];
-          useDestinationCalendarEmail?: boolean;
-          hideCalendarEventDetails?: boolean;
-          /**
-           * @description A valid URL where the booker will redirect to, once the booking is completed successfully
-           * @example https://masterchief.com/argentina/flan/video/9129412
-           */
-          successRedirectUrl?: string;
-          /** @description Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events */
-          hideOrganizerEmail?: boolean;
-          /** @description Cal video settings for the event type */
-          calVideoSettings?: components["schemas"]["CalVideoSettings"];
-          hidden?: boolean;
-          /** @description Boolean to require authentication for booking this event type via api. If true, only authenticated users who are the event-type owner or org/team admin/owner can book this event type. Defaults to false. */
-          bookingRequiresAuthentication?: boolean;
-          /**
-           * @description Settings for disabling cancelling of this event type.
-           * @example {
-           *       "disabled": true
-           *     }
-           */
-          disableCancelling?: components["schemas"]["DisableCancelling_2024_06_14"];
-          /**
-           * @description Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X minutes before the meeting.
-           * @example {
-           *       "disabled": false,
-           *       "minutesBefore": 60
-           *     }
-           */
-          disableRescheduling?: components["schemas"]["DisableRescheduling_2024_06_14"];
-          /**
-           * @description Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
-           * @enum {string}
-           */
-          interfaceLanguage?:
-            | ""
-            | "en"
-            | "ar"
-            | "az"
-            | "bg"
-            | "bn"
-            | "ca"
-            | "cs"
-            | "da"
-            | "de"
-            | "el"
-            | "es"
-            | "es-419"
-            | "eu"
-            | "et"
-            | "fi"
-            | "fr"
-            | "he"
-            | "hu"
-            | "it"
-            | "ja"
-            | "km"
-            | "ko"
-            | "nl"
-            | "no"
-            | "pl"
-            | "pt-BR"
-            | "pt"
-            | "ro"
-            | "ru"
-            | "sk-SK"
-            | "sr"
-            | "sv"
-            | "tr"
-            | "uk"
-            | "vi"
-            | "zh-CN"
-            | "zh-TW";
-          /** @description Enabling this option allows for past events to be rescheduled. Defaults to false. */
-          allowReschedulingPastBookings?: boolean;
-          /** @description When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. Defaults to false. */
-          allowReschedulingCancelledBookings?: boolean;
-          /** @description Arrange time slots to optimize availability. Defaults to false. */
-          showOptimizedSlots?: boolean;
-          /**
-           * @description The scheduling type for the team event - collective or roundRobin. ❗If you change scheduling type you must also provide `hosts` or `assignAllTeamMembers` in the request body, otherwise the event type will have no hosts - this is required because
-           *           in case of collective event type all hosts are mandatory but in case of round robin some or non can be mandatory so we can't predict how you want the hosts to be setup which is why you must provide that information.  If you want to convert round robin or collective into managed or managed into round robin or collective then you will have to create a new team event type and delete old one.
-           * @example collective
-           * @enum {string}
-           */
-          schedulingType?: "collective" | "roundRobin";
-          /** @description Hosts contain specific team members you want to assign to this event type, but if you want to assign all team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both */
-          hosts?: components["schemas"]["Host"][];
-          /** @description If true, all current and future team members will be assigned to this event type. Provide either assignAllTeamMembers or hosts but not both */
-          assignAllTeamMembers?: boolean;
-          /** @description Locations where the event will take place. If not provided, cal video link will be used as the location. Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app and are not available for Platform plan customers. You can only set an event type location to an app that has already been installed or connected. */
-          locations?: (
-            | components["schemas"]["InputAddressLocation_2024_06_14"]
-            | components["schemas"]["InputLinkLocation_2024_06_14"]
-            | components["schemas"]["InputIntegrationLocation_2024_06_14"]
-            | components["schemas"]["InputPhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeAddressLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeePhoneLocation_2024_06_14"]
-            | components["schemas"]["InputAttendeeDefinedLocation_2024_06_14"]
-            | components["schemas"]["InputOrganizersDefaultApp_2024_06_14"]
-          )[];
-          /** @description Email settings for this event type. Only available for organization team event types. */
-          emailSettings?: components["schemas"]["EmailSettings_2024_06_14"];
-          /** @description Rescheduled events will be assigned to the same host as initially scheduled. */
-          rescheduleWithSameRoundRobinHost?: boolean;
-        };
+        "application/json": components["schemas"]["UpdateTeamEventTypeInput_2024_06_14Request"];
       };
     };
     responses: {
@@ -23173,33 +24160,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description Your phone number */
-          yourPhoneNumber: string;
-          /** @description Number to call */
-          numberToCall: string;
-          /** @description CAL API Key */
-          calApiKey: string;
-          /** @description Enabled status Defaults to true. */
-          enabled: Record<string, never>;
-          /**
-           * @description Template type Defaults to "CUSTOM_TEMPLATE".
-           * @enum {string}
-           */
-          templateType: "CHECK_IN_APPOINTMENT" | "CUSTOM_TEMPLATE";
-          /** @description Scheduler name */
-          schedulerName?: string;
-          /** @description Guest name */
-          guestName?: string;
-          /** @description Guest email */
-          guestEmail?: string;
-          /** @description Guest company */
-          guestCompany?: string;
-          /** @description Begin message */
-          beginMessage?: string;
-          /** @description General prompt */
-          generalPrompt?: string;
-        };
+        "application/json": components["schemas"]["CreatePhoneCallInputRequest"];
       };
     };
     responses: {
@@ -23472,18 +24433,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          userId: number;
-          /** @description Defaults to false. */
-          accepted?: boolean;
-          /**
-           * @description Defaults to "MEMBER".
-           * @enum {string}
-           */
-          role?: "MEMBER" | "OWNER" | "ADMIN";
-          /** @description Defaults to false. */
-          disableImpersonation?: boolean;
-        };
+        "application/json": components["schemas"]["CreateTeamMembershipInputRequest"];
       };
     };
     responses: {

@@ -5931,6 +5931,307 @@ export interface components {
        */
       utc: string;
     };
+    /**
+     * CreateAppointmentRequest
+     * @description Request schema for creating an appointment
+     * @example {
+     *       "client_data": {
+     *         "email": "john.doe@example.com",
+     *         "first_name": "John",
+     *         "last_name": "Doe",
+     *         "locale": "en-US",
+     *         "phone": "+15551234567",
+     *         "reference_id": "1234567890",
+     *         "time_zone": "America/New_York"
+     *       },
+     *       "end_at": "2025-03-01T11:00:00",
+     *       "service_id": "srv_1234567890",
+     *       "start_at": "2025-03-01T10:00:00",
+     *       "time_zone": "America/New_York",
+     *       "validate_slot": true
+     *     }
+     */
+    CreateAppointmentRequestBody: {
+      /**
+       * @description Information about the client booking the appointment. You can either provide an `id` or `reference_id` for an existing client,
+       *     or provide a new client's details.
+       */
+      client_data: {
+        /**
+         * Format: email
+         * @description The client's email address. Required if no existing client is provided.
+         */
+        email?: string | null;
+        /** @description The client's first name. Required if no existing client is provided. */
+        first_name?: string | null;
+        /**
+         * @description The ID of an existing client to attach to the appointment. If not provided, a new client will be created
+         *     if the `reference_id` does not correspond to an existing client. If there does exist a client with
+         *     the `reference_id` provided, the existing client will be attached to the appointment.
+         */
+        id?: string | null;
+        /** @description The client's last name. Required if no existing client is provided. */
+        last_name?: string | null;
+        /**
+         * @description The locale of the client booking the appointment.
+         * @example en-US
+         */
+        locale?: string | null;
+        /**
+         * @description The client's phone number (E.164 format).
+         * @example +1234567890
+         */
+        phone?: string | null;
+        /** @description External reference identifier for the client. */
+        reference_id?: string | null;
+        /**
+         * @description The client's time zone (IANA format). This field will be used to represent the appointment time slot in the client's local time zone (in the event that it differs from the appointment's local time zone).
+         * @example America/New_York
+         */
+        time_zone: string;
+      };
+      /**
+       * @description The end time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
+       * @example 2025-03-01T11:00:00
+       */
+      end_at: string;
+      /** @description The ID of the provider to assign to the appointment. If not provided, an available provider will be randomly assigned. */
+      provider_id?: string | null;
+      /** @description The ID of the service for this appointment. */
+      service_id: string;
+      /**
+       * @description The start time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
+       * @example 2025-03-01T10:00:00
+       */
+      start_at: string;
+      /**
+       * @description The local time zone for the appointment (IANA format).
+       * @example America/New_York
+       */
+      time_zone: string;
+      /** @description Whether to validate the slot availability for the appointment. Defaults to true. */
+      validate_slot?: boolean;
+    };
+    /**
+     * CancelAppointmentRequest
+     * @description Request schema for canceling an appointment
+     * @example {
+     *       "cancellation_reason_id": "cr_d025a96ac0c6",
+     *       "custom_reason_text": "I'm sick"
+     *     }
+     */
+    CancelAppointmentRequestBody: {
+      /** @description ID of the cancellation reason. */
+      cancellation_reason_id?: string;
+      /** @description Custom reason text for the cancellation. */
+      custom_reason_text?: string;
+      /**
+       * @description The entity that initiated the cancellation. Defaults to "client".
+       * @enum {string}
+       */
+      initiated_by?: "user" | "client";
+    };
+    /**
+     * ConfirmAppointmentRequest
+     * @description Request schema for confirming an appointment
+     * @example {
+     *       "initiated_by": "client"
+     *     }
+     */
+    ConfirmAppointmentRequestBody: {
+      /**
+       * @description The entity that initiated the confirmation. Defaults to "client".
+       * @enum {string}
+       */
+      initiated_by?: "user" | "client";
+    };
+    /**
+     * RescheduleAppointmentRequest
+     * @description Request schema for rescheduling an appointment
+     * @example {
+     *       "end_at": "2025-03-01T11:00:00",
+     *       "initiated_by": "client",
+     *       "provider_id": "prv_1234567890",
+     *       "start_at": "2025-03-01T10:00:00",
+     *       "time_zone": "America/New_York"
+     *     }
+     */
+    RescheduleAppointmentRequestBody: {
+      /**
+       * @description The new end time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
+       * @example 2025-03-01T11:00:00
+       */
+      end_at: string;
+      /**
+       * @description The entity that initiated the reschedule. Defaults to "client".
+       * @enum {string}
+       */
+      initiated_by?: "user" | "client";
+      /** @description The ID of the provider to assign to the appointment. If not provided, the provider assigned to the original appointment will be used. */
+      provider_id?: string | null;
+      /**
+       * @description The new start time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
+       * @example 2025-03-01T10:00:00
+       */
+      start_at: string;
+      /**
+       * @description The local time zone for the appointment (IANA format).
+       * @example America/New_York
+       */
+      time_zone: string;
+    };
+    /**
+     * UpdateProviderScheduleRequest
+     * @description Request schema for updating a provider schedule.
+     * @example {
+     *       "effective_from": "2025-01-01",
+     *       "effective_to": "2025-12-31",
+     *       "public_bookings": {
+     *         "enabled": true
+     *       },
+     *       "weekly_rules": [
+     *         {
+     *           "day": "mo",
+     *           "end_time": "17:00",
+     *           "start_time": "09:00"
+     *         }
+     *       ]
+     *     }
+     */
+    UpdateProviderScheduleRequestBody: {
+      /**
+       * Format: date_time
+       * @description The effective date of the provider schedule.
+       */
+      effective_from?: string;
+      /**
+       * Format: date_time
+       * @description The effective end date of the provider schedule.
+       */
+      effective_to?: string | null;
+      /**
+       * @description Public booking settings for the schedule.
+       * @example {
+       *       "enabled": true
+       *     }
+       */
+      public_bookings?: {
+        /** @description Whether public bookings are enabled for the schedule. Defaults to true. */
+        enabled: boolean;
+      };
+      /** @description Weekly rules for the schedule. */
+      weekly_rules?: components["schemas"]["WeeklyRule"][];
+    };
+    /**
+     * CreateProviderRequest
+     * @description Request schema for creating a provider
+     * @example {
+     *       "add_user": true,
+     *       "display_name": "John Smith",
+     *       "email": "john.smith@tendermedical.com",
+     *       "first_name": "John",
+     *       "last_name": "Smith",
+     *       "notify": false,
+     *       "role_ids": [
+     *         "role_123456789012"
+     *       ]
+     *     }
+     */
+    CreateProviderRequestBody: {
+      /** @description Whether to grant the provider access to the dashboard. Defaults to false. */
+      add_user?: boolean;
+      /** @description The provider's display name. */
+      display_name: string;
+      /** @description The provider's email address. */
+      email: string;
+      /** @description The provider's first name. */
+      first_name: string;
+      /** @description The provider's last name. */
+      last_name: string;
+      /** @description Whether to send an email notification to the user (if `add_user` is true). If they don't already have an account, they will receive an email with instructions to set their password when this property is true. Defaults to false. */
+      notify?: boolean;
+      /** @description List of role IDs to assign to the user (if `add_user` is true). */
+      role_ids?: string[];
+    };
+    /**
+     * CreateProviderScheduleRequest
+     * @description Request schema for creating a provider schedule.
+     * @example {
+     *       "effective_from": "2025-01-01",
+     *       "effective_to": "2025-12-31",
+     *       "public_bookings": {
+     *         "enabled": true
+     *       },
+     *       "weekly_rules": [
+     *         {
+     *           "day": "mo",
+     *           "end_time": "17:00",
+     *           "start_time": "09:00"
+     *         }
+     *       ]
+     *     }
+     */
+    CreateProviderScheduleRequestBody: {
+      /**
+       * Format: date_time
+       * @description The effective date of the provider schedule.
+       */
+      effective_from: string;
+      /**
+       * Format: date_time
+       * @description The effective end date of the provider schedule.
+       */
+      effective_to?: string | null;
+      /**
+       * @description Public booking settings for the schedule.
+       * @example {
+       *       "enabled": true
+       *     }
+       */
+      public_bookings?: {
+        /** @description Whether public bookings are enabled for the schedule. Defaults to true. */
+        enabled: boolean;
+      };
+      /** @description Weekly rules for the schedule. */
+      weekly_rules?: components["schemas"]["WeeklyRule"][];
+    };
+    /**
+     * CreateAccountUserRequest
+     * @description Request schema for creating a user in an account
+     * @example {
+     *       "add_provider": false,
+     *       "display_name": "Dr. John Doe",
+     *       "email": "john.doe@example.com",
+     *       "first_name": "John",
+     *       "last_name": "Doe",
+     *       "notify": false,
+     *       "role_ids": [
+     *         "role_123456789012"
+     *       ],
+     *       "time_zone": "America/Chicago"
+     *     }
+     */
+    CreateAccountUserRequestBody: {
+      /** @description Whether to create a staff member (provider) for this user. If a provider with the same email already exists, it will be affiliated with this user instead of creating a new one. Defaults to false. */
+      add_provider?: boolean;
+      /** @description The display name for the staff member. Only used when `add_provider` is true. Defaults to 'FirstName LastName' if not provided. */
+      display_name?: string;
+      /**
+       * Format: email
+       * @description The user's email address.
+       */
+      email: string;
+      /** @description The user's first name. */
+      first_name: string;
+      /** @description The user's last name. */
+      last_name: string;
+      /** @description Whether to send an email notification to the user. If they don't already have an account, they will receive an email with instructions to set their password when this property is true. Defaults to false. */
+      notify?: boolean;
+      /** @description List of role IDs to assign to the user. */
+      role_ids?: string[];
+      /** @description The user's time zone. */
+      time_zone?: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -6266,67 +6567,7 @@ export interface operations {
     /** @description Create appointment params */
     requestBody?: {
       content: {
-        "application/json": {
-          /**
-           * @description Information about the client booking the appointment. You can either provide an `id` or `reference_id` for an existing client,
-           *     or provide a new client's details.
-           */
-          client_data: {
-            /**
-             * Format: email
-             * @description The client's email address. Required if no existing client is provided.
-             */
-            email?: string | null;
-            /** @description The client's first name. Required if no existing client is provided. */
-            first_name?: string | null;
-            /**
-             * @description The ID of an existing client to attach to the appointment. If not provided, a new client will be created
-             *     if the `reference_id` does not correspond to an existing client. If there does exist a client with
-             *     the `reference_id` provided, the existing client will be attached to the appointment.
-             */
-            id?: string | null;
-            /** @description The client's last name. Required if no existing client is provided. */
-            last_name?: string | null;
-            /**
-             * @description The locale of the client booking the appointment.
-             * @example en-US
-             */
-            locale?: string | null;
-            /**
-             * @description The client's phone number (E.164 format).
-             * @example +1234567890
-             */
-            phone?: string | null;
-            /** @description External reference identifier for the client. */
-            reference_id?: string | null;
-            /**
-             * @description The client's time zone (IANA format). This field will be used to represent the appointment time slot in the client's local time zone (in the event that it differs from the appointment's local time zone).
-             * @example America/New_York
-             */
-            time_zone: string;
-          };
-          /**
-           * @description The end time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
-           * @example 2025-03-01T11:00:00
-           */
-          end_at: string;
-          /** @description The ID of the provider to assign to the appointment. If not provided, an available provider will be randomly assigned. */
-          provider_id?: string | null;
-          /** @description The ID of the service for this appointment. */
-          service_id: string;
-          /**
-           * @description The start time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
-           * @example 2025-03-01T10:00:00
-           */
-          start_at: string;
-          /**
-           * @description The local time zone for the appointment (IANA format).
-           * @example America/New_York
-           */
-          time_zone: string;
-          /** @description Whether to validate the slot availability for the appointment. Defaults to true. */
-          validate_slot?: boolean;
-        };
+        "application/json": components["schemas"]["CreateAppointmentRequestBody"];
       };
     };
     responses: {
@@ -6428,17 +6669,7 @@ export interface operations {
     /** @description Cancel appointment params */
     requestBody?: {
       content: {
-        "application/json": {
-          /** @description ID of the cancellation reason. */
-          cancellation_reason_id?: string;
-          /** @description Custom reason text for the cancellation. */
-          custom_reason_text?: string;
-          /**
-           * @description The entity that initiated the cancellation. Defaults to "client".
-           * @enum {string}
-           */
-          initiated_by?: "user" | "client";
-        };
+        "application/json": components["schemas"]["CancelAppointmentRequestBody"];
       };
     };
     responses: {
@@ -6490,13 +6721,7 @@ export interface operations {
     /** @description Confirm appointment params */
     requestBody?: {
       content: {
-        "application/json": {
-          /**
-           * @description The entity that initiated the confirmation. Defaults to "client".
-           * @enum {string}
-           */
-          initiated_by?: "user" | "client";
-        };
+        "application/json": components["schemas"]["ConfirmAppointmentRequestBody"];
       };
     };
     responses: {
@@ -6548,30 +6773,7 @@ export interface operations {
     /** @description Reschedule appointment params */
     requestBody?: {
       content: {
-        "application/json": {
-          /**
-           * @description The new end time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
-           * @example 2025-03-01T11:00:00
-           */
-          end_at: string;
-          /**
-           * @description The entity that initiated the reschedule. Defaults to "client".
-           * @enum {string}
-           */
-          initiated_by?: "user" | "client";
-          /** @description The ID of the provider to assign to the appointment. If not provided, the provider assigned to the original appointment will be used. */
-          provider_id?: string | null;
-          /**
-           * @description The new start time of the appointment in local time (in naive ISO-8601 format, without time zone information). The time zone for the appointment is specified in the `time_zone` field.
-           * @example 2025-03-01T10:00:00
-           */
-          start_at: string;
-          /**
-           * @description The local time zone for the appointment (IANA format).
-           * @example America/New_York
-           */
-          time_zone: string;
-        };
+        "application/json": components["schemas"]["RescheduleAppointmentRequestBody"];
       };
     };
     responses: {
@@ -7622,7 +7824,7 @@ export interface operations {
     /** @description Provider schedule params */
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["UpdateProviderScheduleRequest"];
+        "application/json": components["schemas"]["UpdateProviderScheduleRequestBody"];
       };
     };
     responses: {
@@ -7722,22 +7924,7 @@ export interface operations {
     /** @description Provider params */
     requestBody?: {
       content: {
-        "application/json": {
-          /** @description Whether to grant the provider access to the dashboard. Defaults to false. */
-          add_user?: boolean;
-          /** @description The provider's display name. */
-          display_name: string;
-          /** @description The provider's email address. */
-          email: string;
-          /** @description The provider's first name. */
-          first_name: string;
-          /** @description The provider's last name. */
-          last_name: string;
-          /** @description Whether to send an email notification to the user (if `add_user` is true). If they don't already have an account, they will receive an email with instructions to set their password when this property is true. Defaults to false. */
-          notify?: boolean;
-          /** @description List of role IDs to assign to the user (if `add_user` is true). */
-          role_ids?: string[];
-        };
+        "application/json": components["schemas"]["CreateProviderRequestBody"];
       };
     };
     responses: {
@@ -7943,7 +8130,7 @@ export interface operations {
     /** @description Provider schedule params */
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["CreateProviderScheduleRequest"];
+        "application/json": components["schemas"]["CreateProviderScheduleRequestBody"];
       };
     };
     responses: {
@@ -8959,27 +9146,7 @@ export interface operations {
     /** @description User details */
     requestBody?: {
       content: {
-        "application/json": {
-          /** @description Whether to create a staff member (provider) for this user. If a provider with the same email already exists, it will be affiliated with this user instead of creating a new one. Defaults to false. */
-          add_provider?: boolean;
-          /** @description The display name for the staff member. Only used when `add_provider` is true. Defaults to 'FirstName LastName' if not provided. */
-          display_name?: string;
-          /**
-           * Format: email
-           * @description The user's email address.
-           */
-          email: string;
-          /** @description The user's first name. */
-          first_name: string;
-          /** @description The user's last name. */
-          last_name: string;
-          /** @description Whether to send an email notification to the user. If they don't already have an account, they will receive an email with instructions to set their password when this property is true. Defaults to false. */
-          notify?: boolean;
-          /** @description List of role IDs to assign to the user. */
-          role_ids?: string[];
-          /** @description The user's time zone. */
-          time_zone?: string;
-        };
+        "application/json": components["schemas"]["CreateAccountUserRequestBody"];
       };
     };
     responses: {

@@ -1991,6 +1991,188 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    AppInputRequest: {
+      slug?: string;
+      settings?: components["schemas"]["AppSettingsRequest"];
+    } & {
+      [key: string]: unknown;
+    };
+    EventCreateRequestBody: {
+      /** @description UUID of the calendar to add the event to. */
+      calendar_id: string;
+      /** @description Start of the event. */
+      start: string;
+      /** @description End of the event. */
+      end: string;
+      /** @description What the event is, e.g. 'Strategy meeting'. */
+      what: string;
+      where?: string;
+      description?: string;
+      /** @description Emails that should receive provider invitations (when `invite` is true). */
+      participants?: string[];
+      /** @description Defaults to false. */
+      invite?: boolean;
+      /** @description Initial RSVP status for the event owner. */
+      my_rsvp?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    AvailabilityRequestBody: components["schemas"]["AvailabilitySearchParamsRequest"] &
+      ({
+        /**
+         * @description Strategy when querying several resources: `roundrobin_random` (any one resource, random), `roundrobin_prioritized` (any one, favouring array order), `exclusive` (all available resources per slot), `mutual` (all resources must be available).
+         * @example roundrobin_random
+         * @example roundrobin_prioritized
+         * @example exclusive
+         * @example mutual
+         */
+        mode?: string;
+        /** @description General (request/project-level) constraints applied in addition to resource constraints. */
+        constraints?: components["schemas"]["AvailabilityConstraint"][];
+      } & {
+        [key: string]: unknown;
+      });
+    /** @description Common search-space parameters shared by the availability family of endpoints. */
+    AvailabilitySearchParamsRequest: {
+      /** @description Load all parameters from this project; other request parameters override it. */
+      project_id?: string;
+      /** @description Resource IDs to include in the search. */
+      resources?: string[];
+      /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
+      from?: string;
+      /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
+      to?: string;
+      /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
+      length?: string | null;
+      /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
+      buffer?: string;
+      /** @description Time increments at which timeslots should start. */
+      round_to?: string;
+      /** @description Timezone for the returned timestamps. Defaults to "UTC". */
+      output_timezone?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description Required fields are not captured from the reference; all documented examples include `resource_id` (or a `project_id`). */
+    BookingCreateRequestBody: {
+      /** @description The resource being booked. */
+      resource_id?: string;
+      /** @description Booking graph, e.g. `instant`, `confirm_decline`, `group_owner`, `group_customer`, `instant_payment`, `group_customer_payment`. */
+      graph?: string;
+      /** @description Initial action, e.g. `create` (group graphs) or `confirm` (instant). */
+      action?: string;
+      /** @description Use the booking settings of this project. */
+      project_id?: string;
+      start?: string;
+      end?: string;
+      what?: string;
+      where?: string;
+      description?: string;
+      /** @description Calendar to save the booking to (defaults to the primary calendar). */
+      calendar_id?: string;
+      customer?: components["schemas"]["Customer"];
+      settings?: components["schemas"]["BookingSettingsRequest"];
+      meta?: {
+        [key: string]: unknown;
+      };
+      /** @description Let a synced provider (Google/Microsoft) send its own invitations to `participants`. Defaults to false. */
+      invite?: boolean;
+      participants?: string[];
+      /** @description Initial RSVP status when the owner is among `participants`. */
+      my_rsvp?: string;
+      /** @description For `group_customer` bookings: reference to the `group_owner` booking. */
+      related?: {
+        owner_booking_id?: string;
+      } & {
+        [key: string]: unknown;
+      };
+      /** @description Convert an existing reservation (`POST /bookings/reserve`) into a booking. */
+      reservation_id?: string;
+      reminders?: components["schemas"]["Reminder"][];
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description Action inputs nested under the action's name, e.g. `{"decline": {"message": "..."}}` or `{"cancel": {"message": "..."}}`; `{}` for actions without inputs. */
+    BookingActionRequestBody: {
+      /** @description Replicate the action to related bulked bookings. Defaults to true. */
+      apply_to_bulked_bookings?: boolean;
+    } & {
+      [key: string]: unknown;
+    };
+    BookingsBulkUpdateRequestBody: {
+      bookings: {
+        [key: string]: unknown;
+      }[];
+      /** @description Defaults to false. */
+      reset_all_on_error?: boolean;
+      /** @description Defaults to false. */
+      stop_on_first_error?: boolean;
+    } & {
+      [key: string]: unknown;
+    };
+    BookingsBulkCreateRequestBody: {
+      /** @description Bookings to create (array name by analogy with the bulk-update reference). */
+      bookings?: components["schemas"]["BookingCreateRequestBody"][];
+      delete_all_on_error?: boolean;
+      stop_on_first_error?: boolean;
+      relate_bookings?: boolean;
+    } & {
+      [key: string]: unknown;
+    };
+    BookingReserveRequestBody: {
+      /** @description Seconds to reserve the slot. (Field name taken from the extend-reservation page; the reserve page's parameter label was not captured.) Defaults to 30. */
+      reservation_time: number;
+      start: string;
+      end: string;
+      project_id?: string;
+      resource_id: string;
+      what: string;
+      where: string;
+      description: string;
+      customer?: components["schemas"]["Customer"];
+      graph?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description App settings are key-value pairs. */
+    AppSettingsRequest: {
+      name?: string;
+      /** @description URL the user is redirected to after Google authentication. */
+      callback?: string;
+      /** @description Disables all booking emails. Defaults to false. */
+      disableEmail?: boolean;
+      /** @description Max confirmed bookings per resource per day/week/month/year; reflected in `/availability`. */
+      resource_rate_limits?: {
+        [key: string]: unknown;
+      };
+      customer_rate_limits?: {
+        [key: string]: unknown;
+      };
+      from_email?: string;
+      from_name?: string;
+      contact_name?: string;
+      contact_email?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    BookingSettingsRequest: {
+      /** @description Defaults to false. */
+      allow_double_bookings?: boolean;
+      /** @description Number of seats (group_owner bookings). */
+      max_seats?: number;
+      /** @description E.g. `1 day` before the event starts. */
+      min_cancel_time?: string;
+      /** @description Bookings must be created at least this long before start. */
+      min_booking_time?: string;
+      /** @description Bookings can be created at most this long before start. */
+      max_booking_time?: string;
+      /** @description Per-booking overrides of app-level webhooks, e.g. `webhooks.<X>.enabled=false`. */
+      webhooks?: {
+        [key: string]: unknown;
+      };
+    } & {
+      [key: string]: unknown;
+    };
   };
   responses: {
     /** @description Missing or invalid credentials. */
@@ -2133,7 +2315,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["AppInput"];
+        "application/json": components["schemas"]["AppInputRequest"];
       };
     };
     responses: {
@@ -2164,7 +2346,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["AppInput"];
+        "application/json": components["schemas"]["AppInputRequest"];
       };
     };
     responses: {
@@ -2769,26 +2951,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description UUID of the calendar to add the event to. */
-          calendar_id: string;
-          /** @description Start of the event. */
-          start: string;
-          /** @description End of the event. */
-          end: string;
-          /** @description What the event is, e.g. 'Strategy meeting'. */
-          what: string;
-          where?: string;
-          description?: string;
-          /** @description Emails that should receive provider invitations (when `invite` is true). */
-          participants?: string[];
-          /** @description Defaults to false. */
-          invite?: boolean;
-          /** @description Initial RSVP status for the event owner. */
-          my_rsvp?: string;
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["EventCreateRequestBody"];
       };
     };
     responses: {
@@ -2903,40 +3066,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": ({
-          /** @description Load all parameters from this project; other request parameters override it. */
-          project_id?: string;
-          /** @description Resource IDs to include in the search. */
-          resources?: string[];
-          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
-          from?: string;
-          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
-          to?: string;
-          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
-          length?: string | null;
-          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
-          buffer?: string;
-          /** @description Time increments at which timeslots should start. */
-          round_to?: string;
-          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
-          output_timezone?: string;
-        } & {
-          [key: string]: unknown;
-        }) &
-          ({
-            /**
-             * @description Strategy when querying several resources: `roundrobin_random` (any one resource, random), `roundrobin_prioritized` (any one, favouring array order), `exclusive` (all available resources per slot), `mutual` (all resources must be available).
-             * @example roundrobin_random
-             * @example roundrobin_prioritized
-             * @example exclusive
-             * @example mutual
-             */
-            mode?: string;
-            /** @description General (request/project-level) constraints applied in addition to resource constraints. */
-            constraints?: components["schemas"]["AvailabilityConstraint"][];
-          } & {
-            [key: string]: unknown;
-          });
+        "application/json": components["schemas"]["AvailabilityRequestBody"];
       };
     };
     responses: {
@@ -2965,26 +3095,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description Load all parameters from this project; other request parameters override it. */
-          project_id?: string;
-          /** @description Resource IDs to include in the search. */
-          resources?: string[];
-          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
-          from?: string;
-          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
-          to?: string;
-          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
-          length?: string | null;
-          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
-          buffer?: string;
-          /** @description Time increments at which timeslots should start. */
-          round_to?: string;
-          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
-          output_timezone?: string;
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["AvailabilitySearchParamsRequest"];
       };
     };
     responses: {
@@ -3012,26 +3123,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description Load all parameters from this project; other request parameters override it. */
-          project_id?: string;
-          /** @description Resource IDs to include in the search. */
-          resources?: string[];
-          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
-          from?: string;
-          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
-          to?: string;
-          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
-          length?: string | null;
-          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
-          buffer?: string;
-          /** @description Time increments at which timeslots should start. */
-          round_to?: string;
-          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
-          output_timezone?: string;
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["AvailabilitySearchParamsRequest"];
       };
     };
     responses: {
@@ -3061,26 +3153,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description Load all parameters from this project; other request parameters override it. */
-          project_id?: string;
-          /** @description Resource IDs to include in the search. */
-          resources?: string[];
-          /** @description Start of the search space; absolute timestamp or relative (e.g. `3 days`, `tomorrow`). Defaults to "now". */
-          from?: string;
-          /** @description End of the search space (max 6 months). Defaults to "4 weeks". */
-          to?: string;
-          /** @description Length of each timeslot, e.g. `30 minutes`. `null` returns slots in dynamic intervals. Defaults to "1 hour". */
-          length?: string | null;
-          /** @description Buffer to pad around existing events, e.g. `15 minutes`. */
-          buffer?: string;
-          /** @description Time increments at which timeslots should start. */
-          round_to?: string;
-          /** @description Timezone for the returned timestamps. Defaults to "UTC". */
-          output_timezone?: string;
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["AvailabilitySearchParamsRequest"];
       };
     };
     responses: {
@@ -3239,44 +3312,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description The resource being booked. */
-          resource_id?: string;
-          /** @description Booking graph, e.g. `instant`, `confirm_decline`, `group_owner`, `group_customer`, `instant_payment`, `group_customer_payment`. */
-          graph?: string;
-          /** @description Initial action, e.g. `create` (group graphs) or `confirm` (instant). */
-          action?: string;
-          /** @description Use the booking settings of this project. */
-          project_id?: string;
-          start?: string;
-          end?: string;
-          what?: string;
-          where?: string;
-          description?: string;
-          /** @description Calendar to save the booking to (defaults to the primary calendar). */
-          calendar_id?: string;
-          customer?: components["schemas"]["Customer"];
-          settings?: components["schemas"]["BookingSettings"];
-          meta?: {
-            [key: string]: unknown;
-          };
-          /** @description Let a synced provider (Google/Microsoft) send its own invitations to `participants`. Defaults to false. */
-          invite?: boolean;
-          participants?: string[];
-          /** @description Initial RSVP status when the owner is among `participants`. */
-          my_rsvp?: string;
-          /** @description For `group_customer` bookings: reference to the `group_owner` booking. */
-          related?: {
-            owner_booking_id?: string;
-          } & {
-            [key: string]: unknown;
-          };
-          /** @description Convert an existing reservation (`POST /bookings/reserve`) into a booking. */
-          reservation_id?: string;
-          reminders?: components["schemas"]["Reminder"][];
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["BookingCreateRequestBody"];
       };
     };
     responses: {
@@ -3368,12 +3404,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        "application/json": {
-          /** @description Replicate the action to related bulked bookings. Defaults to true. */
-          apply_to_bulked_bookings?: boolean;
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["BookingActionRequestBody"];
       };
     };
     responses: {
@@ -3402,17 +3433,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          bookings: {
-            [key: string]: unknown;
-          }[];
-          /** @description Defaults to false. */
-          reset_all_on_error?: boolean;
-          /** @description Defaults to false. */
-          stop_on_first_error?: boolean;
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["BookingsBulkUpdateRequestBody"];
       };
     };
     responses: {
@@ -3442,7 +3463,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["BookingsBulkCreateRequest"];
+        "application/json": components["schemas"]["BookingsBulkCreateRequestBody"];
       };
     };
     responses: {
@@ -3573,21 +3594,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": {
-          /** @description Seconds to reserve the slot. (Field name taken from the extend-reservation page; the reserve page's parameter label was not captured.) Defaults to 30. */
-          reservation_time: number;
-          start: string;
-          end: string;
-          project_id?: string;
-          resource_id: string;
-          what: string;
-          where: string;
-          description: string;
-          customer?: components["schemas"]["Customer"];
-          graph?: string;
-        } & {
-          [key: string]: unknown;
-        };
+        "application/json": components["schemas"]["BookingReserveRequestBody"];
       };
     };
     responses: {

@@ -26,6 +26,8 @@ export interface AdHocOptions {
   /** Write into a non-empty folder that holds no marker (its other files are kept). */
   force?: boolean;
   policy?: Partial<FetchPolicy>;
+  /** openapi-typescript's read/write markers (`--read-write-markers`), as a provider's `readWriteMarkers`. */
+  readWriteMarkers?: boolean;
   log?: (line: string) => void;
 }
 
@@ -74,6 +76,7 @@ export async function generateAdHoc(
       source: isUrl ? { url: spec } : { file: spec },
       format,
       baseUrl: servers.find((server) => /^https?:\/\//.test(server.url ?? ""))?.url ?? "",
+      ...(options.readWriteMarkers ? { readWriteMarkers: true } : {}),
     };
     let annotations: Annotations | undefined;
     if (options.annotationsFile) {

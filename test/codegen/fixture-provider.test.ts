@@ -17,6 +17,7 @@ describe("the Acme fixture client", () => {
       // As `npm run fixture` names it: the spec's path is part of the generated header.
       await generateAdHoc(path.relative(process.cwd(), path.join(acme, "openapi.yaml")), "acme", out, {
         annotationsFile: path.join(acme, "annotations.yaml"),
+        readWriteMarkers: true,
         log: () => {},
       });
       const names = (await readdir(out)).sort();

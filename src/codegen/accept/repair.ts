@@ -205,9 +205,17 @@ function repairOperationIds(doc: OpenApiDocument, repairs: Repair[]): void {
   }
 }
 
+/**
+ * The parameter names in a path template, as openapi-fetch reads them: `{name}`, and the label,
+ * matrix and explode forms `{.name}`, `{;name}`, `{name*}` (RFC 6570), which name `name` too.
+ */
+export function pathTemplateNames(path: string): string[] {
+  return [...path.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1].replace(/\*$/, "").replace(/^[.;]/, ""));
+}
+
 function repairPathParameters(doc: OpenApiDocument, repairs: Repair[]): void {
   for (const { path, method, operation, pathItem } of operationsOf(doc)) {
-    const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+    const names = pathTemplateNames(path);
     dropUnusedPathParameters(doc, operation, names, ["paths", path, method, "parameters"], repairs);
     const declared = [
       ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),

@@ -97,18 +97,18 @@ export function checkOpenApiShape(parsed: unknown): OpenApiDocument {
       "convert the document to OpenAPI 3 (e.g. with swagger2openapi)",
       "/swagger",
     );
+  // YAML reads `openapi: 3.1` as a number; openapi-typescript takes it, and so do we.
+  if (typeof doc.openapi === "number") doc.openapi = String(doc.openapi);
   if (typeof doc.openapi !== "string")
     throw new SpecProblem(
       "not an OpenAPI document: no `openapi` version field",
       "check the spec URL: it should serve an OpenAPI 3.x document",
       "/openapi",
     );
-  if (!/^3\.[01]\.\d+$/.test(doc.openapi))
-    throw new SpecProblem(
-      `unsupported OpenAPI version ${doc.openapi} (supported: 3.0.x, 3.1.x)`,
-      FIX_UPSTREAM,
-      "/openapi",
-    );
+  // What openapi-typescript accepts: any version whose leading number is 3 ("3.1", "3.0.3", "3.1.1-rc").
+  const version = Number.parseFloat(doc.openapi);
+  if (!(version >= 3 && version < 4))
+    throw new SpecProblem(`unsupported OpenAPI version ${doc.openapi} (supported: 3.x)`, FIX_UPSTREAM, "/openapi");
   checkServers(doc.servers);
   const paths = doc.paths;
   if (!paths || typeof paths !== "object" || Array.isArray(paths) || Object.keys(paths).length === 0)

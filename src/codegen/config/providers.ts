@@ -21,6 +21,11 @@ export interface ProviderConfig {
   format: "json" | "yaml";
   baseUrl: string;
   docs?: string;
+  /**
+   * openapi-typescript's read/write markers: `readOnly` fields are refused in request bodies and
+   * `writeOnly` fields absent from responses (openapi-fetch applies them). For specs that use them.
+   */
+  readWriteMarkers?: boolean;
 }
 
 export const ID_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
@@ -51,6 +56,8 @@ export function checkProviderConfig(value: unknown, origin: string): ProviderCon
   if (config.format !== "json" && config.format !== "yaml") problems.push('`format` must be "json" or "yaml"');
   if (typeof config.baseUrl !== "string" || !/^https?:\/\//.test(config.baseUrl))
     problems.push("`baseUrl` must be an http(s) URL");
+  if (config.readWriteMarkers !== undefined && typeof config.readWriteMarkers !== "boolean")
+    problems.push("`readWriteMarkers` must be true or false");
   if (problems.length)
     throw new ConfigProblem(`${origin}: invalid provider config: ${problems.join("; ")}`, FIX_CONFIG);
   return config as ProviderConfig;

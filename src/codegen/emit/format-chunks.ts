@@ -5,10 +5,14 @@
  * Generated code has a regular shape (TypeScript's printer and the string templates): a block opens
  * at the end of a line (`schemas: {`) and closes at the start of one (`};`), and each member starts
  * on its own line at the block's indentation. A module is cut only between two members of a block
- * whose enclosing openers are plain `name {` lines. Each piece is formatted wrapped in the openers
+ * whose enclosing openers are plain `name: {` lines. Each piece is formatted wrapped in the openers
  * and closers around it, and those wrapper lines are dropped again. Prettier formats a member
  * independently of its siblings (keeping at most one blank line between them), so the joined
  * pieces are byte-identical to the whole file formatted.
+ *
+ * An opener that is more than a name (`tracing?: "auto" | {`) is no wrapper: prettier spreads
+ * such a union over several lines, so dropping "the first line" would keep the rest of it. The
+ * join checks that each dropped line is the wrapper line it stands for, and refuses otherwise.
  */
 
 export interface FormatPiece {
@@ -17,6 +21,9 @@ export interface FormatPiece {
   /** Wrapper lines to drop from the formatted piece: the openers before it, the closers after. */
   dropFirstLines: number;
   dropLastLines: number;
+  /** The wrapper lines as written, which the formatted piece must begin and end with. */
+  openers: string[];
+  closers: string[];
   /** The source had a blank line right before this piece: the formatted file keeps one. */
   blankLineBefore: boolean;
   /** Line comments opening the module (the generated header), which prettier keeps as they are. */
@@ -30,10 +37,19 @@ interface Block {
   plain: boolean;
 }
 
+/** A piece's formatted wrapper lines are not the ones it was wrapped in: it cannot be joined. */
+export class PieceJoinError extends Error {
+  name = "PieceJoinError";
+}
+
 const INDENT = /^( *)/;
 const opens = (line: string) => /[{([<]\s*$/.test(line);
 const closes = (line: string) => /^\s*[})\]>]/.test(line);
-const plainOpener = (line: string) => /^\s*[^{}()[\]<>;]*\{$/.test(line);
+/** `name: {`, `"a/b"?: {`, `200: {`, `export interface x {`, `export type x = {`: nothing but a name opens it. */
+const plainOpener = (line: string) =>
+  /^\s*(?:export\s+(?:interface\s+[A-Za-z_$][\w$]*|type\s+[A-Za-z_$][\w$]*\s*=)|(?:[A-Za-z_$][\w$]*|\d+|"[^"\\{}()[\]<>;]*"|'[^'\\{}()[\]<>;]*')\??:)\s*\{$/.test(
+    line,
+  );
 const commentLine = (line: string) => /^\s*(\*|\/\*|\/\/)/.test(line);
 
 /**
@@ -86,6 +102,8 @@ export function splitForFormatting(source: string, target: number): FormatPiece[
           code: lines.slice(0, headerLines).join("\n"),
           dropFirstLines: 0,
           dropLastLines: 0,
+          openers: [],
+          closers: [],
           blankLineBefore: false,
           verbatim: true,
         },
@@ -121,18 +139,32 @@ export function splitForFormatting(source: string, target: number): FormatPiece[
       code: [...openers, ...lines.slice(start.line, end.line), ...closers].join("\n"),
       dropFirstLines: openers.length,
       dropLastLines: closers.length,
+      openers,
+      closers,
       blankLineBefore: start.line > 0 && lines[start.line - 1].trim() === "",
     });
   }
   return pieces;
 }
 
-/** Joins formatted pieces (each ending in a newline) as prettier formats the whole source. */
+const sameLine = (formatted: string | undefined, written: string) =>
+  formatted !== undefined && formatted.trim() === written.trim().replace(/\s+/g, " ");
+
+/**
+ * Joins formatted pieces (each ending in a newline) as prettier formats the whole source. Throws a
+ * PieceJoinError when a piece's wrapper did not format to the lines it was written as.
+ */
 export function joinFormatted(pieces: FormatPiece[], formatted: string[]): string {
   let out = "";
   pieces.forEach((piece, index) => {
     const lines = formatted[index].replace(/\n$/, "").split("\n");
-    const kept = lines.slice(piece.dropFirstLines, lines.length - piece.dropLastLines);
+    const tail = lines.length - piece.dropLastLines;
+    const wrapped =
+      piece.openers.every((opener, k) => sameLine(lines[k], opener)) &&
+      piece.closers.every((closer, k) => sameLine(lines[tail + k], closer)) &&
+      tail >= piece.dropFirstLines;
+    if (!wrapped) throw new PieceJoinError(`piece ${index} did not format to the wrapper lines it was cut with`);
+    const kept = lines.slice(piece.dropFirstLines, tail);
     if (kept.length === 0) return;
     if (out && piece.blankLineBefore) out += "\n";
     out += kept.join("\n") + "\n";

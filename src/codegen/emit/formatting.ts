@@ -5,7 +5,7 @@
  * only their pieces are formatted again; the joined result is byte-identical to formatting whole.
  */
 import { formatSource, formatterIdentity } from "./format.js";
-import { joinFormatted, splitForFormatting } from "./format-chunks.js";
+import { joinFormatted, PieceJoinError, splitForFormatting } from "./format-chunks.js";
 import { sha256 } from "../support/hash.js";
 
 /** Small enough that one changed schema re-formats little; large enough to keep the cache compact. */
@@ -39,7 +39,13 @@ export async function formatModules(sources: string[], cache?: FormatCache): Pro
         }
         formatted.push(text);
       }
-      return joinFormatted(pieces, formatted);
+      try {
+        return joinFormatted(pieces, formatted);
+      } catch (error) {
+        // A cut the splitter should not have made: formatting whole is slower, never wrong.
+        if (error instanceof PieceJoinError) return formatSource(source);
+        throw error;
+      }
     }),
   );
 }

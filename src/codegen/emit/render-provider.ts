@@ -20,6 +20,7 @@ import {
 } from "./auth-modules.js";
 import { renderWebhooksModule, renderWebhooksReadme } from "./webhooks-module.js";
 import { documentForTypes } from "./types-document.js";
+import { assertModulesParse } from "./parse-check.js";
 import { operationModel } from "../model/operation-model.js";
 import { buildManifest, renderManifest } from "../model/manifest.js";
 import type { AcceptedSpec } from "../accept/accept.js";
@@ -43,7 +44,9 @@ export async function renderProviderFiles(
   const header = generatedHeader(provider, accepted.sha256);
   const model = operationModel(accepted.document, annotations, provider.id);
   const { operations } = model;
-  const types = await emitSchemaTypes(documentForTypes(model), provider.id);
+  const types = await emitSchemaTypes(documentForTypes(model), provider.id, {
+    readWriteMarkers: provider.readWriteMarkers,
+  });
   // TypeScript goes through prettier; the README and manifest are written in their final form
   // already (prettier would spend seconds aligning the auth matrix of a large API).
   const files: Array<[string, string, "typescript" | "as-is"]> = [];
@@ -111,10 +114,13 @@ export async function renderProviderFiles(
     ).map((text, index) => [typescript[index][0], text]),
   );
   // Last: no file holds a raw bidi control, whichever emitter or library put it there (escape.ts).
-  return files.map(([name, content]) => ({
+  const rendered = files.map(([name, content]) => ({
     path: path.join(outDir, name),
     content: escapeBidi(formatted.get(name) ?? content),
   }));
+  // Before any file is written: a module that does not parse must not replace a working client.
+  assertModulesParse(provider.id, rendered);
+  return rendered;
 }
 
 /**

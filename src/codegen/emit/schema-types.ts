@@ -13,8 +13,13 @@ import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
 import { SpecProblem } from "../support/errors.js";
 import type { OpenApiDocument } from "../accept/spec-document.js";
 
+export interface SchemaTypesOptions {
+  /** `$Read<T>` / `$Write<T>` around readOnly / writeOnly fields (openapi-typescript's readWriteMarkers). */
+  readWriteMarkers?: boolean;
+}
+
 /** openapi-typescript's defaults (as its CLI sets them), which the generated clients are built on. */
-function contextFor(schema: OpenAPI3): GlobalContext {
+function contextFor(schema: OpenAPI3, options: SchemaTypesOptions): GlobalContext {
   return {
     additionalProperties: false,
     alphabetize: false,
@@ -43,7 +48,7 @@ function contextFor(schema: OpenAPI3): GlobalContext {
     transformProperty: undefined,
     makePathsEnum: false,
     generatePathParams: false,
-    readWriteMarkers: false,
+    readWriteMarkers: options.readWriteMarkers ?? false,
     resolve: ($ref: string) => resolveRef(schema, $ref, { silent: true }),
   } as GlobalContext;
 }
@@ -51,15 +56,20 @@ function contextFor(schema: OpenAPI3): GlobalContext {
 /** The types of a document as openapi-typescript prints them. */
 export function schemaTypesAst(
   document: OpenApiDocument | Record<string, unknown>,
+  options: SchemaTypesOptions = {},
 ): ReturnType<typeof transformSchema> {
   // Work on a copy: the transform annotates the objects it visits.
   const copy = structuredClone(document) as unknown as OpenAPI3;
-  return transformSchema(copy, contextFor(copy));
+  return transformSchema(copy, contextFor(copy, options));
 }
 
-export async function emitSchemaTypes(document: OpenApiDocument, name: string): Promise<string> {
+export async function emitSchemaTypes(
+  document: OpenApiDocument,
+  name: string,
+  options: SchemaTypesOptions = {},
+): Promise<string> {
   try {
-    return astToString(schemaTypesAst(document));
+    return astToString(schemaTypesAst(document, options));
   } catch (error) {
     throw new SpecProblem(
       `openapi-typescript could not translate the ${name} spec: ${(error as Error).message}`,
