@@ -73,6 +73,7 @@ export function rotatingRefreshSource(
   async function call(
     path: string,
     headers: Record<string, string>,
+    signal: AbortSignal,
     body?: Readonly<Record<string, string>>,
   ): Promise<{ status: number; tokens?: RotatedTokens }> {
     let response: Response;
@@ -89,6 +90,8 @@ export function rotatingRefreshSource(
                     Object.entries(body).map(([key, template]) => [key, fill(template, values(), String)]),
                   ),
                 ),
+          // Aborted when the renewal times out, so the request does not outlive it.
+          signal,
         }),
       );
     } catch (error) {
@@ -110,10 +113,10 @@ export function rotatingRefreshSource(
 
   const rejected = (status: number) => status === 400 || status === 401 || status === 403;
 
-  async function refresh(): Promise<{ token: string; expiresAt?: number }> {
-    let result = await call(config.refreshPath, headersFrom(config.refreshHeaders), config.refreshBody);
+  async function refresh(signal: AbortSignal): Promise<{ token: string; expiresAt?: number }> {
+    let result = await call(config.refreshPath, headersFrom(config.refreshHeaders), signal, config.refreshBody);
     if (!result.tokens && rejected(result.status) && canForceRefresh)
-      result = await call(forceRefreshPath, headersFrom(config.forceRefreshHeaders));
+      result = await call(forceRefreshPath, headersFrom(config.forceRefreshHeaders), signal);
     if (!result.tokens) {
       if (rejected(result.status))
         throw new CredentialError(
