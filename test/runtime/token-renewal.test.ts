@@ -5,15 +5,16 @@
  * token answer is checked whole — format, control characters, expiry — before `onTokens` sees it.
  */
 import type { ServerResponse } from "node:http";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCalcomClient } from "../../generated/calcom/index.js";
 import { createSavvyCalClient } from "../../generated/savvycal/index.js";
 import { CredentialError, type RotatedTokens } from "../../src/runtime/index.js";
-import { useLoopbackServer } from "../helpers/loopback-server.js";
+import { startLoopbackServer, useLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 const SECRET_KEY = "oauth-secret-key-5c1d";
 const REFRESH_TOKEN = "refresh-token-9f2a";
 const REFRESH_PATH = "/v2/oauth/client-1/refresh";
+const FORCE_REFRESH_PATH = "/v2/oauth-clients/client-1/users/42/force-refresh";
 const server = useLoopbackServer();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,6 +63,7 @@ const tokenPair = (generation: number, extra: Record<string, unknown> = {}) => (
     ...extra,
   },
 });
+const apiCalls = () => server.requests.filter((request) => request.url === "/v2/me");
 const refreshCalls = () => server.requests.filter((request) => request.url === REFRESH_PATH);
 
 describe("a renewal that fails or times out is not inherited by a request that came later", () => {
@@ -131,5 +133,164 @@ describe("a renewal that fails or times out is not inherited by a request that c
     expect(stored.map((tokens) => tokens.accessToken)).toEqual(["access-1"]);
     // The timed-out refresh request did not live on: its connection was closed.
     await until(() => hungClosed);
+  });
+});
+
+describe("token endpoints never follow a redirect", () => {
+  let elsewhere: LoopbackServer;
+  beforeAll(async () => {
+    elsewhere = await startLoopbackServer();
+    elsewhere.route("*", (_req, res) => json(res, 200, tokenPair(666)));
+  });
+  afterAll(() => elsewhere.close());
+
+  const redirectTo = (status: number, location: () => string) => (_req: unknown, res: ServerResponse) =>
+    void res.writeHead(status, { location: location() }).end();
+
+  async function refreshFails(client: ReturnType<typeof managedUser>) {
+    const { error } = await settled(client.GET("/v2/me"));
+    expect(error).toBeInstanceOf(CredentialError);
+    for (const secret of [SECRET_KEY, REFRESH_TOKEN]) expect(error!.message).not.toContain(secret);
+    return error!;
+  }
+
+  it.each([301, 302, 303, 307, 308])(
+    "a %i from the refresh endpoint to another origin sends nothing there, and its answer is never used",
+    async (status) => {
+      elsewhere.requests.length = 0;
+      server.route(
+        REFRESH_PATH,
+        redirectTo(status, () => `${elsewhere.origin}${REFRESH_PATH}`),
+      );
+      const handed: RotatedTokens[] = [];
+      const error = await refreshFails(managedUser({ onTokens: (tokens) => void handed.push(tokens) }));
+      expect(error.message).toBe(
+        `Cal.com API v2: /v2/oauth/{clientId}/refresh answered a redirect (HTTP ${status}) to ${elsewhere.origin}; token endpoints are never followed, so the managed user token was not refreshed (check baseUrl)`,
+      );
+      expect(elsewhere.requests).toEqual([]);
+      expect(handed).toEqual([]);
+      expect(apiCalls()).toEqual([]);
+    },
+  );
+
+  it("the force-refresh fallback is not followed either, nor a redirect within the same origin", async () => {
+    elsewhere.requests.length = 0;
+    server.route(REFRESH_PATH, (_req, res) => json(res, 401, { status: "error" }));
+    server.route(
+      FORCE_REFRESH_PATH,
+      redirectTo(307, () => `${elsewhere.origin}/steal`),
+    );
+    const handed: RotatedTokens[] = [];
+    const onTokens = (tokens: RotatedTokens) => void handed.push(tokens);
+    const error = await refreshFails(managedUser({ userId: 42, onTokens }));
+    expect(error.message).toMatch(
+      /^Cal\.com API v2: \/v2\/oauth-clients\/\{clientId\}\/users\/\{userId\}\/force-refresh answered a redirect \(HTTP 307\)/,
+    );
+    expect(elsewhere.requests).toEqual([]);
+
+    server.route(
+      REFRESH_PATH,
+      redirectTo(308, () => "/v2/moved-refresh"),
+    );
+    server.route("/v2/moved-refresh", (_req, res) => json(res, 200, tokenPair(7)));
+    await refreshFails(managedUser({ onTokens }));
+    expect(server.requests.filter((request) => request.url === "/v2/moved-refresh")).toEqual([]);
+    expect(handed).toEqual([]);
+  });
+});
+
+describe("a token answer is checked whole before onTokens sees it", () => {
+  it.each([
+    ["an access token", { accessToken: "access-1\r\nX-Injected: 1" }],
+    ["a refresh token", { refreshToken: "refresh-1\nX-Injected: 1" }],
+  ])("%s with CR/LF is refused: onTokens is not called and nothing is sent with it", async (_which, extra) => {
+    server.route(REFRESH_PATH, (_req, res) => json(res, 200, tokenPair(1, extra)));
+    const handed: RotatedTokens[] = [];
+    const { error } = await settled(managedUser({ onTokens: (tokens) => void handed.push(tokens) }).GET("/v2/me"));
+    expect(error).toBeInstanceOf(CredentialError);
+    expect(error!.message).toBe(
+      "Cal.com API v2: /v2/oauth/{clientId}/refresh answered 200 with a token that contains a control character; it was not used",
+    );
+    expect(handed).toEqual([]);
+    expect(apiCalls()).toEqual([]);
+  });
+
+  it.each([
+    ["an empty access token", { accessToken: "" }],
+    ["a numeric refresh token", { refreshToken: 12345 }],
+  ])("%s is refused before onTokens", async (_which, extra) => {
+    server.route(REFRESH_PATH, (_req, res) => json(res, 200, tokenPair(1, extra)));
+    const handed: RotatedTokens[] = [];
+    const { error } = await settled(managedUser({ onTokens: (tokens) => void handed.push(tokens) }).GET("/v2/me"));
+    expect(error!.message).toBe(
+      "Cal.com API v2: /v2/oauth/{clientId}/refresh answered 200 without an access and refresh token",
+    );
+    expect(handed).toEqual([]);
+  });
+
+  it("an expiry that is no date is refused before onTokens", async () => {
+    server.route(REFRESH_PATH, (_req, res) => json(res, 200, tokenPair(1, { accessTokenExpiresAt: "in an hour" })));
+    const handed: RotatedTokens[] = [];
+    const { error } = await settled(managedUser({ onTokens: (tokens) => void handed.push(tokens) }).GET("/v2/me"));
+    expect(error!.message).toBe(
+      "Cal.com API v2: /v2/oauth/{clientId}/refresh answered 200 with a `accessTokenExpiresAt` that is not epoch milliseconds, epoch seconds, a Date or an ISO 8601 date-time with a zone; the tokens were not used",
+    );
+    expect(handed).toEqual([]);
+  });
+
+  const inAnHour = () => Date.now() + 3_600_000;
+  const forms: Array<[string, (ms: number) => unknown]> = [
+    ["epoch milliseconds", (ms) => ms],
+    ["epoch seconds", (ms) => ms / 1000],
+    ["an ISO 8601 date-time", (ms) => new Date(ms).toISOString()],
+    ["an ISO 8601 date-time with an offset", (ms) => new Date(ms).toISOString().replace("Z", "+00:00")],
+  ];
+
+  it.each(forms)(
+    "an answered expiry in %s reaches onTokens as epoch ms, and the token is used until then",
+    async (_form, write) => {
+      const expiresAt = Math.floor(inAnHour() / 1000) * 1000;
+      server.route(REFRESH_PATH, (_req, res) =>
+        json(
+          res,
+          200,
+          tokenPair(1, { accessTokenExpiresAt: write(expiresAt), refreshTokenExpiresAt: write(expiresAt) }),
+        ),
+      );
+      server.route("/v2/me", (_req, res) => json(res, 200, { status: "success" }));
+      const handed: RotatedTokens[] = [];
+      const client = managedUser({ onTokens: (tokens) => void handed.push(tokens) });
+      for (let call = 0; call < 3; call++) expect((await client.GET("/v2/me")).response.status).toBe(200);
+      expect(handed).toEqual([
+        {
+          accessToken: "access-1",
+          refreshToken: "refresh-1",
+          accessTokenExpiresAt: expiresAt,
+          refreshTokenExpiresAt: expiresAt,
+        },
+      ]);
+      expect(refreshCalls()).toHaveLength(1);
+      expect(apiCalls().map((request) => request.headers.authorization)).toEqual(Array(3).fill("Bearer access-1"));
+    },
+  );
+
+  it.each([...forms, ["a Date", (ms: number) => new Date(ms)] as [string, (ms: number) => unknown]])(
+    "the stored accessTokenExpiresAt option in %s is read as that instant: no refresh before it",
+    async (_form, write) => {
+      server.route("/v2/me", (_req, res) => json(res, 200, { status: "success" }));
+      const client = managedUser({ accessTokenExpiresAt: write(inAnHour()) });
+      for (let call = 0; call < 2; call++) expect((await client.GET("/v2/me")).response.status).toBe(200);
+      expect(refreshCalls()).toEqual([]);
+      expect(apiCalls().map((request) => request.headers.authorization)).toEqual(Array(2).fill("Bearer access-0"));
+    },
+  );
+
+  it("an accessTokenExpiresAt option in no accepted form is refused when the client is created, without its value", () => {
+    for (const given of ["next tuesday 1764072000", "2026-11-25T12:00:00", -5, Number.NaN, {}])
+      expect(() => managedUser({ accessTokenExpiresAt: given })).toThrow(
+        new CredentialError(
+          "Cal.com API v2: credential managedUser option `accessTokenExpiresAt` must be epoch milliseconds, epoch seconds, a Date or an ISO 8601 date-time with a zone",
+        ),
+      );
   });
 });
