@@ -173,6 +173,35 @@ describe("token endpoints never follow a redirect", () => {
     },
   );
 
+  it("a redirect that an app's own fetch follows anyway is not used: onTokens is not called", async () => {
+    elsewhere.requests.length = 0;
+    server.route(
+      REFRESH_PATH,
+      redirectTo(307, () => `${elsewhere.origin}${REFRESH_PATH}`),
+    );
+    const handed: RotatedTokens[] = [];
+    const client = createCalcomClient({
+      baseUrl: server.origin,
+      // An app's fetch that overrides the redirect mode.
+      fetch: (request: Request) => globalThis.fetch(new Request(request, { redirect: "follow" })),
+      auth: {
+        kind: "managedUser",
+        accessToken: "access-0",
+        refreshToken: REFRESH_TOKEN,
+        accessTokenExpiresAt: Date.now() - 1_000,
+        clientId: "client-1",
+        secretKey: SECRET_KEY,
+        onTokens: (tokens) => void handed.push(tokens),
+      },
+    });
+    const error = await refreshFails(client);
+    expect(error.message).toBe(
+      `Cal.com API v2: /v2/oauth/{clientId}/refresh was redirected to ${elsewhere.origin} and the client's fetch followed it; the answer was not used and the managed user token was not refreshed (the fetch must keep redirect: "manual")`,
+    );
+    expect(handed).toEqual([]);
+    expect(apiCalls()).toEqual([]);
+  });
+
   it("the force-refresh fallback is not followed either, nor a redirect within the same origin", async () => {
     elsewhere.requests.length = 0;
     server.route(REFRESH_PATH, (_req, res) => json(res, 401, { status: "error" }));

@@ -112,6 +112,13 @@ export function rotatingRefreshSource(
         `${provider}: ${path} answered a redirect (HTTP ${response.status})${redirectTarget(response)}; token endpoints are never followed, so the ${label} token was not refreshed (check baseUrl)`,
       );
     }
+    if (response.redirected) {
+      // A fetch the app passed followed it anyway: whatever answered elsewhere is not used.
+      await response.body?.cancel();
+      throw new CredentialError(
+        `${provider}: ${path} was redirected${originOf(response.url)} and the client's fetch followed it; the answer was not used and the ${label} token was not refreshed (the fetch must keep redirect: "manual")`,
+      );
+    }
     if (!response.ok) {
       await response.body?.cancel();
       return { status: response.status };
@@ -153,10 +160,14 @@ export function rotatingRefreshSource(
 const isRedirect = (response: Response) =>
   response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
 
-/** " to <origin>" when the Location names one: the origin only, parsed, so nothing else of the server's text is shown. */
-function redirectTarget(response: Response): string {
+/** " to <origin>" when the Location names one. */
+const redirectTarget = (response: Response) =>
+  originOf(response.headers.get("location") ?? "", response.url || undefined);
+
+/** " to <origin>" of a URL: the origin only, parsed, so nothing else of the server's text is shown. */
+function originOf(url: string, base?: string): string {
   try {
-    const { origin } = new URL(response.headers.get("location") ?? "", response.url || undefined);
+    const { origin } = new URL(url, base);
     return origin === "null" ? "" : ` to ${origin}`;
   } catch {
     return "";
