@@ -8,7 +8,7 @@ import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCalcomClient } from "../../generated/calcom/index.js";
 import { createSavvyCalClient } from "../../generated/savvycal/index.js";
-import { CredentialError, type RotatedTokens } from "../../src/runtime/index.js";
+import { CredentialError, RequestAbortedError, type RotatedTokens } from "../../src/runtime/index.js";
 import { startLoopbackServer, useLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 const SECRET_KEY = "oauth-secret-key-5c1d";
@@ -106,6 +106,27 @@ describe("a renewal that fails or times out is not inherited by a request that c
     expect(second.error!.message).toBe("SavvyCal Appointments: credential jwt: getToken() failed (TypeError)");
     expect(calls).toBe(2);
     expect(server.requests).toEqual([]);
+  });
+
+  it("a request whose own signal aborts while it waits starts no renewal of its own", async () => {
+    let calls = 0;
+    let fail!: () => void;
+    const getToken = () => {
+      calls++;
+      return new Promise<string>((_, reject) => (fail = () => reject(new TypeError("network down"))));
+    };
+    const client = createSavvyCalClient({ baseUrl: server.origin, auth: { kind: "jwt", getToken } });
+    const first = settled(client.GET("/v1/user"));
+    await until(() => calls === 1);
+    const controller = new AbortController();
+    const second = settled(client.GET("/v1/user", { signal: controller.signal }));
+    await sleep(50);
+    controller.abort();
+    expect((await second).error).toBeInstanceOf(RequestAbortedError);
+    fail();
+    await first;
+    await sleep(50);
+    expect(calls).toBe(1);
   });
 
   it("Cal.com refresh: a hung refresh is aborted at tokenTimeout; a request that joined it refreshes afresh", async () => {
