@@ -9,6 +9,7 @@ import { createAstrocalClient } from "../../generated/astrocal/index.js";
 import { createCalcomClient, type CalcomCredential, type CalcomClient } from "../../generated/calcom/index.js";
 import { createSavvyCalClient } from "../../generated/savvycal/index.js";
 import { createTimekitClient } from "../../generated/timekit/index.js";
+import type { RotatedTokens, RotatingRefreshOptions } from "../../src/runtime/index.js";
 import type { UnimplementedStrategies } from "../../src/runtime/internal/tokens/index.js";
 
 /** The paths a client can GET (read from its path type: `Parameters<>` of the generic GET is never). */
@@ -147,5 +148,13 @@ describe("Timekit", () => {
 describe("the token-strategy registry", () => {
   test("every strategy it describes is implemented", () => {
     expectTypeOf<UnimplementedStrategies>().toEqualTypeOf<never>();
+  });
+});
+
+describe("rotating refresh", () => {
+  test("a stored expiry may be epoch ms or seconds, a Date or an ISO string; onTokens always gets epoch ms", () => {
+    expectTypeOf<RotatingRefreshOptions["accessTokenExpiresAt"]>().toEqualTypeOf<number | Date | string | undefined>();
+    expectTypeOf<RotatedTokens["accessTokenExpiresAt"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<RotatedTokens["refreshTokenExpiresAt"]>().toEqualTypeOf<number | undefined>();
   });
 });

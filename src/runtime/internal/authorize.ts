@@ -99,7 +99,7 @@ export function authMiddleware(
       const { access } = operation;
       setMissing(request.headers, operation.fixed);
       if (access === PUBLIC) return request;
-      const token = tokens.fresh() ?? (await untilAborted(tokens.current(), request.signal, auth.provider));
+      const token = tokens.fresh() ?? (await tokens.current(request.signal));
       setMissing(request.headers, headersFor(access, token));
       // Only a body is consumed by sending; a bodiless request can be rebuilt from itself later.
       pending.set(id, { token, replay: request.body ? request.clone() : undefined });
@@ -110,7 +110,7 @@ export function authMiddleware(
       pending.delete(id);
       if (!sent || response.status !== 401) return response;
       // One renewal and one replay per request, never a loop.
-      const renewed = await tokens.renewAfterRejection(sent.token);
+      const renewed = await tokens.renewAfterRejection(sent.token, request.signal);
       if (renewed === undefined) return response;
       await response.body?.cancel();
       const replay = sent.replay ?? new Request(request);
@@ -122,20 +122,4 @@ export function authMiddleware(
       pending.delete(id);
     },
   };
-}
-
-/** The token, or a rejection as soon as the request's signal aborts (the shared renewal goes on). */
-function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined, provider: string): Promise<T> {
-  if (!signal) return pending;
-  if (signal.aborted) return Promise.reject(abortReason(signal, provider));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal, provider));
-    signal.addEventListener("abort", onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-/** The signal's own reason: the call turns it into a timeout or an abort (calls.ts). */
-function abortReason(signal: AbortSignal, provider: string): unknown {
-  return signal.reason ?? new Error(`${provider}: the request was aborted while obtaining its token`);
 }

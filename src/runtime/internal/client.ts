@@ -29,6 +29,7 @@ import {
   type ProviderAuth,
 } from "../table.js";
 import type { FetchLike, TokenContext, TokenStrategy } from "./tokens/index.js";
+import { epochMsOf, EXPIRY_FORMS } from "./tokens/expiry.js";
 import type { CredentialInfo } from "../types.js";
 
 type Templates = Readonly<Record<string, HeaderTemplate>>;
@@ -101,6 +102,9 @@ export function prepareCredential(
     if (value !== undefined && !(typeof value === "number" && value > 0 && Number.isFinite(value)))
       throw new CredentialError(`${auth.provider}: credential ${kind} option \`${option}\` must be a positive number`);
   }
+  for (const option of strategy?.expiries ?? [])
+    if (credential[option] !== undefined && epochMsOf(credential[option]) === undefined)
+      throw new CredentialError(`${auth.provider}: credential ${kind} option \`${option}\` must be ${EXPIRY_FORMS}`);
   // The strategy's provider-specific options fill templates: a string, or a number (an id).
   for (const [option, need] of Object.entries(source?.options ?? {}))
     if (need === "required" && !present(credential[option]) && !Number.isFinite(credential[option]))

@@ -13,6 +13,8 @@ export interface StrategyDescription {
   readonly requiredStrings: readonly string[];
   /** Its options that, when given, must be positive numbers. */
   readonly positiveNumbers?: readonly string[];
+  /** Its options that, when given, are an expiry: epoch ms or seconds, a Date or an ISO 8601 date-time (tokens/expiry.ts). */
+  readonly expiries?: readonly string[];
   /** The caller also passes the token the strategy provides: renewals start from it. */
   readonly startsFromToken?: boolean;
   /** Its options hold a secret, so a client using it is server-only; otherwise it is as safe as its credential. */
@@ -37,6 +39,7 @@ export const TOKEN_STRATEGIES = {
     optionsType: "RotatingRefreshOptions",
     selector: "refreshToken",
     requiredStrings: ["refreshToken"],
+    expiries: ["accessTokenExpiresAt"],
     startsFromToken: true,
     serverOnly: true,
     config: {

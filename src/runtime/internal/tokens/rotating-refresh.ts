@@ -1,16 +1,18 @@
 import { CredentialError } from "../../errors.js";
 import { renderHeaders } from "../headers.js";
 
-import { own, valueAt } from "../own.js";
-import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
+import { CONTROL_CHARACTER, own, valueAt } from "../own.js";
+import { CachedToken, type IssuedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
+import { epochMsOf, EXPIRY_FORMS } from "./expiry.js";
 import { limitsOf, type HttpContext, type TokenStrategyImplementation } from "./strategy.js";
 
 /** A new token pair, as the refresh endpoint answers it. */
 export interface RotatedTokens {
   accessToken: string;
   refreshToken: string;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, whatever form the endpoint answered it in (ms, seconds or an ISO date). */
   accessTokenExpiresAt?: number;
+  /** Epoch milliseconds, likewise. */
   refreshTokenExpiresAt?: number;
 }
 
@@ -21,8 +23,11 @@ export interface RotatedTokens {
  */
 export type RotatingRefreshOptions = {
   refreshToken: string;
-  /** When the access token expires (epoch ms or Date); unknown → refreshed after a 401. */
-  accessTokenExpiresAt?: number | Date;
+  /**
+   * When the access token expires: epoch ms, epoch seconds (a number below 10^11), a Date or an ISO
+   * 8601 date-time with a zone; unknown → refreshed after a 401.
+   */
+  accessTokenExpiresAt?: number | Date | string;
   /** Receives every new token pair; the app must store it (the old refresh token no longer works). */
   onTokens: (tokens: RotatedTokens) => void | Promise<void>;
 };
@@ -73,6 +78,7 @@ export function rotatingRefreshSource(
   async function call(
     path: string,
     headers: Record<string, string>,
+    signal: AbortSignal,
     body?: Readonly<Record<string, string>>,
   ): Promise<{ status: number; tokens?: RotatedTokens }> {
     let response: Response;
@@ -89,6 +95,10 @@ export function rotatingRefreshSource(
                     Object.entries(body).map(([key, template]) => [key, fill(template, values(), String)]),
                   ),
                 ),
+          // Never followed: a redirect would carry the secret headers and the refresh token elsewhere.
+          redirect: "manual",
+          // Aborted when the renewal times out, so the request does not outlive it.
+          signal,
         }),
       );
     } catch (error) {
@@ -96,24 +106,37 @@ export function rotatingRefreshSource(
         `${provider}: refreshing the ${label} token failed: ${(error as Error).name} reaching ${path}`,
       );
     }
+    if (isRedirect(response)) {
+      await response.body?.cancel();
+      throw new CredentialError(
+        `${provider}: ${path} answered a redirect (HTTP ${response.status})${redirectTarget(response)}; token endpoints are never followed, so the ${label} token was not refreshed (check baseUrl)`,
+      );
+    }
+    if (response.redirected) {
+      // A fetch the app passed followed it anyway: whatever answered elsewhere is not used.
+      await response.body?.cancel();
+      throw new CredentialError(
+        `${provider}: ${path} was redirected${originOf(response.url)} and the client's fetch followed it; the answer was not used and the ${label} token was not refreshed (the fetch must keep redirect: "manual")`,
+      );
+    }
     if (!response.ok) {
       await response.body?.cancel();
       return { status: response.status };
     }
     const payload: unknown = await response.json().catch(() => undefined);
-    const tokens = (config.tokensAt ? valueAt(payload, config.tokensAt) : payload) as
-      Partial<RotatedTokens> | undefined;
-    if (!tokens || typeof tokens.accessToken !== "string" || typeof tokens.refreshToken !== "string")
-      throw new CredentialError(`${provider}: ${path} answered ${response.status} without an access and refresh token`);
-    return { status: response.status, tokens: tokens as RotatedTokens };
+    const found = config.tokensAt ? valueAt(payload, config.tokensAt) : payload;
+    return {
+      status: response.status,
+      tokens: rotatedTokensFrom(found, `${provider}: ${path} answered ${response.status}`),
+    };
   }
 
   const rejected = (status: number) => status === 400 || status === 401 || status === 403;
 
-  async function refresh(): Promise<{ token: string; expiresAt?: number }> {
-    let result = await call(config.refreshPath, headersFrom(config.refreshHeaders), config.refreshBody);
+  async function refresh(signal: AbortSignal): Promise<IssuedToken> {
+    let result = await call(config.refreshPath, headersFrom(config.refreshHeaders), signal, config.refreshBody);
     if (!result.tokens && rejected(result.status) && canForceRefresh)
-      result = await call(forceRefreshPath, headersFrom(config.forceRefreshHeaders));
+      result = await call(forceRefreshPath, headersFrom(config.forceRefreshHeaders), signal);
     if (!result.tokens) {
       if (rejected(result.status))
         throw new CredentialError(
@@ -128,11 +151,53 @@ export function rotatingRefreshSource(
     return { token: result.tokens.accessToken, expiresAt: result.tokens.accessTokenExpiresAt };
   }
 
-  const initialExpiry =
-    options.accessTokenExpiresAt instanceof Date
-      ? options.accessTokenExpiresAt.getTime()
-      : options.accessTokenExpiresAt;
+  // Checked when the client was created (the registry's expiries).
+  const initialExpiry = epochMsOf(options.accessTokenExpiresAt);
   return new CachedToken(refresh, limits, { token: String(own(options, provides)), expiresAt: initialExpiry });
+}
+
+/** In a browser a manual redirect is opaque (status 0); elsewhere it is the 3xx itself. */
+const isRedirect = (response: Response) =>
+  response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+
+/** " to <origin>" when the Location names one. */
+const redirectTarget = (response: Response) =>
+  originOf(response.headers.get("location") ?? "", response.url || undefined);
+
+/** " to <origin>" of a URL: the origin only, parsed, so nothing else of the server's text is shown. */
+function originOf(url: string, base?: string): string {
+  try {
+    const { origin } = new URL(url, base);
+    return origin === "null" ? "" : ` to ${origin}`;
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The token pair in an answer, checked whole before anyone sees it (`onTokens` included): both
+ * tokens non-empty strings that can go into a header, expiries in an accepted form (normalised to
+ * epoch ms). Extra fields are not passed on. `answered` names the endpoint and status, never a value.
+ */
+export function rotatedTokensFrom(found: unknown, answered: string): RotatedTokens {
+  const fields = (found !== null && typeof found === "object" ? found : {}) as Record<string, unknown>;
+  const { accessToken, refreshToken } = fields;
+  if (typeof accessToken !== "string" || typeof refreshToken !== "string" || !accessToken || !refreshToken)
+    throw new CredentialError(`${answered} without an access and refresh token`);
+  if (CONTROL_CHARACTER.test(accessToken) || CONTROL_CHARACTER.test(refreshToken))
+    throw new CredentialError(`${answered} with a token that contains a control character; it was not used`);
+  const tokens: RotatedTokens = { accessToken, refreshToken };
+  for (const field of ["accessTokenExpiresAt", "refreshTokenExpiresAt"] as const) {
+    const given = own(fields, field);
+    if (given === undefined || given === null) continue;
+    const ms = epochMsOf(given);
+    if (ms === undefined)
+      throw new CredentialError(
+        `${answered} with a \`${field}\` that is not ${EXPIRY_FORMS}; the tokens were not used`,
+      );
+    tokens[field] = ms;
+  }
+  return tokens;
 }
 
 export const create: TokenStrategyImplementation["create"] = (options, context) =>
