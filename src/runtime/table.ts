@@ -146,15 +146,9 @@ export interface ProviderAuth {
   readonly provider: string;
   readonly runtime?: RuntimeFacts;
   readonly credentials: Readonly<Record<string, CredentialDefinition>>;
-  /**
-   * Loads the operation table (`operations.ts`, its own chunk): what a client's first call needs,
-   * not what creating it needs, so a page does not load it up front.
-   */
-  readonly operations: () => Promise<OperationTable>;
+  /** Per operation, what it accepts (`operations.ts`, imported by `auth.ts`). */
+  readonly operations: OperationTable;
 }
-
-/** The table with its operations loaded, as the call path reads it. */
-export type LoadedAuth = Omit<ProviderAuth, "operations"> & { readonly operations: OperationTable };
 
 /** The credential a client is created with: its kind plus that kind's options. */
 export type CredentialOptions = { readonly kind: string } & Readonly<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 /**
  * Renders a provider's auth layer: `auth.ts` (the runtime table: credentials and runtime facts),
- * `operations.ts` (per operation, what it accepts; loaded with a client's call layer, not up front)
- * and `index.ts` (the client factory whose options are a discriminated union of the credential kinds).
+ * `operations.ts` (per operation, what it accepts) and `index.ts` (the client factory whose options
+ * are a discriminated union of the credential kinds).
  */
 import { dict } from "../support/dict.js";
 import { authConstant, baseUrlConstant, factoryName, generatedHeader, operationsConstant } from "./names.js";
@@ -70,14 +70,15 @@ export function renderAuthModule({ provider, annotations, sha, runtime }: AuthEm
     Object.entries(annotations.credentials).map(([kind, credential]) => [kind, credentialDefinition(credential)]),
   );
   const table = tsLiteral({ provider: provider.name, runtime: runtimeFacts(annotations), credentials });
-  // The operations are loaded by a client's call layer, from their own module (a chunk of their own).
-  const operations = `operations: () => import("./operations.js").then((module) => module.${operationsConstant(provider)})`;
+  // The operation table is a module of its own (operations.ts), imported with this one.
+  const operations = `operations: ${operationsConstant(provider)}`;
   return `${generatedHeader(provider, sha)}
 import type { ProviderAuth } from "${runtime}";
+import { ${operationsConstant(provider)} } from "./operations.js";
 
 /**
  * How each ${jsDoc(provider.name)} credential authenticates (from specs/annotations/${provider.id}.yaml),
- * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * what the docs say of its runtime behaviour, and its operation table (operations.ts).
  * See README.md for the matrix.
  */
 export const ${authConstant(provider)}: ProviderAuth = ${table.slice(0, -1)},${operations}};
