@@ -2,10 +2,11 @@
 // Do not edit: change specs/ and run `npm run generate`.
 
 import type { ProviderAuth } from "scheduling-clients/runtime";
+import { astrocalOperations } from "./operations.js";
 
 /**
  * How each Astrocal credential authenticates (from specs/annotations/astrocal.yaml),
- * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * what the docs say of its runtime behaviour, and its operation table (operations.ts).
  * See README.md for the matrix.
  */
 export const astrocalAuth: ProviderAuth = {
@@ -30,5 +31,5 @@ export const astrocalAuth: ProviderAuth = {
       mode: { option: "mode", values: ["live", "test"], default: "live" },
     },
   },
-  operations: () => import("./operations.js").then((module) => module.astrocalOperations),
+  operations: astrocalOperations,
 };

@@ -2,10 +2,11 @@
 // Do not edit: change specs/ and run `npm run generate`.
 
 import type { ProviderAuth } from "scheduling-clients/runtime";
+import { calcomOperations } from "./operations.js";
 
 /**
  * How each Cal.com API v2 credential authenticates (from specs/annotations/calcom.yaml),
- * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * what the docs say of its runtime behaviour, and its operation table (operations.ts).
  * See README.md for the matrix.
  */
 export const calcomAuth: ProviderAuth = {
@@ -46,5 +47,5 @@ export const calcomAuth: ProviderAuth = {
       },
     },
   },
-  operations: () => import("./operations.js").then((module) => module.calcomOperations),
+  operations: calcomOperations,
 };

@@ -2,10 +2,11 @@
 // Do not edit: change specs/ and run `npm run generate`.
 
 import type { ProviderAuth } from "scheduling-clients/runtime";
+import { savvyCalOperations } from "./operations.js";
 
 /**
  * How each SavvyCal Appointments credential authenticates (from specs/annotations/savvycal.yaml),
- * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * what the docs say of its runtime behaviour, and its operation table (operations.ts).
  * See README.md for the matrix.
  */
 export const savvyCalAuth: ProviderAuth = {
@@ -29,5 +30,5 @@ export const savvyCalAuth: ProviderAuth = {
       tokenSources: { es256Jwt: { provides: "token" }, getToken: { provides: "token" } },
     },
   },
-  operations: () => import("./operations.js").then((module) => module.savvyCalOperations),
+  operations: savvyCalOperations,
 };

@@ -2,10 +2,11 @@
 // Do not edit: change specs/ and run `npm run generate`.
 
 import type { ProviderAuth } from "scheduling-clients/runtime";
+import { timekitOperations } from "./operations.js";
 
 /**
  * How each Timekit credential authenticates (from specs/annotations/timekit.yaml),
- * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * what the docs say of its runtime behaviour, and its operation table (operations.ts).
  * See README.md for the matrix.
  */
 export const timekitAuth: ProviderAuth = {
@@ -19,5 +20,5 @@ export const timekitAuth: ProviderAuth = {
     apiKey: { serverOnly: true, options: { apiKey: "required" }, headers: { Authorization: "Basic {apiKey:basic}" } },
     widgetKey: { options: { widgetKey: "required" }, headers: { Authorization: "Basic {widgetKey:basic}" } },
   },
-  operations: () => import("./operations.js").then((module) => module.timekitOperations),
+  operations: timekitOperations,
 };
