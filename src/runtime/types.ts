@@ -3,10 +3,59 @@
  * call (generated per provider and credential in generated/<id>/access.ts), plus what it was
  * configured with, `withOptions`, and `paginate` over the provider's paginated lists.
  */
-import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import type { Client, ClientOptions, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import type { CallOptions } from "./internal/call-options.js";
-import type { Paginated } from "./internal/paginate.js";
+import type { CredentialOptions } from "./table.js";
+
+/** Options a client is created with and a call may override. */
+export interface CallOptions {
+  /** Per attempt, in ms, obtaining its token included (default 60 000). */
+  timeout?: number;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /** Throw an APIError instead of returning `{ error }` (default false). */
+  throwOnError?: boolean;
+}
+
+/**
+ * Where the client reports requests, retries and token renewals, at or above its level. Messages
+ * carry methods, paths and statuses, never credentials or query strings.
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
+
+/** A client factory's options: the credential, the SDK's own options, and openapi-fetch's. */
+export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions &
+  CallOptions & {
+    auth: C;
+    /** Longest wait for an expiring credential's token (minting, fetching, refreshing), in ms; default 30 000. */
+    tokenTimeout?: number;
+    /** Allow a server-only credential in a browser. It exposes the secret to every visitor: don't. */
+    dangerouslyAllowBrowser?: boolean;
+    /** Where requests, retries and token renewals are reported (default: the console). */
+    logger?: Partial<Logger>;
+    /** The least severe level reported (default: warn). */
+    logLevel?: LogLevel;
+  };
+
+/** One page of a paginated list. */
+export interface Page<Item, Body> {
+  items: Item[];
+  /** The whole response body of this page. */
+  body: Body;
+  response: Response;
+}
+
+/** `for await (const item of client.paginate(...))`, or `.pages()` for whole pages. */
+export interface Paginated<Item, Body> extends AsyncIterable<Item> {
+  pages(): AsyncIterable<Page<Item, Body>>;
+}
 
 export interface CredentialInfo<Kind extends string = string> {
   readonly kind: Kind;

@@ -8,7 +8,7 @@ import { readFileIfExists } from "../support/files.js";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CredentialDefinition, PaginationStyle, RuntimeFacts } from "../../runtime/table.js";
-import type { WebhookSignatureScheme } from "../../runtime/index.js";
+import type { WebhookSignatureScheme } from "../../runtime/webhook-types.js";
 import { TOKEN_STRATEGIES, type StrategyDescription } from "../../runtime/internal/tokens/registry.js";
 
 /** An option a token source takes besides the strategy's own: a value its config's templates use. */

@@ -22,6 +22,7 @@ import {
   type OperationEntry,
   type RuntimeFacts,
 } from "../../runtime/table.js";
+import * as runtimeErrors from "../../runtime/errors.js";
 
 /** What the auth-layer emitters render from: the provider, its annotations and its operation model. */
 export interface AuthEmitContext {
@@ -34,24 +35,21 @@ export interface AuthEmitContext {
   runtime: string;
 }
 
-/** The error classes every provider's subpath re-exports, so apps can `instanceof` them. */
-const ERROR_CLASSES = [
-  "APIError",
-  "AuthenticationError",
-  "BadRequestError",
-  "ConflictError",
-  "ConnectionError",
-  "CredentialError",
-  "InternalServerError",
-  "NotFoundError",
-  "PermissionDeniedError",
-  "RateLimitError",
-  "RequestAbortedError",
-  "RequestError",
-  "RequestTimeoutError",
-  "ResponseBodyError",
-  "UnprocessableEntityError",
-];
+/**
+ * The error classes every provider's subpath re-exports, so apps can `instanceof` them: every class
+ * the runtime's errors.ts exports (all extend SchedulingClientError), read from it, not copied.
+ */
+const ERROR_CLASSES = Object.entries(runtimeErrors)
+  .filter(
+    ([, value]) =>
+      value === runtimeErrors.SchedulingClientError ||
+      (typeof value === "function" && value.prototype instanceof runtimeErrors.SchedulingClientError),
+  )
+  .map(([name]) => name)
+  .sort();
+
+/** What generated code alone imports from the runtime (the factory, strategies, table types): a subpath apps don't use. */
+export const generatedRuntime = (runtime: string) => `${runtime}/generated`;
 
 /** What the runtime needs of the annotation's runtime facts (no schema, no matching rules). */
 function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
@@ -73,7 +71,7 @@ export function renderAuthModule({ provider, annotations, sha, runtime }: AuthEm
   // The operation table is a module of its own (operations.ts), imported with this one.
   const operations = `operations: ${operationsConstant(provider)}`;
   return `${generatedHeader(provider, sha)}
-import type { ProviderAuth } from "${runtime}";
+import type { ProviderAuth } from "${generatedRuntime(runtime)}";
 import { ${operationsConstant(provider)} } from "./operations.js";
 
 /**
@@ -97,7 +95,7 @@ export function renderOperationsModule({ provider, operations, sha, runtime }: A
     };
   }
   return `${generatedHeader(provider, sha)}
-import type { OperationTable } from "${runtime}";
+import type { OperationTable } from "${generatedRuntime(runtime)}";
 
 /**
  * Per ${jsDoc(provider.name)} operation (path template, method): the credentials it accepts and the
@@ -266,17 +264,16 @@ export function renderAuthorizedClientIndex({
       Object.values(annotations.credentials).flatMap((credential) => Object.keys(credential.tokenSources ?? {})),
     ),
   ].sort();
-  const runtimeImports = [
-    "createAuthorizedClient",
-    ...strategies,
-    "type AuthorizedClient",
-    "type AuthorizedClientOptions",
-    "type PaginatedList",
-    "type ThrowingClient",
-    ...strategies.map((strategy) => `type ${strategyDescription(strategy)!.optionsType}`),
+  const runtimeTypes = [
+    "AuthorizedClient",
+    "AuthorizedClientOptions",
+    "PaginatedList",
+    "ThrowingClient",
+    ...strategies.map((strategy) => strategyDescription(strategy)!.optionsType),
   ];
   return `${generatedHeader(provider, sha)}
-import { ${runtimeImports.join(", ")} } from "${runtime}";
+import { ${["createAuthorizedClient", ...strategies].join(", ")} } from "${generatedRuntime(runtime)}";
+import type { ${runtimeTypes.join(", ")} } from "${runtime}";
 import type { ${provider.clientName}PathsFor } from "./access.js";
 import { ${auth} } from "./auth.js";
 import type { paths } from "./schema.js";
@@ -284,7 +281,7 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { ${auth} } from "./auth.js";
-export { ${[...ERROR_CLASSES, ...(annotations.webhooks ? ["WebhookVerificationError"] : [])].join(", ")} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
+export { ${ERROR_CLASSES.join(", ")} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
 
 /** Base URL of ${jsDoc(provider.name)}. */
 export const ${baseUrl} = ${tsString(provider.baseUrl)};

@@ -5,37 +5,24 @@
  * typed errors, `paginate`, `request` and `withOptions`. Everything a call runs through is imported
  * statically: a page loads the client in one piece.
  */
-import createClient, { type ClientOptions } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import { authMiddleware, fixedHeaders } from "./authorize.js";
 import { bindCalls } from "./calls.js";
 import {
   checkCallOptions,
   DEFAULT_CALL_SETTINGS,
   METHODS,
-  type CallOptions,
   type ClientCallSettings,
   type Method,
 } from "./call-options.js";
 import { prepareCredential } from "./credential.js";
 import { isBrowser } from "./environment.js";
 import { CredentialError } from "../errors.js";
-import { levelledLogger, type Logger, type LogLevel } from "./logger.js";
+import { levelledLogger } from "./logger.js";
 import { own } from "./own.js";
 import { PUBLIC, type CredentialOptions, type ProviderAuth } from "../table.js";
 import type { FetchLike, TokenStrategy } from "./tokens/index.js";
-
-export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions &
-  CallOptions & {
-    auth: C;
-    /** Longest wait for an expiring credential's token (minting, fetching, refreshing), in ms; default 30 000. */
-    tokenTimeout?: number;
-    /** Allow a server-only credential in a browser. It exposes the secret to every visitor: don't. */
-    dangerouslyAllowBrowser?: boolean;
-    /** Where requests, retries and token renewals are reported (default: the console). */
-    logger?: Partial<Logger>;
-    /** The least severe level reported (default: warn). */
-    logLevel?: LogLevel;
-  };
+import type { AuthorizedClientOptions, CallOptions } from "../types.js";
 
 /** Creates the client, returned as `Narrowed` (the generated client type for the credential). */
 export function createAuthorizedClient<Narrowed>(

@@ -2,18 +2,7 @@ import { ConnectionError, CredentialError } from "../../errors.js";
 import { onDemand } from "../on-demand.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 import { limitsOf, type TokenStrategyImplementation } from "./strategy.js";
-
-/** Mint the bearer on the server: an ES256 JWT signed with the provider-issued signing key. */
-export type Es256JwtOptions = {
-  /** EC P-256 private key, PKCS#8 PEM. Never leaves the server. */
-  privateKey: string;
-  /** The signing key's id, sent as the JWT header `kid`. */
-  keyId: string;
-  /** The user the token acts for: claim `sub`. */
-  userId: string;
-  /** Lifetime in seconds (default 3600). */
-  ttl?: number;
-};
+import type { Es256JwtOptions } from "../../token-types.js";
 
 // jose's key handling and signing code (server-side only) loads with the first token minted, so a
 // bundle that never mints keeps it out of what a page loads; a failed load is tried again.

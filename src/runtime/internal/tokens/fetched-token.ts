@@ -1,11 +1,7 @@
 import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 import { limitsOf, type TokenStrategyImplementation } from "./strategy.js";
-
-/** Fetch the bearer from the app's own server (e.g. in a browser): cached until shortly before its `exp`. */
-export type GetTokenOptions = {
-  getToken: () => Promise<string>;
-};
+import type { GetTokenOptions } from "../../token-types.js";
 
 /**
  * When a JWT expires, by its `exp` claim (decoded, not verified: the API verifies it). Decoded here

@@ -10,9 +10,7 @@ import { create as createRotatingRefresh } from "./rotating-refresh.js";
 import { TOKEN_STRATEGIES, type TokenStrategyName } from "./registry.js";
 import type { TokenStrategy, TokenStrategyImplementation } from "./strategy.js";
 
-export type { Es256JwtOptions } from "./es256-jwt.js";
-export type { GetTokenOptions } from "./fetched-token.js";
-export type { RotatedTokens, RotatingRefreshConfig, RotatingRefreshOptions } from "./rotating-refresh.js";
+export type { RotatingRefreshConfig } from "./rotating-refresh.js";
 export type { TokenSource } from "./cached-token.js";
 export type { FetchLike, HttpContext, TokenContext, TokenStrategy, TokenStrategyImplementation } from "./strategy.js";
 

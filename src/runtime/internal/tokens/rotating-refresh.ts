@@ -1,31 +1,9 @@
 import { CredentialError } from "../../errors.js";
 import { renderHeaders } from "../headers.js";
-
 import { own, valueAt } from "../own.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 import { limitsOf, type HttpContext, type TokenStrategyImplementation } from "./strategy.js";
-
-/** A new token pair, as the refresh endpoint answers it. */
-export interface RotatedTokens {
-  accessToken: string;
-  refreshToken: string;
-  /** Epoch milliseconds. */
-  accessTokenExpiresAt?: number;
-  refreshTokenExpiresAt?: number;
-}
-
-/**
- * An access token the client refreshes itself, before expiry or after one 401. Each refresh rotates
- * both tokens, handed to `onTokens` for the app to persist. The current access token is passed as
- * the credential's own token option; provider-specific options (client ids, secrets) come beside it.
- */
-export type RotatingRefreshOptions = {
-  refreshToken: string;
-  /** When the access token expires (epoch ms or Date); unknown → refreshed after a 401. */
-  accessTokenExpiresAt?: number | Date;
-  /** Receives every new token pair; the app must store it (the old refresh token no longer works). */
-  onTokens: (tokens: RotatedTokens) => void | Promise<void>;
-};
+import type { RotatedTokens, RotatingRefreshOptions } from "../../token-types.js";
 
 /**
  * The provider's refresh endpoints, as data from its annotations. Path, header and body templates
