@@ -30,6 +30,7 @@ export type {
   CredentialInfo,
   Logger,
   LogLevel,
+  MediaType,
   Page,
   Paginated,
   PaginatedList,

@@ -1,7 +1,8 @@
 /**
- * What a generated client is, type-wise: openapi-fetch's client over the paths its credential can
- * call (generated per provider and credential in generated/<id>/access.ts), plus what it was
- * configured with, `withOptions`, and `paginate` over the provider's paginated lists.
+ * The types an app handles: a client's options (its own, the SDK's, openapi-fetch's), the logger,
+ * pagination, and what a generated client is, type-wise: openapi-fetch's client over the paths its
+ * credential can call (generated per provider and credential in generated/<id>/access.ts), plus
+ * what it was configured with, `withOptions`, and `paginate` over the provider's paginated lists.
  */
 import type { Client, ClientOptions, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
@@ -85,37 +86,62 @@ export interface Paginator<Paths extends {}, Lists> {
   ): Lists[P] extends PaginatedList<infer Item, infer Body> ? Paginated<Item, Body> : never;
 }
 
-export type AuthorizedClient<Paths extends {}, Kind extends string, Lists = {}> = Client<Paths> &
+/**
+ * A generated client: openapi-fetch's client over the paths its credential can call, `paginate`,
+ * its credential and `withOptions`. `Media`, as openapi-fetch's, picks the media type `data` and
+ * `error` are typed from (e.g. "application/json"); by default every media type an operation has.
+ */
+export type AuthorizedClient<
+  Paths extends {},
+  Kind extends string,
+  Lists = {},
+  Media extends MediaType = MediaType,
+> = Client<Paths, Media> &
   Paginator<Paths, Lists> & {
     readonly credential: CredentialInfo<Kind>;
     /** The same client (credential, token cache) with other call options. */
     withOptions<const O extends CallOptions>(
       options: O,
-    ): O extends { throwOnError: true } ? ThrowingClient<Paths, Kind, Lists> : AuthorizedClient<Paths, Kind, Lists>;
+    ): O extends { throwOnError: true }
+      ? ThrowingClient<Paths, Kind, Lists, Media>
+      : AuthorizedClient<Paths, Kind, Lists, Media>;
   };
 
-type ThrowingMethod<Paths extends Record<string, Record<HttpMethod, {}>>, Method extends HttpMethod> = <
-  Path extends PathsWithMethod<Paths, Method>,
-  Init extends MaybeOptionalInit<Paths[Path], Method>,
->(
+type ThrowingMethod<
+  Paths extends Record<string, Record<HttpMethod, {}>>,
+  Method extends HttpMethod,
+  Media extends MediaType,
+> = <Path extends PathsWithMethod<Paths, Method>, Init extends MaybeOptionalInit<Paths[Path], Method>>(
   url: Path,
   ...init: InitParam<Init>
-) => Promise<Extract<FetchResponse<Paths[Path][Method], Init, MediaType>, { error?: never }>>;
+) => Promise<Extract<FetchResponse<Paths[Path][Method], Init, Media>, { error?: never }>>;
+
+type Routes<Paths> = Paths & Record<string, Record<HttpMethod, {}>>;
 
 /** A client created with `throwOnError: true`: error responses throw an APIError, so `data` is the success body. */
-export type ThrowingClient<Paths extends {}, Kind extends string, Lists = {}> = Omit<
-  AuthorizedClient<Paths, Kind, Lists>,
+export type ThrowingClient<
+  Paths extends {},
+  Kind extends string,
+  Lists = {},
+  Media extends MediaType = MediaType,
+> = Omit<
+  AuthorizedClient<Paths, Kind, Lists, Media>,
   "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "withOptions"
 > & {
-  GET: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "get">;
-  PUT: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "put">;
-  POST: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "post">;
-  DELETE: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "delete">;
-  OPTIONS: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "options">;
-  HEAD: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "head">;
-  PATCH: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "patch">;
-  TRACE: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "trace">;
+  GET: ThrowingMethod<Routes<Paths>, "get", Media>;
+  PUT: ThrowingMethod<Routes<Paths>, "put", Media>;
+  POST: ThrowingMethod<Routes<Paths>, "post", Media>;
+  DELETE: ThrowingMethod<Routes<Paths>, "delete", Media>;
+  OPTIONS: ThrowingMethod<Routes<Paths>, "options", Media>;
+  HEAD: ThrowingMethod<Routes<Paths>, "head", Media>;
+  PATCH: ThrowingMethod<Routes<Paths>, "patch", Media>;
+  TRACE: ThrowingMethod<Routes<Paths>, "trace", Media>;
   withOptions<const O extends CallOptions>(
     options: O,
-  ): O extends { throwOnError: false } ? AuthorizedClient<Paths, Kind, Lists> : ThrowingClient<Paths, Kind, Lists>;
+  ): O extends { throwOnError: false }
+    ? AuthorizedClient<Paths, Kind, Lists, Media>
+    : ThrowingClient<Paths, Kind, Lists, Media>;
 };
+
+/** A media type, as openapi-fetch's client type parameter takes it: `type/subtype`. */
+export type { MediaType };

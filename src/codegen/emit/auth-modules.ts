@@ -267,6 +267,7 @@ export function renderAuthorizedClientIndex({
   const runtimeTypes = [
     "AuthorizedClient",
     "AuthorizedClientOptions",
+    "MediaType",
     "PaginatedList",
     "ThrowingClient",
     ...strategies.map((strategy) => strategyDescription(strategy)!.optionsType),
@@ -292,18 +293,22 @@ ${credentialVariants(annotations).join("\n")};
 
 ${paginatedLists(provider, operations)}
 
-/** A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. */
-export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
+/**
+ * A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. \`Media\`, as
+ * openapi-fetch's, picks the media type \`data\` is typed from (default: all of an operation's).
+ */
+export type ${clientType}<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media>;
 
 /** The same, created with \`throwOnError: true\`: an error response throws, and \`data\` is the success body. */
-export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
+export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media>;
 
 /**
  * A client for ${jsDoc(provider.name)}, typed from its OpenAPI spec. \`auth\` picks the credential; the
  * client sets the headers each operation needs. \`baseUrl\` defaults to ${jsDoc(provider.baseUrl)}.
+ * Type parameters, when given: the credential type, then the media type \`data\` is typed from.
  */
-export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C> & { throwOnError: true }): ${provider.clientName}ThrowingClient<C>;
-export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C>;
+export function ${factoryName(provider)}<const C extends ${credentialType}, Media extends MediaType = MediaType>(options: AuthorizedClientOptions<C> & { throwOnError: true }): ${provider.clientName}ThrowingClient<C, Media>;
+export function ${factoryName(provider)}<const C extends ${credentialType}, Media extends MediaType = MediaType>(options: AuthorizedClientOptions<C>): ${clientType}<C, Media>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function ${factoryName(provider)}(options: AuthorizedClientOptions<${credentialType}>): unknown {
   return createAuthorizedClient<unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
