@@ -5,6 +5,7 @@ import { createAuthorizedClient } from "scheduling-clients/runtime/generated";
 import type {
   AuthorizedClient,
   AuthorizedClientOptions,
+  MediaType,
   PaginatedList,
   ThrowingClient,
 } from "scheduling-clients/runtime";
@@ -64,30 +65,32 @@ export interface AstrocalPaginatedLists {
   >;
 }
 
-/** A Astrocal client whose paths are only those its credential `C` can call. */
-export type AstrocalClient<C extends AstrocalCredential = AstrocalCredential> = AuthorizedClient<
-  AstrocalPathsFor<C>,
-  C["kind"],
-  AstrocalPaginatedLists
->;
+/**
+ * A Astrocal client whose paths are only those its credential `C` can call. `Media`, as
+ * openapi-fetch's, picks the media type `data` is typed from (default: all of an operation's).
+ */
+export type AstrocalClient<
+  C extends AstrocalCredential = AstrocalCredential,
+  Media extends MediaType = MediaType,
+> = AuthorizedClient<AstrocalPathsFor<C>, C["kind"], AstrocalPaginatedLists, Media>;
 
 /** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
-export type AstrocalThrowingClient<C extends AstrocalCredential = AstrocalCredential> = ThrowingClient<
-  AstrocalPathsFor<C>,
-  C["kind"],
-  AstrocalPaginatedLists
->;
+export type AstrocalThrowingClient<
+  C extends AstrocalCredential = AstrocalCredential,
+  Media extends MediaType = MediaType,
+> = ThrowingClient<AstrocalPathsFor<C>, C["kind"], AstrocalPaginatedLists, Media>;
 
 /**
  * A client for Astrocal, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.astrocal.dev.
+ * Type parameters, when given: the credential type, then the media type `data` is typed from.
  */
-export function createAstrocalClient<const C extends AstrocalCredential>(
+export function createAstrocalClient<const C extends AstrocalCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C> & { throwOnError: true },
-): AstrocalThrowingClient<C>;
-export function createAstrocalClient<const C extends AstrocalCredential>(
+): AstrocalThrowingClient<C, Media>;
+export function createAstrocalClient<const C extends AstrocalCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C>,
-): AstrocalClient<C>;
+): AstrocalClient<C, Media>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createAstrocalClient(options: AuthorizedClientOptions<AstrocalCredential>): unknown {
   return createAuthorizedClient<unknown>(astrocalAuth, { baseUrl: astrocalBaseUrl, ...options }, {});

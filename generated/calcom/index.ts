@@ -5,6 +5,7 @@ import { createAuthorizedClient, rotatingRefresh } from "scheduling-clients/runt
 import type {
   AuthorizedClient,
   AuthorizedClientOptions,
+  MediaType,
   PaginatedList,
   ThrowingClient,
   RotatingRefreshOptions,
@@ -308,30 +309,32 @@ export interface CalcomPaginatedLists {
   >;
 }
 
-/** A Cal.com API v2 client whose paths are only those its credential `C` can call. */
-export type CalcomClient<C extends CalcomCredential = CalcomCredential> = AuthorizedClient<
-  CalcomPathsFor<C>,
-  C["kind"],
-  CalcomPaginatedLists
->;
+/**
+ * A Cal.com API v2 client whose paths are only those its credential `C` can call. `Media`, as
+ * openapi-fetch's, picks the media type `data` is typed from (default: all of an operation's).
+ */
+export type CalcomClient<
+  C extends CalcomCredential = CalcomCredential,
+  Media extends MediaType = MediaType,
+> = AuthorizedClient<CalcomPathsFor<C>, C["kind"], CalcomPaginatedLists, Media>;
 
 /** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
-export type CalcomThrowingClient<C extends CalcomCredential = CalcomCredential> = ThrowingClient<
-  CalcomPathsFor<C>,
-  C["kind"],
-  CalcomPaginatedLists
->;
+export type CalcomThrowingClient<
+  C extends CalcomCredential = CalcomCredential,
+  Media extends MediaType = MediaType,
+> = ThrowingClient<CalcomPathsFor<C>, C["kind"], CalcomPaginatedLists, Media>;
 
 /**
  * A client for Cal.com API v2, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.cal.com.
+ * Type parameters, when given: the credential type, then the media type `data` is typed from.
  */
-export function createCalcomClient<const C extends CalcomCredential>(
+export function createCalcomClient<const C extends CalcomCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C> & { throwOnError: true },
-): CalcomThrowingClient<C>;
-export function createCalcomClient<const C extends CalcomCredential>(
+): CalcomThrowingClient<C, Media>;
+export function createCalcomClient<const C extends CalcomCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C>,
-): CalcomClient<C>;
+): CalcomClient<C, Media>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createCalcomClient(options: AuthorizedClientOptions<CalcomCredential>): unknown {
   return createAuthorizedClient<unknown>(calcomAuth, { baseUrl: calcomBaseUrl, ...options }, { rotatingRefresh });

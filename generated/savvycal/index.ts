@@ -5,6 +5,7 @@ import { createAuthorizedClient, es256Jwt, getToken } from "scheduling-clients/r
 import type {
   AuthorizedClient,
   AuthorizedClientOptions,
+  MediaType,
   PaginatedList,
   ThrowingClient,
   Es256JwtOptions,
@@ -102,30 +103,32 @@ export interface SavvyCalPaginatedLists {
   >;
 }
 
-/** A SavvyCal Appointments client whose paths are only those its credential `C` can call. */
-export type SavvyCalClient<C extends SavvyCalCredential = SavvyCalCredential> = AuthorizedClient<
-  SavvyCalPathsFor<C>,
-  C["kind"],
-  SavvyCalPaginatedLists
->;
+/**
+ * A SavvyCal Appointments client whose paths are only those its credential `C` can call. `Media`, as
+ * openapi-fetch's, picks the media type `data` is typed from (default: all of an operation's).
+ */
+export type SavvyCalClient<
+  C extends SavvyCalCredential = SavvyCalCredential,
+  Media extends MediaType = MediaType,
+> = AuthorizedClient<SavvyCalPathsFor<C>, C["kind"], SavvyCalPaginatedLists, Media>;
 
 /** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
-export type SavvyCalThrowingClient<C extends SavvyCalCredential = SavvyCalCredential> = ThrowingClient<
-  SavvyCalPathsFor<C>,
-  C["kind"],
-  SavvyCalPaginatedLists
->;
+export type SavvyCalThrowingClient<
+  C extends SavvyCalCredential = SavvyCalCredential,
+  Media extends MediaType = MediaType,
+> = ThrowingClient<SavvyCalPathsFor<C>, C["kind"], SavvyCalPaginatedLists, Media>;
 
 /**
  * A client for SavvyCal Appointments, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.savvycal.app.
+ * Type parameters, when given: the credential type, then the media type `data` is typed from.
  */
-export function createSavvyCalClient<const C extends SavvyCalCredential>(
+export function createSavvyCalClient<const C extends SavvyCalCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C> & { throwOnError: true },
-): SavvyCalThrowingClient<C>;
-export function createSavvyCalClient<const C extends SavvyCalCredential>(
+): SavvyCalThrowingClient<C, Media>;
+export function createSavvyCalClient<const C extends SavvyCalCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C>,
-): SavvyCalClient<C>;
+): SavvyCalClient<C, Media>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createSavvyCalClient(options: AuthorizedClientOptions<SavvyCalCredential>): unknown {
   return createAuthorizedClient<unknown>(

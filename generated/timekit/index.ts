@@ -5,6 +5,7 @@ import { createAuthorizedClient } from "scheduling-clients/runtime/generated";
 import type {
   AuthorizedClient,
   AuthorizedClientOptions,
+  MediaType,
   PaginatedList,
   ThrowingClient,
 } from "scheduling-clients/runtime";
@@ -125,30 +126,32 @@ export interface TimekitPaginatedLists {
   >;
 }
 
-/** A Timekit client whose paths are only those its credential `C` can call. */
-export type TimekitClient<C extends TimekitCredential = TimekitCredential> = AuthorizedClient<
-  TimekitPathsFor<C>,
-  C["kind"],
-  TimekitPaginatedLists
->;
+/**
+ * A Timekit client whose paths are only those its credential `C` can call. `Media`, as
+ * openapi-fetch's, picks the media type `data` is typed from (default: all of an operation's).
+ */
+export type TimekitClient<
+  C extends TimekitCredential = TimekitCredential,
+  Media extends MediaType = MediaType,
+> = AuthorizedClient<TimekitPathsFor<C>, C["kind"], TimekitPaginatedLists, Media>;
 
 /** The same, created with `throwOnError: true`: an error response throws, and `data` is the success body. */
-export type TimekitThrowingClient<C extends TimekitCredential = TimekitCredential> = ThrowingClient<
-  TimekitPathsFor<C>,
-  C["kind"],
-  TimekitPaginatedLists
->;
+export type TimekitThrowingClient<
+  C extends TimekitCredential = TimekitCredential,
+  Media extends MediaType = MediaType,
+> = ThrowingClient<TimekitPathsFor<C>, C["kind"], TimekitPaginatedLists, Media>;
 
 /**
  * A client for Timekit, typed from its OpenAPI spec. `auth` picks the credential; the
  * client sets the headers each operation needs. `baseUrl` defaults to https://api.timekit.io/v2.
+ * Type parameters, when given: the credential type, then the media type `data` is typed from.
  */
-export function createTimekitClient<const C extends TimekitCredential>(
+export function createTimekitClient<const C extends TimekitCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C> & { throwOnError: true },
-): TimekitThrowingClient<C>;
-export function createTimekitClient<const C extends TimekitCredential>(
+): TimekitThrowingClient<C, Media>;
+export function createTimekitClient<const C extends TimekitCredential, Media extends MediaType = MediaType>(
   options: AuthorizedClientOptions<C>,
-): TimekitClient<C>;
+): TimekitClient<C, Media>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function createTimekitClient(options: AuthorizedClientOptions<TimekitCredential>): unknown {
   return createAuthorizedClient<unknown>(timekitAuth, { baseUrl: timekitBaseUrl, ...options }, {});
