@@ -4,12 +4,13 @@
  */
 
 import { own } from "./internal/own.js";
+import type { Template } from "./template.js";
 
 /** The access key of public operations, and the credential kind of a client without credentials. */
 export const PUBLIC = "none";
 
-/** `"{option}"` or `"Prefix {option}"`; `{option:basic}` encodes as HTTP Basic with an empty user. */
-export type HeaderTemplate = string;
+/** A header's value: `"{option}"`, `"Prefix {option}"` or `"{option:basic}"`, in template.ts's grammar. */
+export type HeaderTemplate = Template;
 
 export interface CredentialDefinition {
   /** Options the caller passes with this kind; required ones are checked when the client is created. */

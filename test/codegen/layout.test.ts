@@ -14,6 +14,7 @@ const RUNTIME_FOR_CODEGEN = [
   "table.ts",
   "errors.ts",
   "webhook-types.ts",
+  "template.ts",
   "index.ts",
   "internal/own.ts",
   "internal/tokens/registry.ts",

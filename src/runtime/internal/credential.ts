@@ -5,6 +5,7 @@
  */
 import { CredentialError } from "../errors.js";
 import { CONTROL_CHARACTER, own } from "./own.js";
+import { placeholdersIn } from "../template.js";
 import {
   accessKey,
   PUBLIC,
@@ -129,7 +130,7 @@ function assertNoControlCharacters(
   definition: CredentialDefinition,
 ): void {
   const templates = JSON.stringify([definition.headers, definition.scopes ?? {}, definition.tokenSources ?? {}]);
-  const inHeaders = new Set([...templates.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g)].map((match) => match[1]));
+  const inHeaders = new Set(placeholdersIn(templates).map(({ option }) => option));
   for (const option of inHeaders) {
     const value = own(credential, option);
     if (typeof value === "string" && CONTROL_CHARACTER.test(value))

@@ -1,5 +1,6 @@
 import { CredentialError } from "../../errors.js";
 import { renderHeaders } from "../headers.js";
+import { fillTemplate, placeholdersIn } from "../../template.js";
 import { own, valueAt } from "../own.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 import { limitsOf, type HttpContext, type TokenStrategyImplementation } from "./strategy.js";
@@ -24,12 +25,10 @@ export interface RotatingRefreshConfig {
   forceRefreshHeaders?: Readonly<Record<string, string>>;
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g;
 const textOf = (value: unknown) =>
   typeof value === "string" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
 const fill = (template: string, values: Readonly<Record<string, unknown>>, encode: (text: string) => string) =>
-  template.replace(PLACEHOLDER, (_, name: string) => encode(textOf(own(values, name)) ?? ""));
-const namesIn = (template: string) => [...template.matchAll(PLACEHOLDER)].map(([, name]) => name);
+  fillTemplate(template, ({ option }) => encode(textOf(own(values, option)) ?? ""))!;
 
 export function rotatingRefreshSource(
   options: RotatingRefreshOptions & Readonly<Record<string, unknown>>,
@@ -46,7 +45,8 @@ export function rotatingRefreshSource(
     Object.fromEntries(renderHeaders(templates, values()));
   const forceRefreshPath = config.forceRefreshPath;
   const canForceRefresh =
-    forceRefreshPath !== undefined && namesIn(forceRefreshPath).every((name) => textOf(own(options, name)));
+    forceRefreshPath !== undefined &&
+    placeholdersIn(forceRefreshPath).every(({ option }) => textOf(own(options, option)));
 
   async function call(
     path: string,
