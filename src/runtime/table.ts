@@ -70,6 +70,18 @@ export function parseAccessKey(key: string): AcceptedCredential {
 }
 
 /**
+ * The header templates a credential sends for one access: its kind's, and its scope's on top when
+ * the access carries one. The only derivation: the runtime renders these, the generator documents them.
+ */
+export function headersOfAccess(
+  credential: Pick<CredentialDefinition, "headers" | "scopes">,
+  scope?: string,
+): Readonly<Record<string, HeaderTemplate>> {
+  const scoped = scope === undefined ? undefined : own(credential.scopes, scope);
+  return scoped ? { ...credential.headers, ...scoped.headers } : credential.headers;
+}
+
+/**
  * An accepted credential as people read it, in error messages and JSDoc: `apiKey`, `none (public)`,
  * or `platformToken with accountId (sends X-SavvyCal-Account)`.
  */

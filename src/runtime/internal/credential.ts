@@ -8,6 +8,7 @@ import { CONTROL_CHARACTER, own } from "./own.js";
 import { placeholdersIn } from "../template.js";
 import {
   accessKey,
+  headersOfAccess,
   PUBLIC,
   type CredentialDefinition,
   type CredentialOptions,
@@ -91,10 +92,10 @@ export function prepareCredential(
         `${auth.provider}: credential ${kind} needs \`${option}\` (a non-empty string or a number)`,
       );
 
-  const templatesByAccess = new Map<string, Templates>([[kind, definition.headers]]);
-  for (const [scope, { option, headers }] of Object.entries(definition.scopes ?? {}))
+  const templatesByAccess = new Map<string, Templates>([[kind, headersOfAccess(definition)]]);
+  for (const [scope, { option }] of Object.entries(definition.scopes ?? {}))
     if (present(credential[option]))
-      templatesByAccess.set(accessKey({ kind, scope }), { ...definition.headers, ...headers });
+      templatesByAccess.set(accessKey({ kind, scope }), headersOfAccess(definition, scope));
 
   const prepared: PreparedCredential = {
     kind,
