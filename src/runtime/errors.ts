@@ -7,29 +7,43 @@
 
 /** The root of every error the clients throw. */
 export class SchedulingClientError extends Error {
+  // Each class names itself: a minifying bundler renames classes, so `new.target.name` would not do.
+  override name = "SchedulingClientError";
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** A credential that is missing, malformed or refused, or a token that could not be obtained. */
-export class CredentialError extends SchedulingClientError {}
+export class CredentialError extends SchedulingClientError {
+  override name = "CredentialError";
+}
 
 /** A response body that is not what its content type says (e.g. HTML labelled application/json). */
-export class ResponseBodyError extends SchedulingClientError {}
+export class ResponseBodyError extends SchedulingClientError {
+  override name = "ResponseBodyError";
+}
 
 /** Every error the clients throw about a request (other than credentials) extends this. */
-export class RequestError extends SchedulingClientError {}
+export class RequestError extends SchedulingClientError {
+  override name = "RequestError";
+}
 
 /** No HTTP response: the connection failed (refused, reset, DNS, TLS), or code it needed did not load. */
-export class ConnectionError extends RequestError {}
+export class ConnectionError extends RequestError {
+  override name = "ConnectionError";
+}
 
 /** No response within the `timeout` (per attempt, obtaining the token included). */
-export class RequestTimeoutError extends ConnectionError {}
+export class RequestTimeoutError extends ConnectionError {
+  override name = "RequestTimeoutError";
+}
 
 /** The caller's `signal` aborted the request. */
-export class RequestAbortedError extends RequestError {}
+export class RequestAbortedError extends RequestError {
+  override name = "RequestAbortedError";
+}
 
 /** What an error response said, as an APIError carries it. */
 export interface APIErrorDetails {
@@ -46,6 +60,7 @@ export interface APIErrorDetails {
 
 /** The API answered with an error status (thrown with `throwOnError`, and by `paginate`). */
 export class APIError extends RequestError {
+  override name = "APIError";
   readonly status: number;
   readonly code: string | undefined;
   readonly requestId: string | undefined;
@@ -62,16 +77,31 @@ export class APIError extends RequestError {
   }
 }
 
-export class BadRequestError extends APIError {}
-export class AuthenticationError extends APIError {}
-export class PermissionDeniedError extends APIError {}
-export class NotFoundError extends APIError {}
-export class ConflictError extends APIError {}
-export class UnprocessableEntityError extends APIError {}
-export class InternalServerError extends APIError {}
+export class BadRequestError extends APIError {
+  override name = "BadRequestError";
+}
+export class AuthenticationError extends APIError {
+  override name = "AuthenticationError";
+}
+export class PermissionDeniedError extends APIError {
+  override name = "PermissionDeniedError";
+}
+export class NotFoundError extends APIError {
+  override name = "NotFoundError";
+}
+export class ConflictError extends APIError {
+  override name = "ConflictError";
+}
+export class UnprocessableEntityError extends APIError {
+  override name = "UnprocessableEntityError";
+}
+export class InternalServerError extends APIError {
+  override name = "InternalServerError";
+}
 
 /** Rate limited (429, or the provider's documented answer such as Timekit's 503). */
 export class RateLimitError extends APIError {
+  override name = "RateLimitError";
   /** Seconds until a retry may succeed, when the response says. */
   readonly retryAfter: number | undefined;
 
@@ -86,6 +116,7 @@ export type WebhookErrorReason =
 
 /** A webhook that could not be verified. Holds neither the secret nor the signature. */
 export class WebhookVerificationError extends SchedulingClientError {
+  override name = "WebhookVerificationError";
   readonly reason: WebhookErrorReason;
   constructor(reason: WebhookErrorReason, message: string) {
     super(message);

@@ -4,8 +4,11 @@
  * subpath re-exports the runtime's own error classes (the generator reads errors.ts for the list),
  * and the factory, strategies and table types live in `scheduling-clients/runtime/generated`.
  */
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import * as acme from "../fixtures/acme/generated/index.js";
 import * as astrocal from "../../generated/astrocal/index.js";
@@ -30,6 +33,31 @@ describe("errors", () => {
       expect(error).toBeInstanceOf(Error);
       expect(error.name).toBe(name);
       expect((runtime as Record<string, unknown>)[name]).toBe(ErrorClass);
+    }
+  });
+
+  it("each class keeps its name in a minified bundle (bundlers rename classes)", async () => {
+    const bundled = await build({
+      stdin: { contents: `export * from "./src/runtime/errors.ts";`, resolveDir: repoRoot, loader: "ts" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      write: false,
+    });
+    const folder = await mkdtemp(path.join(os.tmpdir(), "errors-bundle-"));
+    try {
+      const file = path.join(folder, "errors.mjs");
+      await writeFile(file, bundled.outputFiles[0].text);
+      const minified: Record<string, unknown> = await import(pathToFileURL(file).href);
+      const names = Object.keys(minified).filter((name) => typeof minified[name] === "function");
+      expect(names.sort()).toEqual(errorClasses.map(([name]) => name).sort());
+      for (const name of names)
+        expect(
+          Reflect.construct(minified[name] as new (...args: unknown[]) => Error, ["m", { status: 400 }]).name,
+        ).toBe(name);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 
