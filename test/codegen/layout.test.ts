@@ -70,6 +70,20 @@ describe("src/codegen's layout", () => {
     expect(walkers).toEqual([]);
   });
 
+  it("the runtime's modules import each other without a cycle (type imports included)", async () => {
+    const edges = new Map<string, Set<string>>();
+    for (const { file, target } of await importsOf(runtime))
+      if (target.startsWith(runtime + path.sep))
+        edges.set(file, (edges.get(file) ?? new Set()).add(target.replace(/\.js$/, ".ts")));
+    const cycles: string[] = [];
+    const visit = (module: string, trail: string[]) => {
+      if (trail.includes(module)) return void cycles.push([...trail.slice(trail.indexOf(module)), module].join(" → "));
+      for (const next of edges.get(module) ?? []) visit(next, [...trail, module]);
+    };
+    for (const module of edges.keys()) visit(module, []);
+    expect(cycles.map((cycle) => cycle.replaceAll(runtime + path.sep, ""))).toEqual([]);
+  });
+
   it("the runtime imports nothing from the generator", async () => {
     const reaching = (await importsOf(runtime)).filter(({ target }) => !target.startsWith(runtime + path.sep));
     expect(reaching.map(({ file, target }) => `${file} → ${target}`)).toEqual([]);
