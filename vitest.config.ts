@@ -4,7 +4,17 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // Generated clients import the runtime by package name; tests run them against the source.
-    alias: { "scheduling-clients/runtime": fileURLToPath(new URL("./src/runtime/index.ts", import.meta.url)) },
+    // Exact matches: a plain string alias would also catch the /generated subpath as a prefix.
+    alias: [
+      {
+        find: /^scheduling-clients\/runtime$/,
+        replacement: fileURLToPath(new URL("./src/runtime/index.ts", import.meta.url)),
+      },
+      {
+        find: /^scheduling-clients\/runtime\/generated$/,
+        replacement: fileURLToPath(new URL("./src/runtime/generated.ts", import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

@@ -1,73 +1,125 @@
 /**
- * Errors about credentials. Messages name credential kinds and option names, never their values.
+ * Every error the clients throw, under one root: `error instanceof SchedulingClientError` tells an
+ * app's handler that the error came from a client (a credential, a request, a response, a webhook),
+ * and each subclass says whose fault it is. Messages name credential kinds and option names, never
+ * their values. The generator re-exports every class here from each provider's subpath.
  */
-export class CredentialError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CredentialError";
+
+/** The root of every error the clients throw. */
+export class SchedulingClientError extends Error {
+  // Each class names itself: a minifying bundler renames classes, so `new.target.name` would not do.
+  override name = "SchedulingClientError";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
+}
+
+/** A credential that is missing, malformed or refused, or a token that could not be obtained. */
+export class CredentialError extends SchedulingClientError {
+  override name = "CredentialError";
 }
 
 /** A response body that is not what its content type says (e.g. HTML labelled application/json). */
-export class ResponseBodyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ResponseBodyError";
-  }
+export class ResponseBodyError extends SchedulingClientError {
+  override name = "ResponseBodyError";
 }
 
 /** Every error the clients throw about a request (other than credentials) extends this. */
-export class RequestError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+export class RequestError extends SchedulingClientError {
+  override name = "RequestError";
 }
 
-/** No HTTP response: the connection failed (refused, reset, DNS, TLS). */
-export class ConnectionError extends RequestError {}
+/** No HTTP response: the connection failed (refused, reset, DNS, TLS), or code it needed did not load. */
+export class ConnectionError extends RequestError {
+  override name = "ConnectionError";
+}
 
 /** No response within the `timeout` (per attempt, obtaining the token included). */
-export class RequestTimeoutError extends ConnectionError {}
+export class RequestTimeoutError extends ConnectionError {
+  override name = "RequestTimeoutError";
+}
 
 /** The caller's `signal` aborted the request. */
-export class RequestAbortedError extends RequestError {}
+export class RequestAbortedError extends RequestError {
+  override name = "RequestAbortedError";
+}
+
+/** What an error response said, as an APIError carries it. */
+export interface APIErrorDetails {
+  readonly status: number;
+  /** The provider's error code, parsed from its documented error body. */
+  readonly code?: string;
+  /** The provider's request id, for support. */
+  readonly requestId?: string;
+  /** The parsed error body (or text). */
+  readonly body?: unknown;
+  /** The response's headers (rate-limit and request-id headers, among others). */
+  readonly headers?: Headers;
+}
 
 /** The API answered with an error status (thrown with `throwOnError`, and by `paginate`). */
 export class APIError extends RequestError {
-  constructor(
-    message: string,
-    readonly status: number,
-    /** The provider's error code, parsed from its documented error body. */
-    readonly code: string | undefined,
-    /** The provider's request id, for support. */
-    readonly requestId: string | undefined,
-    /** The parsed error body (or text). */
-    readonly body: unknown,
-  ) {
+  override name = "APIError";
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+  readonly body: unknown;
+  readonly headers: Headers;
+
+  constructor(message: string, details: APIErrorDetails) {
     super(message);
+    this.status = details.status;
+    this.code = details.code;
+    this.requestId = details.requestId;
+    this.body = details.body;
+    this.headers = details.headers ?? new Headers();
   }
 }
 
-export class BadRequestError extends APIError {}
-export class AuthenticationError extends APIError {}
-export class PermissionDeniedError extends APIError {}
-export class NotFoundError extends APIError {}
-export class ConflictError extends APIError {}
-export class UnprocessableEntityError extends APIError {}
-export class InternalServerError extends APIError {}
+export class BadRequestError extends APIError {
+  override name = "BadRequestError";
+}
+export class AuthenticationError extends APIError {
+  override name = "AuthenticationError";
+}
+export class PermissionDeniedError extends APIError {
+  override name = "PermissionDeniedError";
+}
+export class NotFoundError extends APIError {
+  override name = "NotFoundError";
+}
+export class ConflictError extends APIError {
+  override name = "ConflictError";
+}
+export class UnprocessableEntityError extends APIError {
+  override name = "UnprocessableEntityError";
+}
+export class InternalServerError extends APIError {
+  override name = "InternalServerError";
+}
 
 /** Rate limited (429, or the provider's documented answer such as Timekit's 503). */
 export class RateLimitError extends APIError {
-  constructor(
-    message: string,
-    status: number,
-    code: string | undefined,
-    requestId: string | undefined,
-    body: unknown,
-    /** Seconds until a retry may succeed, when the response says. */
-    readonly retryAfter: number | undefined,
-  ) {
-    super(message, status, code, requestId, body);
+  override name = "RateLimitError";
+  /** Seconds until a retry may succeed, when the response says. */
+  readonly retryAfter: number | undefined;
+
+  constructor(message: string, details: APIErrorDetails & { readonly retryAfter?: number }) {
+    super(message, details);
+    this.retryAfter = details.retryAfter;
+  }
+}
+
+export type WebhookErrorReason =
+  "missing_secret" | "missing_signature" | "unsigned" | "malformed_signature" | "signature_mismatch" | "invalid_body";
+
+/** A webhook that could not be verified. Holds neither the secret nor the signature. */
+export class WebhookVerificationError extends SchedulingClientError {
+  override name = "WebhookVerificationError";
+  readonly reason: WebhookErrorReason;
+  constructor(reason: WebhookErrorReason, message: string) {
+    super(message);
+    this.reason = reason;
   }
 }

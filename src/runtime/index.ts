@@ -1,7 +1,7 @@
-// The runtime generated clients import. It runs in browsers and edge workers too:
-// no Node built-ins, and nothing from src/codegen.
-export { createAuthorizedClient, type AuthorizedClientOptions } from "./internal/client.js";
-export type { CallOptions } from "./internal/call-options.js";
+// `scheduling-clients/runtime`: what apps use beside a provider's client — the errors, the client
+// and credential types, pagination types, webhook verification. What only generated clients use
+// is in `scheduling-clients/runtime/generated` (generated.ts). It runs in browsers and edge workers
+// too: no Node built-ins, and nothing from src/codegen.
 export {
   APIError,
   AuthenticationError,
@@ -17,34 +17,26 @@ export {
   RequestError,
   RequestTimeoutError,
   ResponseBodyError,
+  SchedulingClientError,
   UnprocessableEntityError,
+  WebhookVerificationError,
+  type APIErrorDetails,
+  type WebhookErrorReason,
 } from "./errors.js";
-export type { Logger, LogLevel } from "./internal/logger.js";
-export type { Page, Paginated } from "./internal/paginate.js";
-export {
-  PUBLIC,
-  type CredentialDefinition,
-  type CredentialOptions,
-  type OperationEntry,
-  type OperationTable,
-  type PaginationStyle,
-  type ProviderAuth,
-  type RuntimeFacts,
-} from "./table.js";
-export type { AuthorizedClient, CredentialInfo, PaginatedList, PerCallOptions, ThrowingClient } from "./types.js";
-export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./internal/tokens/index.js";
 export type {
-  Es256JwtOptions,
-  GetTokenOptions,
-  RotatedTokens,
-  RotatingRefreshOptions,
-  TokenSource,
-} from "./internal/tokens/index.js";
-export { signWebhookBody, verifyWebhookSignature, WebhookVerificationError } from "./internal/webhooks.js";
-export type {
-  SignWebhookInput,
-  VerifyWebhookInput,
-  WebhookErrorReason,
-  WebhookHeaders,
-  WebhookSignatureScheme,
-} from "./internal/webhooks.js";
+  AuthorizedClient,
+  AuthorizedClientOptions,
+  CallOptions,
+  CredentialInfo,
+  Logger,
+  LogLevel,
+  MediaType,
+  Page,
+  Paginated,
+  PaginatedList,
+  PerCallOptions,
+  ThrowingClient,
+} from "./types.js";
+export type { Es256JwtOptions, GetTokenOptions, RotatedTokens, RotatingRefreshOptions } from "./token-types.js";
+export { signWebhookBody, verifyWebhookSignature } from "./internal/webhooks.js";
+export type { SignWebhookInput, VerifyWebhookInput, WebhookHeaders, WebhookSignatureScheme } from "./webhook-types.js";

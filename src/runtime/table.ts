@@ -4,12 +4,13 @@
  */
 
 import { own } from "./internal/own.js";
+import type { Template } from "./template.js";
 
 /** The access key of public operations, and the credential kind of a client without credentials. */
 export const PUBLIC = "none";
 
-/** `"{option}"` or `"Prefix {option}"`; `{option:basic}` encodes as HTTP Basic with an empty user. */
-export type HeaderTemplate = string;
+/** A header's value: `"{option}"`, `"Prefix {option}"` or `"{option:basic}"`, in template.ts's grammar. */
+export type HeaderTemplate = Template;
 
 export interface CredentialDefinition {
   /** Options the caller passes with this kind; required ones are checked when the client is created. */
@@ -66,6 +67,18 @@ export const accessKey = ({ kind, scope }: AcceptedCredential): string => (scope
 export function parseAccessKey(key: string): AcceptedCredential {
   const at = key.indexOf("@");
   return at < 0 ? { kind: key } : { kind: key.slice(0, at), scope: key.slice(at + 1) };
+}
+
+/**
+ * The header templates a credential sends for one access: its kind's, and its scope's on top when
+ * the access carries one. The only derivation: the runtime renders these, the generator documents them.
+ */
+export function headersOfAccess(
+  credential: Pick<CredentialDefinition, "headers" | "scopes">,
+  scope?: string,
+): Readonly<Record<string, HeaderTemplate>> {
+  const scoped = scope === undefined ? undefined : own(credential.scopes, scope);
+  return scoped ? { ...credential.headers, ...scoped.headers } : credential.headers;
 }
 
 /**
@@ -146,15 +159,9 @@ export interface ProviderAuth {
   readonly provider: string;
   readonly runtime?: RuntimeFacts;
   readonly credentials: Readonly<Record<string, CredentialDefinition>>;
-  /**
-   * Loads the operation table (`operations.ts`, its own chunk): what a client's first call needs,
-   * not what creating it needs, so a page does not load it up front.
-   */
-  readonly operations: () => Promise<OperationTable>;
+  /** Per operation, what it accepts (`operations.ts`, imported by `auth.ts`). */
+  readonly operations: OperationTable;
 }
-
-/** The table with its operations loaded, as the call path reads it. */
-export type LoadedAuth = Omit<ProviderAuth, "operations"> & { readonly operations: OperationTable };
 
 /** The credential a client is created with: its kind plus that kind's options. */
 export type CredentialOptions = { readonly kind: string } & Readonly<Record<string, unknown>>;

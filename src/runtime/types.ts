@@ -1,12 +1,62 @@
 /**
- * What a generated client is, type-wise: openapi-fetch's client over the paths its credential can
- * call (generated per provider and credential in generated/<id>/access.ts), plus what it was
- * configured with, `withOptions`, and `paginate` over the provider's paginated lists.
+ * The types an app handles: a client's options (its own, the SDK's, openapi-fetch's), the logger,
+ * pagination, and what a generated client is, type-wise: openapi-fetch's client over the paths its
+ * credential can call (generated per provider and credential in generated/<id>/access.ts), plus
+ * what it was configured with, `withOptions`, and `paginate` over the provider's paginated lists.
  */
-import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import type { Client, ClientOptions, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import type { CallOptions } from "./internal/call-options.js";
-import type { Paginated } from "./internal/paginate.js";
+import type { CredentialOptions } from "./table.js";
+
+/** Options a client is created with and a call may override. */
+export interface CallOptions {
+  /** Per attempt, in ms, obtaining its token included (default 60 000). */
+  timeout?: number;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /** Throw an APIError instead of returning `{ error }` (default false). */
+  throwOnError?: boolean;
+}
+
+/**
+ * Where the client reports requests, retries and token renewals, at or above its level. Messages
+ * carry methods, paths and statuses, never credentials or query strings.
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
+
+/** A client factory's options: the credential, the SDK's own options, and openapi-fetch's. */
+export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions &
+  CallOptions & {
+    auth: C;
+    /** Longest wait for an expiring credential's token (minting, fetching, refreshing), in ms; default 30 000. */
+    tokenTimeout?: number;
+    /** Allow a server-only credential in a browser. It exposes the secret to every visitor: don't. */
+    dangerouslyAllowBrowser?: boolean;
+    /** Where requests, retries and token renewals are reported (default: the console). */
+    logger?: Partial<Logger>;
+    /** The least severe level reported (default: warn). */
+    logLevel?: LogLevel;
+  };
+
+/** One page of a paginated list. */
+export interface Page<Item, Body> {
+  items: Item[];
+  /** The whole response body of this page. */
+  body: Body;
+  response: Response;
+}
+
+/** `for await (const item of client.paginate(...))`, or `.pages()` for whole pages. */
+export interface Paginated<Item, Body> extends AsyncIterable<Item> {
+  pages(): AsyncIterable<Page<Item, Body>>;
+}
 
 export interface CredentialInfo<Kind extends string = string> {
   readonly kind: Kind;
@@ -36,37 +86,62 @@ export interface Paginator<Paths extends {}, Lists> {
   ): Lists[P] extends PaginatedList<infer Item, infer Body> ? Paginated<Item, Body> : never;
 }
 
-export type AuthorizedClient<Paths extends {}, Kind extends string, Lists = {}> = Client<Paths> &
+/**
+ * A generated client: openapi-fetch's client over the paths its credential can call, `paginate`,
+ * its credential and `withOptions`. `Media`, as openapi-fetch's, picks the media type `data` and
+ * `error` are typed from (e.g. "application/json"); by default every media type an operation has.
+ */
+export type AuthorizedClient<
+  Paths extends {},
+  Kind extends string,
+  Lists = {},
+  Media extends MediaType = MediaType,
+> = Client<Paths, Media> &
   Paginator<Paths, Lists> & {
     readonly credential: CredentialInfo<Kind>;
     /** The same client (credential, token cache) with other call options. */
     withOptions<const O extends CallOptions>(
       options: O,
-    ): O extends { throwOnError: true } ? ThrowingClient<Paths, Kind, Lists> : AuthorizedClient<Paths, Kind, Lists>;
+    ): O extends { throwOnError: true }
+      ? ThrowingClient<Paths, Kind, Lists, Media>
+      : AuthorizedClient<Paths, Kind, Lists, Media>;
   };
 
-type ThrowingMethod<Paths extends Record<string, Record<HttpMethod, {}>>, Method extends HttpMethod> = <
-  Path extends PathsWithMethod<Paths, Method>,
-  Init extends MaybeOptionalInit<Paths[Path], Method>,
->(
+type ThrowingMethod<
+  Paths extends Record<string, Record<HttpMethod, {}>>,
+  Method extends HttpMethod,
+  Media extends MediaType,
+> = <Path extends PathsWithMethod<Paths, Method>, Init extends MaybeOptionalInit<Paths[Path], Method>>(
   url: Path,
   ...init: InitParam<Init>
-) => Promise<Extract<FetchResponse<Paths[Path][Method], Init, MediaType>, { error?: never }>>;
+) => Promise<Extract<FetchResponse<Paths[Path][Method], Init, Media>, { error?: never }>>;
+
+type Routes<Paths> = Paths & Record<string, Record<HttpMethod, {}>>;
 
 /** A client created with `throwOnError: true`: error responses throw an APIError, so `data` is the success body. */
-export type ThrowingClient<Paths extends {}, Kind extends string, Lists = {}> = Omit<
-  AuthorizedClient<Paths, Kind, Lists>,
+export type ThrowingClient<
+  Paths extends {},
+  Kind extends string,
+  Lists = {},
+  Media extends MediaType = MediaType,
+> = Omit<
+  AuthorizedClient<Paths, Kind, Lists, Media>,
   "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "withOptions"
 > & {
-  GET: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "get">;
-  PUT: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "put">;
-  POST: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "post">;
-  DELETE: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "delete">;
-  OPTIONS: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "options">;
-  HEAD: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "head">;
-  PATCH: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "patch">;
-  TRACE: ThrowingMethod<Paths & Record<string, Record<HttpMethod, {}>>, "trace">;
+  GET: ThrowingMethod<Routes<Paths>, "get", Media>;
+  PUT: ThrowingMethod<Routes<Paths>, "put", Media>;
+  POST: ThrowingMethod<Routes<Paths>, "post", Media>;
+  DELETE: ThrowingMethod<Routes<Paths>, "delete", Media>;
+  OPTIONS: ThrowingMethod<Routes<Paths>, "options", Media>;
+  HEAD: ThrowingMethod<Routes<Paths>, "head", Media>;
+  PATCH: ThrowingMethod<Routes<Paths>, "patch", Media>;
+  TRACE: ThrowingMethod<Routes<Paths>, "trace", Media>;
   withOptions<const O extends CallOptions>(
     options: O,
-  ): O extends { throwOnError: false } ? AuthorizedClient<Paths, Kind, Lists> : ThrowingClient<Paths, Kind, Lists>;
+  ): O extends { throwOnError: false }
+    ? AuthorizedClient<Paths, Kind, Lists, Media>
+    : ThrowingClient<Paths, Kind, Lists, Media>;
 };
+
+/** A media type, as openapi-fetch's client type parameter takes it: `type/subtype`. */
+export type { MediaType };

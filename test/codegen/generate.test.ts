@@ -195,7 +195,9 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
         ],
         { cwd: repoRoot },
       );
-      expect(await readFile(path.join(out, "auth.ts"), "utf8")).toContain(`from "scheduling-clients/runtime"`);
+      expect(await readFile(path.join(out, "auth.ts"), "utf8")).toContain(
+        `from "scheduling-clients/runtime/generated"`,
+      );
       expect(await readFile(path.join(out, "index.ts"), "utf8")).not.toMatch(/from "\.\.\//);
       expect(await readFile(path.join(out, "index.ts"), "utf8")).toMatch(
         /export type PetshopCredential =\s+\/\*\* API key\. Safe in a browser\. \*\/\s+\| \{ kind: "apiKey"; apiKey: string \}/,

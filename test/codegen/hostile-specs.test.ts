@@ -281,7 +281,7 @@ describe("prototype names are ordinary names", () => {
         const { createProtoClient, protoAuth } = await import(${JSON.stringify(path.join(out, "index.ts"))});
         const client = createProtoClient({ baseUrl: ${JSON.stringify(server.origin)}, auth: { kind: "apiKey", apiKey: "k" } });
         for (const name of ${JSON.stringify(names)}) await client.GET("/" + name, { params: { query: {} } });
-        const operations = await protoAuth.operations();
+        const operations = protoAuth.operations;
         process.stdout.write(JSON.stringify({ own: Object.hasOwn(operations, "/__proto__"), prototype: Object.getPrototypeOf(operations) === Object.prototype }));`;
       const { stdout } = await runModule(call);
       expect(JSON.parse(stdout)).toEqual({ own: true, prototype: true });

@@ -1,7 +1,7 @@
 /**
  * The generator's tree is its pipeline (src/codegen/README.md): a stage folder imports only from
  * itself, earlier stages and support/; the top-level modules run stages as commands. Only the
- * table format, the strategy registry, own() and public types cross over from the runtime, and
+ * table format, the strategy registry, own(), the error classes and public types cross over from the runtime, and
  * the runtime never imports the generator.
  */
 import { readdir, readFile } from "node:fs/promises";
@@ -10,7 +10,15 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../src/codegen/config/paths.js";
 
 const STAGES = ["support", "config", "source", "accept", "model", "emit", "write", "diff"];
-const RUNTIME_FOR_CODEGEN = ["table.ts", "index.ts", "internal/own.ts", "internal/tokens/registry.ts"];
+const RUNTIME_FOR_CODEGEN = [
+  "table.ts",
+  "errors.ts",
+  "webhook-types.ts",
+  "template.ts",
+  "index.ts",
+  "internal/own.ts",
+  "internal/tokens/registry.ts",
+];
 
 async function importsOf(folder: string): Promise<Array<{ file: string; target: string; text: string }>> {
   const found: Array<{ file: string; target: string; text: string }> = [];
@@ -60,6 +68,20 @@ describe("src/codegen's layout", () => {
         walkers.push(name);
     }
     expect(walkers).toEqual([]);
+  });
+
+  it("the runtime's modules import each other without a cycle (type imports included)", async () => {
+    const edges = new Map<string, Set<string>>();
+    for (const { file, target } of await importsOf(runtime))
+      if (target.startsWith(runtime + path.sep))
+        edges.set(file, (edges.get(file) ?? new Set()).add(target.replace(/\.js$/, ".ts")));
+    const cycles: string[] = [];
+    const visit = (module: string, trail: string[]) => {
+      if (trail.includes(module)) return void cycles.push([...trail.slice(trail.indexOf(module)), module].join(" → "));
+      for (const next of edges.get(module) ?? []) visit(next, [...trail, module]);
+    };
+    for (const module of edges.keys()) visit(module, []);
+    expect(cycles.map((cycle) => cycle.replaceAll(runtime + path.sep, ""))).toEqual([]);
   });
 
   it("the runtime imports nothing from the generator", async () => {

@@ -188,7 +188,7 @@ export async function main(apiKey: string): Promise<number> {
   const astro = createAstrocalClient({ auth: { kind: "apiKey", apiKey } });
   const event = {} as CalcomWebhookEvent;
   if (event.triggerEvent === "BOOKING_CREATED") count += event.payload.uid.length;
-  return count + (data.data ? 1 : 0) + (astro.credential.mode === "live" ? 1 : 0) + (new NotFoundError("x", 404, undefined, undefined, null).status);
+  return count + (data.data ? 1 : 0) + (astro.credential.mode === "live" ? 1 : 0) + (new NotFoundError("x", { status: 404 }).status);
 }
 `;
 

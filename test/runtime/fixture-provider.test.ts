@@ -263,7 +263,7 @@ describe("rotatingRefresh, configured entirely by the annotation file", () => {
     );
   });
 
-  it("the app's middleware runs after the token's, whether added before the call layer has loaded or after", async () => {
+  it("the app's middleware runs after the token's, whether added before the first call or after", async () => {
     const state = tokenApi();
     const seen: string[] = [];
     const watch = (name: string) => ({
@@ -274,7 +274,7 @@ describe("rotatingRefresh, configured entirely by the annotation file", () => {
     const early = watch("early");
     const ejected = watch("ejected");
     client.use(early, ejected);
-    client.eject(ejected); // before the layer has loaded
+    client.eject(ejected); // before the first call
     await client.GET("/v1/me");
     const late = watch("late");
     client.use(late);

@@ -8,8 +8,9 @@ import { readFileIfExists } from "../support/files.js";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CredentialDefinition, PaginationStyle, RuntimeFacts } from "../../runtime/table.js";
-import type { WebhookSignatureScheme } from "../../runtime/index.js";
+import type { WebhookSignatureScheme } from "../../runtime/webhook-types.js";
 import { TOKEN_STRATEGIES, type StrategyDescription } from "../../runtime/internal/tokens/registry.js";
+import { placeholdersIn } from "../../runtime/template.js";
 
 /** An option a token source takes besides the strategy's own: a value its config's templates use. */
 export interface SourceOptionAnnotation {
@@ -153,7 +154,7 @@ export function checkAnnotations(value: unknown, origin: string): Annotations {
       ...Object.values(credential.scopes ?? {}).flatMap((scope) => Object.values(scope.headers ?? {})),
     ];
     for (const template of templates)
-      for (const [, option] of template.matchAll(/\{([A-Za-z0-9_]+)(?::basic)?\}/g))
+      for (const { option } of placeholdersIn(template))
         if (!(option in options))
           problems.push(`credentials.${kind}: header template uses {${option}}, which is not among its options`);
     for (const [strategy, source] of Object.entries(credential.tokenSources ?? {}))
@@ -235,7 +236,7 @@ function tokenSourceProblems(
     ...Object.keys(source?.options ?? {}),
     ...description.requiredStrings,
   ]);
-  for (const [, name] of JSON.stringify(config).matchAll(/\{([A-Za-z0-9_]+)\}/g))
+  for (const { option: name } of placeholdersIn(JSON.stringify(config)))
     if (!known.has(name)) problems.push(`${where}.config uses {${name}}, which is not among the credential's options`);
   return problems;
 }

@@ -1,7 +1,7 @@
 /**
  * Renders a provider's auth layer: `auth.ts` (the runtime table: credentials and runtime facts),
- * `operations.ts` (per operation, what it accepts; loaded with a client's call layer, not up front)
- * and `index.ts` (the client factory whose options are a discriminated union of the credential kinds).
+ * `operations.ts` (per operation, what it accepts) and `index.ts` (the client factory whose options
+ * are a discriminated union of the credential kinds).
  */
 import { dict } from "../support/dict.js";
 import { authConstant, baseUrlConstant, factoryName, generatedHeader, operationsConstant } from "./names.js";
@@ -22,6 +22,7 @@ import {
   type OperationEntry,
   type RuntimeFacts,
 } from "../../runtime/table.js";
+import * as runtimeErrors from "../../runtime/errors.js";
 
 /** What the auth-layer emitters render from: the provider, its annotations and its operation model. */
 export interface AuthEmitContext {
@@ -34,24 +35,21 @@ export interface AuthEmitContext {
   runtime: string;
 }
 
-/** The error classes every provider's subpath re-exports, so apps can `instanceof` them. */
-const ERROR_CLASSES = [
-  "APIError",
-  "AuthenticationError",
-  "BadRequestError",
-  "ConflictError",
-  "ConnectionError",
-  "CredentialError",
-  "InternalServerError",
-  "NotFoundError",
-  "PermissionDeniedError",
-  "RateLimitError",
-  "RequestAbortedError",
-  "RequestError",
-  "RequestTimeoutError",
-  "ResponseBodyError",
-  "UnprocessableEntityError",
-];
+/**
+ * The error classes every provider's subpath re-exports, so apps can `instanceof` them: every class
+ * the runtime's errors.ts exports (all extend SchedulingClientError), read from it, not copied.
+ */
+const ERROR_CLASSES = Object.entries(runtimeErrors)
+  .filter(
+    ([, value]) =>
+      value === runtimeErrors.SchedulingClientError ||
+      (typeof value === "function" && value.prototype instanceof runtimeErrors.SchedulingClientError),
+  )
+  .map(([name]) => name)
+  .sort();
+
+/** What generated code alone imports from the runtime (the factory, strategies, table types): a subpath apps don't use. */
+export const generatedRuntime = (runtime: string) => `${runtime}/generated`;
 
 /** What the runtime needs of the annotation's runtime facts (no schema, no matching rules). */
 function runtimeFacts(annotations: Annotations): RuntimeFacts | undefined {
@@ -70,14 +68,15 @@ export function renderAuthModule({ provider, annotations, sha, runtime }: AuthEm
     Object.entries(annotations.credentials).map(([kind, credential]) => [kind, credentialDefinition(credential)]),
   );
   const table = tsLiteral({ provider: provider.name, runtime: runtimeFacts(annotations), credentials });
-  // The operations are loaded by a client's call layer, from their own module (a chunk of their own).
-  const operations = `operations: () => import("./operations.js").then((module) => module.${operationsConstant(provider)})`;
+  // The operation table is a module of its own (operations.ts), imported with this one.
+  const operations = `operations: ${operationsConstant(provider)}`;
   return `${generatedHeader(provider, sha)}
-import type { ProviderAuth } from "${runtime}";
+import type { ProviderAuth } from "${generatedRuntime(runtime)}";
+import { ${operationsConstant(provider)} } from "./operations.js";
 
 /**
  * How each ${jsDoc(provider.name)} credential authenticates (from specs/annotations/${provider.id}.yaml),
- * what the docs say of its runtime behaviour, and the loader of its operation table (operations.ts).
+ * what the docs say of its runtime behaviour, and its operation table (operations.ts).
  * See README.md for the matrix.
  */
 export const ${authConstant(provider)}: ProviderAuth = ${table.slice(0, -1)},${operations}};
@@ -96,7 +95,7 @@ export function renderOperationsModule({ provider, operations, sha, runtime }: A
     };
   }
   return `${generatedHeader(provider, sha)}
-import type { OperationTable } from "${runtime}";
+import type { OperationTable } from "${generatedRuntime(runtime)}";
 
 /**
  * Per ${jsDoc(provider.name)} operation (path template, method): the credentials it accepts and the
@@ -265,17 +264,17 @@ export function renderAuthorizedClientIndex({
       Object.values(annotations.credentials).flatMap((credential) => Object.keys(credential.tokenSources ?? {})),
     ),
   ].sort();
-  const runtimeImports = [
-    "createAuthorizedClient",
-    ...strategies,
-    "type AuthorizedClient",
-    "type AuthorizedClientOptions",
-    "type PaginatedList",
-    "type ThrowingClient",
-    ...strategies.map((strategy) => `type ${strategyDescription(strategy)!.optionsType}`),
+  const runtimeTypes = [
+    "AuthorizedClient",
+    "AuthorizedClientOptions",
+    "MediaType",
+    "PaginatedList",
+    "ThrowingClient",
+    ...strategies.map((strategy) => strategyDescription(strategy)!.optionsType),
   ];
   return `${generatedHeader(provider, sha)}
-import { ${runtimeImports.join(", ")} } from "${runtime}";
+import { ${["createAuthorizedClient", ...strategies].join(", ")} } from "${generatedRuntime(runtime)}";
+import type { ${runtimeTypes.join(", ")} } from "${runtime}";
 import type { ${provider.clientName}PathsFor } from "./access.js";
 import { ${auth} } from "./auth.js";
 import type { paths } from "./schema.js";
@@ -283,7 +282,7 @@ import type { paths } from "./schema.js";
 export type * from "./schema.js";
 export type * from "./access.js";
 export { ${auth} } from "./auth.js";
-export { ${[...ERROR_CLASSES, ...(annotations.webhooks ? ["WebhookVerificationError"] : [])].join(", ")} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
+export { ${ERROR_CLASSES.join(", ")} } from "${runtime}";${annotations.webhooks ? `\nexport * from "./webhooks.js";` : ""}
 
 /** Base URL of ${jsDoc(provider.name)}. */
 export const ${baseUrl} = ${tsString(provider.baseUrl)};
@@ -294,18 +293,22 @@ ${credentialVariants(annotations).join("\n")};
 
 ${paginatedLists(provider, operations)}
 
-/** A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. */
-export type ${clientType}<C extends ${credentialType} = ${credentialType}> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
+/**
+ * A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. \`Media\`, as
+ * openapi-fetch's, picks the media type \`data\` is typed from (default: all of an operation's).
+ */
+export type ${clientType}<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media>;
 
 /** The same, created with \`throwOnError: true\`: an error response throws, and \`data\` is the success body. */
-export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists>;
+export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media>;
 
 /**
  * A client for ${jsDoc(provider.name)}, typed from its OpenAPI spec. \`auth\` picks the credential; the
  * client sets the headers each operation needs. \`baseUrl\` defaults to ${jsDoc(provider.baseUrl)}.
+ * Type parameters, when given: the credential type, then the media type \`data\` is typed from.
  */
-export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C> & { throwOnError: true }): ${provider.clientName}ThrowingClient<C>;
-export function ${factoryName(provider)}<const C extends ${credentialType}>(options: AuthorizedClientOptions<C>): ${clientType}<C>;
+export function ${factoryName(provider)}<const C extends ${credentialType}, Media extends MediaType = MediaType>(options: AuthorizedClientOptions<C> & { throwOnError: true }): ${provider.clientName}ThrowingClient<C, Media>;
+export function ${factoryName(provider)}<const C extends ${credentialType}, Media extends MediaType = MediaType>(options: AuthorizedClientOptions<C>): ${clientType}<C, Media>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function ${factoryName(provider)}(options: AuthorizedClientOptions<${credentialType}>): unknown {
   return createAuthorizedClient<unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });

@@ -8,7 +8,7 @@
 import { Node, Project, type PropertySignature, type TypeLiteralNode } from "ts-morph";
 import type { Annotations } from "../config/annotations.js";
 import { jsDoc } from "../support/escape.js";
-import { describeAccepted, type AcceptedCredential } from "../../runtime/table.js";
+import { describeAccepted, headersOfAccess, type AcceptedCredential } from "../../runtime/table.js";
 import type { LayerOperation } from "./helper-thread.js";
 
 /** Replace [pos, end) with text (end = pos: insert). */
@@ -47,9 +47,7 @@ export function injectedHeaderNames(annotations: Annotations, operation: LayerOp
   for (const { kind, scope } of operation.access) {
     const credential = annotations.credentials[kind];
     if (!credential) continue;
-    for (const header of Object.keys(credential.headers)) names.add(header.toLowerCase());
-    if (scope)
-      for (const header of Object.keys(credential.scopes?.[scope]?.headers ?? {})) names.add(header.toLowerCase());
+    for (const header of Object.keys(headersOfAccess(credential, scope))) names.add(header.toLowerCase());
   }
   return names;
 }

@@ -52,18 +52,15 @@ export function apiErrorFor(
       .map((name) => response.headers.get(name))
       .find((value): value is string => !!value) ?? undefined;
   const message = `${provider}: ${where} answered HTTP ${response.status}${code ? ` ${oneLine(code)}` : ""}${detail ? `: ${oneLine(detail)}` : ""}`;
+  const details = { status: response.status, code, requestId, body, headers: response.headers };
   const rateLimited = response.status === 429 || (facts?.rateLimit?.statuses ?? []).includes(response.status);
   if (rateLimited) {
     const delay = serverDelay(response.headers, facts);
-    return new RateLimitError(
-      message,
-      response.status,
-      code,
-      requestId,
-      body,
-      delay === undefined ? undefined : Math.ceil(delay / 1000),
-    );
+    return new RateLimitError(message, {
+      ...details,
+      retryAfter: delay === undefined ? undefined : Math.ceil(delay / 1000),
+    });
   }
   const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
-  return new ErrorClass(message, response.status, code, requestId, body);
+  return new ErrorClass(message, details);
 }

@@ -2,20 +2,19 @@
  * The headers a configured credential sets per operation, from the operation table: worked out once
  * per operation for fixed credentials (passed in with the call), or per request through a middleware
  * for expiring tokens, which also renews a token after a 401 and replays the request once.
- * Part of the call layer (call-layer.ts), loaded after the client is created.
  */
 import type { Middleware } from "openapi-fetch";
 import type { InjectHeaders } from "./calls.js";
 import { CredentialError } from "../errors.js";
 import { headerNames, renderHeaders } from "./headers.js";
 import { own } from "./own.js";
-import type { PreparedCredential } from "./client.js";
-import { describeAccepted, parseAccessKey, PUBLIC, type LoadedAuth, type OperationEntry } from "../table.js";
+import type { PreparedCredential } from "./credential.js";
+import { describeAccepted, parseAccessKey, PUBLIC, type ProviderAuth, type OperationEntry } from "../table.js";
 import type { FetchLike, TokenSource } from "./tokens/index.js";
 
 /** The access key this credential uses for an operation: one it holds, or "none"; otherwise a CredentialError. */
 export function accessFor(
-  auth: LoadedAuth,
+  auth: ProviderAuth,
   prepared: PreparedCredential,
   method: string,
   schemaPath: string,
@@ -53,7 +52,7 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
  * handed to openapi-fetch with the call's own, so the Request is built with them (no middleware).
  * A header the client was created with wins over them, as one passed with the call does.
  */
-export function fixedHeaders(auth: LoadedAuth, prepared: PreparedCredential, clientHeaders: unknown): InjectHeaders {
+export function fixedHeaders(auth: ProviderAuth, prepared: PreparedCredential, clientHeaders: unknown): InjectHeaders {
   const overridden = new Set(headerNames(clientHeaders));
   const resolved = new Map<string, Record<string, string>>();
   return (method, path) => {
@@ -71,7 +70,7 @@ export function fixedHeaders(auth: LoadedAuth, prepared: PreparedCredential, cli
 
 /** Expiring credentials: the token is obtained per request, and a 401 renews it and replays once. */
 export function authMiddleware(
-  auth: LoadedAuth,
+  auth: ProviderAuth,
   prepared: PreparedCredential,
   tokens: TokenSource,
   fetchImpl: FetchLike,

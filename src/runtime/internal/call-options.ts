@@ -1,18 +1,11 @@
 /**
- * The options a client is created with and a call may override, checked when given. Loaded up front
- * with the client's factory; the call path that applies them is in calls.ts.
+ * The options a client is created with and a call may override (CallOptions, in types.ts), checked
+ * when given; the call path that applies them is in calls.ts.
  */
 import type { ActiveLogger } from "./logger.js";
+import type { CallOptions } from "../types.js";
 
-/** Options a client is created with and a call may override. */
-export interface CallOptions {
-  /** Per attempt, in ms, obtaining its token included (default 60 000). */
-  timeout?: number;
-  /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
-  /** Throw an APIError instead of returning `{ error }` (default false). */
-  throwOnError?: boolean;
-}
+export type { CallOptions };
 
 /** openapi-fetch calls a body serializer with the body and the request's headers. */
 export type Serializer = (body: unknown, headers?: unknown) => unknown;

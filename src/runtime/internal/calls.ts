@@ -17,7 +17,7 @@ import {
 import { own } from "./own.js";
 import { paginate } from "./paginate.js";
 import { Deadline, retryingFetch } from "./retry.js";
-import type { LoadedAuth } from "../table.js";
+import type { ProviderAuth } from "../table.js";
 import type { FetchLike } from "./tokens/index.js";
 
 /** The headers a client sets on an operation (path template), whatever the call passes. */
@@ -36,7 +36,7 @@ type Send = (
 export type BoundCalls = ReturnType<typeof bindCalls>;
 
 /** The call methods of a client, with these settings, over openapi-fetch's `client`. */
-export function bindCalls(client: object, auth: LoadedAuth, settings: CallSettings, baseFetch: FetchLike) {
+export function bindCalls(client: object, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
   const raw = client as unknown as Record<Method, Send>;
   const bound = {} as Record<Method, Send>;
   for (const method of METHODS)
@@ -65,7 +65,7 @@ async function call(
   method: string,
   url: string,
   init: Record<string, unknown>,
-  auth: LoadedAuth,
+  auth: ProviderAuth,
   settings: CallSettings,
   baseFetch: FetchLike,
 ) {

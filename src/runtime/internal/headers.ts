@@ -1,7 +1,5 @@
 import { own } from "./own.js";
-import type { HeaderTemplate } from "../table.js";
-
-const PLACEHOLDER = /\{([A-Za-z0-9_]+)(?::(basic))?\}/g;
+import { fillTemplate, type Template } from "../template.js";
 
 function basicWithEmptyUser(secret: string): string {
   // btoa takes Latin-1; encode as UTF-8 first so any key survives.
@@ -12,21 +10,16 @@ function basicWithEmptyUser(secret: string): string {
 }
 
 /** Renders a header template; undefined when an option it needs is absent (the header is then not sent). */
-export function renderHeader(template: HeaderTemplate, options: Readonly<Record<string, unknown>>): string | undefined {
-  let missing = false;
-  const value = template.replace(PLACEHOLDER, (_, name: string, encoding?: string) => {
-    const option = own(options, name);
-    if (typeof option !== "string" || option === "") {
-      missing = true;
-      return "";
-    }
-    return encoding === "basic" ? basicWithEmptyUser(option) : option;
+export function renderHeader(template: Template, options: Readonly<Record<string, unknown>>): string | undefined {
+  return fillTemplate(template, ({ option, encoding }) => {
+    const value = own(options, option);
+    if (typeof value !== "string" || value === "") return undefined;
+    return encoding === "basic" ? basicWithEmptyUser(value) : value;
   });
-  return missing ? undefined : value;
 }
 
 export function renderHeaders(
-  templates: Readonly<Record<string, HeaderTemplate>>,
+  templates: Readonly<Record<string, Template>>,
   options: Readonly<Record<string, unknown>>,
 ): Array<[string, string]> {
   const rendered: Array<[string, string]> = [];

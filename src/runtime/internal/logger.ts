@@ -2,14 +2,7 @@
  * What the client reports — requests, retries, token renewals — through the app's logger, at or
  * above its level. Messages carry methods, paths and statuses, never credentials or query strings.
  */
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
+import type { Logger, LogLevel } from "../types.js";
 
 /** The levels that are reported; a level below the threshold is absent, so `logger.debug?.(…)` builds no message. */
 export type ActiveLogger = { readonly [L in keyof Logger]?: (message: string) => void };

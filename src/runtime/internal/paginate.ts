@@ -7,18 +7,7 @@ import { apiErrorFor } from "./api-error.js";
 import { valueAt } from "./own.js";
 import { RequestAbortedError } from "../errors.js";
 import type { PaginationStyle, RuntimeFacts } from "../table.js";
-
-export interface Page<Item, Body> {
-  items: Item[];
-  /** The whole response body of this page. */
-  body: Body;
-  response: Response;
-}
-
-/** `for await (const item of client.paginate(...))`, or `.pages()` for whole pages. */
-export interface Paginated<Item, Body> extends AsyncIterable<Item> {
-  pages(): AsyncIterable<Page<Item, Body>>;
-}
+import type { Page, Paginated } from "../types.js";
 
 type Init = {
   params?: { query?: Record<string, unknown>; [key: string]: unknown };

@@ -3,45 +3,8 @@
  * (header, prefix, hex case). Web Crypto only, so it runs in Node, Deno, Bun, workers and browsers.
  * Errors name what is wrong, never the secret or the signature.
  */
-
-/** How a provider signs its webhooks (from its annotation file). */
-export interface WebhookSignatureScheme {
-  /** Header carrying the signature; matched case-insensitively. */
-  readonly header: string;
-  /** Text before the hex digest, e.g. `sha256=`. */
-  readonly prefix?: string;
-  /** Case of the hex digest: exactly `lower` or `upper`, or `any` where the docs do not say. */
-  readonly case: "lower" | "upper" | "any";
-  /** The header's value when the sender has no secret configured (Cal.com: `no-secret-provided`). */
-  readonly unsignedValue?: string;
-}
-
-export type WebhookHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
-
-export interface VerifyWebhookInput {
-  /** The request body exactly as received: a re-serialised JSON body will not verify. */
-  readonly rawBody: string | Uint8Array;
-  readonly headers: WebhookHeaders;
-  readonly secret: string;
-}
-
-export interface SignWebhookInput {
-  readonly rawBody: string | Uint8Array;
-  readonly secret: string;
-}
-
-export type WebhookErrorReason =
-  "missing_secret" | "missing_signature" | "unsigned" | "malformed_signature" | "signature_mismatch" | "invalid_body";
-
-/** A webhook that could not be verified. Holds neither the secret nor the signature. */
-export class WebhookVerificationError extends Error {
-  readonly reason: WebhookErrorReason;
-  constructor(reason: WebhookErrorReason, message: string) {
-    super(message);
-    this.name = "WebhookVerificationError";
-    this.reason = reason;
-  }
-}
+import { WebhookVerificationError, type WebhookErrorReason } from "../errors.js";
+import type { SignWebhookInput, VerifyWebhookInput, WebhookHeaders, WebhookSignatureScheme } from "../webhook-types.js";
 
 const HEX_DIGITS = { lower: /^[0-9a-f]{64}$/, upper: /^[0-9A-F]{64}$/, any: /^[0-9a-fA-F]{64}$/ } as const;
 

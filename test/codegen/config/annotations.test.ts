@@ -40,6 +40,15 @@ describe("token sources in an annotation file", () => {
     );
   });
 
+  it("reads templates with the runtime's grammar: a Basic-encoded placeholder in the config is checked too", () => {
+    const headers = { refreshHeaders: { Authorization: "{appSecret:basic}" } };
+    expect(check(withSource({ options: { appId: { need: "required" } }, config: { ...config, ...headers } }))).toThrow(
+      "credentials.session.tokenSources.rotatingRefresh.config uses {appSecret}, which is not among the credential's options",
+    );
+    const known = { appId: { need: "required" }, appSecret: { need: "required" } };
+    expect(check(withSource({ options: known, config: { ...config, ...headers } }))).not.toThrow();
+  });
+
   it("server-only-ness is the strategy's, not the file's; option needs and types are checked", () => {
     expect(check(withSource({ serverOnly: false }, "getToken"))).toThrow(
       "credentials.session.tokenSources.getToken.serverOnly: whether a strategy is server-only comes from the runtime's strategy registry",

@@ -1,20 +1,23 @@
 import { CredentialError } from "../../errors.js";
 import { CachedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 import { limitsOf, type TokenStrategyImplementation } from "./strategy.js";
+import type { GetTokenOptions } from "../../token-types.js";
 
-/** Fetch the bearer from the app's own server (e.g. in a browser): cached until shortly before its `exp`. */
-export type GetTokenOptions = {
-  getToken: () => Promise<string>;
-};
-
-/** When a JWT expires, by its `exp`. jose is loaded with the first token, so a page bundles none of it up front. */
-async function expiryOf(token: string): Promise<number | undefined> {
-  const { decodeJwt } = await import("jose");
+/**
+ * When a JWT expires, by its `exp` claim (decoded, not verified: the API verifies it). Decoded here
+ * rather than with jose, so a page that fetches its tokens loads no signing library.
+ */
+export function expiryOf(token: string): number | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3) return undefined; // not a JWT: kept until the API rejects it
   try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === "number" ? exp * 1000 : undefined;
+    const base64 = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
+    const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const exp = claims && typeof claims === "object" ? (claims as { exp?: unknown }).exp : undefined;
+    return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined;
   } catch {
-    return undefined; // not a JWT: kept until the API rejects it
+    return undefined;
   }
 }
 
@@ -35,7 +38,7 @@ export function fetchedTokenSource(
     }
     if (typeof token !== "string" || token === "")
       throw new CredentialError(`${provider}: credential ${kind}: getToken() must resolve to a non-empty string`);
-    return { token, expiresAt: await expiryOf(token) };
+    return { token, expiresAt: expiryOf(token) };
   }, limits);
 }
 

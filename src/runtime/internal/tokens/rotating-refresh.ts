@@ -1,36 +1,11 @@
 import { CredentialError } from "../../errors.js";
 import { renderHeaders } from "../headers.js";
-
+import { fillTemplate, placeholdersIn } from "../../template.js";
 import { CONTROL_CHARACTER, own, valueAt } from "../own.js";
 import { CachedToken, type IssuedToken, type RenewalLimits, type TokenSource } from "./cached-token.js";
 import { epochMsOf, EXPIRY_FORMS } from "./expiry.js";
 import { limitsOf, type HttpContext, type TokenStrategyImplementation } from "./strategy.js";
-
-/** A new token pair, as the refresh endpoint answers it. */
-export interface RotatedTokens {
-  accessToken: string;
-  refreshToken: string;
-  /** Epoch milliseconds, whatever form the endpoint answered it in (ms, seconds or an ISO date). */
-  accessTokenExpiresAt?: number;
-  /** Epoch milliseconds, likewise. */
-  refreshTokenExpiresAt?: number;
-}
-
-/**
- * An access token the client refreshes itself, before expiry or after one 401. Each refresh rotates
- * both tokens, handed to `onTokens` for the app to persist. The current access token is passed as
- * the credential's own token option; provider-specific options (client ids, secrets) come beside it.
- */
-export type RotatingRefreshOptions = {
-  refreshToken: string;
-  /**
-   * When the access token expires: epoch ms, epoch seconds (a number below 10^11), a Date or an ISO
-   * 8601 date-time with a zone; unknown → refreshed after a 401.
-   */
-  accessTokenExpiresAt?: number | Date | string;
-  /** Receives every new token pair; the app must store it (the old refresh token no longer works). */
-  onTokens: (tokens: RotatedTokens) => void | Promise<void>;
-};
+import type { RotatedTokens, RotatingRefreshOptions } from "../../token-types.js";
 
 /**
  * The provider's refresh endpoints, as data from its annotations. Path, header and body templates
@@ -51,12 +26,10 @@ export interface RotatingRefreshConfig {
   forceRefreshHeaders?: Readonly<Record<string, string>>;
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g;
 const textOf = (value: unknown) =>
   typeof value === "string" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
 const fill = (template: string, values: Readonly<Record<string, unknown>>, encode: (text: string) => string) =>
-  template.replace(PLACEHOLDER, (_, name: string) => encode(textOf(own(values, name)) ?? ""));
-const namesIn = (template: string) => [...template.matchAll(PLACEHOLDER)].map(([, name]) => name);
+  fillTemplate(template, ({ option }) => encode(textOf(own(values, option)) ?? ""))!;
 
 export function rotatingRefreshSource(
   options: RotatingRefreshOptions & Readonly<Record<string, unknown>>,
@@ -73,7 +46,8 @@ export function rotatingRefreshSource(
     Object.fromEntries(renderHeaders(templates, values()));
   const forceRefreshPath = config.forceRefreshPath;
   const canForceRefresh =
-    forceRefreshPath !== undefined && namesIn(forceRefreshPath).every((name) => textOf(own(options, name)));
+    forceRefreshPath !== undefined &&
+    placeholdersIn(forceRefreshPath).every(({ option }) => textOf(own(options, option)));
 
   async function call(
     path: string,

@@ -1,6 +1,6 @@
 /**
  * What a token strategy is to the client: its registry description, checked when the client is
- * created, and its implementation, loaded with the client's call layer (a chunk per strategy).
+ * created, and its implementation, which creates the client's token source.
  */
 import type { TokenSource } from "./cached-token.js";
 import type { StrategyDescription, TokenStrategyName } from "./registry.js";
@@ -13,9 +13,8 @@ export interface HttpContext {
   fetch: FetchLike;
 }
 
-export interface TokenStrategy extends StrategyDescription {
+export interface TokenStrategy extends StrategyDescription, TokenStrategyImplementation {
   readonly name: TokenStrategyName;
-  load(): Promise<TokenStrategyImplementation>;
 }
 
 export interface TokenStrategyImplementation {
