@@ -37,6 +37,7 @@ export async function createCallLayer({ clientOptions, auth, prepared, fetch }: 
   const injectHeaders = source ? undefined : fixedHeaders(loaded, prepared, clientOptions.headers);
   return {
     client,
-    bind: (settings) => bindCalls(client, loaded, { ...settings, injectHeaders }, fetch),
+    bind: (settings) =>
+      bindCalls(client, loaded, { ...settings, injectHeaders, redirect: clientOptions.redirect }, fetch),
   };
 }

@@ -205,7 +205,9 @@ export function createAuthorizedClient<Narrowed>(
     throw new CredentialError(`${auth.provider}: tokenTimeout must be a positive number of milliseconds`);
   checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
   // Resolved per call, so a fetch patched after the client was created is still used.
-  const fetchImpl: FetchLike = clientOptions.fetch ?? ((request) => globalThis.fetch(request));
+  // fetch's second argument carries each attempt's signal, redirect mode and openapi-fetch's requestInitExt.
+  const fetchImpl: FetchLike =
+    clientOptions.fetch ?? ((request: Request, init?: RequestInit) => globalThis.fetch(request, init));
   const prepared = prepareCredential(auth, credential, {
     strategies,
     baseUrl: clientOptions.baseUrl ?? "",
