@@ -6,7 +6,7 @@
 import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import type { CallOptions } from "./internal/call-options.js";
-import type { Paginated } from "./internal/paginate.js";
+import type { PaginateOptions, Paginated } from "./internal/paginate.js";
 
 export interface CredentialInfo<Kind extends string = string> {
   readonly kind: Kind;
@@ -32,7 +32,7 @@ type InitParam<Init> =
 export interface Paginator<Paths extends {}, Lists> {
   paginate<P extends Extract<PathsWithMethod<Paths, "get">, keyof Lists>>(
     path: P,
-    ...init: InitParam<MaybeOptionalInit<Paths[P] & Record<"get", {}>, "get">>
+    ...init: InitParam<MaybeOptionalInit<Paths[P] & Record<"get", {}>, "get"> & PaginateOptions>
   ): Lists[P] extends PaginatedList<infer Item, infer Body> ? Paginated<Item, Body> : never;
 }
 
