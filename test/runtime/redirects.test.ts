@@ -56,8 +56,10 @@ async function everyCredential() {
     "Cal.com API key": () =>
       createCalcomClient({ ...options, auth: { kind: "apiKey", apiKey: "cal-key-1" } }).GET("/v2/me"),
     "Cal.com OAuth client": () =>
-      createCalcomClient({ ...options, auth: { kind: "oauthClient", clientId: "client-1", secretKey: "cal-secret-1" } })
-        .GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "client-1" }, query: {} } } as any),
+      createCalcomClient({
+        ...options,
+        auth: { kind: "oauthClient", clientId: "client-1", secretKey: "cal-secret-1" },
+      }).GET("/v2/oauth-clients/{clientId}/users", { params: { path: { clientId: "client-1" }, query: {} } } as any),
     "Cal.com managed user": () =>
       createCalcomClient({
         ...options,
@@ -192,5 +194,45 @@ describe("a redirect within the origin", () => {
     expect(error).toBeInstanceOf(RedirectError);
     expect((error as Error).message).toContain("more than 20 redirects");
     expect(api.requests).toHaveLength(21);
+  });
+});
+
+describe("in a browser, where fetch hides a redirect's target (an opaque redirect)", () => {
+  /** What a browser's fetch answers for a redirect under redirect: "manual"; it follows under "follow". */
+  function browserFetch() {
+    const sent: Array<{ url: string; redirect: RequestRedirect | undefined; authorization: string | null }> = [];
+    const fetch = async (request: Request, init?: RequestInit) => {
+      const redirect = init?.redirect ?? request.redirect;
+      sent.push({ url: request.url, redirect, authorization: request.headers.get("authorization") });
+      if (redirect === "follow") return new Response(JSON.stringify({ followed: true }), { status: 200 });
+      const opaque = new Response(null, { status: 200 });
+      Object.defineProperty(opaque, "type", { value: "opaqueredirect" });
+      return opaque;
+    };
+    return { sent, fetch };
+  }
+
+  it("a request carrying credentials is not followed: a RedirectError, its target unknown", async () => {
+    const browser = browserFetch();
+    const client = createCalcomClient({
+      baseUrl: api.origin,
+      fetch: browser.fetch,
+      auth: { kind: "managedUser", accessToken: "cal-access-1" },
+    });
+    const error = await client.GET("/v2/me").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(error).toMatchObject({ from: api.origin, to: undefined });
+    expect((error as Error).message).toContain("the browser does not say where");
+    expect(browser.sent).toEqual([
+      { url: `${api.origin}/v2/me`, redirect: "manual", authorization: "Bearer cal-access-1" },
+    ]);
+  });
+
+  it("a public request without a body is sent again with the browser's own following", async () => {
+    const browser = browserFetch();
+    const client = createCalcomClient({ baseUrl: api.origin, fetch: browser.fetch, auth: { kind: "none" } });
+    const { data } = await client.GET("/v2/event-types", { params: { query: anything } });
+    expect(data).toEqual({ followed: true });
+    expect(browser.sent.map(({ redirect }) => redirect)).toEqual(["manual", "follow"]);
   });
 });

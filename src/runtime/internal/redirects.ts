@@ -42,17 +42,18 @@ export async function sendFollowingRedirects(
   context: RedirectContext,
 ): Promise<Response> {
   if (!context.follow) return base(request, init);
-  const from = new URL(request.url).origin;
   const manual = request.redirect === "manual" ? init : { ...init, redirect: "manual" as const };
+  const origin = () => new URL(request.url).origin;
   let current = request;
   let body = context.body;
   for (let hops = 0; ; hops++) {
     const response = await base(current, manual);
-    if (response.type === "opaqueredirect") return resendInBrowser(base, current, init, response, from, context);
+    if (response.type === "opaqueredirect") return resendInBrowser(base, current, init, response, origin(), context);
     if (!REDIRECT_STATUSES.has(response.status)) return hops === 0 ? response : markRedirected(response);
     const location = response.headers.get("location");
     if (location === null) return hops === 0 ? response : markRedirected(response);
     await response.body?.cancel();
+    const from = origin();
     const target = parseLocation(location, current.url);
     const fail = (why: string) =>
       new RedirectError(
