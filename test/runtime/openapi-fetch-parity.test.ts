@@ -84,6 +84,14 @@ describe("a timeout aborts the request", () => {
     expect([server.requests.length, warnings.length]).toEqual([2, 1]);
   });
 
+  it("a fetch that drops its signal (a wrapper that copies the init without it) still ends at the timeout", async () => {
+    server.route("/v1/events", hangAndWatch().handler);
+    const dropping = (request: Request, init?: RequestInit) => globalThis.fetch(request, { ...init });
+    await expect(
+      acme({ timeout: 200, maxRetries: 0, fetch: dropping }).GET("/v1/events", query),
+    ).rejects.toBeInstanceOf(RequestTimeoutError);
+  });
+
   it("a POST that timed out is not retried (it may have been processed)", async () => {
     server.route("/v1/bookings", hangAndWatch().handler);
     await expect(acme({ timeout: 200 }).POST("/v1/bookings", { body: { start: "x" } })).rejects.toBeInstanceOf(

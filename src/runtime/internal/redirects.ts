@@ -25,7 +25,7 @@ const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "con
 const HARMLESS_HEADERS = new Set(["accept", "accept-language", "content-language", "user-agent", "cache-control"]);
 
 export interface RedirectContext {
-  /** The caller lets redirects be followed: the client follows them (else fetch's own mode applies). */
+  /** The caller lets redirects be followed: the client follows them, and fetch gets `redirect: "manual"`. */
   follow: boolean;
   /** A header name (lower case) the operation sets that is no credential. */
   harmlessHeader: (name: string) => boolean;
@@ -34,47 +34,55 @@ export interface RedirectContext {
   where: () => string;
 }
 
-/** Sends `request`, following redirects as described above. */
-export async function sendFollowingRedirects(
+/** A response the client follows (when the caller lets redirects be followed). */
+export function isRedirect(response: Response, context: RedirectContext): boolean {
+  return context.follow && (REDIRECT_STATUSES.has(response.status) || response.type === "opaqueredirect");
+}
+
+/**
+ * Follows `response`, the redirect `request` was answered with, as described above. `init` is fetch's
+ * second argument for the attempt, with `redirect: "manual"`.
+ */
+export async function followRedirects(
   base: SendFetch,
   request: Request,
   init: RequestInit,
+  first: Response,
   context: RedirectContext,
 ): Promise<Response> {
-  if (!context.follow) return base(request, init);
-  const manual = request.redirect === "manual" ? init : { ...init, redirect: "manual" as const };
-  const origin = () => new URL(request.url).origin;
+  const from = new URL(request.url).origin;
   let current = request;
+  let response = first;
   let body = context.body;
   for (let hops = 0; ; hops++) {
-    const response = await base(current, manual);
-    if (response.type === "opaqueredirect") return resendInBrowser(base, current, init, response, origin(), context);
+    if (response.type === "opaqueredirect") return resendInBrowser(base, current, init, response, from, context);
     if (!REDIRECT_STATUSES.has(response.status)) return hops === 0 ? response : markRedirected(response);
     const location = response.headers.get("location");
     if (location === null) return hops === 0 ? response : markRedirected(response);
     await response.body?.cancel();
-    const from = origin();
+    const status = response.status;
     const target = parseLocation(location, current.url);
     const fail = (why: string) =>
       new RedirectError(
-        `${context.where()} was redirected (HTTP ${response.status}) from ${from} to ${target?.origin ?? "an invalid location"}; ${why}`,
+        `${context.where()} was redirected (HTTP ${status}) from ${from} to ${target?.origin ?? "an invalid location"}; ${why}`,
         from,
         target?.origin,
-        response.status,
+        status,
       );
     if (!target) throw fail("a redirect must name an http(s) URL");
     if (hops + 1 > MAX_REDIRECTS) throw fail(`not followed: more than ${MAX_REDIRECTS} redirects`);
     const toGet =
-      response.status === 303
+      status === 303
         ? current.method !== "GET" && current.method !== "HEAD"
-        : (response.status === 301 || response.status === 302) && current.method === "POST";
+        : (status === 301 || status === 302) && current.method === "POST";
     if (toGet) body = { kind: "none" };
     if (target.origin !== from && (body.kind !== "none" || carriesCredentials(current.headers, context)))
       throw fail(
         "a request carrying credentials or a body is not sent to another origin (if that origin is the API's, pass it as baseUrl)",
       );
-    if (body.kind === "stream") throw fail("not followed: its body is a stream, which cannot be sent again");
+    if (body.kind === "stream") throw fail("not followed: its body is a stream, which cannot be sent twice");
     current = requestAt(target, current, toGet ? "GET" : current.method, body.kind === "none" ? null : body.value);
+    response = await base(current, init);
   }
 }
 
@@ -127,7 +135,7 @@ function markRedirected(response: Response): Response {
 }
 
 /** A browser hid the redirect's target: resend with the browser's following only what carries nothing to leak. */
-function resendInBrowser(
+async function resendInBrowser(
   base: SendFetch,
   request: Request,
   init: RequestInit,

@@ -15,7 +15,7 @@
 import { ConnectionError, RequestAbortedError, RequestError, RequestTimeoutError } from "../errors.js";
 import type { Attempts } from "./attempts.js";
 import type { ActiveLogger } from "./logger.js";
-import { keepOwnProperties, sendFollowingRedirects, type RedirectContext, type SendFetch } from "./redirects.js";
+import { followRedirects, isRedirect, keepOwnProperties, type RedirectContext, type SendFetch } from "./redirects.js";
 import { replayable, STREAM_BODY_NOT_RESENT, type Replayable } from "./replay.js";
 import type { RuntimeFacts } from "../table.js";
 
@@ -67,13 +67,18 @@ export function retryingFetch(
     const replay: Replayable = first.body === null ? { kind: "none" } : replayable(body() ?? first.body);
     const context: RedirectContext = { ...redirects, body: replay, where };
     for (let attempt = 0; ; attempt++) {
-      const signal = attempt === 0 ? attempts.signal : attempts.start();
+      if (attempt > 0) attempts.start();
       const request = attempt === 0 ? first : resend(first, replay);
       const canRetry = attempt < policy.maxRetries;
+      const init = attempts.fetchInit(ext);
+      // openapi-fetch built the request with redirect: "manual"; a middleware's own request may not have it.
+      if (context.follow && request.redirect !== "manual") init.redirect = "manual";
       let response: Response;
       attempts.inFetch = true;
       try {
-        response = await sendFollowingRedirects(base, request, ext ? { ...ext, signal } : { signal }, context);
+        response = await attempts.guard(base(request, init));
+        if (isRedirect(response, context))
+          response = await attempts.guard(followRedirects(base, request, init, response, context));
       } catch (error) {
         const typed = classify(error, where, attempts, policy.callerSignal);
         const notProcessed =
