@@ -28,6 +28,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   RequestAbortedError,
   RequestError,
   RequestTimeoutError,

@@ -29,6 +29,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   RequestAbortedError,
   RequestError,
   RequestTimeoutError,

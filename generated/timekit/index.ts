@@ -27,6 +27,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   RequestAbortedError,
   RequestError,
   RequestTimeoutError,

@@ -123,3 +123,23 @@ export class WebhookVerificationError extends SchedulingClientError {
     this.reason = reason;
   }
 }
+
+/**
+ * The API redirected a request somewhere the client will not send it: to another origin while it
+ * carries credentials or a body (or, in a browser, anywhere: a browser hides a redirect's target),
+ * past the redirect limit, or with a body that cannot be sent twice. Names origins, never a URL's path.
+ */
+export class RedirectError extends RequestError {
+  override name = "RedirectError";
+  constructor(
+    message: string,
+    /** The origin the request was sent to. */
+    readonly from: string,
+    /** The origin it was redirected to; undefined where a browser does not say. */
+    readonly to: string | undefined,
+    /** The redirect's status (0 for a browser's opaque redirect). */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}

@@ -45,6 +45,12 @@ export type AuthorizedClientOptions<C extends CredentialOptions> = ClientOptions
     logLevel?: LogLevel;
   };
 
+/** paginate's own option, beside the list call's. */
+export interface PaginateOptions {
+  /** The most pages walked; one more throws a RangeError (default 1000). */
+  maxPages?: number;
+}
+
 /** One page of a paginated list. */
 export interface Page<Item, Body> {
   items: Item[];
@@ -82,7 +88,7 @@ type InitParam<Init> =
 export interface Paginator<Paths extends {}, Lists> {
   paginate<P extends Extract<PathsWithMethod<Paths, "get">, keyof Lists>>(
     path: P,
-    ...init: InitParam<MaybeOptionalInit<Paths[P] & Record<"get", {}>, "get">>
+    ...init: InitParam<MaybeOptionalInit<Paths[P] & Record<"get", {}>, "get"> & PaginateOptions>
   ): Lists[P] extends PaginatedList<infer Item, infer Body> ? Paginated<Item, Body> : never;
 }
 

@@ -273,6 +273,19 @@ describe("typed errors from the providers' real error bodies", () => {
     expect((await client.GET("/v1/user")).error).toBeDefined();
   });
 
+  it("SavvyCal: a 429 whose status field echoes the status has no code, so the message says it once", async () => {
+    server.route(
+      "/v1/appointments",
+      status(429, { errors: [{ status: "429", detail: "Rate limited" }] }, { "retry-after": "3" }),
+    );
+    const error = (await rejection(
+      savvy({ throwOnError: true, maxRetries: 0 }).GET("/v1/appointments"),
+    )) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.message).toBe("SavvyCal Appointments: GET /v1/appointments answered HTTP 429: Rate limited");
+    expect([error.code, error.retryAfter]).toEqual([undefined, 3]);
+  });
+
   it("Timekit: 503 is its rate limit; an error string body is the message; 401 an AuthenticationError", async () => {
     server.route("/resources", status(503, { error: "Rate limit exceeded" }, { "retry-after-ms": "5" }));
     const limited = (await rejection(
@@ -380,12 +393,12 @@ describe("pagination in each provider's style", () => {
       server.requests.map((request) => new URL(request.url, "http://x").searchParams.get("starting_after")),
     ).toEqual([null, "bk_1", "bk_3"]);
 
-    // A server that keeps answering with the same last item and has_more: stops after one repeat.
+    // A server that keeps answering with the same page and has_more: the repeat is not walked (nor yielded).
     server.requests.length = 0;
     server.route("/v1/bookings", respond.json({ data: [all[0], all[1]], has_more: true }));
     const repeated: string[] = [];
     for await (const booking of astro().paginate("/v1/bookings", { params: { query: {} } })) repeated.push(booking.id);
-    expect(repeated).toEqual(["bk_0", "bk_1", "bk_0", "bk_1"]);
+    expect(repeated).toEqual(["bk_0", "bk_1"]);
     expect(server.requests).toHaveLength(2);
   });
 

@@ -56,6 +56,22 @@ describe("headers from the annotation file", () => {
     );
   });
 
+  it("a path that is no operation of the API is a usage error (TypeError), whatever the credential", async () => {
+    const calls = [
+      () => acme(apiKey).GET("/v1/nope" as never),
+      () => acme({ kind: "session", getToken: async () => "sess-1" }).GET("/v1/nope" as never),
+    ];
+    for (const call of calls) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error).not.toBeInstanceOf(CredentialError);
+      expect((error as Error).message).toBe(
+        "Acme Booking: GET /v1/nope is not an operation of this API; check the path template (with {placeholders}) and the method",
+      );
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a session sends its own scheme; public operations send nothing; the wrong credential never reaches the server", async () => {
     await acme({ kind: "session", accessToken: "sess-1" }).GET("/v1/me");
     await acme({ kind: "none" }).GET("/v1/slots", { params: { query: {} } });
@@ -161,6 +177,43 @@ describe("pagination in the three styles, as configured", () => {
       "/v1/bookings?per_page=2&page=2",
       "/v1/bookings?per_page=2&page=3",
     ]);
+  });
+
+  it("a server that ignores the page and sends no total: the walk ends when a page repeats the last one's items", async () => {
+    const firstPage = [{ id: "b0", start: "s", status: "confirmed" as const }];
+    server.route("/v1/bookings", answer(200, { data: firstPage, meta: {} }));
+    const ids: string[] = [];
+    for await (const booking of acme(apiKey).paginate("/v1/bookings", { params: { query: {} } })) {
+      ids.push(booking.id);
+      if (ids.length > 10) throw new Error("walked past the repeated page");
+    }
+    expect(ids).toEqual(["b0"]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("maxPages bounds a list that never ends: the walk throws rather than go on", async () => {
+    let served = 0;
+    server.route("/v1/bookings", (req, res) =>
+      answer(200, { data: [{ id: `b${++served}`, start: "s", status: "confirmed" }], meta: {} })(req, res),
+    );
+    const walked: string[] = [];
+    const walk = async () => {
+      for await (const booking of acme(apiKey).paginate("/v1/bookings", { params: { query: {} }, maxPages: 3 })) {
+        walked.push(booking.id);
+        if (walked.length > 10) return;
+      }
+    };
+    await expect(walk()).rejects.toThrow(
+      new RangeError(
+        "Acme Booking: paginating GET /v1/bookings reached maxPages (3) and the list goes on; pass a larger maxPages to walk further",
+      ),
+    );
+    expect(walked).toEqual(["b1", "b2", "b3"]);
+    expect(server.requests.map((request) => request.url)).not.toContain("/v1/bookings?page=4");
+    const invalid = acme(apiKey).paginate("/v1/bookings", { params: { query: {} }, maxPages: 0 });
+    await expect(invalid[Symbol.asyncIterator]().next()).rejects.toThrow(
+      new RangeError("Acme Booking: maxPages must be a positive whole number"),
+    );
   });
 
   it("offset/limit while has_next", async () => {

@@ -26,11 +26,12 @@ const BY_STATUS: Record<number, typeof APIError> = {
   422: UnprocessableEntityError,
 };
 
-const firstString = (body: unknown, paths: readonly BodyPath[] = []) => {
+/** The first of these fields that holds a value; `except` skips one (a code that only echoes the status). */
+const firstString = (body: unknown, paths: readonly BodyPath[] = [], except?: string) => {
   for (const path of paths) {
-    const value = valueAt(body, path);
-    if (typeof value === "string" && value) return value;
-    if (typeof value === "number") return String(value);
+    const raw = valueAt(body, path);
+    const value = typeof raw === "number" ? String(raw) : raw;
+    if (typeof value === "string" && value && value.trim() !== except) return value;
   }
   return undefined;
 };
@@ -45,7 +46,8 @@ export function apiErrorFor(
   body: unknown,
   facts?: RuntimeFacts,
 ): APIError {
-  const code = firstString(body, facts?.errors?.code);
+  // A body's status field repeated as its code says nothing the status does not (SavvyCal's 429).
+  const code = firstString(body, facts?.errors?.code, String(response.status));
   const detail = firstString(body, facts?.errors?.message);
   const requestId =
     (facts?.requestIdHeaders ?? [])

@@ -21,7 +21,11 @@ export function accessFor(
 ): { access: string; entry: OperationEntry } {
   const operation = () => `${method.toUpperCase()} ${schemaPath}`;
   const entry: OperationEntry | undefined = own(own(auth.operations, schemaPath), method.toLowerCase());
-  if (!entry) throw new CredentialError(`${auth.provider}: ${operation()} is not an operation of this API`);
+  // A usage error, not a credential's: no credential can call what the API does not have.
+  if (!entry)
+    throw new TypeError(
+      `${auth.provider}: ${operation()} is not an operation of this API; check the path template (with {placeholders}) and the method`,
+    );
   const granted = entry.credentials.find((access) => prepared.templatesByAccess.has(access));
   if (granted !== undefined) return { access: granted, entry };
   if (entry.credentials.includes(PUBLIC)) return { access: PUBLIC, entry };
@@ -104,7 +108,7 @@ export function authMiddleware(
       pending.set(id, { token, replay: request.body ? request.clone() : undefined });
       return request;
     },
-    async onResponse({ response, id, schemaPath, request }) {
+    async onResponse({ response, id, schemaPath, request, options }) {
       const sent = pending.get(id);
       pending.delete(id);
       if (!sent || response.status !== 401) return response;
@@ -115,7 +119,8 @@ export function authMiddleware(
       const replay = sent.replay ?? new Request(request);
       const { access } = accessFor(auth, prepared, request.method, schemaPath);
       for (const [name, value] of credentialHeaders(prepared, access, renewed)) replay.headers.set(name, value);
-      return fetchImpl(replay);
+      // The call's own fetch: the replay is bounded by the call's deadline and follows redirects as it does.
+      return (options.fetch ?? fetchImpl)(replay);
     },
     onError({ id }) {
       pending.delete(id);

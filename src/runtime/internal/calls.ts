@@ -1,10 +1,12 @@
 /**
  * What every call goes through: its options (timeout, retries, throwOnError, per client and per
- * call), one signal per attempt that also bounds obtaining the token, the retrying fetch, typed
- * errors for what is thrown, and `paginate` / `withOptions` on the client.
+ * call), one signal per attempt that also bounds obtaining the token, the retrying fetch that
+ * follows redirects within the origin, typed errors for what is thrown, and `paginate` /
+ * `withOptions` on the client.
  */
 import { defaultBodySerializer } from "openapi-fetch";
 import { apiErrorFor } from "./api-error.js";
+import { Attempts } from "./attempts.js";
 import { CredentialError, RequestAbortedError, RequestError, ResponseBodyError } from "../errors.js";
 import {
   checkCallOptions,
@@ -16,7 +18,8 @@ import {
 } from "./call-options.js";
 import { own } from "./own.js";
 import { paginate } from "./paginate.js";
-import { Deadline, retryingFetch } from "./retry.js";
+import type { SendFetch } from "./redirects.js";
+import { retryingFetch, type CallState } from "./retry.js";
 import type { ProviderAuth } from "../table.js";
 import type { FetchLike } from "./tokens/index.js";
 
@@ -26,6 +29,8 @@ export type InjectHeaders = (method: string, path: string) => Readonly<Record<st
 export interface CallSettings extends ClientCallSettings {
   /** Fixed credentials' headers, passed in with the call's own (expiring tokens use a middleware). */
   injectHeaders?: InjectHeaders;
+  /** The client's `redirect` option, if it was given one. */
+  redirect?: RequestRedirect;
 }
 
 type Send = (
@@ -39,8 +44,10 @@ export type BoundCalls = ReturnType<typeof bindCalls>;
 export function bindCalls(client: object, auth: ProviderAuth, settings: CallSettings, baseFetch: FetchLike) {
   const raw = client as unknown as Record<Method, Send>;
   const bound = {} as Record<Method, Send>;
+  const harmlessHeader = harmlessHeaders(auth);
   for (const method of METHODS)
-    bound[method] = (url, init = {}) => call(raw[method], method, url, init, auth, settings, baseFetch);
+    bound[method] = (url, init = {}) =>
+      call(raw[method], method, url, init, auth, settings, baseFetch as SendFetch, harmlessHeader);
   return {
     ...bound,
     paginate(path: string, init?: Record<string, unknown>) {
@@ -67,7 +74,8 @@ async function call(
   init: Record<string, unknown>,
   auth: ProviderAuth,
   settings: CallSettings,
-  baseFetch: FetchLike,
+  baseFetch: SendFetch,
+  harmlessHeader: (name: string) => boolean,
 ) {
   const {
     timeout = settings.timeout,
@@ -81,18 +89,15 @@ async function call(
     bodySerializer?: Serializer;
     signal?: AbortSignal | null;
     headers?: unknown;
+    redirect?: RequestRedirect;
   };
   if (timeout !== settings.timeout || maxRetries !== settings.maxRetries || throwOnError !== settings.throwOnError)
     checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
   const callerSignal = (rest.signal as AbortSignal | null | undefined) ?? undefined;
-  let headers: unknown;
-  try {
-    headers = settings.injectHeaders ? withInjected(settings.injectHeaders(method, url), rest.headers) : rest.headers;
-  } catch (error) {
-    throw explain(error, method, url, auth.provider, callerSignal);
-  }
+  const headers = settings.injectHeaders
+    ? withInjected(settings.injectHeaders(method, url), rest.headers)
+    : rest.headers;
   const policy = {
-    timeout,
     maxRetries,
     callerSignal,
     facts: auth.runtime,
@@ -100,28 +105,54 @@ async function call(
     provider: auth.provider,
   };
   // Started here, so that the first attempt's deadline bounds obtaining its token as well.
-  const deadline = new Deadline(timeout, () => `${auth.provider}: ${method} ${url}`);
+  const state: CallState = {
+    attempts: new Attempts(timeout, () => `${auth.provider}: ${method} ${url}`, callerSignal),
+  };
   // The body as serialized for the first attempt, kept for replays (no copy of the stream).
-  let serialized: BodyInit | undefined;
-  const keepBody: Serializer = (body, headers) => (serialized = bodySerializer(body, headers) as BodyInit);
+  let serialized: unknown;
+  const keepBody: Serializer = (body, headers) => (serialized = bodySerializer(body, headers));
+  // Redirects the caller lets fetch follow are followed by the client, within the origin (redirects.ts).
+  const follow = (rest.redirect ?? settings.redirect ?? "follow") === "follow";
   let result: Awaited<ReturnType<Send>>;
   try {
-    result = await deadline.race(
+    result = await state.attempts.race(
       send(url, {
         ...rest,
+        ...(follow ? { redirect: "manual" } : {}),
         headers,
         bodySerializer: keepBody,
-        fetch: retryingFetch(callFetch ?? baseFetch, policy, deadline, () => serialized),
+        fetch: retryingFetch((callFetch as SendFetch | undefined) ?? baseFetch, policy, state, () => serialized, {
+          follow,
+          harmlessHeader,
+        }),
       }),
     );
   } catch (error) {
-    throw explain(error, method, url, auth.provider, callerSignal);
+    throw explain(error, method, url, auth.provider, callerSignal, state);
   } finally {
-    deadline.stop();
+    state.attempts.stop();
   }
-  if (throwOnError && (result.error !== undefined || !result.response.ok))
-    throw apiErrorFor(auth.provider, `${method} ${url}`, result.response, result.error, auth.runtime);
+  if (throwOnError && (result.error !== undefined || !result.response.ok)) {
+    const error = apiErrorFor(auth.provider, `${method} ${url}`, result.response, result.error, auth.runtime);
+    if (state.notRetried) error.message += `; ${state.notRetried}`;
+    throw error;
+  }
   return result;
+}
+
+/** Header names (lower case) operations get that are no credential, e.g. an API version: safe to follow a redirect with. */
+function harmlessHeaders(auth: ProviderAuth): (name: string) => boolean {
+  let names: Set<string> | undefined;
+  return (name) => {
+    names ??= new Set(
+      Object.values(auth.operations).flatMap((methods) =>
+        Object.values(methods ?? {}).flatMap((entry) =>
+          Object.keys((entry as { headers?: object } | undefined)?.headers ?? {}).map((header) => header.toLowerCase()),
+        ),
+      ),
+    );
+    return names.has(name);
+  };
 }
 
 /** The client's headers under the call's: a header the call passes (any case, or null to drop it) wins. */
@@ -137,16 +168,24 @@ function withInjected(injected: Readonly<Record<string, string>>, passed: unknow
   return Object.assign(merged, given);
 }
 
-/** Every thrown error is one of ours: a request error, a credential error, or a body that lies. */
+/**
+ * Every thrown error is one of ours: a request error, a credential error, or a body that lies. When
+ * fetch failed, the error it threw (what `onError` middleware saw) becomes the typed error recorded
+ * for it; an error a middleware put in its place is the app's, thrown as it is.
+ */
 function explain(
   error: unknown,
   method: string,
   url: string,
   provider: string,
   callerSignal: AbortSignal | undefined,
+  state: CallState,
 ): unknown {
+  if (state.failure && error === state.failure.original) return state.failure.typed;
   if (error instanceof RequestError || error instanceof CredentialError || error instanceof ResponseBodyError)
     return error;
+  if (state.failure) return error;
+  if (state.attempts.timedOut) return state.attempts.timeoutError(error);
   if (error instanceof SyntaxError)
     return new ResponseBodyError(
       `${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`,

@@ -45,7 +45,9 @@ export function createAuthorizedClient<Narrowed>(
     throw new CredentialError(`${auth.provider}: tokenTimeout must be a positive number of milliseconds`);
   checkCallOptions(auth.provider, { timeout, maxRetries, throwOnError });
   // Resolved per call, so a fetch patched after the client was created is still used.
-  const fetchImpl: FetchLike = clientOptions.fetch ?? ((request) => globalThis.fetch(request));
+  // fetch's second argument carries each attempt's signal, redirect mode and openapi-fetch's requestInitExt.
+  const fetchImpl: FetchLike =
+    clientOptions.fetch ?? ((request: Request, init?: RequestInit) => globalThis.fetch(request, init));
   const prepared = prepareCredential(auth, credential, {
     strategies,
     baseUrl: clientOptions.baseUrl ?? "",
@@ -80,7 +82,7 @@ export function createAuthorizedClient<Narrowed>(
     bodySerializer: clientOptions.bodySerializer as ClientCallSettings["bodySerializer"],
   };
   const withSettings = (current: ClientCallSettings): object => {
-    const calls = bindCalls(client, auth, { ...current, injectHeaders }, fetchImpl);
+    const calls = bindCalls(client, auth, { ...current, injectHeaders, redirect: clientOptions.redirect }, fetchImpl);
     return {
       ...calls,
       request: (method: string, url: string, init?: Record<string, unknown>) => {

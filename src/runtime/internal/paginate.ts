@@ -1,15 +1,19 @@
 /**
  * Walking a paginated list in the provider's style (page numbers, offsets or a cursor), as data
  * from its annotation file. It stops on the last page, on an empty page, and when the server
- * repeats a page or cursor; the caller's `signal` is honoured between and during pages.
+ * repeats a page or cursor or sends the previous page's items again (a server that ignores the page
+ * parameter); past `maxPages` it throws rather than walk on. The caller's `signal` is honoured
+ * between and during pages.
  */
 import { apiErrorFor } from "./api-error.js";
 import { valueAt } from "./own.js";
 import { RequestAbortedError } from "../errors.js";
 import type { PaginationStyle, RuntimeFacts } from "../table.js";
-import type { Page, Paginated } from "../types.js";
+import type { Page, PaginateOptions, Paginated } from "../types.js";
 
-type Init = {
+export const DEFAULT_MAX_PAGES = 1_000;
+
+type Init = PaginateOptions & {
   params?: { query?: Record<string, unknown>; [key: string]: unknown };
   signal?: AbortSignal;
   [key: string]: unknown;
@@ -22,12 +26,19 @@ export function paginate<Item, Body>(
   facts: RuntimeFacts | undefined,
   style: PaginationStyle,
   path: string,
-  init: Init = {},
+  { maxPages = DEFAULT_MAX_PAGES, ...init }: Init = {},
 ): Paginated<Item, Body> {
   async function* pages(): AsyncGenerator<Page<Item, Body>> {
+    if (!(Number.isInteger(maxPages) && maxPages > 0))
+      throw new RangeError(`${provider}: maxPages must be a positive whole number`);
     const query: Record<string, unknown> = { ...(init.params?.query ?? {}) };
     const seen = new Set<string>();
-    for (;;) {
+    let previousItems: string | undefined;
+    for (let walked = 0; ; walked++) {
+      if (walked === maxPages)
+        throw new RangeError(
+          `${provider}: paginating GET ${path} reached maxPages (${maxPages}) and the list goes on; pass a larger maxPages to walk further`,
+        );
       if (init.signal?.aborted)
         throw new RequestAbortedError(`${provider}: paginating GET ${path} was aborted by its signal`, {
           cause: init.signal.reason,
@@ -39,6 +50,10 @@ export function paginate<Item, Body>(
       if (error !== undefined || !response.ok) throw apiErrorFor(provider, `GET ${path}`, response, error, facts);
       const items = valueAt(data, style.items);
       const list = Array.isArray(items) ? (items as Item[]) : [];
+      // A server that ignores the page parameter sends the same items again: the list has ended.
+      const itemsKey = list.length ? JSON.stringify(list) : undefined;
+      if (itemsKey !== undefined && itemsKey === previousItems) return;
+      previousItems = itemsKey;
       yield { items: list, body: data as Body, response };
       if (list.length === 0 || !advance(style, query, data, list)) return;
     }

@@ -1,27 +1,40 @@
 /**
- * Timeouts and retries around one call's HTTP exchange. Retried: connection failures,
- * 408, 409, 429, 5xx and the provider's documented rate-limit answer — POST and PATCH only where
- * the request provably was not processed (connection refused, 429, the rate-limit answer). The
- * delay is what the server asks for (retry-after-ms, Retry-After, the provider's reset header),
- * capped, else exponential backoff with jitter. The body is replayed byte for byte.
+ * Retries around one call's HTTP exchange. Retried: connection failures and timeouts, 408, 409,
+ * 429, 5xx and the provider's documented rate-limit answer — POST and PATCH only where the request
+ * provably was not processed (connection refused, 429, the rate-limit answer). The delay is what
+ * the server asks for (retry-after-ms, Retry-After, the provider's reset header), capped, else
+ * exponential backoff with jitter. The body is replayed byte for byte; a body that cannot be sent
+ * twice (a stream) is not retried, and the call says so.
  *
- * The timeout is a deadline raced against each attempt rather than an AbortSignal on the Request:
- * Node's fetch makes every Request follow its signal, which costs more than the rest of a call.
+ * openapi-fetch's contract holds: fetch gets the request and openapi-fetch's second argument
+ * (`requestInitExt`) on every attempt, plus the attempt's signal and redirect mode; a retried
+ * request is of the caller's Request class with its properties; and when the last attempt fails,
+ * what is thrown to openapi-fetch (and so to `onError` middleware, once) is the error fetch threw.
+ * The call then throws the typed error recorded here for it (calls.ts).
  */
-import { ConnectionError, RequestAbortedError, RequestTimeoutError } from "../errors.js";
+import { ConnectionError, RequestAbortedError, RequestError, RequestTimeoutError } from "../errors.js";
+import type { Attempts } from "./attempts.js";
 import type { ActiveLogger } from "./logger.js";
+import { followRedirects, isRedirect, keepOwnProperties, type RedirectContext, type SendFetch } from "./redirects.js";
+import { replayable, STREAM_BODY_NOT_RESENT, type Replayable } from "./replay.js";
 import type { RuntimeFacts } from "../table.js";
-import type { FetchLike } from "./tokens/index.js";
 
 export interface RetryPolicy {
-  /** Per attempt, in ms. */
-  timeout: number;
   maxRetries: number;
   /** The caller's own signal: aborting it stops everything, and is never retried. */
   callerSignal?: AbortSignal;
   facts?: RuntimeFacts;
   logger: ActiveLogger;
   provider: string;
+}
+
+/** What one call's fetches leave for the call to report. */
+export interface CallState {
+  attempts: Attempts;
+  /** The last attempt's failure: the error fetch threw, and the typed error the call throws for it. */
+  failure?: { original: unknown; typed: Error };
+  /** Set when a retry the policy allowed was not made, saying why. */
+  notRetried?: string;
 }
 
 /** The longest the client waits between attempts, whatever a server asks. */
@@ -31,83 +44,65 @@ const MAX_BACKOFF_MS = 8_000;
 const NOT_PROCESSED_CODES = new Set(["ECONNREFUSED"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 
-/** A per-attempt deadline: `race` rejects with a timeout once `timeout` ms pass since the last `restart`. */
-export class Deadline {
-  /** Set once the deadline has passed: a late response is then discarded. */
-  passed = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Rejects the promise `race` returned (one promise per call, not a race of two). */
-  private reject: ((error: Error) => void) | undefined;
-
-  constructor(
-    private readonly timeout: number,
-    private readonly describe: () => string,
-  ) {
-    this.restart();
-  }
-
-  restart(): void {
-    this.stop();
-    this.timer = setTimeout(() => {
-      this.passed = true;
-      this.reject?.(new RequestTimeoutError(`${this.describe()} did not complete within ${this.timeout} ms`));
-    }, this.timeout);
-  }
-
-  /** No attempt is running (waiting before a retry). */
-  stop(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  race<T>(pending: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.reject = reject;
-      pending.then(resolve, reject);
-    });
-  }
-}
-
 /**
  * A fetch that retries per policy. `body` is the serialized body as openapi-fetch sent it, for
- * replays; `deadline` (which the call races) is stopped while waiting and restarted per attempt.
+ * replays; each attempt runs under the call's `attempts` (its signal and deadline).
  */
 export function retryingFetch(
-  base: FetchLike,
+  base: SendFetch,
   policy: RetryPolicy,
-  deadline: Deadline,
-  body: () => BodyInit | null | undefined,
-): FetchLike {
-  return async (first) => {
+  state: CallState,
+  body: () => unknown,
+  redirects: Omit<RedirectContext, "body" | "where">,
+): SendFetch {
+  // A replay the call makes itself (after a 401) comes without openapi-fetch's second argument: reuse it.
+  let requestInitExt: RequestInit | undefined;
+  return async (first, ext = requestInitExt) => {
+    requestInitExt = ext;
     const method = first.method.toUpperCase();
     const where = () => `${policy.provider}: ${method} ${new URL(first.url).pathname}`;
+    const { attempts } = state;
+    // The call timed out while this request waited for its token: send nothing.
+    if (attempts.timedOut) throw new RequestTimeoutError(`${where()} was not sent: its call had timed out`);
+    const replay: Replayable = first.body === null ? { kind: "none" } : replayable(body() ?? first.body);
+    const context: RedirectContext = { ...redirects, body: replay, where };
     for (let attempt = 0; ; attempt++) {
-      // The call timed out while this request waited for its token: send nothing.
-      if (deadline.passed) throw new RequestTimeoutError(`${where()} was not sent: its call had timed out`);
-      const request = attempt === 0 ? first : new Request(first, { body: body() ?? null });
+      if (attempt > 0) attempts.start();
+      const request = attempt === 0 ? first : resend(first, replay);
       const canRetry = attempt < policy.maxRetries;
+      const init = attempts.fetchInit(ext);
+      // openapi-fetch built the request with redirect: "manual"; a middleware's own request may not have it.
+      if (context.follow && request.redirect !== "manual") init.redirect = "manual";
       let response: Response;
+      attempts.inFetch = true;
       try {
-        response = await base(request);
+        response = await attempts.guard(base(request, init));
+        if (isRedirect(response, context))
+          response = await attempts.guard(followRedirects(base, request, init, response, context));
       } catch (error) {
-        const failure = classify(error, where, policy.callerSignal);
+        const typed = classify(error, where, attempts, policy.callerSignal);
         const notProcessed =
-          failure instanceof ConnectionError &&
-          !(failure instanceof RequestTimeoutError) &&
+          typed instanceof ConnectionError &&
+          !(typed instanceof RequestTimeoutError) &&
           NOT_PROCESSED_CODES.has(errorCode(error) ?? "");
-        if (!canRetry || failure instanceof RequestAbortedError || !(IDEMPOTENT.has(method) || notProcessed))
-          throw failure;
+        const wanted =
+          canRetry &&
+          !(error instanceof RequestError) &&
+          !(typed instanceof RequestAbortedError) &&
+          (IDEMPOTENT.has(method) || notProcessed);
+        if (!wanted || replay.kind === "stream") {
+          if (wanted) state.notRetried = STREAM_BODY_NOT_RESENT;
+          state.failure = { original: error, typed: wanted ? withNote(typed, STREAM_BODY_NOT_RESENT) : typed };
+          throw error;
+        }
         const delay = backoff(attempt);
         policy.logger.warn?.(
-          `${where()} failed (${failure.message}); retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`,
+          `${where()} failed (${typed.message}); retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`,
         );
-        await pause(deadline, delay, policy.callerSignal);
+        await pause(attempts, delay, policy.callerSignal, where);
         continue;
-      }
-      if (deadline.passed) {
-        // The call already failed with a timeout: release this late answer.
-        await response.body?.cancel();
-        return response;
+      } finally {
+        attempts.inFetch = false;
       }
       const rateLimited =
         response.status === 429 || (policy.facts?.rateLimit?.statuses ?? []).includes(response.status);
@@ -116,29 +111,56 @@ export function retryingFetch(
         policy.logger.debug?.(`${where()} → HTTP ${response.status}`);
         return response;
       }
+      if (replay.kind === "stream") {
+        state.notRetried = STREAM_BODY_NOT_RESENT;
+        policy.logger.warn?.(`${where()} answered HTTP ${response.status}; ${STREAM_BODY_NOT_RESENT}`);
+        return response;
+      }
       const delay = serverDelay(response.headers, policy.facts) ?? backoff(attempt);
       await response.body?.cancel();
       policy.logger.warn?.(
         `${where()} answered HTTP ${response.status}; retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`,
       );
-      await pause(deadline, delay, policy.callerSignal);
+      await pause(attempts, delay, policy.callerSignal, where);
     }
   };
 }
 
-async function pause(deadline: Deadline, delay: number, signal: AbortSignal | undefined): Promise<void> {
-  deadline.stop();
-  await sleep(delay, signal);
-  deadline.restart();
+/** The request again, for a retry: the caller's Request class and own properties, the body replayed. */
+function resend(first: Request, replay: Replayable): Request {
+  const init: RequestInit = { body: replay.kind === "bytes" ? replay.value : null };
+  // FormData gets a new boundary when sent again: the old Content-Type would not match it.
+  if (replay.kind === "bytes" && replay.value instanceof FormData) {
+    init.headers = new Headers(first.headers);
+    init.headers.delete("content-type");
+  }
+  return keepOwnProperties(first, new (first.constructor as typeof Request)(first, init));
 }
 
-/** What a thrown fetch error was: the caller's abort, a timeout, or a failed connection. */
-export function classify(error: unknown, where: () => string, callerSignal: AbortSignal | undefined): Error {
-  if (error instanceof RequestAbortedError || error instanceof ConnectionError) return error;
+async function pause(attempts: Attempts, delay: number, signal: AbortSignal | undefined, where: () => string) {
+  attempts.stop();
+  await sleep(delay, signal, where);
+}
+
+/** What a thrown fetch error was: one of ours, a timeout, the caller's abort, or a failed connection. */
+export function classify(
+  error: unknown,
+  where: () => string,
+  attempts: Attempts,
+  callerSignal: AbortSignal | undefined,
+): Error {
+  if (error instanceof RequestError) return error;
+  if (attempts.timedOut) return attempts.timeoutError(error);
   if (callerSignal?.aborted)
     return new RequestAbortedError(`${where()} was aborted by its signal`, { cause: callerSignal.reason });
   const code = errorCode(error);
   return new ConnectionError(`${where()} could not connect${code ? ` (${code})` : ""}`, { cause: error });
+}
+
+/** The same error class, its message saying why it was not retried. */
+function withNote(error: Error, note: string): Error {
+  const Class = error.constructor as new (message: string, options?: { cause?: unknown }) => Error;
+  return new Class(`${error.message}; ${note}`, { cause: error.cause });
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -185,10 +207,11 @@ function resetTime(value: string): number | undefined {
   return Number.isFinite(date) ? date : undefined;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined, where: () => string): Promise<void> {
+  const aborted = () =>
+    new RequestAbortedError(`${where()} was aborted by its signal while waiting to retry`, { cause: signal!.reason });
   return new Promise((resolve, reject) => {
-    if (signal?.aborted)
-      return reject(new RequestAbortedError("aborted while waiting to retry", { cause: signal.reason }));
+    if (signal?.aborted) return reject(aborted());
     const timer = setTimeout(done, ms);
     function done() {
       signal?.removeEventListener("abort", onAbort);
@@ -196,7 +219,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     function onAbort() {
       clearTimeout(timer);
-      reject(new RequestAbortedError("aborted while waiting to retry", { cause: signal!.reason }));
+      reject(aborted());
     }
     signal?.addEventListener("abort", onAbort, { once: true });
   });
