@@ -17,7 +17,15 @@ export function safeLine(text: string): string {
   return sanitizeRemote(String(text), 2000).replace(BIDI, visible);
 }
 
-const md = (text: string) => markdownText(safeLine(text));
+/**
+ * Plain text in a Markdown line. Beyond the project's Markdown escaping, GitHub also turns bare
+ * URLs, `www.` names and e-mail addresses into links: their punctuation is escaped so they stay text.
+ */
+const md = (text: string) =>
+  markdownText(safeLine(text))
+    .replace(/:\/\//g, "\\://")
+    .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\\.`)
+    .replace(/@/g, "\\@");
 
 /** Markdown for a pull-request description: per provider, breaking → warning → info, one line per finding. */
 export function renderMarkdown(diffs: ProviderDiff[]): string {

@@ -309,13 +309,20 @@ export function renderRuleTable(): string {
     "",
     "## Findings",
     "",
-    "| rule | level | what a typed client feels |",
-    "|---|---|---|",
+    "Grouped by the module under `src/codegen/diff/rules/` that applies them.",
   ];
   const groups = [...new Set(Object.values(RULES).map((r) => r.group))];
-  for (const group of groups)
+  for (const group of groups) {
+    lines.push(
+      "",
+      `### ${group} (\`rules/${group}.ts\`)`,
+      "",
+      "| rule | level | what a typed client feels |",
+      "|---|---|---|",
+    );
     for (const [id, r] of Object.entries(RULES))
       if (r.group === group) lines.push(`| \`${id}\` | ${r.level} | ${cell(r.feels)} |`);
+  }
   lines.push(
     "",
     "## Schema keywords",
