@@ -72,7 +72,9 @@ const withTargets = (d: Doc) => {
     schema: { $ref: "#/components/schemas/WebhookCreateRequest" },
   };
   astro(d).Unused = { type: "object", properties: { a: { type: "string" } } };
+  listEventTypes(d).parameters.push({ name: "search", in: "query", schema: { type: "string", pattern: "^[a-z]+$" } });
 };
+const search = (d: Doc) => listEventTypes(d).parameters.find((p: { name?: string }) => p.name === "search");
 
 type Case = [name: string, id: Id, mutate: (d: Doc) => unknown, expected: Array<[string, string]>];
 
@@ -726,6 +728,21 @@ describe("false positives, classified as the table says", () => {
       "a pattern removed",
       (d) => delete attendee(d).properties.channel.pattern,
       [["info", "request-constraint-loosened"]],
+    ],
+    [
+      "a parameter's pattern generalised to ^.*$",
+      (d) => (search(d).schema.pattern = "^.*$"),
+      [["info", "request-constraint-loosened"]],
+    ],
+    [
+      "a parameter's pattern removed",
+      (d) => delete search(d).schema.pattern,
+      [["info", "request-constraint-loosened"]],
+    ],
+    [
+      "maxItems set on a boolean parameter (no effect on its type)",
+      (d) => (listEventTypes(d).parameters[0].schema.maxItems = 1),
+      [],
     ],
     ["maxItems set on a string (no effect on its type)", (d) => (attendee(d).properties.timezone.maxItems = 1), []],
     ["minimum set on an array (no effect)", (d) => (attendee(d).properties.tags.minimum = 3), []],
