@@ -614,6 +614,12 @@ const special: Case[] = [
     [["info", "response-media-type-changed"]],
   ],
   [
+    "public-or-key becomes public only: not narrowed, the client stops sending the key",
+    "astrocal",
+    (d) => (d.paths["/v1/event-types/{id}"].get.security = []),
+    [["warning", "operation-became-public"]],
+  ],
+  [
     "security removed from an operation: it became public",
     "astrocal",
     (d) => (usage(d).security = []),
@@ -650,6 +656,16 @@ describe("one mutation per rule, on the real specs", () => {
     expect(Object.keys(RULES).filter((id) => !covered.has(id))).toEqual([]);
     for (const [, , , expected] of [...cases, ...special])
       for (const [level, id] of expected) expect(RULES[id as keyof typeof RULES].level).toBe(level);
+  });
+});
+
+describe("security removed from the document", () => {
+  it("every operation that relied on it became public: widened and a warning each, nothing breaking", async () => {
+    const found = await findingsOf("astrocal", (d) => delete d.security);
+    expect(found.filter((f) => f.level === "breaking")).toEqual([]);
+    const of = (id: string) => found.filter((f) => f.id === id).map((f) => f.operation);
+    expect(of("operation-became-public").length).toBeGreaterThan(10);
+    expect(of("operation-became-public")).toEqual(of("credentials-widened"));
   });
 });
 

@@ -199,26 +199,32 @@ function compareResponseHeaders(
 }
 
 /**
- * Credentials lost are a narrowing — unless the operation became public: then whoever called it
- * still can, and the client stops sending credentials there, which someone should confirm.
+ * Credentials lost are a narrowing — unless the operation is public now: whoever called it still
+ * can. An operation that needs no credential any more is also a warning: the client stops sending
+ * one there (answers may change, e.g. from account-scoped to anonymous), which someone should confirm.
  */
 function compareCredentials(cmp: Comparison, key: string, before: OperationSurface, after: OperationSurface): void {
   const lost = before.credentials.filter((c) => !after.credentials.includes(c));
   const gained = after.credentials.filter((c) => !before.credentials.includes(c));
-  const becamePublic = gained.includes(PUBLIC);
-  if (becamePublic) {
+  const publicNow = after.credentials.includes(PUBLIC);
+  if (gained.length)
     cmp.add(
       "credentials-widened",
       key,
       "credentials",
-      `now public${lost.length ? ` (was ${lost.join(", ")})` : ""}${gained.length > 1 ? `; also accepts ${gained.filter((c) => c !== PUBLIC).join(", ")}` : ""}`,
+      gained.includes(PUBLIC)
+        ? `now public${lost.length ? ` (was ${before.credentials.join(", ")})` : ""}`
+        : `now also accepts ${gained.join(", ")}`,
     );
-    if (!after.credentials.some((c) => c !== PUBLIC))
-      cmp.add("operation-became-public", key, "credentials", "requires no credentials: the client no longer sends one");
-    return;
-  }
-  if (lost.length) cmp.add("credentials-narrowed", key, "credentials", `no longer accepts ${lost.join(", ")}`);
-  if (gained.length) cmp.add("credentials-widened", key, "credentials", `now also accepts ${gained.join(", ")}`);
+  if (lost.length && !publicNow)
+    cmp.add("credentials-narrowed", key, "credentials", `no longer accepts ${lost.join(", ")}`);
+  if (lost.length && after.credentials.every((c) => c === PUBLIC) && after.credentials.length)
+    cmp.add(
+      "operation-became-public",
+      key,
+      "credentials",
+      `requires no credential: the client no longer sends ${lost.join(", ")}`,
+    );
 }
 
 function compareInjectedHeaders(cmp: Comparison, key: string, before: OperationSurface, after: OperationSurface): void {
