@@ -29,7 +29,10 @@ runCli(async () => {
     rules: { type: "boolean" },
   });
   if (values.help) return (console.log(usage), 0);
-  if (values.rules) return (process.stdout.write(renderRuleTable()), 0);
+  if (values.rules) {
+    await new Promise((resolve) => process.stdout.write(renderRuleTable(), resolve));
+    return 0;
+  }
   const format = values.format ?? "md";
   const failOn = values["fail-on"] ?? "breaking";
   if (!["md", "json", "github"].includes(format) || !["breaking", "any", "none"].includes(failOn)) {
@@ -72,8 +75,11 @@ runCli(async () => {
         }),
       );
   }
-  process.stdout.write(
-    format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs),
+  const report =
+    format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs);
+  // Written out before the exit: a report larger than a pipe's buffer is otherwise cut off.
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(report, (error) => (error ? reject(error) : resolve())),
   );
   if (errors) return 2;
   const breaking = diffs.some((d) => d.breaking.length > 0);

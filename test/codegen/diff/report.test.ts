@@ -163,6 +163,21 @@ describe("specs:diff --spec NEW --base OLD, no provider", () => {
     expect(JSON.parse(againstManifest.stdout).providers).toHaveLength(1);
   });
 
+  it("a report larger than a pipe's buffer arrives whole (Cal.com 0029f23 → 008af94)", async () => {
+    const { stdout } = await specsDiff([
+      "--spec",
+      history("calcom", "008af94"),
+      "--base",
+      history("calcom", "0029f23"),
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    expect(stdout.length).toBeGreaterThan(256 * 1024);
+    expect(JSON.parse(stdout).providers[0].counts.breaking).toBeGreaterThan(0);
+  });
+
   it("half of the pair, or a wrong flag, is a usage error; --help tells the truth", async () => {
     const half = await specsDiff(["--spec", history("savvycal", "f05eb9b")]);
     expect(half.code).toBe(2);
