@@ -599,6 +599,12 @@ const cases: Case[] = [
 /** Rules whose mutation needs another starting point than `withTargets`. */
 const special: Case[] = [
   [
+    "a scalar response variant retyped integer → number: the same member, widened (not one removed and one added)",
+    "astrocal",
+    (d) => (cancelled(d).properties.refund.oneOf[1] = { type: "number" }),
+    [["breaking", "response-type-changed"]],
+  ],
+  [
     "request body became required",
     "astrocal",
     (d) => (createWebhook(d).requestBody.required = true),

@@ -88,7 +88,9 @@ function similarity(cmp: Comparison, before: SchemaSurface, after: SchemaSurface
   if (wasProps.length && nowProps.length && !shared.length && score === 0) return 0; // objects with nothing in common
   if (wasProps.length || nowProps.length)
     score += Math.round((1000 * shared.length) / new Set([...wasProps, ...nowProps]).size);
-  if ((was.type ?? []).join() === (now.type ?? []).join() && (was.type?.length || 0) > 0) score += 1;
+  // Scalars: the same type, or integer ↔ number, are the same member retyped.
+  const scalar = (types: string[] | undefined) => (types ?? []).map((type) => (type === "integer" ? "number" : type));
+  if (scalar(was.type).some((type) => scalar(now.type).includes(type))) score += 1;
   if (literals(was) && literals(was) === literals(now)) score += 10_000;
   return score;
 }
