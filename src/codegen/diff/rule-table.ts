@@ -163,16 +163,15 @@ interface KeywordRule {
   response: string;
 }
 
-const tightenLoosen = (what: string): KeywordRule => ({
-  request: `${what} tightened → \`request-constraint-tightened\`; loosened → \`request-constraint-loosened\``,
-  response: `loosened → \`response-constraint-loosened\`; tightened → \`response-constraint-tightened\``,
+const tightenLoosen = (tighter: string): KeywordRule => ({
+  request: `${tighter} → \`request-constraint-tightened\`; the reverse → \`request-constraint-loosened\``,
+  response: `${tighter} → \`response-constraint-tightened\`; the reverse → \`response-constraint-loosened\` (a warning)`,
 });
 const validationOnly = (request: string): KeywordRule => ({
   request,
   response: "any change → `response-validation-changed` (no effect on the type)",
 });
-const bound = tightenLoosen("bound");
-const BOUND_NOTE = " (applies only when the type allows it: a keyword with no effect on the declared type is ignored)";
+const bound = tightenLoosen("a minimum raised, a maximum lowered, or one set");
 
 /** Every keyword the manifest records (`SCHEMA_KEYWORDS`), with its rule both ways. */
 export const KEYWORD_RULES: Record<SchemaKeyword, KeywordRule> = {
@@ -204,7 +203,7 @@ export const KEYWORD_RULES: Record<SchemaKeyword, KeywordRule> = {
   deprecated: { request: "set → `request-deprecated`", response: "set → `response-deprecated`" },
   readOnly: { request: "set → `request-became-read-only`", response: "none: readOnly values are still returned" },
   writeOnly: { request: "none: writeOnly values are still accepted", response: "set → `response-became-write-only`" },
-  minLength: { ...bound, request: bound.request + BOUND_NOTE },
+  minLength: bound,
   maxLength: bound,
   pattern: {
     request:
@@ -214,9 +213,11 @@ export const KEYWORD_RULES: Record<SchemaKeyword, KeywordRule> = {
   },
   minimum: bound,
   maximum: bound,
-  exclusiveMinimum: { ...bound, request: `${bound.request} (3.0 flag and 3.1 number compared as one bound)` },
-  exclusiveMaximum: { ...bound, request: `${bound.request} (3.0 flag and 3.1 number compared as one bound)` },
-  multipleOf: tightenLoosen("a step that is not a divisor of the old one"),
+  exclusiveMinimum: tightenLoosen("the bound made exclusive or raised (the 3.0 flag and the 3.1 number are one bound)"),
+  exclusiveMaximum: tightenLoosen(
+    "the bound made exclusive or lowered (the 3.0 flag and the 3.1 number are one bound)",
+  ),
+  multipleOf: tightenLoosen("set, or to a step the old one is not a multiple of"),
   minItems: bound,
   maxItems: bound,
   uniqueItems: tightenLoosen("set"),
@@ -328,7 +329,9 @@ export function renderRuleTable(): string {
     "## Schema keywords",
     "",
     "Every keyword `manifest.json` records, with its rule on what is sent (request parameters and bodies) and on",
-    "what is received (responses, response headers, webhook payloads, component schemas no operation uses).",
+    "what is received (responses, response headers, webhook payloads, component schemas no operation uses). A",
+    "validation keyword counts only where the declared type lets it apply, before and after: `maxItems` on a",
+    "string has no effect and is ignored; one the type stopped carrying is the type's change, reported once.",
     "",
     "| keyword | sent | received |",
     "|---|---|---|",

@@ -60,8 +60,16 @@ export function compareConstraints(cmp: Comparison, pair: SchemaPair): void {
     for (const key of keys)
       compareCount(key, effectiveValue(before, key), effectiveValue(after, key), tighter, changes);
   };
-  counts(["maxLength", "maxItems", "maxProperties", "maxContains"], (was, now) => now < was);
-  counts(["minLength", "minItems", "minProperties", "minContains"], (was, now) => now > was);
+  // min/maxContains only validate what `contains` matches: on what is received, rules/structure.ts reports them.
+  const contains = pair.side === "request";
+  counts(
+    ["maxLength", "maxItems", "maxProperties", ...(contains ? (["maxContains"] as const) : [])],
+    (was, now) => now < was,
+  );
+  counts(
+    ["minLength", "minItems", "minProperties", ...(contains ? (["minContains"] as const) : [])],
+    (was, now) => now > was,
+  );
   compareBounds(before, after, effectiveValue, changes);
   compareMultipleOf(effectiveValue(before, "multipleOf"), effectiveValue(after, "multipleOf"), changes);
   const [unique, nowUnique] = [

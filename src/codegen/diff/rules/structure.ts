@@ -173,6 +173,8 @@ function compareValidationOnly(cmp: Comparison, pair: SchemaPair): void {
       changes.changed.push(`${key} changed`);
     else cmp.schema(side, operation, within(location, `‹${key}›`), was, now, depth + 1);
   }
+  for (const key of ["minContains", "maxContains"] as const)
+    if (side === "response" && before[key] !== after[key]) touched.push(key);
   const [wasDeps, nowDeps] = [before.dependentRequired ?? {}, after.dependentRequired ?? {}];
   for (const name of new Set([...Object.keys(wasDeps), ...Object.keys(nowDeps)])) {
     const [from, to] = [new Set(wasDeps[name] ?? []), new Set(nowDeps[name] ?? [])];
