@@ -193,12 +193,12 @@ export class Comparison {
     depth = 0,
   ): void {
     if (depth > MAX_DEPTH || this.same(beforeRaw, afterRaw)) return;
-    if (beforeRaw?.ref !== undefined || afterRaw?.ref !== undefined) {
-      const key = JSON.stringify([side, operation, beforeRaw?.ref ?? null, afterRaw?.ref ?? null]);
-      if (beforeRaw?.ref !== undefined && afterRaw?.ref !== undefined) {
-        if (this.visited.has(key)) return;
-        this.visited.add(key);
-      }
+    // Two named schemas met again in this operation: already compared (or being compared further up —
+    // a cycle). An inline schema has one place in the manifest, so it needs no such record.
+    if (beforeRaw?.ref !== undefined && afterRaw?.ref !== undefined) {
+      const key = JSON.stringify([side, operation, beforeRaw.ref, afterRaw.ref]);
+      if (this.visited.has(key)) return;
+      this.visited.add(key);
     }
     const pair: SchemaPair = {
       side,
