@@ -54,25 +54,32 @@ const kind = (value: Sub) =>
       ? "none"
       : "schema";
 
+/** How much a boolean-or-schema keyword allows: anything, what a schema says, nothing. */
+const RANK = { any: 2, schema: 1, none: 0 } as const;
+
+/** One change to what is sent, tighter or looser. */
+function sent(cmp: Comparison, pair: SchemaPair, tighter: boolean, change: string): void {
+  report(cmp, pair, { tightened: tighter ? [change] : [], loosened: tighter ? [] : [change], changed: [] });
+}
+
 function compareItems(cmp: Comparison, pair: SchemaPair): void {
   const { side, operation, location, before, after, depth } = pair;
   const [was, now] = [before.items, after.items];
-  if (typeof was === "object" && typeof now === "object")
-    cmp.schema(side, operation, within(location, "[]"), was, now, depth + 1);
-  else if (kind(was) !== kind(now) && (typeof was === "boolean" || typeof now === "boolean")) {
+  const booleanChanged = kind(was) !== kind(now) && (typeof was === "boolean" || typeof now === "boolean");
+  if (!booleanChanged) {
+    if (was !== undefined || now !== undefined)
+      cmp.schema(side, operation, within(location, "[]"), asSchema(was), asSchema(now), depth + 1);
+  } else {
     const change = `items ${JSON.stringify(was ?? null)} → ${JSON.stringify(now ?? null)}`;
     if (side === "response") cmp.add("response-type-changed", operation, location, change);
-    else
-      report(
-        cmp,
-        pair,
-        now === false
-          ? { tightened: [change], loosened: [], changed: [] }
-          : { tightened: [], loosened: [change], changed: [] },
-      );
-  } else if (was !== undefined || now !== undefined)
-    cmp.schema(side, operation, within(location, "[]"), asSchema(was), asSchema(now), depth + 1);
-  // Tuples: each position, then the length.
+    else sent(cmp, pair, RANK[kind(now)] < RANK[kind(was)], change);
+  }
+  compareTuple(cmp, pair);
+}
+
+/** `prefixItems`: each position compared, then the length (a longer tuple constrains more positions). */
+function compareTuple(cmp: Comparison, pair: SchemaPair): void {
+  const { side, operation, location, before, after, depth } = pair;
   const [wasTuple, nowTuple] = [before.prefixItems, after.prefixItems];
   if (!wasTuple && !nowTuple) return;
   const [from, to] = [wasTuple?.length ?? 0, nowTuple?.length ?? 0];
@@ -81,14 +88,7 @@ function compareItems(cmp: Comparison, pair: SchemaPair): void {
   if (from === to && !wasTuple === !nowTuple) return;
   const change = `prefixItems ${wasTuple ? `${from} position(s)` : "none"} → ${nowTuple ? `${to} position(s)` : "none"}`;
   if (side === "response") cmp.add("response-type-changed", operation, location, change);
-  else
-    report(
-      cmp,
-      pair,
-      to > from
-        ? { tightened: [change], loosened: [], changed: [] }
-        : { tightened: [], loosened: [change], changed: [] },
-    );
+  else sent(cmp, pair, to > from, change);
 }
 
 const asSchema = (value: Sub): SchemaSurface | undefined => (typeof value === "object" ? value : undefined);
@@ -108,16 +108,8 @@ function compareAdditionalProperties(cmp: Comparison, pair: SchemaPair): void {
     if (open(was) !== open(now)) cmp.add("response-additional-properties-changed", operation, location, change);
     return;
   }
-  const rank = { any: 2, schema: 1, none: 0 } as const;
-  const [from, to] = [rank[kind(was)], rank[kind(now)]];
-  if (from !== to)
-    report(
-      cmp,
-      pair,
-      to < from
-        ? { tightened: [change], loosened: [], changed: [] }
-        : { tightened: [], loosened: [change], changed: [] },
-    );
+  const [from, to] = [RANK[kind(was)], RANK[kind(now)]];
+  if (from !== to) sent(cmp, pair, to < from, change);
 }
 
 function comparePatternProperties(cmp: Comparison, pair: SchemaPair): void {
@@ -141,8 +133,7 @@ function comparePatternProperties(cmp: Comparison, pair: SchemaPair): void {
     .concat(removed.map((p) => `-${JSON.stringify(p)}`))
     .join(" ")}`;
   if (side === "response") cmp.add("response-type-changed", operation, location, change);
-  else
-    report(cmp, pair, { tightened: added.length ? [change] : [], loosened: added.length ? [] : [change], changed: [] });
+  else sent(cmp, pair, added.length > 0, change);
 }
 
 const VALIDATION_SCHEMAS = ["propertyNames", "contains", "unevaluatedProperties", "unevaluatedItems"] as const;
