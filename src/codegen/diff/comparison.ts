@@ -31,11 +31,6 @@ export interface SchemaPair {
 /** Past a depth no real contract reaches, the walk stops. */
 const MAX_DEPTH = 48;
 
-/** Where a nested part of a schema is: "location › a.b[]". */
-export function within(location: string, suffix: string): string {
-  return location.includes("›") ? `${location}${suffix}` : `${location} › ${suffix.replace(/^\./, "")}`;
-}
-
 export const SCHEMA_VALUED = [
   "items",
   "additionalProperties",

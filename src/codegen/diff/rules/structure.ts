@@ -6,7 +6,8 @@
  * compared deeply through `Comparison.schema`.
  */
 import type { SchemaSurface } from "../../model/manifest.js";
-import { within, type Comparison, type SchemaPair } from "../comparison.js";
+import type { Comparison, SchemaPair } from "../comparison.js";
+import { within } from "../location.js";
 import { report } from "./constraints.js";
 
 type Sub = SchemaSurface | boolean | undefined;
