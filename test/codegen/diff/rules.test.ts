@@ -897,6 +897,23 @@ describe("JSON Schema 2020-12 and exclusive bounds, both directions", () => {
     );
   }
 
+  it("items: true → a schema narrows what is sent, → false closes it; on what is received the type changes", async () => {
+    const openItems = (d: Doc) => (
+      withTargets(d),
+      (attendee(d).properties.tags.items = true),
+      (cancelled(d).properties.slots.items = true)
+    );
+    const ids = async (mutate: (d: Doc) => unknown) =>
+      check(await findingsOf("astrocal", mutate, openItems)).map(([level, id]) => `${level} ${id}`);
+    expect(await ids((d) => (attendee(d).properties.tags.items = { type: "string" }))).toEqual([
+      "breaking request-constraint-tightened",
+    ]);
+    expect(await ids((d) => (attendee(d).properties.tags.items = false))).toEqual([
+      "breaking request-constraint-tightened",
+    ]);
+    expect(await ids((d) => (cancelled(d).properties.slots.items = false))).toEqual(["breaking response-type-changed"]);
+  });
+
   it("the 3.0 boolean exclusiveMinimum on Cal.com's request parameters tightens, and unset loosens", async () => {
     const target = (d: Doc) =>
       d.paths["/v2/bookings"].get.parameters.find(
