@@ -1,14 +1,21 @@
 import { parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
-import { diffProvider } from "../src/codegen/specs-diff.js";
+import { diffFiles, diffProvider } from "../src/codegen/specs-diff.js";
 import { describeError } from "../src/codegen/support/errors.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
 import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
 import { renderGithub, renderJson, renderMarkdown, type ProviderDiff } from "../src/codegen/diff/compare.js";
+import { safeLine } from "../src/codegen/diff/render.js";
+import { renderRuleTable } from "../src/codegen/diff/rule-table.js";
 
-const usage = `usage: npm run specs:diff -- [--provider ID]... [--format md|json|github] [--fail-on breaking|any|none]
-                          [--spec FILE] [--base FILE] [--mirror DIR|URL]
-  Compares each provider's current spec (pulled, or --spec FILE) with the checked-in client's
-  generated/<id>/manifest.json (or --base FILE) and reports client-facing changes, breaking first.
+const usage = `usage: npm run specs:diff -- --spec NEW --base OLD [--format md|json|github] [--fail-on breaking|any|none]
+       npm run specs:diff -- [--provider ID]... [--spec FILE] [--base FILE] [--mirror DIR|URL] [--format …] [--fail-on …]
+       npm run specs:diff -- --rules
+  Reports the client-facing changes between two versions of an API, breaking first, one line each.
+  --spec NEW --base OLD (no --provider): any two OpenAPI 3.x documents, JSON or YAML; either may be
+    a generated manifest.json instead. Credentials come from each document's security requirements.
+  --provider ID (none: every provider of specs/providers): the provider's current spec (pulled, or
+    --spec FILE) against its checked-in generated/<id>/manifest.json (or --base FILE), with its annotations.
+  --rules prints the rule table (docs/spec-diff.md).
   Exit code: 1 when --fail-on finds what it names (default: breaking), 2 on errors.`;
 
 runCli(async () => {
@@ -19,39 +26,60 @@ runCli(async () => {
     spec: { type: "string" },
     base: { type: "string" },
     mirror: { type: "string" },
+    rules: { type: "boolean" },
   });
   if (values.help) return (console.log(usage), 0);
+  if (values.rules) {
+    await new Promise((resolve) => process.stdout.write(renderRuleTable(), resolve));
+    return 0;
+  }
   const format = values.format ?? "md";
   const failOn = values["fail-on"] ?? "breaking";
   if (!["md", "json", "github"].includes(format) || !["breaking", "any", "none"].includes(failOn)) {
     console.error(usage);
     return 2;
   }
-  const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
-  if ((values.spec || values.base) && providers.length !== 1) {
-    console.error("--spec and --base compare one provider: add --provider ID");
-    return 2;
-  }
   const diffs: ProviderDiff[] = [];
   let errors = 0;
-  for (const provider of providers) {
+  const attempt = async (label: string, diff: () => Promise<ProviderDiff>) => {
     try {
-      diffs.push(
-        await diffProvider(provider, {
+      diffs.push(await diff());
+    } catch (error) {
+      errors++;
+      const { message, hint } = describeError(error);
+      console.error(`✗ ${safeLine(label)}: ${safeLine(message)} → ${hint}`);
+    }
+  };
+  if (!values.provider?.length && (values.spec || values.base)) {
+    if (!values.spec || !values.base) {
+      console.error(
+        `--spec and --base without --provider compare two files: pass both, or add --provider ID\n\n${usage}`,
+      );
+      return 2;
+    }
+    const [spec, base] = [values.spec, values.base];
+    await attempt(spec, () => diffFiles(spec, base));
+  } else {
+    const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
+    if ((values.spec || values.base) && providers.length !== 1) {
+      console.error("--spec and --base compare one provider: pass one --provider ID (or none, to compare two files)");
+      return 2;
+    }
+    for (const provider of providers)
+      await attempt(provider.id, () =>
+        diffProvider(provider, {
           paths: projectPaths,
           mirror: mirrorFrom(values.mirror),
           specFile: values.spec,
           baseFile: values.base,
         }),
       );
-    } catch (error) {
-      errors++;
-      const { message, hint } = describeError(error);
-      console.error(`✗ ${provider.id}: ${message} → ${hint}`);
-    }
   }
-  process.stdout.write(
-    format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs),
+  const report =
+    format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs);
+  // Written out before the exit: a report larger than a pipe's buffer is otherwise cut off.
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(report, (error) => (error ? reject(error) : resolve())),
   );
   if (errors) return 2;
   const breaking = diffs.some((d) => d.breaking.length > 0);

@@ -3,7 +3,7 @@
  * its `$ref`s to parameters, bodies and responses resolved. Schemas stay as the document has them
  * (component references included): the type emitter and the manifest each follow them their way.
  */
-import { followRefs, operationsOf, type HTTP_METHODS, type OpenApiDocument } from "../accept/spec-document.js";
+import { followRefs, HTTP_METHODS, operationsOf, type OpenApiDocument } from "../accept/spec-document.js";
 
 /** A node of the document: spec data, shape unchecked. */
 export type SpecNode = any;
@@ -36,6 +36,8 @@ export interface SpecOperation {
   requestBody?: { required: boolean; content: SpecContent };
   /** Status → content. */
   responses: Record<string, SpecContent>;
+  /** Status → response header name (lowercase) → the header, as a parameter without a location. */
+  responseHeaders: Record<string, Record<string, Omit<SpecParameter, "in">>>;
   /** The security requirements in force: the operation's, else the document's; undefined when neither says. */
   security?: Array<Record<string, unknown>>;
   /** `x-` extension values of the operation. */
@@ -62,8 +64,12 @@ function readOperation(
 ): SpecOperation {
   const body = followRefs(document, operation.requestBody);
   const responses: Record<string, SpecContent> = Object.create(null);
-  for (const [status, response] of Object.entries<SpecNode>(operation.responses ?? {}))
-    responses[status] = contentOf(followRefs(document, response));
+  const responseHeaders: SpecOperation["responseHeaders"] = Object.create(null);
+  for (const [status, declared] of Object.entries<SpecNode>(operation.responses ?? {})) {
+    const response = followRefs(document, declared);
+    responses[status] = contentOf(response);
+    responseHeaders[status] = headersOf(document, response);
+  }
   const security = operation.security ?? document.security;
   return {
     key: operationKey(method, path),
@@ -76,9 +82,49 @@ function readOperation(
     requestBody:
       body && typeof body === "object" ? { required: body.required === true, content: contentOf(body) } : undefined,
     responses,
+    responseHeaders,
     security: Array.isArray(security) ? security : undefined,
     extensions: Object.fromEntries(Object.entries<unknown>(operation).filter(([name]) => name.startsWith("x-"))),
   };
+}
+
+/**
+ * The 3.1 `webhooks` section: each webhook's operations, keyed `webhook <name> <METHOD>`. The
+ * request body is what the provider sends the app; the responses are what the app answers.
+ */
+export function readWebhooks(document: OpenApiDocument): SpecOperation[] {
+  const webhooks = (document as { webhooks?: unknown }).webhooks;
+  if (!webhooks || typeof webhooks !== "object") return [];
+  const found: SpecOperation[] = [];
+  for (const [name, declared] of Object.entries<SpecNode>(webhooks)) {
+    const pathItem = followRefs(document, declared);
+    if (!pathItem || typeof pathItem !== "object") continue;
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!operation || typeof operation !== "object") continue;
+      found.push({ ...readOperation(document, name, method, operation, pathItem), key: webhookKey(name, method) });
+    }
+  }
+  return found;
+}
+
+export const webhookKey = (name: string, method: string) => `webhook ${name} ${method.toUpperCase()}`;
+
+function headersOf(document: OpenApiDocument, response: SpecNode): Record<string, Omit<SpecParameter, "in">> {
+  const headers: Record<string, Omit<SpecParameter, "in">> = Object.create(null);
+  const declared = response && typeof response === "object" ? response.headers : undefined;
+  if (!declared || typeof declared !== "object") return headers;
+  for (const [name, node] of Object.entries<SpecNode>(declared)) {
+    const header = followRefs(document, node);
+    if (!header || typeof header !== "object") continue;
+    headers[name.toLowerCase()] = {
+      name,
+      required: header.required === true,
+      deprecated: header.deprecated === true,
+      schema: header.schema ?? Object.values<SpecNode>(header.content ?? {})[0]?.schema,
+    };
+  }
+  return headers;
 }
 
 const asArray = (value: unknown): SpecNode[] => (Array.isArray(value) ? value : []);

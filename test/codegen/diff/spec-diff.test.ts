@@ -354,9 +354,13 @@ describe("classification rules, one mutation each", () => {
     [
       "maxLength tightened",
       (d) => (owner(d).properties.name.maxLength = 20),
-      [["breaking", "request-constraint-tightened"]],
+      [["breaking", "request-constraint-tightened"], ...thrice("info", "response-constraint-tightened")],
     ],
-    ["maxLength loosened", (d) => (owner(d).properties.name.maxLength = 80), [["info", "request-constraint-loosened"]]],
+    [
+      "maxLength loosened (a warning where callers validate responses)",
+      (d) => (owner(d).properties.name.maxLength = 80),
+      [["info", "request-constraint-loosened"], ...thrice("warning", "response-constraint-loosened")],
+    ],
     [
       "request oneOf variant removed",
       (d) => d.components.schemas.NewPet.properties.contact.oneOf.pop(),
