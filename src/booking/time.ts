@@ -122,12 +122,14 @@ export function fromLocal(provider: ProviderId, local: string, timeZone: string,
       { field, message: "must be a local date-time like 2026-03-29T09:00:00" },
     ]);
   const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  // Two passes: the offset at the first guess may differ from the offset at the answer near a change.
-  const first = asUtc - offsetMinutes(provider, asUtc, timeZone) * 60_000;
-  const second = asUtc - offsetMinutes(provider, first, timeZone) * 60_000;
-  const earlier = Math.min(first, second);
-  const ms =
-    formatInZone(provider, earlier, timeZone).slice(0, 19) === local.slice(0, 19) ? earlier : Math.max(first, second);
+  // The offsets half a day either side cover any one change: each gives a candidate instant; the
+  // candidates that read back as `local` are its instants (two in an overlap, none in a gap).
+  const before = asUtc - offsetMinutes(provider, asUtc - 43_200_000, timeZone) * 60_000;
+  const after = asUtc - offsetMinutes(provider, asUtc + 43_200_000, timeZone) * 60_000;
+  const wanted = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}`;
+  const valid = [before, after].filter((ms) => formatInZone(provider, ms, timeZone).slice(0, 19) === wanted);
+  // In a gap, the offset from before it carries the time past the gap, as clocks do.
+  const ms = valid.length > 0 ? Math.min(...valid) : before;
   return formatInZone(provider, ms, timeZone);
 }
 
