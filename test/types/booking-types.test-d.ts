@@ -1,0 +1,91 @@
+/**
+ * The booking client's type promises: exactly the methods a credential can call (by the same access
+ * types as the raw clients), and `raw` typed as the provider's own object.
+ */
+import { describe, expectTypeOf, it } from "vitest";
+import type { components as AstrocalSchemas } from "../../generated/astrocal/schema.js";
+import { createCalcomClient } from "../../generated/calcom/index.js";
+import type { components as SavvyCalSchemas } from "../../generated/savvycal/schema.js";
+import type { components as TimekitSchemas } from "../../generated/timekit/schema.js";
+import { bookingClientFor, createBookingClient, type Booking, type BookingEvent } from "../../src/booking/index.js";
+
+type Methods<T> = Exclude<keyof T, "provider">;
+
+describe("the method set follows the credential", () => {
+  it("SavvyCal: a token has everything; no credential has the public booking flow but no eventTypes or bookings", () => {
+    const token = createBookingClient({ provider: "savvycal", auth: { kind: "accountToken", token: "t" } });
+    expectTypeOf<Methods<typeof token>>().toEqualTypeOf<
+      "eventTypes" | "slots" | "book" | "get" | "reschedule" | "cancel" | "bookings" | "webhook"
+    >();
+    expectTypeOf(token.bookings).toBeFunction();
+    const none = createBookingClient({ provider: "savvycal", auth: { kind: "none" } });
+    expectTypeOf<Methods<typeof none>>().toEqualTypeOf<
+      "slots" | "book" | "get" | "reschedule" | "cancel" | "webhook"
+    >();
+    // @ts-expect-error the public routes list no appointments
+    void none.bookings();
+    // A platform token without an account id reaches no account endpoint: the public routes only.
+    const platform = createBookingClient({ provider: "savvycal", auth: { kind: "platformToken", token: "t" } });
+    expectTypeOf<Methods<typeof platform>>().toEqualTypeOf<Methods<typeof none>>();
+    expectTypeOf(platform.book).toBeFunction();
+  });
+
+  it("Cal.com: without a credential, everything but bookings()", () => {
+    const none = createBookingClient({ provider: "calcom", auth: { kind: "none" } });
+    expectTypeOf<Methods<typeof none>>().toEqualTypeOf<
+      "eventTypes" | "slots" | "book" | "get" | "reschedule" | "cancel" | "webhook"
+    >();
+    // @ts-expect-error listing bookings needs an API key or a managed user's token
+    void none.bookings();
+    const key = createBookingClient({ provider: "calcom", auth: { kind: "apiKey", apiKey: "cal_x" } });
+    expectTypeOf(key.bookings).toBeFunction();
+  });
+
+  it("Astrocal: without a key, slots, book, reschedule and cancel (with the invitee's token)", () => {
+    const none = createBookingClient({ provider: "astrocal", auth: { kind: "none" } });
+    expectTypeOf<Methods<typeof none>>().toEqualTypeOf<"slots" | "book" | "reschedule" | "cancel" | "webhook">();
+    // @ts-expect-error the event type list needs a key
+    void none.eventTypes();
+  });
+
+  it("Timekit: the widget key has eventTypes, slots, book and reschedule; no webhook anywhere", () => {
+    const widget = createBookingClient({ provider: "timekit", auth: { kind: "widgetKey", widgetKey: "w" } });
+    expectTypeOf<Methods<typeof widget>>().toEqualTypeOf<"eventTypes" | "slots" | "book" | "reschedule">();
+    // @ts-expect-error the widget key lists no bookings
+    void widget.bookings();
+    const key = createBookingClient({ provider: "timekit", auth: { kind: "apiKey", apiKey: "k" } });
+    expectTypeOf<Methods<typeof key>>().toEqualTypeOf<
+      "eventTypes" | "slots" | "book" | "get" | "reschedule" | "cancel" | "bookings"
+    >();
+    // @ts-expect-error Timekit documents no webhook signing
+    void key.webhook;
+  });
+
+  it("bookingClientFor takes the raw client's credential", () => {
+    const raw = createCalcomClient({ auth: { kind: "none" } });
+    const booking = bookingClientFor("calcom", raw);
+    // @ts-expect-error a public client lists no bookings
+    void booking.bookings();
+    expectTypeOf(booking.book).toBeFunction();
+  });
+});
+
+describe("raw is the provider's own object", () => {
+  it("per provider", () => {
+    expectTypeOf<Booking<"savvycal">["raw"]>().toEqualTypeOf<
+      SavvyCalSchemas["schemas"]["Appointment"] | SavvyCalSchemas["schemas"]["PublicAppointment"]
+    >();
+    expectTypeOf<Booking<"timekit">["raw"]>().toEqualTypeOf<TimekitSchemas["schemas"]["Booking"]>();
+    expectTypeOf<Booking<"astrocal">["raw"]>().toExtend<
+      AstrocalSchemas["schemas"]["Booking"] | AstrocalSchemas["schemas"]["CancelBookingResponse"]
+    >();
+    expectTypeOf<Extract<BookingEvent<"astrocal">, { type: "other" }>["raw"]["event"]>().toEqualTypeOf<
+      | "booking.created"
+      | "booking.confirmed"
+      | "booking.cancelled"
+      | "booking.rescheduled"
+      | "waitlist.promoted"
+      | "waitlist.expired"
+    >();
+  });
+});
