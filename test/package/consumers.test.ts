@@ -5,7 +5,7 @@
  * client talks real HTTP to a server on 127.0.0.1.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -15,10 +15,10 @@ import { Miniflare } from "miniflare";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../src/codegen/config/paths.js";
+import { chromiumForTests } from "../helpers/chromium.js";
 import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 
 const run = promisify(execFile);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let work: string;
 let app: string;
@@ -254,7 +254,7 @@ describe("the CLI from an app", () => {
 
 describe("a real browser", () => {
   it("the Timekit widget-key and Astrocal public clients call the API; the guard fires in the page and in a Web Worker", async () => {
-    expect((await stat(CHROMIUM)).isFile()).toBe(true);
+    const chromiumInstall = await chromiumForTests();
     await writeFile(
       path.join(app, "page.mjs"),
       `import { createTimekitClient } from "scheduling-clients/timekit";
@@ -296,7 +296,8 @@ postMessage({ guard, status });`,
     site.route("/availability", respond.json({ data: [] }));
     site.route("/health", respond.json({ status: "ok" }));
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumInstall.executablePath,
+      env: { ...process.env, ...chromiumInstall.env },
       args: [
         "--no-sandbox",
         "--disable-gpu",
