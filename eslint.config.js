@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "generated/", "test/fixtures/*/generated/", "node_modules/", ".cache/"] },
+  { ignores: ["dist/", "packages/*/dist/", "generated/", "test/fixtures/*/generated/", "node_modules/", ".cache/"] },
   js.configs.recommended,
   // Plain Node scripts (TypeScript files get Node's globals from their types).
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },

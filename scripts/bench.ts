@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { generationFigures, scalingFigures, type Row } from "../bench/generation.js";
+import { installFigures } from "../bench/install.js";
 import { fmt } from "../bench/measure.js";
 import { hostileFigures } from "../bench/hostile.js";
 import { overheadFigures } from "../bench/overhead.js";
@@ -15,7 +16,7 @@ import { loadProviders } from "../src/codegen/config/providers.js";
 import { resolveLocation } from "../src/codegen/source/spec-location.js";
 
 const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick]
-  Measures generation, type-checking, runtime overhead, bundle size and scaling against the stack we
+  Measures generation, type-checking, runtime overhead, bundle size, install size and scaling against the stack we
   build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).`;
 
 runCli(async () => {
@@ -50,6 +51,7 @@ runCli(async () => {
     await section("per-call overhead", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
     await section("size", () => sizeFigures());
     await section("hostile specs", () => hostileFigures(workspace, runs));
+    await section("install", () => installFigures(Math.max(runs, 3)));
     const calcom = providers.find((p) => p.id === "calcom")!;
     await section("scaling", () =>
       scalingFigures(workspace, resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs),

@@ -1,28 +1,40 @@
 #!/usr/bin/env node
 /**
- * `scheduling-clients <command>`: the package's bin. Each command is one of the scripts beside this
- * file, run with the remaining arguments.
+ * `scheduling-clients-codegen <command>`: the generator package's bin. Each command is one of the
+ * scripts beside this file, run with the remaining arguments.
  */
 const COMMANDS: Record<string, string> = {
-  pull: "./pull.js",
   generate: "./generate.js",
   "specs:diff": "./diff.js",
   diff: "./diff.js",
+  pull: "./pull.js",
 };
 
-const usage = `usage: scheduling-clients <command> [options]
+const usage = `usage: npx scheduling-clients-codegen <command> [options]
+
+In an app (install scheduling-clients, and this package as a devDependency):
   generate --spec PATH_OR_URL --name ID --out DIR [--annotations FILE] [--force]
-                        a typed client for any OpenAPI 3.x document
-  specs:diff --spec FILE --base FILE [--format md|json|github] [--fail-on breaking|any|none]
-                        what changed between two specs, as the clients see it
-  pull                  (in a checkout of scheduling-clients) refresh the providers' specs
-  <command> --help      the command's own options`;
+                  writes a typed client for any OpenAPI 3.x document into DIR; import it as
+                  ./DIR/index.js. It runs on the scheduling-clients runtime (timeouts, retries,
+                  typed errors); its credentials are the spec's security schemes, or those an
+                  annotation file states (format: docs/annotations.md in this package)
+  specs:diff      what changed between two specs, as the clients see them
+
+In a project with specs/providers/ (as the scheduling-clients repository is):
+  generate        regenerates each provider's client in generated/<id>/
+  pull            refreshes the providers' specs
+  specs:diff      compares each provider's current spec with its checked-in client
+
+<command> --help  the command's own options`;
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === undefined || command === "--help" || command === "-h") {
+if (command === "--help" || command === "-h") {
   console.log(usage);
+} else if (command === undefined) {
+  console.error(`✗ no command given → name one:\n\n${usage}`);
+  process.exitCode = 2;
 } else if (!Object.hasOwn(COMMANDS, command)) {
-  console.error(`✗ unknown command ${JSON.stringify(command.slice(0, 40))} → ${usage}`);
+  console.error(`✗ unknown command ${JSON.stringify(command.slice(0, 40))} → name one of these:\n\n${usage}`);
   process.exitCode = 2;
 } else {
   // The command parses process.argv as if it had been run directly.

@@ -1,15 +1,29 @@
-import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
+import {
+  FETCH_FLAGS,
+  fetchPolicyFromFlags,
+  parseCli,
+  projectProviders,
+  runCli,
+  mirrorFrom,
+} from "../src/codegen/cli.js";
 import { generateProviders } from "../src/codegen/generate.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
-import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
 
-const usage = `usage: npm run generate -- [--provider ID]... [--check] [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
-       npm run generate -- --spec PATH_OR_URL --name ID --out DIR [--annotations FILE] [--force] [--read-write-markers]
+const usage = `usage: npx scheduling-clients-codegen generate --spec PATH_OR_URL --name ID --out DIR [--annotations FILE] [--force]
+                                            [--read-write-markers] [--timeout MS] [--retries N] [--max-bytes N]
+  Writes a typed client for any OpenAPI 3.x document into DIR (e.g. src/clients/acme), for your app
+  to import as ./DIR/index.js. It runs on the scheduling-clients runtime, which your app depends on
+  (npm install scheduling-clients): timeouts, retries, typed errors. Its credential kinds are the
+  spec's own security schemes (HTTP bearer or basic, API keys in a header), or those an annotation
+  file states (--annotations; its format: docs/annotations.md in this package). --out refuses a
+  non-empty folder it did not generate unless --force. --read-write-markers keeps readOnly fields
+  out of request bodies and writeOnly fields out of responses. Run the same command to regenerate.
+
+In a project with specs/providers/ (this repository: npm run generate -- [options]):
+  generate [--provider ID]... [--check] [--mirror DIR|URL]
   Generates generated/<id>/ from each provider's spec, pulling it first when no snapshot is cached.
-  --check writes nothing and exits 1 listing the files that would change. --out refuses a non-empty
-  folder it did not generate unless --force. --read-write-markers keeps readOnly fields out of request
-  bodies and writeOnly fields out of responses (a provider's "readWriteMarkers": true does the same).
-  SPECS_MIRROR=DIR|URL works like --mirror.`;
+  --check writes nothing and exits 1 listing the files that would change. SPECS_MIRROR=DIR|URL works
+  like --mirror.`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
@@ -40,7 +54,7 @@ runCli(async () => {
     });
     return 0;
   }
-  const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
+  const providers = await projectProviders("generate without --spec", values.provider ?? []);
   const report = await generateProviders(providers, {
     paths: projectPaths,
     mirror: mirrorFrom(values.mirror),

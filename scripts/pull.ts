@@ -1,14 +1,22 @@
 import { describeError } from "../src/codegen/support/errors.js";
-import { FETCH_FLAGS, fetchPolicyFromFlags, parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
+import {
+  FETCH_FLAGS,
+  fetchPolicyFromFlags,
+  parseCli,
+  projectProviders,
+  runCli,
+  mirrorFrom,
+} from "../src/codegen/cli.js";
 import { consoleLine, displayUrl } from "../src/codegen/support/escape.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
-import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
 import { pullProvider } from "../src/codegen/pull.js";
 import { resolveLocation } from "../src/codegen/source/spec-location.js";
 
-const usage = `usage: npm run pull -- [--provider ID]... [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
-  Fetches each provider's OpenAPI spec, validates and repairs it, and keeps it as the last good snapshot
-  (.cache/specs/) recorded in specs/lock.json. SPECS_MIRROR=DIR|URL works like --mirror.`;
+const usage = `usage: npx scheduling-clients-codegen pull [--provider ID]... [--mirror DIR|URL] [--timeout MS] [--retries N] [--max-bytes N]
+  In a project with specs/providers/ (this repository: npm run pull -- [options]): fetches each
+  provider's OpenAPI spec, validates and repairs it, and keeps it as the last good snapshot
+  (.cache/specs/) recorded in specs/lock.json. SPECS_MIRROR=DIR|URL works like --mirror.
+  An app needs no pull: generate --spec reads the spec itself (see generate --help).`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
@@ -19,7 +27,7 @@ runCli(async () => {
   if (values.help) return (console.log(usage), 0);
   const mirror = mirrorFrom(values.mirror);
   const policy = fetchPolicyFromFlags(values);
-  const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
+  const providers = await projectProviders("pull", values.provider ?? []);
   let failures = 0;
   for (const provider of providers) {
     try {

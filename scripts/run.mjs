@@ -35,7 +35,7 @@ const commonJsThroughRequire = {
   },
 };
 
-async function bundle(outdir, key) {
+async function bundle(outdir) {
   const { build } = await import("esbuild");
   const temp = `${outdir}.${process.pid}.tmp`;
   await build({
@@ -51,9 +51,6 @@ async function bundle(outdir, key) {
     target: "node20",
     packages: "external",
     plugins: [commonJsThroughRequire],
-    // The generation record's fingerprint of the generator (write/generation-record.ts): the bundle
-    // is this hash of its sources, so it need not read and hash them again on every run.
-    define: { __GENERATOR_SOURCE_KEY__: JSON.stringify(key) },
     banner: {
       js: `import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);`,
     },
@@ -73,7 +70,7 @@ const key = sourceKey(root, SOURCES, path.join(root, ".cache/cli/sources.json"))
 const outdir = path.join(root, ".cache/cli", key);
 if (!existsSync(outdir)) {
   await mkdir(path.dirname(outdir), { recursive: true });
-  await bundle(outdir, key);
+  await bundle(outdir);
 }
 // The command parses process.argv as if it had been run directly.
 process.argv = [process.argv[0], path.join(root, `scripts/${COMMANDS[command]}.ts`), ...args];

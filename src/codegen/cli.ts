@@ -1,7 +1,27 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { describeError, UsageProblem } from "./support/errors.js";
 import { consoleLine } from "./support/escape.js";
 import type { FetchPolicy } from "./source/http-fetch.js";
+import { projectPaths, projectRoot } from "./config/paths.js";
+import { loadProviders, selectProviders, type ProviderConfig } from "./config/providers.js";
+
+/** The generator's command, as an app runs it (its package's bin). */
+export const GENERATOR_COMMAND = "npx scheduling-clients-codegen";
+
+/**
+ * The providers of the project the command runs in (`specs/providers/`), narrowed to `ids`. An app
+ * has none: that is a usage error pointing at the ad-hoc form.
+ */
+export async function projectProviders(command: string, ids: string[]): Promise<ProviderConfig[]> {
+  if (!existsSync(projectPaths.providersDir))
+    throw new UsageProblem(
+      `${command} works on a project's providers and ${path.join(projectRoot, "specs/providers")} does not exist`,
+      `in an app, generate a client from a spec with \`${GENERATOR_COMMAND} generate --spec FILE --name ID --out DIR\``,
+    );
+  return selectProviders(await loadProviders(projectPaths), ids);
+}
 
 /** Parses a script's flags; a wrong flag prints the usage and exits 2. */
 export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(

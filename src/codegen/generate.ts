@@ -9,7 +9,7 @@ import { describeError } from "./support/errors.js";
 import { consoleLine, displayUrl } from "./support/escape.js";
 import { inputsFingerprint, isUpToDate, writeGenerationRecord } from "./write/generation-record.js";
 import { readLock, renderLock, updateLockEntry } from "./source/lock.js";
-import { repoRoot } from "./config/paths.js";
+import { projectRoot } from "./config/paths.js";
 import type { ProviderConfig } from "./config/providers.js";
 import type { PullOptions } from "./pull.js";
 import { startEmitHelper, type EmitHelper } from "./emit/helper-thread.js";
@@ -106,7 +106,7 @@ export async function generateProviders(
         );
       }
       const changed = [...stale.map((file) => file.path), ...(lockStale ? [options.paths.lockFile] : [])].map((file) =>
-        path.relative(repoRoot, file),
+        path.relative(projectRoot, file),
       );
       report.changed.push(...changed);
       const verb = check

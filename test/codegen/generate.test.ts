@@ -151,19 +151,36 @@ describe("generate with a broken spec", () => {
   });
 });
 
-describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --out DIR", () => {
+describe("ad-hoc generation: generate --spec PATH_OR_URL --name ID --out DIR", () => {
   it("generates a client for a local spec file", async () => {
     const project = await makeScratchProject();
     try {
-      const out = path.join(project.root, "out");
+      const out = path.join(project.root, "src/pets");
+      // Run from the scratch folder, as from an app's root.
       const { stdout } = await run(
         tsx,
-        ["scripts/generate.ts", "--spec", path.join(fixturesDir, "petshop.json"), "--name", "pet-shop", "--out", out],
-        { cwd: repoRoot },
+        [
+          path.join(repoRoot, "scripts/generate.ts"),
+          ...["--spec", path.join(fixturesDir, "petshop.json"), "--name", "pet-shop", "--out", "src/pets"],
+        ],
+        { cwd: project.root },
       );
-      expect(stdout).toMatch(/✓ pet-shop: wrote 5 file\(s\) .* 3 operations/);
+      expect(stdout).toMatch(/✓ pet-shop: wrote 8 file\(s\) .* 3 operations/);
       const index = await readFile(path.join(out, "index.ts"), "utf8");
       expect(index).toContain("export function createPetShopClient(");
+      // No annotation file: still a client on the runtime, never openapi-fetch imported by the app's code.
+      expect(index).toContain('from "scheduling-clients/runtime"');
+      expect(index).not.toContain('"openapi-fetch"');
+      const readme = await readFile(path.join(out, "README.md"), "utf8");
+      // What an app needs: the import from where the command ran, the command that regenerates it,
+      // and the annotation format's doc, which the generator package ships.
+      expect(readme).toContain(`from "./src/pets/index.js"`);
+      expect(readme).toContain(
+        `regenerate it with \`npx scheduling-clients-codegen generate --spec ${path.join(fixturesDir, "petshop.json")} --name pet-shop --out src/pets\``,
+      );
+      expect(readme).not.toMatch(/npm run generate|scheduling-clients\/pet-shop/);
+      const doc = readme.match(/\[format\]\(([^)]+)\)/)![1];
+      expect(path.resolve(out, doc)).toBe(path.join(repoRoot, "docs/annotations.md"));
       expect(index).toContain('"https://petshop.example"');
       expect(await readFile(path.join(out, "schema.ts"), "utf8")).toMatch(/"\/pets\/\{petId\}": \{/);
     } finally {
@@ -222,7 +239,7 @@ describe("ad-hoc generation: npm run generate -- --spec PATH_OR_URL --name ID --
         ["scripts/generate.ts", "--spec", `${server.origin}/008af94.json`, "--name", "calcom-old", "--out", out],
         { cwd: repoRoot },
       );
-      expect(stdout).toMatch(/✓ calcom-old: wrote 5 file\(s\) .* 264 operations/);
+      expect(stdout).toMatch(/✓ calcom-old: wrote 8 file\(s\) .* 264 operations/);
       expect(
         stdout.match(/repaired dangling-schema-ref at \/components\/schemas\/UpdateBookingLocationInput_2024_08_13\//g),
       ).toHaveLength(6);

@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 /**
- * The repository (or, installed, the package) root: the nearest folder above this module with a
- * package.json. Found rather than counted, because the code runs from src/, from dist/ and from the
- * bundle `npm run generate` keeps in .cache/cli. Every project path is resolved from here, whatever the cwd.
+ * The nearest folder at or above `from` with a package.json. Found rather than counted, because the
+ * generator runs from src/, from the generator package's dist/ and from the bundle `npm run
+ * generate` keeps in .cache/cli.
  */
 function packageRoot(from: string): string {
   for (let folder = from; ; folder = path.dirname(folder)) {
@@ -14,17 +14,28 @@ function packageRoot(from: string): string {
   }
 }
 
+/**
+ * The generator's own root: this repository, or the installed generator package. Its files (the
+ * prettier config, the annotation format's doc) are found from here.
+ */
 export const repoRoot = packageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
+/**
+ * The project the provider commands (`pull`, `generate` without `--spec`, `specs:diff`) work on: the
+ * package the command runs in, found from the working directory as npm finds it — this repository
+ * under `npm run`. An app has no specs/providers/ there, and those commands say so.
+ */
+export const projectRoot = packageRoot(process.cwd());
+
 export const projectPaths = {
-  providersDir: path.join(repoRoot, "specs/providers"),
-  correctionsDir: path.join(repoRoot, "specs/corrections"),
-  annotationsDir: path.join(repoRoot, "specs/annotations"),
-  lockFile: path.join(repoRoot, "specs/lock.json"),
-  snapshotDir: path.join(repoRoot, ".cache/specs"),
-  recordsDir: path.join(repoRoot, ".cache/generation"),
-  formatCacheDir: path.join(repoRoot, ".cache/format"),
-  generatedDir: path.join(repoRoot, "generated"),
+  providersDir: path.join(projectRoot, "specs/providers"),
+  correctionsDir: path.join(projectRoot, "specs/corrections"),
+  annotationsDir: path.join(projectRoot, "specs/annotations"),
+  lockFile: path.join(projectRoot, "specs/lock.json"),
+  snapshotDir: path.join(projectRoot, ".cache/specs"),
+  recordsDir: path.join(projectRoot, ".cache/generation"),
+  formatCacheDir: path.join(projectRoot, ".cache/format"),
+  generatedDir: path.join(projectRoot, "generated"),
 };
 
 /** The project's layout, overridable as a whole (tests run the pipeline in a scratch copy). */

@@ -26,6 +26,18 @@ export interface ProviderConfig {
    * `writeOnly` fields absent from responses (openapi-fetch applies them). For specs that use them.
    */
   readWriteMarkers?: boolean;
+  /** Only for an ad-hoc client (`generate --spec`, never from a config file): how its app uses it. */
+  app?: AppUsage;
+}
+
+/** What an ad-hoc client's files tell the app's developers: how to import and regenerate it. */
+export interface AppUsage {
+  /** The module specifier of the client's index, from the folder generate ran in. */
+  importPath: string;
+  /** The command line that regenerates the client. */
+  regenerate: string;
+  /** The annotation format's documentation, as a link from the client's folder. */
+  annotationsDoc: string;
 }
 
 export const ID_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;

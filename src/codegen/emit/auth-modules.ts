@@ -3,6 +3,7 @@
  * `operations.ts` (per operation, what it accepts) and `index.ts` (the client factory whose options
  * are a discriminated union of the credential kinds).
  */
+import { SPEC_SECURITY_DOCS } from "../model/spec-security.js";
 import { dict } from "../support/dict.js";
 import { authConstant, baseUrlConstant, factoryName, generatedHeader, operationsConstant } from "./names.js";
 import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../support/escape.js";
@@ -323,7 +324,7 @@ export function renderAuthMatrix({ provider, annotations, operations }: AuthEmit
   const lines = [
     "## Auth matrix",
     "",
-    `From \`specs/annotations/${provider.id}.yaml\` (docs: ${markdownText(annotations.docs)}) and the spec. ✓ accepted; ✓+ accepted when the credential carries the operation's scope (its headers are then sent too); blank: not accepted.`,
+    `From ${provider.app ? (annotations.docs === SPEC_SECURITY_DOCS ? "the spec's `securitySchemes`" : "the annotation file (`--annotations`)") : `\`specs/annotations/${provider.id}.yaml\``} (docs: ${markdownText(annotations.docs)}) and the spec. ✓ accepted; ✓+ accepted when the credential carries the operation's scope (its headers are then sent too); blank: not accepted.`,
     "",
     "| credential | sends |",
     "|---|---|",

@@ -6,7 +6,7 @@ import path from "node:path";
 import { readBytesIfExists } from "../support/files.js";
 import { sha256 } from "../support/hash.js";
 import { readLock, type LockEntry } from "./lock.js";
-import { repoRoot, type ProjectPaths } from "../config/paths.js";
+import { projectRoot, type ProjectPaths } from "../config/paths.js";
 import type { ProviderConfig } from "../config/providers.js";
 
 export function snapshotFile(paths: Pick<ProjectPaths, "snapshotDir">, provider: ProviderConfig): string {
@@ -18,7 +18,7 @@ export function resolveLocation(
   provider: ProviderConfig,
   mirror: string | undefined,
 ): { kind: "file" | "url"; location: string } {
-  if ("file" in provider.source) return { kind: "file", location: path.resolve(repoRoot, provider.source.file) };
+  if ("file" in provider.source) return { kind: "file", location: path.resolve(projectRoot, provider.source.file) };
   if (!mirror) return { kind: "url", location: provider.source.url };
   const relative = `${provider.id}/openapi.${provider.format}`;
   if (/^https?:\/\//.test(mirror))
@@ -54,6 +54,6 @@ export async function currentSnapshot(
  */
 export async function cachedSpecSha256(provider: ProviderConfig, paths: ProjectPaths): Promise<string | undefined> {
   if (!("file" in provider.source)) return (await snapshotMatchingLock(provider, paths))?.entry.sha256;
-  const bytes = await readBytesIfExists(path.resolve(repoRoot, provider.source.file));
+  const bytes = await readBytesIfExists(path.resolve(projectRoot, provider.source.file));
   return bytes === undefined ? undefined : sha256(bytes);
 }

@@ -5,6 +5,7 @@
  * hash), generate has nothing to do and skips the expensive work. `--check` never takes this shortcut.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { readFileIfExists, writeFileAtomic } from "../support/files.js";
@@ -21,24 +22,24 @@ const hash = sha256;
 
 let generatorFingerprint: Promise<string> | undefined;
 
-/** In the CLI bundle (scripts/run.mjs): the hash of the sources it was built from, lockfile included. */
-declare const __GENERATOR_SOURCE_KEY__: string | undefined;
-
-/** The generator itself: its code (and the runtime formats it reads), its locked dependencies and the formatting config. */
+/**
+ * The generator itself: its code (and the runtime formats it reads), its locked dependencies and the
+ * formatting config. In this repository that is src/ and package-lock.json (whether it runs from
+ * the sources or from the CLI bundle); installed, the generator package's compiled code and its
+ * package.json, which pins the tools that shape the output.
+ */
 function generator(): Promise<string> {
   generatorFingerprint ??= (async () => {
     const digest = createHash("sha256");
-    if (typeof __GENERATOR_SOURCE_KEY__ === "string") digest.update(`bundle ${__GENERATOR_SOURCE_KEY__}`);
-    else {
-      for (const folder of ["src/codegen", "src/runtime"]) {
-        const dir = path.join(repoRoot, folder);
-        const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
-        for (const file of files) digest.update(file).update(await readFile(path.join(dir, file)));
-      }
-      digest
-        .update("package-lock.json")
-        .update((await readFileIfExists(path.join(repoRoot, "package-lock.json"))) ?? "");
+    const fromSources = existsSync(path.join(repoRoot, "src/codegen"));
+    const folders = fromSources ? ["src/codegen", "src/runtime"] : ["dist"];
+    for (const folder of folders) {
+      const dir = path.join(repoRoot, folder);
+      const files = (await readdir(dir, { recursive: true })).filter((name) => /\.(ts|js)$/.test(name)).sort();
+      for (const file of files) digest.update(file).update(await readFile(path.join(dir, file)));
     }
+    const manifest = fromSources ? "package-lock.json" : "package.json";
+    digest.update(manifest).update((await readFileIfExists(path.join(repoRoot, manifest))) ?? "");
     digest.update(".prettierrc.json").update((await readFileIfExists(path.join(repoRoot, ".prettierrc.json"))) ?? "");
     return digest.digest("hex");
   })();
