@@ -103,7 +103,7 @@ describe("everything printed is one safe line", () => {
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(
       new RegExp(
-        `^✓ logs: wrote 5 file\\(s\\) to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} — 5 operations, 2 spec repair\\(s\\) \\(\\d+\\.\\ds\\)$`,
+        `^✓ logs: wrote \\d+ file\\(s\\) to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} — 5 operations, 2 spec repair\\(s\\) \\(\\d+\\.\\ds\\)$`,
       ),
     );
     expect(lines.slice(1)).toEqual([...repairLines, ""]);

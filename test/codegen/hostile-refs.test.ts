@@ -6,7 +6,7 @@
  * output and loading every emitted `.js`.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -32,8 +32,13 @@ let server: LoopbackServer;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "hostile-refs-"));
-  // Emitted modules import openapi-fetch and are ES modules, as in an app that installed the client.
-  await symlink(path.join(repoRoot, "node_modules"), path.join(work, "node_modules"));
+  // Emitted modules import the runtime (scheduling-clients, this repository and its built dist/) and
+  // are ES modules, as in an app that installed the clients package.
+  const modules = path.join(work, "node_modules");
+  await mkdir(modules);
+  for (const entry of await readdir(path.join(repoRoot, "node_modules")))
+    await symlink(path.join(repoRoot, "node_modules", entry), path.join(modules, entry));
+  await symlink(repoRoot, path.join(modules, "scheduling-clients"));
   await writeFile(path.join(work, "package.json"), JSON.stringify({ type: "module" }));
   server = await startLoopbackServer();
 });
