@@ -4,11 +4,9 @@
  * The timing itself belongs to the benchmark (`npm run bench`); these tests bound it only by their
  * timeout, documented with each.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { allOfChain, wideAliasYaml } from "../../bench/hostile.js";
@@ -17,26 +15,14 @@ import { MAX_INLINED_REFERENCES } from "../../src/codegen/model/manifest.js";
 import { pullProvider } from "../../src/codegen/pull.js";
 import { YAML_EXPANSION_BUDGET } from "../../src/codegen/accept/spec-document.js";
 import { fixtureProvider, makeScratchProject, readFixture } from "../helpers/scratch-project.js";
+import { generateCli } from "../helpers/generate-cli.js";
 
-const run = promisify(execFile);
 let work: string;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "hostile-budgets-"));
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
-
-async function generateCli(args: string[]) {
-  // Killed after 55 s, so a run that would not end does not outlive its test.
-  return run(process.execPath, ["scripts/run.mjs", "generate", ...args], { cwd: repoRoot, timeout: 55_000 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
-}
 
 async function writeWork(name: string, content: string): Promise<string> {
   const file = path.join(work, name);

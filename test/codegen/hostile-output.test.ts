@@ -3,20 +3,17 @@
  * one line that no CI runner reads as a command, every path the spec allows layers with the auth
  * rules, and no generated file holds a raw bidi control. Run as the real CLI, on real files.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
-import { repoRoot } from "../../src/codegen/config/paths.js";
 import { generateProviders } from "../../src/codegen/generate.js";
 import { consoleLine } from "../../src/codegen/support/escape.js";
 import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 import { fixtureProvider, makeScratchProject, readFixture } from "../helpers/scratch-project.js";
+import { generateCli } from "../helpers/generate-cli.js";
 
-const run = promisify(execFile);
 let work: string;
 let server: LoopbackServer;
 
@@ -31,17 +28,6 @@ afterAll(async () => {
 
 async function petshop(): Promise<any> {
   return JSON.parse(await readFixture("petshop.json"));
-}
-
-async function generateCli(args: string[]) {
-  return run(process.execPath, ["scripts/run.mjs", "generate", ...args], { cwd: repoRoot, timeout: 55_000 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
 }
 
 async function writeWork(name: string, content: string): Promise<string> {

@@ -19,6 +19,7 @@ import { snapshotFile } from "../../src/codegen/source/spec-location.js";
 import { refProblem } from "../../src/codegen/accept/ref-targets.js";
 import { respond, startLoopbackServer, type LoopbackServer } from "../helpers/loopback-server.js";
 import { fixtureProvider, makeScratchProject, readFixture } from "../helpers/scratch-project.js";
+import { generateCli } from "../helpers/generate-cli.js";
 
 const run = promisify(execFile);
 
@@ -60,17 +61,6 @@ async function injectedThroughTopLevelKey(): Promise<any> {
   doc[PAYLOAD] = { type: "string" };
   doc.components.schemas.Wipe = { $ref: `#/${pointerSegment(PAYLOAD)}` };
   return doc;
-}
-
-async function generateCli(args: string[]) {
-  return run(process.execPath, ["scripts/run.mjs", "generate", ...args], { cwd: repoRoot }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { own } from "../support/dict.js";
-import type { Manifest, SchemaSurface } from "../model/manifest.js";
+import { SCHEMA_KEYWORDS, type Manifest, type SchemaSurface } from "../model/manifest.js";
 import { Findings } from "./findings.js";
 import type { RuleId } from "./rule-table.js";
 import { compareConst, compareDefault, compareEnum, compareFormat, compareTypes } from "./rules/types.js";
@@ -31,20 +31,10 @@ export interface SchemaPair {
 /** Past a depth no real contract reaches, the walk stops. */
 const MAX_DEPTH = 48;
 
-export const SCHEMA_VALUED = [
-  "items",
-  "additionalProperties",
-  "propertyNames",
-  "contains",
-  "if",
-  "then",
-  "else",
-  "not",
-  "unevaluatedProperties",
-  "unevaluatedItems",
-] as const;
-const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas"] as const;
-const SCHEMA_LISTS = ["prefixItems", "oneOf", "anyOf", "allOf"] as const;
+// The schema-valued keywords, as the manifest records them.
+const SCHEMA_VALUED = SCHEMA_KEYWORDS.schema;
+const SCHEMA_MAPS = SCHEMA_KEYWORDS.schemaMap;
+const SCHEMA_LISTS = SCHEMA_KEYWORDS.schemaList;
 
 /** Each sub-schema of a schema (one level down). */
 export function* childSchemas(schema: SchemaSurface): Generator<SchemaSurface> {
