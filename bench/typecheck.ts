@@ -111,7 +111,10 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
         emitDeclarationOnly: true,
         rootDir: ".",
         outDir: "decl",
-        paths: { "scheduling-clients/runtime": ["./src/runtime/index.ts"] },
+        paths: {
+          "scheduling-clients/runtime": ["./src/runtime/index.ts"],
+          "scheduling-clients/runtime/generated": ["./src/runtime/generated.ts"],
+        },
       },
       files: Object.keys(CONSUMERS).map((id) => `generated/${id}/index.ts`),
     }),
@@ -122,7 +125,10 @@ export async function typecheckFigures(root: string, runs: number): Promise<Row[
     const options = {
       ...base,
       noEmit: true,
-      paths: { "scheduling-clients/runtime": ["./decl/src/runtime/index.d.ts"] },
+      paths: {
+        "scheduling-clients/runtime": ["./decl/src/runtime/index.d.ts"],
+        "scheduling-clients/runtime/generated": ["./decl/src/runtime/generated.d.ts"],
+      },
     };
     writeFileSync(project, JSON.stringify({ compilerOptions: options, files: [file] }));
     const samples = Array.from({ length: runs }, () => {
