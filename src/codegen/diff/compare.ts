@@ -5,7 +5,7 @@
  * `rules/`, grouped as the rule table (`rule-table.ts`, rendered to docs/spec-diff.md) is.
  */
 import type { Manifest } from "../model/manifest.js";
-import { Comparison } from "./comparison.js";
+import { ManifestComparison } from "./comparison.js";
 import type { ProviderDiff } from "./findings.js";
 import { compareOperations, compareUnusedComponents, compareWebhooks } from "./rules/surface.js";
 
@@ -13,7 +13,7 @@ export type { Finding, Level, ProviderDiff } from "./findings.js";
 export { renderGithub, renderJson, renderMarkdown } from "./render.js";
 
 export function diffManifests(before: Manifest, after: Manifest, warnings: string[] = []): ProviderDiff {
-  const comparison = new Comparison(before, after);
+  const comparison = new ManifestComparison(before, after);
   compareOperations(comparison, before, after);
   compareWebhooks(comparison, before, after);
   compareUnusedComponents(comparison, before, after);

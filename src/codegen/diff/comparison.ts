@@ -10,23 +10,11 @@ import { own } from "../support/dict.js";
 import { SCHEMA_KEYWORDS, type Manifest, type SchemaSurface } from "../model/manifest.js";
 import { Findings } from "./findings.js";
 import type { RuleId } from "./rule-table.js";
+import type { Comparison, ManifestReader, SchemaPair, Side, Which } from "./comparison-contract.js";
 import { compareConst, compareDefault, compareEnum, compareFormat, compareTypes } from "./rules/types.js";
 import { compareConstraints } from "./rules/constraints.js";
 import { compareStructure } from "./rules/structure.js";
 import { compareVariants } from "./rules/variants.js";
-
-export type Side = "request" | "response";
-type Which = "before" | "after";
-
-/** One schema compared with its counterpart: both already resolved and merged (`effective`). */
-export interface SchemaPair {
-  side: Side;
-  operation: string;
-  location: string;
-  before: SchemaSurface;
-  after: SchemaSurface;
-  depth: number;
-}
 
 /** Past a depth no real contract reaches, the walk stops. */
 const MAX_DEPTH = 48;
@@ -46,7 +34,7 @@ export function* childSchemas(schema: SchemaSurface): Generator<SchemaSurface> {
   for (const key of SCHEMA_LISTS) yield* schema[key] ?? [];
 }
 
-class ManifestView {
+class ManifestView implements ManifestReader {
   private readonly effectiveByName = new Map<string, SchemaSurface>();
   private readonly effectiveByNode = new WeakMap<SchemaSurface, SchemaSurface>();
   private readonly printByName = new Map<string, string>();
@@ -143,7 +131,8 @@ function mergeInto(target: Record<string, unknown>, part: SchemaSurface): void {
   }
 }
 
-export class Comparison {
+/** The comparison of two manifests: the rules report into it through the `Comparison` contract. */
+export class ManifestComparison implements Comparison {
   readonly findings = new Findings();
   readonly before: ManifestView;
   readonly after: ManifestView;

@@ -6,7 +6,7 @@
  * that cannot apply to the declared type (`maxItems` on a string) has no effect and is ignored.
  */
 import type { SchemaSurface } from "../../model/manifest.js";
-import type { Comparison, SchemaPair } from "../comparison.js";
+import type { Comparison, SchemaPair } from "../comparison-contract.js";
 
 type Count =
   | "minLength"

@@ -6,7 +6,7 @@
 import { own } from "../../support/dict.js";
 import { PUBLIC } from "../../../runtime/table.js";
 import type { OperationSurface, ParameterSurface, SchemaSurface } from "../../model/manifest.js";
-import type { Comparison } from "../comparison.js";
+import type { Comparison } from "../comparison-contract.js";
 
 const LOCATIONS = ["path", "query", "header", "cookie"] as const;
 

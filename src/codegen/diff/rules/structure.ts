@@ -6,7 +6,7 @@
  * compared deeply through `Comparison.schema`.
  */
 import type { SchemaSurface } from "../../model/manifest.js";
-import type { Comparison, SchemaPair } from "../comparison.js";
+import type { Comparison, SchemaPair } from "../comparison-contract.js";
 import { within } from "../location.js";
 import { report } from "./constraints.js";
 

@@ -6,7 +6,7 @@
  */
 import { own } from "../../support/dict.js";
 import type { Manifest, OperationSurface, SchemaSurface, WebhookSurface } from "../../model/manifest.js";
-import type { Comparison } from "../comparison.js";
+import type { Comparison } from "../comparison-contract.js";
 import { compareContent, compareOperation } from "./operation.js";
 
 /** Operations whose path differs only in parameter names are the same operation, renamed. */

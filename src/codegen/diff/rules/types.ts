@@ -2,7 +2,7 @@
  * What values a schema holds: `type` (nullability included), `format`, `enum`, `const`, `default`.
  * On what is sent, narrowing breaks; on what is received, widening does.
  */
-import type { Comparison, SchemaPair } from "../comparison.js";
+import type { Comparison, SchemaPair } from "../comparison-contract.js";
 
 const show = (value: unknown) => JSON.stringify(value);
 

@@ -5,7 +5,7 @@
  * member, edited, and are compared deeply. Only members left over were added or removed.
  */
 import type { SchemaSurface } from "../../model/manifest.js";
-import type { Comparison, SchemaPair } from "../comparison.js";
+import type { Comparison, SchemaPair } from "../comparison-contract.js";
 
 export function compareVariants(cmp: Comparison, pair: SchemaPair): void {
   for (const key of ["oneOf", "anyOf"] as const) compareMembers(cmp, pair, key);
