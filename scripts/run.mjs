@@ -12,7 +12,8 @@ import { sourceKey } from "./source-key.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const COMMANDS = { generate: "generate", pull: "pull", "specs:diff": "diff" };
-const SOURCES = ["scripts", "src/codegen", "src/runtime"];
+// src/booking: the generator reads the booking API's operation table (model/booking-surface.ts).
+const SOURCES = ["scripts", "src/codegen", "src/runtime", "src/booking"];
 
 /**
  * openapi-typescript's modules are bundled, and the CommonJS packages they and the layering import

@@ -10,7 +10,8 @@ import { ConfigProblem, FetchProblem } from "./support/errors.js";
 import { readFileIfExists } from "./support/files.js";
 import { loadAnnotations } from "./config/annotations.js";
 import { buildOperationModel } from "./model/operation-model.js";
-import { buildManifest, MANIFEST_VERSION, type Manifest } from "./model/manifest.js";
+import { buildManifest, READABLE_MANIFEST_VERSIONS, type Manifest } from "./model/manifest.js";
+import { bookingSurfaceOf } from "./model/booking-surface.js";
 import type { ProjectPaths } from "./config/paths.js";
 import type { ProviderConfig } from "./config/providers.js";
 import { pullProvider } from "./pull.js";
@@ -38,7 +39,7 @@ export async function manifestOfSpec(
   const annotations = await loadAnnotations(paths.annotationsDir, provider.id);
   const { model, problems } = buildOperationModel(accepted.document, annotations);
   return {
-    manifest: buildManifest(provider.id, model),
+    manifest: buildManifest(provider.id, model, bookingSurfaceOf(provider.id)),
     warnings: problems.map((problem) => `specs/annotations/${provider.id}.yaml against the ${label} spec: ${problem}`),
   };
 }
@@ -121,11 +122,11 @@ export function parseManifest(text: string, file: string): Manifest {
     throw fail("it is not valid JSON");
   }
   if (!isRecord(parsed)) throw fail("it is not a JSON object");
-  if (parsed.version !== MANIFEST_VERSION)
+  if (!READABLE_MANIFEST_VERSIONS.includes(parsed.version as number))
     throw fail(
       parsed.version === undefined
         ? `it has no "version" (an older generator's, or not a manifest)`
-        : `its "version" is ${JSON.stringify(parsed.version)}, this generator writes ${MANIFEST_VERSION}`,
+        : `its "version" is ${JSON.stringify(parsed.version)}, this generator reads ${READABLE_MANIFEST_VERSIONS.join(" and ")}`,
     );
   if (typeof parsed.provider !== "string") throw fail(`"provider" is not a string`);
   for (const key of ["schemas", "operations", "webhooks"])
@@ -149,5 +150,12 @@ export function parseManifest(text: string, file: string): Manifest {
   for (const [key, webhook] of Object.entries(parsed.webhooks as Record<string, unknown>))
     if (!isRecord(webhook) || !isRecord(webhook.payload))
       throw fail(`webhooks[${JSON.stringify(key)}] has no "payload" object`);
+  // Version 2 has no `booking`: no operation is known to be the booking API's.
+  if (parsed.booking !== undefined) {
+    if (!isRecord(parsed.booking)) throw fail(`"booking" is not an object`);
+    for (const [method, keys] of Object.entries(parsed.booking))
+      if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string"))
+        throw fail(`booking[${JSON.stringify(method)}] is not a list of operations`);
+  }
   return parsed as unknown as Manifest;
 }

@@ -16,6 +16,8 @@ export interface Finding {
   /** Where inside it, e.g. "response 200 application/json › data.items[].name". */
   location: string;
   message: string;
+  /** The booking API's methods that use this operation, e.g. `["booking.book"]` (absent: none). */
+  affects?: string[];
 }
 
 export interface ProviderDiff {

@@ -1,6 +1,6 @@
 /**
  * The report, three ways: Markdown for a pull-request description, JSON for machines, GitHub
- * workflow commands. Every spec-derived string is one safe line — control characters and escape
+ * workflow commands; each finding names the booking methods it affects (`booking.<method>`). Every spec-derived string is one safe line — control characters and escape
  * codes removed (the sanitiser for remote text), bidi controls shown as escapes — and is escaped
  * for where it lands, so a report renders exactly the findings it holds: a name cannot open an
  * HTML comment, a link or a code span, nor start a workflow command.
@@ -37,6 +37,8 @@ export function renderMarkdown(diffs: ProviderDiff[]): string {
       "",
     );
     for (const warning of diff.warnings) lines.push(`> ⚠ ${md(warning)}`, "");
+    const booking = bookingSummary(diff.findings);
+    if (booking) lines.push(`Affects the booking API: ${booking}.`, "");
     if (diff.findings.length === 0) lines.push("No client-facing change.", "");
     for (const [level, title] of [
       ["breaking", "Breaking"],
@@ -55,7 +57,31 @@ export function renderMarkdown(diffs: ProviderDiff[]): string {
 
 function markdownLine(f: Finding): string {
   const where = f.location === "operation" ? "" : ` (${md(f.location)})`;
-  return `**${md(f.operation)}**${where} — ${md(f.message)} \`${f.id}\``;
+  return `**${md(f.operation)}**${where} — ${md(f.message)}${affects(f, md)} \`${f.id}\``;
+}
+
+/** " — affects booking.book, booking.get" for a finding on an operation the booking API uses. */
+const affects = (f: Finding, escape: (text: string) => string) =>
+  f.affects?.length ? ` — affects ${f.affects.map(escape).join(", ")}` : "";
+
+/** "booking.book (1 breaking), booking.get (2 info)": each affected method with its findings' levels. */
+function bookingSummary(findings: Finding[]): string {
+  const byMethod = new Map<string, Record<Level, number>>();
+  for (const f of findings)
+    for (const method of f.affects ?? []) {
+      const counts = byMethod.get(method) ?? { breaking: 0, warning: 0, info: 0 };
+      counts[f.level]++;
+      byMethod.set(method, counts);
+    }
+  return [...byMethod]
+    .sort(([a, x], [b, y]) => y.breaking - x.breaking || a.localeCompare(b))
+    .map(([method, counts]) => {
+      const levels = (["breaking", "warning", "info"] as const)
+        .filter((level) => counts[level] > 0)
+        .map((level) => `${counts[level]} ${level}`);
+      return `${md(method)} (${levels.join(", ")})`;
+    })
+    .join(", ");
 }
 
 export function renderJson(diffs: ProviderDiff[]): string {
@@ -68,7 +94,8 @@ export function renderJson(diffs: ProviderDiff[]): string {
           warning: d.findings.filter((f) => f.level === "warning").length,
           info: d.findings.filter((f) => f.level === "info").length,
         },
-        findings: d.findings,
+        // Every finding has `affects`, empty when no booking method uses its operation.
+        findings: d.findings.map((f) => ({ ...f, affects: f.affects ?? [] })),
         warnings: d.warnings,
       })),
     },
@@ -90,7 +117,7 @@ export function renderGithub(diffs: ProviderDiff[]): string {
       lines.push(`::warning title=${property(`${diff.provider}: annotations`)}::${escape(warning)}`);
     for (const f of diff.findings)
       lines.push(
-        `::${command[f.level]} title=${property(`${diff.provider} ${f.operation} (${f.id})`)}::${escape(`${f.location}: ${f.message}`)}`,
+        `::${command[f.level]} title=${property(`${diff.provider} ${f.operation} (${f.id})`)}::${escape(`${f.location}: ${f.message}${affects(f, (text) => text)}`)}`,
       );
   }
   return lines.join("\n") + (lines.length ? "\n" : "");

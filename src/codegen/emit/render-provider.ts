@@ -23,6 +23,7 @@ import { documentForTypes } from "./types-document.js";
 import { assertModulesParse } from "./parse-check.js";
 import { operationModel } from "../model/operation-model.js";
 import { buildManifest, renderManifest } from "../model/manifest.js";
+import { bookingSurfaceOf } from "../model/booking-surface.js";
 import type { AcceptedSpec } from "../accept/accept.js";
 import type { ProviderConfig } from "../config/providers.js";
 
@@ -44,6 +45,9 @@ export async function renderProviderFiles(
   const header = generatedHeader(provider, accepted.sha256);
   const model = operationModel(accepted.document, annotations, provider.id);
   const { operations } = model;
+  // The booking API covers the project's providers, not an app's ad-hoc client that shares a name.
+  const manifest = () =>
+    renderManifest(buildManifest(provider.id, model, provider.app ? {} : bookingSurfaceOf(provider.id)));
   const types = await emitSchemaTypes(documentForTypes(model), provider.id, {
     readWriteMarkers: provider.readWriteMarkers,
   });
@@ -85,7 +89,7 @@ export async function renderProviderFiles(
         ].join("\n"),
         "as-is",
       ],
-      ["manifest.json", renderManifest(buildManifest(provider.id, model)), "as-is"],
+      ["manifest.json", manifest(), "as-is"],
     );
     // Meanwhile this thread formats the other modules, which also warms prettier up for the schema.
     formatCache ??= runFormatCache();
@@ -101,7 +105,7 @@ export async function renderProviderFiles(
       ["schema.ts", header + "\n" + types, "typescript"],
       ["index.ts", renderClientIndex(provider, accepted.sha256), "typescript"],
       ["README.md", renderReadme(provider, accepted, model), "as-is"],
-      ["manifest.json", renderManifest(buildManifest(provider.id, model)), "as-is"],
+      ["manifest.json", manifest(), "as-is"],
     );
   }
   const typescript = files.filter(([, , form]) => form === "typescript");

@@ -6,17 +6,24 @@
  * every component schema, referenced or not (an app may name any of them). Component schemas are
  * kept once, by name; a diff follows references structurally, so a schema moved to another name
  * with the same shape is no change. Descriptions and examples are not part of the contract.
+ * A provider the booking API covers also records which of its operations each booking method
+ * uses (`booking`), so a diff can say which `booking.<method>` a change affects.
  */
 import { dict } from "../support/dict.js";
 import { SpecProblem } from "../support/errors.js";
 import { sanitizeRemote } from "../support/escape.js";
 import { pointerSegment, resolveLocalRef, type OpenApiDocument } from "../accept/spec-document.js";
 import { accessKey } from "../../runtime/table.js";
+import type { BookingSurface } from "./booking-surface.js";
 import type { OperationModel } from "./operation-model.js";
 import { readWebhooks, type SpecContent, type SpecOperation, type SpecParameter } from "./spec-operations.js";
 
-/** Bumped when the manifest records more: a diff refuses a committed manifest of another version. */
-export const MANIFEST_VERSION = 2;
+/**
+ * Bumped when the manifest records more. 3 added `booking`; a diff still reads the versions in
+ * `READABLE_MANIFEST_VERSIONS` (what an older one lacks counts as empty) and refuses any other.
+ */
+export const MANIFEST_VERSION = 3;
+export const READABLE_MANIFEST_VERSIONS: readonly number[] = [2, 3];
 
 /**
  * Every schema keyword the manifest records, by the shape of its value. The diff's rule table
@@ -159,6 +166,11 @@ export interface Manifest {
   operations: Record<string, OperationSurface>;
   /** The 3.1 `webhooks`, keyed `webhook <name> <METHOD>`: the body is what the app receives. */
   webhooks: Record<string, WebhookSurface>;
+  /**
+   * Booking method → the operations (keys of `operations`) it uses, for a provider the booking API
+   * covers; `{}` otherwise. Absent from version 2 manifests.
+   */
+  booking?: BookingSurface;
 }
 
 type Json = any;
@@ -327,7 +339,8 @@ class SurfaceBuilder {
   }
 }
 
-export function buildManifest(providerId: string, model: OperationModel): Manifest {
+/** `booking`: the provider's booking operations (bookingSurfaceOf), for a provider the booking API covers. */
+export function buildManifest(providerId: string, model: OperationModel, booking: BookingSurface = {}): Manifest {
   const builder = new SurfaceBuilder(model.document);
   const operations = dict<OperationSurface>();
   for (const operation of model.operations)
@@ -345,7 +358,14 @@ export function buildManifest(providerId: string, model: OperationModel): Manife
       payload: builder.content(webhook.requestBody?.content ?? {}),
     };
   builder.components();
-  return sorted({ version: MANIFEST_VERSION, provider: providerId, schemas: builder.schemas, operations, webhooks });
+  return sorted({
+    version: MANIFEST_VERSION,
+    provider: providerId,
+    schemas: builder.schemas,
+    operations,
+    webhooks,
+    booking,
+  });
 }
 
 /** One line per operation, webhook and schema keeps the file reviewable in a diff and small on disk. */
@@ -358,5 +378,5 @@ export function renderManifest(manifest: Manifest): string {
     Object.keys(record).length
       ? `  ${JSON.stringify(name)}: {\n${section(record)}\n  }`
       : `  ${JSON.stringify(name)}: {}`;
-  return `{\n  "version": ${manifest.version},\n  "provider": ${JSON.stringify(manifest.provider)},\n${block("schemas", manifest.schemas)},\n${block("operations", manifest.operations)},\n${block("webhooks", manifest.webhooks)}\n}\n`;
+  return `{\n  "version": ${manifest.version},\n  "provider": ${JSON.stringify(manifest.provider)},\n${block("schemas", manifest.schemas)},\n${block("operations", manifest.operations)},\n${block("webhooks", manifest.webhooks)},\n${block("booking", manifest.booking ?? {})}\n}\n`;
 }
