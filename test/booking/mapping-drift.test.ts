@@ -2,8 +2,9 @@
  * Each provider's mapping module is written against its generated types, so a spec change that
  * breaks the mapping fails to compile. Here: Astrocal's availability slot renames `start_time` to
  * `starts_at`; the client regenerated from that spec (in a scratch folder, never the repository)
- * makes `tsc` fail in src/booking/providers/astrocal.ts — and the same scratch set-up with the
- * checked-in client compiles, so the failure is the change's.
+ * makes `tsc` fail in src/booking/providers/astrocal.ts, on the lines that read `start_time` — and
+ * the same scratch set-up with a client generated the same way from the unchanged spec compiles,
+ * so the failure is the change's, not the scratch generation's.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -57,25 +58,41 @@ describe("a mapping that no longer matches its generated types fails to compile"
   it("Astrocal's slot loses start_time: tsc fails in the mapping module, where it reads start_time", async () => {
     const work = await mkdtemp(path.join(tmpdir(), "booking-spec-"));
     scratch.push(work);
-    const spec = JSON.parse(await readFile(path.join(sharedSpecsDir, "astrocal/openapi.json"), "utf8"));
+    const published = await readFile(path.join(sharedSpecsDir, "astrocal/openapi.json"), "utf8");
+    const spec = JSON.parse(published);
     const slot = spec.components.schemas.Slot;
     slot.properties.starts_at = slot.properties.start_time;
     delete slot.properties.start_time;
     slot.required = slot.required.map((name: string) => (name === "start_time" ? "starts_at" : name));
-    await writeFile(path.join(work, "openapi.json"), JSON.stringify(spec));
-    const out = path.join(work, "astrocal");
-    await generateAdHoc(path.join(work, "openapi.json"), "astrocal", out, {
-      annotationsFile: path.join(repoRoot, "specs/annotations/astrocal.yaml"),
-      log: () => {},
-    });
+    /** The Astrocal client generated from `text`, as the repository generates it (its annotations). */
+    const client = async (name: string, text: string) => {
+      await writeFile(path.join(work, `${name}.json`), text);
+      const out = path.join(work, name);
+      await generateAdHoc(path.join(work, `${name}.json`), "astrocal", out, {
+        annotationsFile: path.join(repoRoot, "specs/annotations/astrocal.yaml"),
+        log: () => {},
+      });
+      return out;
+    };
+    const [changedClient, unchangedClient] = await Promise.all([
+      client("changed", JSON.stringify(spec)),
+      client("unchanged", published),
+    ]);
 
     const [changed, unchanged] = await Promise.all([
-      scratchProject(out).then(typecheck),
-      scratchProject(path.join(repoRoot, "generated/astrocal")).then(typecheck),
+      scratchProject(changedClient).then(typecheck),
+      scratchProject(unchangedClient).then(typecheck),
     ]);
     expect(unchanged).toEqual({ ok: true, output: "" });
     expect(changed.ok).toBe(false);
-    // Astrocal's schemas are open (`[key: string]: unknown`), so the renamed field reads as unknown there.
-    expect(changed.output).toMatch(/src\/booking\/providers\/astrocal\.ts\(\d+,\d+\): error TS\d+: /);
+    // Every error is in the mapping module, on a line that reads the renamed field. (Astrocal's
+    // schemas are open, `[key: string]: unknown`, so the field reads as unknown there.)
+    const errors = [...changed.output.matchAll(/^(.*?)\((\d+),\d+\): error TS\d+: /gm)];
+    expect(errors.length).toBeGreaterThan(0);
+    const mapping = (await readFile(path.join(repoRoot, "src/booking/providers/astrocal.ts"), "utf8")).split("\n");
+    for (const [, file, line] of errors) {
+      expect(file).toMatch(/(^|\/)src\/booking\/providers\/astrocal\.ts$/);
+      expect(mapping[Number(line) - 1]).toContain("start_time");
+    }
   });
 });
