@@ -87,11 +87,18 @@ export function createBookingClient(options: { provider: ProviderId } & Authoriz
 
 /**
  * The booking client over a client you already have (its credential, options and token cache):
- * `bookingClientFor("calcom", cal)`. The provider is named because a client does not carry it.
+ * `bookingClientFor(cal)`. A generated client carries its provider (`cal.provider`), and its type
+ * the paths its credential can call, so the booking client has exactly the methods that credential
+ * allows — the same access types `createBookingClient` uses.
  */
 export function bookingClientFor<P extends ProviderId, Paths extends {}>(
-  provider: P,
-  client: AuthorizedClient<Paths, string, any>,
+  client: AuthorizedClient<Paths, string, any, any, P>,
 ): BookingClient<P, Paths> {
-  return assemble<P, Paths>(provider, client);
+  const provider = (client as { provider?: unknown } | undefined)?.provider;
+  if (typeof provider !== "string")
+    throw new TypeError(
+      "scheduling-clients/booking: bookingClientFor takes a client created by scheduling-clients/<provider> (its `provider` names it); this one has none",
+    );
+  mappingOf(provider as P);
+  return assemble<P, Paths>(provider as P, client);
 }

@@ -3,6 +3,7 @@
 // apps: it follows the generator and may change in any release. Apps import
 // `scheduling-clients/runtime` and their provider's subpath.
 export { createAuthorizedClient } from "./internal/client.js";
+export { withProvider } from "./internal/provider-tag.js";
 export { es256Jwt, getToken, rotatingRefresh, type TokenStrategy } from "./internal/tokens/index.js";
 export {
   PUBLIC,

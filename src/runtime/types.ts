@@ -94,23 +94,28 @@ export interface Paginator<Paths extends {}, Lists> {
 
 /**
  * A generated client: openapi-fetch's client over the paths its credential can call, `paginate`,
- * its credential and `withOptions`. `Media`, as openapi-fetch's, picks the media type `data` and
- * `error` are typed from (e.g. "application/json"); by default every media type an operation has.
+ * its provider, its credential and `withOptions`. `Media`, as openapi-fetch's, picks the media type
+ * `data` and `error` are typed from (e.g. "application/json"); by default every media type an
+ * operation has. `Provider` is the generated client's id (e.g. "calcom"), so code that takes a
+ * client — `bookingClientFor(client)` — knows whose it is.
  */
 export type AuthorizedClient<
   Paths extends {},
   Kind extends string,
   Lists = {},
   Media extends MediaType = MediaType,
+  Provider extends string = string,
 > = Client<Paths, Media> &
   Paginator<Paths, Lists> & {
+    /** Which generated client this is: its id, e.g. "calcom". */
+    readonly provider: Provider;
     readonly credential: CredentialInfo<Kind>;
     /** The same client (credential, token cache) with other call options. */
     withOptions<const O extends CallOptions>(
       options: O,
     ): O extends { throwOnError: true }
-      ? ThrowingClient<Paths, Kind, Lists, Media>
-      : AuthorizedClient<Paths, Kind, Lists, Media>;
+      ? ThrowingClient<Paths, Kind, Lists, Media, Provider>
+      : AuthorizedClient<Paths, Kind, Lists, Media, Provider>;
   };
 
 type ThrowingMethod<
@@ -130,8 +135,9 @@ export type ThrowingClient<
   Kind extends string,
   Lists = {},
   Media extends MediaType = MediaType,
+  Provider extends string = string,
 > = Omit<
-  AuthorizedClient<Paths, Kind, Lists, Media>,
+  AuthorizedClient<Paths, Kind, Lists, Media, Provider>,
   "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "withOptions"
 > & {
   GET: ThrowingMethod<Routes<Paths>, "get", Media>;
@@ -145,8 +151,8 @@ export type ThrowingClient<
   withOptions<const O extends CallOptions>(
     options: O,
   ): O extends { throwOnError: false }
-    ? AuthorizedClient<Paths, Kind, Lists, Media>
-    : ThrowingClient<Paths, Kind, Lists, Media>;
+    ? AuthorizedClient<Paths, Kind, Lists, Media, Provider>
+    : ThrowingClient<Paths, Kind, Lists, Media, Provider>;
 };
 
 /** A media type, as openapi-fetch's client type parameter takes it: `type/subtype`. */

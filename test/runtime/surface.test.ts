@@ -100,7 +100,14 @@ describe("errors", () => {
 
 describe("the app's entry and the generated code's subpath", () => {
   it("apps get no plumbing: the factory, strategies and table constant are only in runtime/generated", () => {
-    for (const name of ["createAuthorizedClient", "PUBLIC", "es256Jwt", "getToken", "rotatingRefresh"]) {
+    for (const name of [
+      "createAuthorizedClient",
+      "withProvider",
+      "PUBLIC",
+      "es256Jwt",
+      "getToken",
+      "rotatingRefresh",
+    ]) {
       expect(Object.keys(runtime)).not.toContain(name);
       expect(Object.keys(forGenerated)).toContain(name);
     }

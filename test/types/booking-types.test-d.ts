@@ -4,7 +4,11 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type { components as AstrocalSchemas } from "../../generated/astrocal/schema.js";
+import { createAstrocalClient } from "../../generated/astrocal/index.js";
 import { createCalcomClient } from "../../generated/calcom/index.js";
+import { createSavvyCalClient } from "../../generated/savvycal/index.js";
+import { createTimekitClient } from "../../generated/timekit/index.js";
+import { createAcmeClient } from "../fixtures/acme/generated/index.js";
 import type { components as SavvyCalSchemas } from "../../generated/savvycal/schema.js";
 import type { components as TimekitSchemas } from "../../generated/timekit/schema.js";
 import { bookingClientFor, createBookingClient, type Booking, type BookingEvent } from "../../src/booking/index.js";
@@ -61,12 +65,46 @@ describe("the method set follows the credential", () => {
     void key.webhook;
   });
 
-  it("bookingClientFor takes the raw client's credential", () => {
+  it("bookingClientFor(client) infers the provider and the credential from the client", () => {
     const raw = createCalcomClient({ auth: { kind: "none" } });
-    const booking = bookingClientFor("calcom", raw);
+    expectTypeOf(raw.provider).toEqualTypeOf<"calcom">();
+    const booking = bookingClientFor(raw);
+    expectTypeOf(booking.provider).toEqualTypeOf<"calcom">();
     // @ts-expect-error a public client lists no bookings
     void booking.bookings();
     expectTypeOf(booking.book).toBeFunction();
+    // The same methods as createBookingClient gives the same credential, for every provider.
+    expectTypeOf(booking).toEqualTypeOf(createBookingClient({ provider: "calcom", auth: { kind: "none" } }));
+    const key = bookingClientFor(createCalcomClient({ auth: { kind: "apiKey", apiKey: "k" } }));
+    expectTypeOf(key).toEqualTypeOf(createBookingClient({ provider: "calcom", auth: { kind: "apiKey", apiKey: "k" } }));
+    expectTypeOf<Methods<typeof key>>().toEqualTypeOf<
+      "eventTypes" | "slots" | "book" | "get" | "reschedule" | "cancel" | "bookings" | "webhook"
+    >();
+    const savvy = bookingClientFor(createSavvyCalClient({ auth: { kind: "none" } }));
+    expectTypeOf(savvy).toEqualTypeOf(createBookingClient({ provider: "savvycal", auth: { kind: "none" } }));
+    const astro = bookingClientFor(createAstrocalClient({ auth: { kind: "apiKey", apiKey: "k" } }));
+    expectTypeOf(astro).toEqualTypeOf(
+      createBookingClient({ provider: "astrocal", auth: { kind: "apiKey", apiKey: "k" } }),
+    );
+    const widget = bookingClientFor(createTimekitClient({ auth: { kind: "widgetKey", widgetKey: "w" } }));
+    expectTypeOf(widget).toEqualTypeOf(
+      createBookingClient({ provider: "timekit", auth: { kind: "widgetKey", widgetKey: "w" } }),
+    );
+    // @ts-expect-error the widget key lists no bookings
+    void widget.bookings();
+  });
+
+  it("a client from withOptions keeps its provider; a client of no booking provider, or a bare object, is refused", () => {
+    const raw = createCalcomClient({ auth: { kind: "apiKey", apiKey: "k" } });
+    const slower = raw.withOptions({ timeout: 60_000 });
+    expectTypeOf(slower.provider).toEqualTypeOf<"calcom">();
+    expectTypeOf(bookingClientFor(slower)).toEqualTypeOf(bookingClientFor(raw));
+    // @ts-expect-error Acme is an ad-hoc client: the booking API does not cover it
+    bookingClientFor(createAcmeClient({ auth: { kind: "none" } }));
+    // @ts-expect-error the provider comes from the client, not an argument
+    bookingClientFor("calcom", raw);
+    // @ts-expect-error not a generated client
+    bookingClientFor({ credential: { kind: "none" } });
   });
 });
 

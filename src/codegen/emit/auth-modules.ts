@@ -274,7 +274,7 @@ export function renderAuthorizedClientIndex({
     ...strategies.map((strategy) => strategyDescription(strategy)!.optionsType),
   ];
   return `${generatedHeader(provider, sha)}
-import { ${["createAuthorizedClient", ...strategies].join(", ")} } from "${generatedRuntime(runtime)}";
+import { ${["createAuthorizedClient", ...strategies, "withProvider"].join(", ")} } from "${generatedRuntime(runtime)}";
 import type { ${runtimeTypes.join(", ")} } from "${runtime}";
 import type { ${provider.clientName}PathsFor } from "./access.js";
 import { ${auth} } from "./auth.js";
@@ -298,10 +298,10 @@ ${paginatedLists(provider, operations)}
  * A ${jsDoc(provider.name)} client whose paths are only those its credential \`C\` can call. \`Media\`, as
  * openapi-fetch's, picks the media type \`data\` is typed from (default: all of an operation's).
  */
-export type ${clientType}<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media>;
+export type ${clientType}<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = AuthorizedClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media, ${tsString(provider.id)}>;
 
 /** The same, created with \`throwOnError: true\`: an error response throws, and \`data\` is the success body. */
-export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media>;
+export type ${provider.clientName}ThrowingClient<C extends ${credentialType} = ${credentialType}, Media extends MediaType = MediaType> = ThrowingClient<${provider.clientName}PathsFor<C>, C["kind"], ${provider.clientName}PaginatedLists, Media, ${tsString(provider.id)}>;
 
 /**
  * A client for ${jsDoc(provider.name)}, typed from its OpenAPI spec. \`auth\` picks the credential; the
@@ -312,7 +312,8 @@ export function ${factoryName(provider)}<const C extends ${credentialType}, Medi
 export function ${factoryName(provider)}<const C extends ${credentialType}, Media extends MediaType = MediaType>(options: AuthorizedClientOptions<C>): ${clientType}<C, Media>;
 // Overloads, not a conditional return type: a conditional made every caller's type-check pay for both client types.
 export function ${factoryName(provider)}(options: AuthorizedClientOptions<${credentialType}>): unknown {
-  return createAuthorizedClient<unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} });
+  // Marked with its provider (\`client.provider\`), as are the clients withOptions derives from it.
+  return withProvider(${tsString(provider.id)}, createAuthorizedClient<unknown>(${auth}, { baseUrl: ${baseUrl}, ...options }, { ${strategies.join(", ")} }));
 }
 `;
 }
