@@ -45,13 +45,25 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(
 /** Runs a script body: an error prints one line with what to do, never a stack, and exits 1 (2 for a wrong call). */
 export function runCli(main: () => Promise<number>): void {
   main().then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (error) => {
       const { message, hint } = describeError(error);
       console.error(consoleLine(`✗ ${message} → ${hint}`));
-      process.exit(error instanceof UsageProblem ? 2 : 1);
+      return exitAfterOutput(error instanceof UsageProblem ? 2 : 1);
     },
   );
+}
+
+/**
+ * Exits once stdout and stderr have handed everything written to the OS. Writes to a pipe are
+ * asynchronous, so exiting at once would cut a long output at the pipe's buffer (64 KB on Linux):
+ * an empty write's callback runs after every write queued before it.
+ */
+async function exitAfterOutput(code: number): Promise<never> {
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve()))),
+  );
+  process.exit(code);
 }
 
 /** The fetch flags pull and generate share. */

@@ -59,3 +59,27 @@ describe("npm run pull against a corrupted mirror", () => {
     expect(failure.stderr).not.toMatch(/bug/);
   });
 });
+
+describe("runCli, the commands' runner", () => {
+  it("exits only once a long output has reached a pipe whole (process.exit alone cuts it at the pipe's 64 KB)", async () => {
+    const scratch = await makeScratchProject();
+    try {
+      // A command that prints 1 MB right before it ends, as generate and pull do with their reports.
+      const script = path.join(scratch.root, "long-output.ts");
+      await writeFile(
+        script,
+        `import { runCli } from ${JSON.stringify(path.join(repoRoot, "src/codegen/cli.ts"))};
+runCli(async () => {
+  for (let line = 0; line < 10_000; line++) console.log(String(line).padStart(99, "."));
+  return 0;
+});
+`,
+      );
+      const { stdout } = await run(tsx, [script], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+      expect(stdout.length).toBe(10_000 * 100);
+      expect(stdout.endsWith(`${"9999".padStart(99, ".")}\n`)).toBe(true);
+    } finally {
+      await scratch.remove();
+    }
+  });
+});
