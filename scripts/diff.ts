@@ -1,22 +1,26 @@
-import { parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
+import { GENERATOR_COMMAND, parseCli, projectProviders, runCli, mirrorFrom } from "../src/codegen/cli.js";
 import { diffFiles, diffProvider } from "../src/codegen/specs-diff.js";
 import { describeError } from "../src/codegen/support/errors.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
-import { loadProviders, selectProviders } from "../src/codegen/config/providers.js";
 import { renderGithub, renderJson, renderMarkdown, type ProviderDiff } from "../src/codegen/diff/compare.js";
 import { safeLine } from "../src/codegen/diff/render.js";
 import { renderRuleTable } from "../src/codegen/diff/rule-table.js";
 
-const usage = `usage: npm run specs:diff -- --spec NEW --base OLD [--format md|json|github] [--fail-on breaking|any|none]
-       npm run specs:diff -- [--provider ID]... [--spec FILE] [--base FILE] [--mirror DIR|URL] [--format …] [--fail-on …]
-       npm run specs:diff -- --rules
-  Reports the client-facing changes between two versions of an API, breaking first, one line each.
-  --spec NEW --base OLD (no --provider): any two OpenAPI 3.x documents, JSON or YAML; either may be
-    a generated manifest.json instead. Credentials come from each document's security requirements.
-  --provider ID (none: every provider of specs/providers): the provider's current spec (pulled, or
-    --spec FILE) against its checked-in generated/<id>/manifest.json (or --base FILE), with its annotations.
-  --rules prints the rule table (docs/spec-diff.md).
-  Exit code: 1 when --fail-on finds what it names (default: breaking), 2 on errors.`;
+const usage = `usage: npx scheduling-clients-codegen specs:diff --spec NEW --base OLD [--format md|json|github] [--fail-on breaking|any|none]
+  Reports what changed between two versions of an API as a typed client feels it, breaking first,
+  one line each — e.g. before regenerating a client with generate --spec. NEW and OLD are OpenAPI
+  3.x documents, JSON or YAML (OLD may also be a client's generated manifest.json); credentials come
+  from each document's security requirements.
+  --format md (default; a pull-request description), json, or github (workflow annotations).
+  --fail-on breaking (default), any or none: exits 1 when the report holds what it names.
+  Exit code: 0, 1 as --fail-on says, 2 on a wrong call or a spec that cannot be read.
+
+In a project with specs/providers/ (this repository: npm run specs:diff -- [options]):
+  specs:diff [--provider ID]... [--spec FILE] [--base FILE] [--mirror DIR|URL] [--format …] [--fail-on …]
+  Each provider's current spec (pulled, or --spec FILE) against its checked-in
+  generated/<id>/manifest.json (or --base FILE), with its annotations; a finding on an operation the
+  booking API uses names the booking.<method>s it affects. SPECS_MIRROR=DIR|URL works like --mirror.
+  specs:diff --rules prints the rule table (docs/spec-diff.md).`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
@@ -60,7 +64,11 @@ runCli(async () => {
     const [spec, base] = [values.spec, values.base];
     await attempt(spec, () => diffFiles(spec, base));
   } else {
-    const providers = selectProviders(await loadProviders(projectPaths), values.provider ?? []);
+    const providers = await projectProviders(
+      "specs:diff without --spec and --base",
+      values.provider ?? [],
+      `compare two versions of a spec with \`${GENERATOR_COMMAND} specs:diff --spec NEW --base OLD\``,
+    );
     if ((values.spec || values.base) && providers.length !== 1) {
       console.error("--spec and --base compare one provider: pass one --provider ID (or none, to compare two files)");
       return 2;

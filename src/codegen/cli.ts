@@ -12,13 +12,17 @@ export const GENERATOR_COMMAND = "npx scheduling-clients-codegen";
 
 /**
  * The providers of the project the command runs in (`specs/providers/`), narrowed to `ids`. An app
- * has none: that is a usage error pointing at the ad-hoc form.
+ * has none: that is a usage error pointing at the ad-hoc form (`inAnApp`: what to run instead).
  */
-export async function projectProviders(command: string, ids: string[]): Promise<ProviderConfig[]> {
+export async function projectProviders(
+  command: string,
+  ids: string[],
+  inAnApp = `generate a client from a spec with \`${GENERATOR_COMMAND} generate --spec FILE --name ID --out DIR\``,
+): Promise<ProviderConfig[]> {
   if (!existsSync(projectPaths.providersDir))
     throw new UsageProblem(
       `${command} works on a project's providers and ${path.join(projectRoot, "specs/providers")} does not exist`,
-      `in an app, generate a client from a spec with \`${GENERATOR_COMMAND} generate --spec FILE --name ID --out DIR\``,
+      `in an app, ${inAnApp}`,
     );
   return selectProviders(await loadProviders(projectPaths), ids);
 }

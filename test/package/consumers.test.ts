@@ -285,10 +285,71 @@ describe("the generator, a devDependency of an app", () => {
     expect(help.stdout).toMatch(/^usage: npx scheduling-clients-codegen <command>/);
     const generateHelp = await codegen(["generate", "--help"]);
     expect(generateHelp.stdout).toMatch(/^usage: npx scheduling-clients-codegen generate --spec PATH_OR_URL/);
-    // An app has no specs/providers/: generate without --spec says what to run instead.
+    // Every command's --help describes use in an app (the bin), the repository's npm scripts only as the project form.
+    for (const command of ["generate", "pull", "specs:diff"]) {
+      const commandHelp = await codegen([command, "--help"]);
+      expect(commandHelp.code).toBe(0);
+      expect(commandHelp.stdout).toMatch(new RegExp(`^usage: npx scheduling-clients-codegen ${command} `));
+      expect(commandHelp.stdout).not.toMatch(/usage: npm run/);
+    }
+    const diffHelp = await codegen(["specs:diff", "--help"]);
+    expect(diffHelp.stdout).toMatch(/^usage: npx scheduling-clients-codegen specs:diff --spec NEW --base OLD/);
+    // An app has no specs/providers/: each command without its ad-hoc arguments is a usage error
+    // (exit 2) saying what to run instead.
     const noProject = await codegen(["generate"]);
     expect(noProject.code).toBe(2);
     expect(noProject.stderr).toMatch(/specs\/providers does not exist → in an app, generate a client from a spec with/);
+    const noPull = await codegen(["pull"]);
+    expect(noPull.code).toBe(2);
+    expect(noPull.stderr).toMatch(/specs\/providers does not exist → in an app, generate a client from a spec with/);
+    const noDiff = await codegen(["specs:diff"]);
+    expect(noDiff.code).toBe(2);
+    expect(noDiff.stderr).toMatch(
+      /specs\/providers does not exist → in an app, compare two versions of a spec with `npx scheduling-clients-codegen specs:diff --spec NEW --base OLD`/,
+    );
+    for (const failure of [noProject, noPull, noDiff]) expect(failure.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("specs:diff --spec NEW --base OLD compares two versions of an app's spec, no provider needed", async () => {
+    const base = JSON.parse(await readFile(path.join(repoRoot, "test/fixtures/petshop.json"), "utf8"));
+    await writeFile(path.join(genApp, "petshop-old.json"), JSON.stringify(base));
+    const changed = structuredClone(base);
+    delete changed.components.schemas.Pet.properties.kind; // received: a field the app may read is gone
+    delete changed.paths["/pets/{petId}"]; // an operation removed
+    await writeFile(path.join(genApp, "petshop-new.json"), JSON.stringify(changed));
+
+    const markdown = await codegen(["specs:diff", "--spec", "petshop-new.json", "--base", "petshop-old.json"]);
+    expect(markdown.stderr).toBe("");
+    expect(markdown.code).toBe(1); // --fail-on breaking, the default: there are breaking changes
+    expect(markdown.stdout).toMatch(/^## petshop-new: [1-9]\d* breaking/m);
+    expect(markdown.stdout).toMatch(/^- \*\*GET \/pets\/\{petId\}\*\* — operation removed `operation-removed`$/m);
+    expect(markdown.stdout).toMatch(/› kind\) — .*`response-property-removed`$/m);
+    expect(markdown.stdout).not.toMatch(/booking/i); // an app's API is not the booking API's
+
+    const json = await codegen([
+      "specs:diff",
+      "--spec",
+      "petshop-new.json",
+      "--base",
+      "petshop-old.json",
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.providers[0].findings).toContainEqual(
+      expect.objectContaining({
+        id: "operation-removed",
+        level: "breaking",
+        operation: "GET /pets/{petId}",
+        affects: [],
+      }),
+    );
+    const same = await codegen(["specs:diff", "--spec", "petshop-old.json", "--base", "petshop-old.json"]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/No client-facing change\./);
   });
 
   it("generates clients with and without annotations that import the installed runtime, type-check and run", async () => {
