@@ -2,7 +2,8 @@
  * The generator's tree is its pipeline (src/codegen/README.md): a stage folder imports only from
  * itself, earlier stages and support/; the top-level modules run stages as commands. Only the
  * table format, the strategy registry, own(), the error classes and public types cross over from the runtime, and
- * the runtime never imports the generator.
+ * from the booking API only its operation table (the manifest records it for specs:diff); the runtime and the
+ * booking API never import the generator. The diff's modules import each other without a cycle.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -20,6 +21,9 @@ const RUNTIME_FOR_CODEGEN = [
   "internal/tokens/registry.ts",
 ];
 
+/** What the generator may read of src/booking: the operation table, data without imports. */
+const BOOKING_FOR_CODEGEN = ["operations.ts"];
+
 async function importsOf(folder: string): Promise<Array<{ file: string; target: string; text: string }>> {
   const found: Array<{ file: string; target: string; text: string }> = [];
   for (const name of await readdir(folder, { recursive: true })) {
@@ -35,6 +39,7 @@ async function importsOf(folder: string): Promise<Array<{ file: string; target: 
 describe("src/codegen's layout", () => {
   const codegen = path.join(repoRoot, "src/codegen");
   const runtime = path.join(repoRoot, "src/runtime");
+  const booking = path.join(repoRoot, "src/booking");
 
   it("a stage imports only itself, earlier stages and support/; from the runtime only its shared formats", async () => {
     const violations: string[] = [];
@@ -45,6 +50,13 @@ describe("src/codegen's layout", () => {
           violations.push(`${path.relative(repoRoot, file)} → ${path.relative(repoRoot, target)}`);
         continue;
       }
+      if (target.startsWith(booking + path.sep)) {
+        if (!BOOKING_FOR_CODEGEN.includes(path.relative(booking, target)))
+          violations.push(`${path.relative(repoRoot, file)} → ${path.relative(repoRoot, target)}`);
+        continue;
+      }
+      if (!target.startsWith(codegen + path.sep))
+        violations.push(`${path.relative(repoRoot, file)} → ${path.relative(repoRoot, target)}`);
       if (from.length === 1) continue; // a top-level command may use any stage
       const to = path.relative(codegen, target).split(path.sep);
       const [fromStage, toStage] = [STAGES.indexOf(from[0]), to.length === 1 ? Infinity : STAGES.indexOf(to[0])];
@@ -70,10 +82,11 @@ describe("src/codegen's layout", () => {
     expect(walkers).toEqual([]);
   });
 
-  it("the runtime's modules import each other without a cycle (type imports included)", async () => {
+  /** Import cycles among a folder's modules, type imports included, as "a.ts → b.ts → a.ts". */
+  async function cyclesIn(folder: string): Promise<string[]> {
     const edges = new Map<string, Set<string>>();
-    for (const { file, target } of await importsOf(runtime))
-      if (target.startsWith(runtime + path.sep))
+    for (const { file, target } of await importsOf(folder))
+      if (target.startsWith(folder + path.sep))
         edges.set(file, (edges.get(file) ?? new Set()).add(target.replace(/\.js$/, ".ts")));
     const cycles: string[] = [];
     const visit = (module: string, trail: string[]) => {
@@ -81,11 +94,24 @@ describe("src/codegen's layout", () => {
       for (const next of edges.get(module) ?? []) visit(next, [...trail, module]);
     };
     for (const module of edges.keys()) visit(module, []);
-    expect(cycles.map((cycle) => cycle.replaceAll(runtime + path.sep, ""))).toEqual([]);
+    return cycles.map((cycle) => cycle.replaceAll(folder + path.sep, ""));
+  }
+
+  it("the runtime's modules import each other without a cycle (type imports included)", async () => {
+    expect(await cyclesIn(runtime)).toEqual([]);
+  });
+
+  it("the diff's modules too: the walk (comparison.ts) and the rules meet only in comparison-contract.ts", async () => {
+    expect(await cyclesIn(path.join(codegen, "diff"))).toEqual([]);
   });
 
   it("the runtime imports nothing from the generator", async () => {
     const reaching = (await importsOf(runtime)).filter(({ target }) => !target.startsWith(runtime + path.sep));
+    expect(reaching.map(({ file, target }) => `${file} → ${target}`)).toEqual([]);
+  });
+
+  it("the booking API imports nothing from the generator", async () => {
+    const reaching = (await importsOf(booking)).filter(({ target }) => target.startsWith(codegen + path.sep));
     expect(reaching.map(({ file, target }) => `${file} → ${target}`)).toEqual([]);
   });
 });
