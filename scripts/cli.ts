@@ -18,12 +18,15 @@ In an app (install scheduling-clients, and this package as a devDependency):
                   ./DIR/index.js. It runs on the scheduling-clients runtime (timeouts, retries,
                   typed errors); its credentials are the spec's security schemes, or those an
                   annotation file states (format: docs/annotations.md in this package)
-  specs:diff      what changed between two specs, as the clients see them
+  specs:diff --spec NEW --base OLD [--format md|json|github] [--fail-on breaking|any|none]
+                  what changed between two versions of a spec, as a typed client feels it,
+                  breaking first; exits 1 on a breaking change (--fail-on)
 
 In a project with specs/providers/ (as the scheduling-clients repository is):
   generate        regenerates each provider's client in generated/<id>/
   pull            refreshes the providers' specs
-  specs:diff      compares each provider's current spec with its checked-in client
+  specs:diff      compares each provider's current spec with its checked-in client, naming the
+                  booking.<method>s a change affects
 
 <command> --help  the command's own options`;
 

@@ -1,7 +1,9 @@
 /**
- * Which provider operations each booking method uses, as data: the one table both the method set
- * per credential (types in access.ts, and the runtime choice in assemble.ts) and `specs:diff` (a
- * change to one of these operations affects `booking.<method>`) read.
+ * Which provider operations each booking method uses, as data: the one table the method set per
+ * credential (types in access.ts, the runtime choice in client.ts) follows, and that the generator
+ * records in each provider's `generated/<id>/manifest.json` (`booking`), from which `specs:diff`
+ * says a change to one of these operations affects `booking.<method>`. Data only, no imports: the
+ * generator (build-time) reads it; nothing here may import the generator.
  *
  * Per provider and method: alternatives, tried in order; a method exists for a credential when all
  * the operations of one alternative are callable with it (the generated access types, the same
@@ -76,8 +78,9 @@ export const bookingOperations = {
 export type BookingOperations = typeof bookingOperations;
 
 /**
- * The booking methods an operation of a provider takes part in, for `specs:diff`'s
- * "affects booking.<method>": `affectedBookingMethods("calcom", "post", "/v2/bookings")` → `["book"]`.
+ * The booking methods an operation of a provider takes part in — what `specs:diff`'s "affects
+ * booking.<method>" says, asked of the table directly:
+ * `affectedBookingMethods("calcom", "post", "/v2/bookings")` → `["book"]`.
  */
 export function affectedBookingMethods(provider: string, verb: string, path: string): BookingMethodName[] {
   // Own properties only: a provider name is data (`__proto__` is just a name).
