@@ -16,7 +16,8 @@
  *   leaves them public.
  * Timekit's spec is the project's own: it gives its times `format: date-time` and examples, its
  * zones IANA examples and its pagination a last page (specs/timekit), so its mock answers real
- * values with no adjustment.
+ * values with no adjustment. Without the pagination examples its mock answers the same page for
+ * every `page`, saying `last_page: 0`; a test below shows where the walk then ends.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -29,6 +30,7 @@ import {
   type Slot,
 } from "../../src/booking/index.js";
 import { bookingMethods, type BookingMethodName } from "../../src/booking/operations.js";
+import type { OpenApiDocument } from "../../src/codegen/accept/spec-document.js";
 import {
   bookingFlowAdjustments,
   providerSpecs,
@@ -42,16 +44,25 @@ let mocks: Record<MockedProvider, PrismServer>;
 let stopMocks = async () => {};
 /** Astrocal's spec as published, for the answer the booking API cannot map. */
 let plainAstrocal: PrismServer | undefined;
+/** Timekit's spec without its pagination examples: Prism answers the same page, `last_page: 0`, for every page. */
+let endlessTimekit: PrismServer | undefined;
+const withoutPaginationExamples = (document: OpenApiDocument) => {
+  for (const property of Object.values((document as any).components.schemas.PaginationMeta.properties))
+    delete (property as { example?: unknown }).example;
+};
 
 beforeAll(async () => {
   const started = await startProviderMocks(bookingFlowAdjustments);
   mocks = started.mocks;
   stopMocks = started.stop;
-  plainAstrocal = await startPrism(providerSpecs.astrocal.file, providerSpecs.astrocal.format);
+  [plainAstrocal, endlessTimekit] = await Promise.all([
+    startPrism(providerSpecs.astrocal.file, providerSpecs.astrocal.format),
+    startPrism(providerSpecs.timekit.file, providerSpecs.timekit.format, withoutPaginationExamples),
+  ]);
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all([stopMocks(), plainAstrocal?.stop()]);
+  await Promise.all([stopMocks(), plainAstrocal?.stop(), endlessTimekit?.stop()]);
 });
 
 const timeZone = "Europe/Berlin";
@@ -239,9 +250,7 @@ describe("Prism accepts every request of the booking flow", () => {
         auth: { kind: "apiKey", apiKey: "test_api_key_1" },
       });
       const { types } = await flow(booking, all);
-      // Without examples Prism answered `last_page: 0` and the same projects for every `page`; the
-      // clients' paginate ended at the repeated items and eventTypes listed them once. The spec's
-      // examples now say `last_page: 1`, so the walk ends where Timekit's own answer would end it.
+      // The spec's examples say `last_page: 1`, so the walk ends where Timekit's own answer would.
       expect(types?.map((type) => type.id)).toEqual(["5dcb4b4c-9d9f-4b4f-8e6a-2f1e3c6a7b90"]);
       expect(types?.[0]).toMatchObject({ title: "Intro call", durations: [30], slug: "intro-call" });
     });
@@ -259,6 +268,23 @@ describe("Prism accepts every request of the booking flow", () => {
       const booking = createBookingClient({ provider: "timekit", ...at("timekit"), auth: { kind: "none" } });
       expect(Object.keys(booking)).toEqual(["provider"]);
     });
+  });
+});
+
+describe("Timekit's mock without pagination examples: the same page forever", () => {
+  it("the clients' paginate ends at the repeated page, and eventTypes lists its projects once", async () => {
+    const booking = createBookingClient({
+      provider: "timekit",
+      baseUrl: endlessTimekit!.origin,
+      maxRetries: 0,
+      auth: { kind: "apiKey", apiKey: "test_api_key_1" },
+    });
+    const page = await fetch(`${endlessTimekit!.origin}/projects?page=2`, {
+      headers: { authorization: `Basic ${btoa(":test_api_key_1")}` },
+    });
+    expect((await page.json()).last_page).toBe(0); // says nothing of where the list ends
+    const types = await booking.eventTypes();
+    expect(types.map((type) => type.id)).toEqual(["5dcb4b4c-9d9f-4b4f-8e6a-2f1e3c6a7b90"]);
   });
 });
 
