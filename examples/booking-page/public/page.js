@@ -3,7 +3,8 @@
 
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const $ = (id) => document.getElementById(id);
-const state = { provider: "", eventType: undefined, slot: undefined, days: {} };
+// `asked` counts slot requests, so only the latest one's answer is shown.
+const state = { provider: "", eventType: undefined, slot: undefined, days: {}, asked: 0 };
 
 async function api(path, init) {
   const response = await fetch(path, init);
@@ -52,6 +53,7 @@ function chooseSlot(slot) {
 }
 
 async function loadSlots() {
+  const asked = ++state.asked;
   state.slot = undefined;
   $("submit").disabled = true;
   $("slots").replaceChildren();
@@ -59,6 +61,7 @@ async function loadSlots() {
   const query = new URLSearchParams({ eventTypeId: state.eventType.id, ...dayRange($("day").value), timeZone });
   try {
     const slots = await api(`/api/${state.provider}/slots?${query}`);
+    if (state.asked !== asked) return; // another provider, event type or day was chosen meanwhile
     if (slots.length === 0) $("slots").textContent = "No free times on this day.";
     else choices($("slots"), slots, (slot) => `${clock(slot.start)}–${clock(slot.end)}`, chooseSlot);
   } catch (error) {
@@ -71,8 +74,10 @@ async function loadEventTypes() {
   $("event-types").replaceChildren();
   $("day").value = state.days[state.provider] ?? new Date().toLocaleDateString("sv"); // sv: YYYY-MM-DD
   await loadSlots();
+  const asked = state.provider;
   try {
-    const types = await api(`/api/${state.provider}/event-types`);
+    const types = await api(`/api/${asked}/event-types`);
+    if (state.provider !== asked) return; // another provider was chosen meanwhile
     const label = (type) => (type.durations.length ? `${type.title} (${type.durations[0]} min)` : type.title);
     choices($("event-types"), types, label, (type) => {
       state.eventType = type;
