@@ -8,6 +8,19 @@ export default tseslint.config(
   js.configs.recommended,
   // Plain Node scripts (TypeScript files get Node's globals from their types).
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
+  // The example page's script runs in the browser: the page globals it uses.
+  {
+    files: ["examples/*/public/**/*.js"],
+    languageOptions: {
+      globals: {
+        document: "readonly",
+        fetch: "readonly",
+        Intl: "readonly",
+        Option: "readonly",
+        URLSearchParams: "readonly",
+      },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

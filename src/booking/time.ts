@@ -4,7 +4,7 @@
  * UTC strings (Cal.com), naive local times beside a zone (SavvyCal), or calendar dates as range keys
  * (SavvyCal, Astrocal). Intl does the zone arithmetic, so this runs wherever apps run.
  */
-import { ValidationError } from "./errors.js";
+import { BookingError, ValidationError } from "./errors.js";
 import type { ProviderId } from "./model.js";
 
 /** `2026-03-29T09:00:00+02:00`, `…Z`, fractions allowed: an instant that says its offset. */
@@ -41,6 +41,35 @@ function formatterFor(provider: ProviderId, timeZone: string): Intl.DateTimeForm
 /** Throws a ValidationError unless `timeZone` is an IANA zone this runtime knows. */
 export function assertTimeZone(provider: ProviderId, timeZone: string): void {
   formatterFor(provider, timeZone);
+}
+
+const providerNames: Readonly<Record<ProviderId, string>> = {
+  savvycal: "SavvyCal",
+  calcom: "Cal.com",
+  astrocal: "Astrocal",
+  timekit: "Timekit",
+};
+
+/**
+ * A zone a provider answered (an attendee's or invitee's), or undefined when it gave none. Specs type
+ * these fields as any string; one this runtime does not know as an IANA zone is the provider's
+ * fault, and the booking API says so rather than express a booking's times in a zone that is not one.
+ */
+export function answeredZone(
+  provider: ProviderId,
+  value: string | null | undefined,
+  field: string,
+): string | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  try {
+    formatterFor(provider, value);
+  } catch {
+    throw new BookingError(
+      provider,
+      `${providerNames[provider]} answered ${field} ${JSON.stringify(value.slice(0, 100))}, which is not an IANA time zone name, so the booking's times cannot be expressed in it: a fault in ${providerNames[provider]}'s answer, not in the request`,
+    );
+  }
+  return value;
 }
 
 /** The wall-clock fields of an instant in a zone. */

@@ -3,35 +3,22 @@
  * every request (required headers and parameters, security), so a call the client gets wrong is
  * answered 4xx instead of a mocked 2xx.
  */
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAstrocalClient } from "../../generated/astrocal/index.js";
 import { createCalcomClient } from "../../generated/calcom/index.js";
 import { createSavvyCalClient } from "../../generated/savvycal/index.js";
 import { createTimekitClient } from "../../generated/timekit/index.js";
-import { repoRoot } from "../../src/codegen/config/paths.js";
-import { startPrism, type PrismServer } from "../helpers/prism.js";
-import { sharedSpecsDir } from "../helpers/scratch-project.js";
+import { startProviderMocks, type MockedProvider, type PrismServer } from "../helpers/prism.js";
 
-const mocks: Record<string, PrismServer> = {};
+// The specs as they are: no mock adjustments, so what Prism refuses here the spec itself demands.
+let mocks: Record<MockedProvider, PrismServer>;
+let stopMocks = async () => {};
 
 beforeAll(async () => {
-  const specs = {
-    savvycal: [path.join(sharedSpecsDir, "savvycal/openapi.json"), "json"],
-    calcom: [path.join(sharedSpecsDir, "calcom/openapi.json"), "json"],
-    astrocal: [path.join(sharedSpecsDir, "astrocal/openapi.json"), "json"],
-    timekit: [path.join(repoRoot, "specs/timekit/openapi.yaml"), "yaml"],
-  } as const;
-  const started = await Promise.allSettled(
-    Object.entries(specs).map(async ([id, [file, format]]) => (mocks[id] = await startPrism(file, format))),
-  );
-  const failure = started.find((result) => result.status === "rejected");
-  if (failure) throw (failure as PromiseRejectedResult).reason;
+  ({ mocks, stop: stopMocks } = await startProviderMocks());
 }, 180_000);
 
-afterAll(async () => {
-  await Promise.all(Object.values(mocks).map((mock) => mock.stop()));
-});
+afterAll(() => stopMocks());
 
 /** Prism answered with a mocked success, i.e. it found nothing wrong with the request. */
 function ok(response: Response) {

@@ -10,7 +10,7 @@ import { verifyWebhook, type AstrocalClient, type AstrocalThrowingClient } from 
 import type { BookingMethods } from "../access.js";
 import { NotFoundError, SlotUnavailableError, ValidationError } from "../errors.js";
 import type { Booking, BookingEvent, BookingStatus, EventType, Slot } from "../model.js";
-import { assertTimeZone, toLocalDate, toUtc, toZone, within } from "../time.js";
+import { answeredZone, assertTimeZone, toLocalDate, toUtc, toZone, within } from "../time.js";
 import { apiError, matchesQuery, type Choice, type Memory, type ProviderMapping } from "./shared.js";
 
 type Schemas = components["schemas"];
@@ -36,13 +36,16 @@ function eventType(raw: Schemas["EventType"]): EventType<typeof P> {
 }
 
 function booking(raw: Schemas["Booking"]): Booking<typeof P> {
-  const timeZone = raw.invitee_timezone ?? "UTC";
+  const timeZone = answeredZone(P, raw.invitee_timezone, "invitee_timezone") ?? "UTC";
   const attendees = raw.attendees?.length
-    ? raw.attendees.map((a) => ({
-        ...(a.name ? { name: a.name } : {}),
-        ...(a.email ? { email: a.email } : {}),
-        ...(a.timezone ? { timeZone: a.timezone } : {}),
-      }))
+    ? raw.attendees.map((a, i) => {
+        const zone = answeredZone(P, a.timezone, `attendees[${i}].timezone`);
+        return {
+          ...(a.name ? { name: a.name } : {}),
+          ...(a.email ? { email: a.email } : {}),
+          ...(zone ? { timeZone: zone } : {}),
+        };
+      })
     : [
         {
           ...(raw.invitee_name ? { name: raw.invitee_name } : {}),

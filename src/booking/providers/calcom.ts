@@ -10,7 +10,7 @@ import { verifyWebhook, type CalcomClient, type CalcomThrowingClient } from "../
 import type { BookingMethods } from "../access.js";
 import { NotFoundError, SlotUnavailableError, ValidationError } from "../errors.js";
 import type { Booking, BookingEvent, BookingStatus, EventType, ProviderObjects, Slot } from "../model.js";
-import { addMinutes, assertTimeZone, toUtc, toZone, within } from "../time.js";
+import { addMinutes, answeredZone, assertTimeZone, toUtc, toZone, within } from "../time.js";
 import { apiError, bodyText, matchesQuery, type Memory, type ProviderMapping } from "./shared.js";
 
 type Schemas = components["schemas"];
@@ -42,7 +42,10 @@ function status(raw: RawBooking): BookingStatus {
 }
 
 function booking(raw: RawBooking): Booking<typeof P> {
-  const attendees = raw.attendees.map((a) => ({ name: a.name, email: a.email, timeZone: a.timeZone }));
+  const attendees = raw.attendees.map((a, i) => {
+    const zone = answeredZone(P, a.timeZone, `attendees[${i}].timeZone`);
+    return { name: a.name, email: a.email, ...(zone ? { timeZone: zone } : {}) };
+  });
   const timeZone = attendees[0]?.timeZone ?? "UTC";
   // The bookings endpoints say `start`/`end`, the webhooks `startTime`/`endTime`.
   const [start, end] = "startTime" in raw ? [raw.startTime, raw.endTime] : [raw.start, raw.end];

@@ -13,6 +13,7 @@ import type { Booking, BookingEvent, BookingStatus, EventType, Slot } from "../m
 import type { BookingMethodName } from "../operations.js";
 import {
   addMinutes,
+  answeredZone,
   assertTimeZone,
   isoDurationMinutes,
   minutesBetween,
@@ -46,7 +47,11 @@ function eventType(service: Schemas["Service"]): EventType<typeof P> {
 
 function booking(appointment: Schemas["Appointment"] | Schemas["PublicAppointment"]): Booking<typeof P> {
   const full = appointment.object === "appointment" ? appointment : undefined;
-  const timeZone = full?.client_data.time_zone ?? appointment.start_at.time_zone;
+  const timeZone =
+    answeredZone(P, full?.client_data.time_zone, "client_data.time_zone") ??
+    answeredZone(P, appointment.start_at.time_zone, "start_at.time_zone") ??
+    "UTC";
+  const clientZone = full && answeredZone(P, full.client.time_zone, "client.time_zone");
   const cancellation = full?.cancellation_events.at(-1);
   const reason = cancellation?.custom_reason_text ?? cancellation?.cancellation_reason?.name;
   const name = [full?.client.first_name, full?.client.last_name].filter(Boolean).join(" ");
@@ -63,7 +68,7 @@ function booking(appointment: Schemas["Appointment"] | Schemas["PublicAppointmen
           {
             ...(name ? { name } : {}),
             ...(full.client.email ? { email: full.client.email } : {}),
-            timeZone: full.client.time_zone,
+            ...(clientZone ? { timeZone: clientZone } : {}),
           },
         ]
       : [],

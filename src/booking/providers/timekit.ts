@@ -10,7 +10,15 @@ import type { TimekitClient, TimekitThrowingClient } from "../../../generated/ti
 import type { BookingMethods } from "../access.js";
 import { NotFoundError, SlotUnavailableError, ValidationError } from "../errors.js";
 import type { Booking, BookingStatus, EventType, Slot } from "../model.js";
-import { addMinutes, assertTimeZone, lengthWordsMinutes, minutesBetween, toZone, within } from "../time.js";
+import {
+  addMinutes,
+  answeredZone,
+  assertTimeZone,
+  lengthWordsMinutes,
+  minutesBetween,
+  toZone,
+  within,
+} from "../time.js";
 import { apiError, bodyText, matchesQuery, type Choice, type Memory, type ProviderMapping } from "./shared.js";
 
 type Schemas = components["schemas"];
@@ -46,7 +54,8 @@ function eventType(raw: Schemas["Project"]): EventType<typeof P> | undefined {
 /** A Timekit booking; `sent` fills the times where the answer leaves them out (Timekit's includes vary). */
 function booking(raw: Schemas["Booking"], sent?: { start: string; end: string }): Booking<typeof P> {
   const customers = raw.customers ?? [];
-  const timeZone = customers.find((c) => c.timezone)?.timezone ?? "UTC";
+  const zones = customers.map((c, i) => answeredZone(P, c.timezone, `customers[${i}].timezone`));
+  const timeZone = zones.find((zone) => zone !== undefined) ?? "UTC";
   const info = raw.attributes?.event_info;
   const start = info?.start ?? raw.event?.start ?? sent?.start;
   const end = info?.end ?? raw.event?.end ?? sent?.end;
@@ -61,10 +70,10 @@ function booking(raw: Schemas["Booking"], sent?: { start: string; end: string })
     end: toZone(P, end, timeZone, "end"),
     timeZone,
     ...(projectId ? { eventTypeId: projectId } : {}),
-    attendees: customers.map((c) => ({
+    attendees: customers.map((c, i) => ({
       ...(c.name ? { name: c.name } : {}),
       ...(c.email ? { email: c.email } : {}),
-      ...(c.timezone ? { timeZone: c.timezone } : {}),
+      ...(zones[i] ? { timeZone: zones[i] } : {}),
     })),
     ...(typeof where === "string" && where ? { location: where } : {}),
     raw,
