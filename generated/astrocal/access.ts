@@ -17,215 +17,79 @@ export type AstrocalPathsFor<C extends AstrocalCredential> = [C] extends [{ kind
       : paths;
 
 export interface ApiKeyPaths {
-  "/health": { parameters: paths["/health"]["parameters"]; get: paths["/health"]["get"] };
-  "/v1/openapi.json": { parameters: paths["/v1/openapi.json"]["parameters"]; get: paths["/v1/openapi.json"]["get"] };
-  "/v1/event-types": {
-    parameters: paths["/v1/event-types"]["parameters"];
-    get: paths["/v1/event-types"]["get"];
-    post: paths["/v1/event-types"]["post"];
-  };
-  "/v1/event-types/{id}": {
-    parameters: paths["/v1/event-types/{id}"]["parameters"];
-    get: paths["/v1/event-types/{id}"]["get"];
-    delete: paths["/v1/event-types/{id}"]["delete"];
-    patch: paths["/v1/event-types/{id}"]["patch"];
-  };
-  "/v1/public/event-types/{id}": {
-    parameters: paths["/v1/public/event-types/{id}"]["parameters"];
-    get: paths["/v1/public/event-types/{id}"]["get"];
-  };
-  "/v1/event-types/{id}/availability": {
-    parameters: paths["/v1/event-types/{id}/availability"]["parameters"];
-    get: paths["/v1/event-types/{id}/availability"]["get"];
-    put: paths["/v1/event-types/{id}/availability"]["put"];
-  };
-  "/v1/availability": { parameters: paths["/v1/availability"]["parameters"]; get: paths["/v1/availability"]["get"] };
-  "/v1/bookings": {
-    parameters: paths["/v1/bookings"]["parameters"];
-    get: paths["/v1/bookings"]["get"];
-    post: paths["/v1/bookings"]["post"];
-  };
-  "/v1/bookings/{id}": { parameters: paths["/v1/bookings/{id}"]["parameters"]; get: paths["/v1/bookings/{id}"]["get"] };
-  "/v1/bookings/{id}/cancel": {
-    parameters: paths["/v1/bookings/{id}/cancel"]["parameters"];
-    post: paths["/v1/bookings/{id}/cancel"]["post"];
-  };
-  "/v1/bookings/{id}/reschedule": {
-    parameters: paths["/v1/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/v1/bookings/{id}/reschedule"]["post"];
-  };
-  "/v1/event-types/{id}/hosts": {
-    parameters: paths["/v1/event-types/{id}/hosts"]["parameters"];
-    get: paths["/v1/event-types/{id}/hosts"]["get"];
-    post: paths["/v1/event-types/{id}/hosts"]["post"];
-  };
-  "/v1/event-types/{id}/hosts/{host_id}": {
-    parameters: paths["/v1/event-types/{id}/hosts/{host_id}"]["parameters"];
-    delete: paths["/v1/event-types/{id}/hosts/{host_id}"]["delete"];
-  };
-  "/v1/calendars": { parameters: paths["/v1/calendars"]["parameters"]; get: paths["/v1/calendars"]["get"] };
-  "/v1/calendars/{id}": {
-    parameters: paths["/v1/calendars/{id}"]["parameters"];
-    delete: paths["/v1/calendars/{id}"]["delete"];
-  };
-  "/v1/calendars/google/connect": {
-    parameters: paths["/v1/calendars/google/connect"]["parameters"];
-    get: paths["/v1/calendars/google/connect"]["get"];
-  };
-  "/v1/webhooks": {
-    parameters: paths["/v1/webhooks"]["parameters"];
-    get: paths["/v1/webhooks"]["get"];
-    post: paths["/v1/webhooks"]["post"];
-  };
-  "/v1/webhooks/{id}": {
-    parameters: paths["/v1/webhooks/{id}"]["parameters"];
-    get: paths["/v1/webhooks/{id}"]["get"];
-    delete: paths["/v1/webhooks/{id}"]["delete"];
-    patch: paths["/v1/webhooks/{id}"]["patch"];
-  };
-  "/v1/webhooks/{id}/deliveries": {
-    parameters: paths["/v1/webhooks/{id}/deliveries"]["parameters"];
-    get: paths["/v1/webhooks/{id}/deliveries"]["get"];
-  };
-  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
-    parameters: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["parameters"];
-    post: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["post"];
-  };
-  "/v1/api-keys": {
-    parameters: paths["/v1/api-keys"]["parameters"];
-    get: paths["/v1/api-keys"]["get"];
-    post: paths["/v1/api-keys"]["post"];
-  };
-  "/v1/api-keys/{id}": {
-    parameters: paths["/v1/api-keys/{id}"]["parameters"];
-    delete: paths["/v1/api-keys/{id}"]["delete"];
-  };
-  "/v1/usage": { parameters: paths["/v1/usage"]["parameters"]; get: paths["/v1/usage"]["get"] };
-  "/v1/usage/summary": { parameters: paths["/v1/usage/summary"]["parameters"]; get: paths["/v1/usage/summary"]["get"] };
-  "/v1/activity": { parameters: paths["/v1/activity"]["parameters"]; get: paths["/v1/activity"]["get"] };
-  "/v1/waitlist": {
-    parameters: paths["/v1/waitlist"]["parameters"];
-    get: paths["/v1/waitlist"]["get"];
-    post: paths["/v1/waitlist"]["post"];
-  };
-  "/v1/waitlist/{id}": { parameters: paths["/v1/waitlist/{id}"]["parameters"]; get: paths["/v1/waitlist/{id}"]["get"] };
+  "/health": Pick<paths["/health"], "parameters" | "get">;
+  "/v1/openapi.json": Pick<paths["/v1/openapi.json"], "parameters" | "get">;
+  "/v1/event-types": Pick<paths["/v1/event-types"], "parameters" | "get" | "post">;
+  "/v1/event-types/{id}": Pick<paths["/v1/event-types/{id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/public/event-types/{id}": Pick<paths["/v1/public/event-types/{id}"], "parameters" | "get">;
+  "/v1/event-types/{id}/availability": Pick<paths["/v1/event-types/{id}/availability"], "parameters" | "get" | "put">;
+  "/v1/availability": Pick<paths["/v1/availability"], "parameters" | "get">;
+  "/v1/bookings": Pick<paths["/v1/bookings"], "parameters" | "get" | "post">;
+  "/v1/bookings/{id}": Pick<paths["/v1/bookings/{id}"], "parameters" | "get">;
+  "/v1/bookings/{id}/cancel": Pick<paths["/v1/bookings/{id}/cancel"], "parameters" | "post">;
+  "/v1/bookings/{id}/reschedule": Pick<paths["/v1/bookings/{id}/reschedule"], "parameters" | "post">;
+  "/v1/event-types/{id}/hosts": Pick<paths["/v1/event-types/{id}/hosts"], "parameters" | "get" | "post">;
+  "/v1/event-types/{id}/hosts/{host_id}": Pick<paths["/v1/event-types/{id}/hosts/{host_id}"], "parameters" | "delete">;
+  "/v1/calendars": Pick<paths["/v1/calendars"], "parameters" | "get">;
+  "/v1/calendars/{id}": Pick<paths["/v1/calendars/{id}"], "parameters" | "delete">;
+  "/v1/calendars/google/connect": Pick<paths["/v1/calendars/google/connect"], "parameters" | "get">;
+  "/v1/webhooks": Pick<paths["/v1/webhooks"], "parameters" | "get" | "post">;
+  "/v1/webhooks/{id}": Pick<paths["/v1/webhooks/{id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/webhooks/{id}/deliveries": Pick<paths["/v1/webhooks/{id}/deliveries"], "parameters" | "get">;
+  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": Pick<
+    paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"],
+    "parameters" | "post"
+  >;
+  "/v1/api-keys": Pick<paths["/v1/api-keys"], "parameters" | "get" | "post">;
+  "/v1/api-keys/{id}": Pick<paths["/v1/api-keys/{id}"], "parameters" | "delete">;
+  "/v1/usage": Pick<paths["/v1/usage"], "parameters" | "get">;
+  "/v1/usage/summary": Pick<paths["/v1/usage/summary"], "parameters" | "get">;
+  "/v1/activity": Pick<paths["/v1/activity"], "parameters" | "get">;
+  "/v1/waitlist": Pick<paths["/v1/waitlist"], "parameters" | "get" | "post">;
+  "/v1/waitlist/{id}": Pick<paths["/v1/waitlist/{id}"], "parameters" | "get">;
 }
 
 export interface ServiceKeyPaths {
-  "/health": { parameters: paths["/health"]["parameters"]; get: paths["/health"]["get"] };
-  "/v1/openapi.json": { parameters: paths["/v1/openapi.json"]["parameters"]; get: paths["/v1/openapi.json"]["get"] };
-  "/v1/event-types": {
-    parameters: paths["/v1/event-types"]["parameters"];
-    get: paths["/v1/event-types"]["get"];
-    post: paths["/v1/event-types"]["post"];
-  };
-  "/v1/event-types/{id}": {
-    parameters: paths["/v1/event-types/{id}"]["parameters"];
-    get: paths["/v1/event-types/{id}"]["get"];
-    delete: paths["/v1/event-types/{id}"]["delete"];
-    patch: paths["/v1/event-types/{id}"]["patch"];
-  };
-  "/v1/public/event-types/{id}": {
-    parameters: paths["/v1/public/event-types/{id}"]["parameters"];
-    get: paths["/v1/public/event-types/{id}"]["get"];
-  };
-  "/v1/event-types/{id}/availability": {
-    parameters: paths["/v1/event-types/{id}/availability"]["parameters"];
-    get: paths["/v1/event-types/{id}/availability"]["get"];
-    put: paths["/v1/event-types/{id}/availability"]["put"];
-  };
-  "/v1/availability": { parameters: paths["/v1/availability"]["parameters"]; get: paths["/v1/availability"]["get"] };
-  "/v1/bookings": {
-    parameters: paths["/v1/bookings"]["parameters"];
-    get: paths["/v1/bookings"]["get"];
-    post: paths["/v1/bookings"]["post"];
-  };
-  "/v1/bookings/{id}": { parameters: paths["/v1/bookings/{id}"]["parameters"]; get: paths["/v1/bookings/{id}"]["get"] };
-  "/v1/bookings/{id}/cancel": {
-    parameters: paths["/v1/bookings/{id}/cancel"]["parameters"];
-    post: paths["/v1/bookings/{id}/cancel"]["post"];
-  };
-  "/v1/bookings/{id}/reschedule": {
-    parameters: paths["/v1/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/v1/bookings/{id}/reschedule"]["post"];
-  };
-  "/v1/event-types/{id}/hosts": {
-    parameters: paths["/v1/event-types/{id}/hosts"]["parameters"];
-    get: paths["/v1/event-types/{id}/hosts"]["get"];
-    post: paths["/v1/event-types/{id}/hosts"]["post"];
-  };
-  "/v1/event-types/{id}/hosts/{host_id}": {
-    parameters: paths["/v1/event-types/{id}/hosts/{host_id}"]["parameters"];
-    delete: paths["/v1/event-types/{id}/hosts/{host_id}"]["delete"];
-  };
-  "/v1/calendars": { parameters: paths["/v1/calendars"]["parameters"]; get: paths["/v1/calendars"]["get"] };
-  "/v1/calendars/{id}": {
-    parameters: paths["/v1/calendars/{id}"]["parameters"];
-    delete: paths["/v1/calendars/{id}"]["delete"];
-  };
-  "/v1/calendars/google/connect": {
-    parameters: paths["/v1/calendars/google/connect"]["parameters"];
-    get: paths["/v1/calendars/google/connect"]["get"];
-  };
-  "/v1/webhooks": {
-    parameters: paths["/v1/webhooks"]["parameters"];
-    get: paths["/v1/webhooks"]["get"];
-    post: paths["/v1/webhooks"]["post"];
-  };
-  "/v1/webhooks/{id}": {
-    parameters: paths["/v1/webhooks/{id}"]["parameters"];
-    get: paths["/v1/webhooks/{id}"]["get"];
-    delete: paths["/v1/webhooks/{id}"]["delete"];
-    patch: paths["/v1/webhooks/{id}"]["patch"];
-  };
-  "/v1/webhooks/{id}/deliveries": {
-    parameters: paths["/v1/webhooks/{id}/deliveries"]["parameters"];
-    get: paths["/v1/webhooks/{id}/deliveries"]["get"];
-  };
-  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
-    parameters: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["parameters"];
-    post: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["post"];
-  };
-  "/v1/api-keys": {
-    parameters: paths["/v1/api-keys"]["parameters"];
-    get: paths["/v1/api-keys"]["get"];
-    post: paths["/v1/api-keys"]["post"];
-  };
-  "/v1/api-keys/{id}": {
-    parameters: paths["/v1/api-keys/{id}"]["parameters"];
-    delete: paths["/v1/api-keys/{id}"]["delete"];
-  };
-  "/v1/usage": { parameters: paths["/v1/usage"]["parameters"]; get: paths["/v1/usage"]["get"] };
-  "/v1/usage/summary": { parameters: paths["/v1/usage/summary"]["parameters"]; get: paths["/v1/usage/summary"]["get"] };
-  "/v1/activity": { parameters: paths["/v1/activity"]["parameters"]; get: paths["/v1/activity"]["get"] };
-  "/v1/waitlist": {
-    parameters: paths["/v1/waitlist"]["parameters"];
-    get: paths["/v1/waitlist"]["get"];
-    post: paths["/v1/waitlist"]["post"];
-  };
-  "/v1/waitlist/{id}": { parameters: paths["/v1/waitlist/{id}"]["parameters"]; get: paths["/v1/waitlist/{id}"]["get"] };
+  "/health": Pick<paths["/health"], "parameters" | "get">;
+  "/v1/openapi.json": Pick<paths["/v1/openapi.json"], "parameters" | "get">;
+  "/v1/event-types": Pick<paths["/v1/event-types"], "parameters" | "get" | "post">;
+  "/v1/event-types/{id}": Pick<paths["/v1/event-types/{id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/public/event-types/{id}": Pick<paths["/v1/public/event-types/{id}"], "parameters" | "get">;
+  "/v1/event-types/{id}/availability": Pick<paths["/v1/event-types/{id}/availability"], "parameters" | "get" | "put">;
+  "/v1/availability": Pick<paths["/v1/availability"], "parameters" | "get">;
+  "/v1/bookings": Pick<paths["/v1/bookings"], "parameters" | "get" | "post">;
+  "/v1/bookings/{id}": Pick<paths["/v1/bookings/{id}"], "parameters" | "get">;
+  "/v1/bookings/{id}/cancel": Pick<paths["/v1/bookings/{id}/cancel"], "parameters" | "post">;
+  "/v1/bookings/{id}/reschedule": Pick<paths["/v1/bookings/{id}/reschedule"], "parameters" | "post">;
+  "/v1/event-types/{id}/hosts": Pick<paths["/v1/event-types/{id}/hosts"], "parameters" | "get" | "post">;
+  "/v1/event-types/{id}/hosts/{host_id}": Pick<paths["/v1/event-types/{id}/hosts/{host_id}"], "parameters" | "delete">;
+  "/v1/calendars": Pick<paths["/v1/calendars"], "parameters" | "get">;
+  "/v1/calendars/{id}": Pick<paths["/v1/calendars/{id}"], "parameters" | "delete">;
+  "/v1/calendars/google/connect": Pick<paths["/v1/calendars/google/connect"], "parameters" | "get">;
+  "/v1/webhooks": Pick<paths["/v1/webhooks"], "parameters" | "get" | "post">;
+  "/v1/webhooks/{id}": Pick<paths["/v1/webhooks/{id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/webhooks/{id}/deliveries": Pick<paths["/v1/webhooks/{id}/deliveries"], "parameters" | "get">;
+  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": Pick<
+    paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"],
+    "parameters" | "post"
+  >;
+  "/v1/api-keys": Pick<paths["/v1/api-keys"], "parameters" | "get" | "post">;
+  "/v1/api-keys/{id}": Pick<paths["/v1/api-keys/{id}"], "parameters" | "delete">;
+  "/v1/usage": Pick<paths["/v1/usage"], "parameters" | "get">;
+  "/v1/usage/summary": Pick<paths["/v1/usage/summary"], "parameters" | "get">;
+  "/v1/activity": Pick<paths["/v1/activity"], "parameters" | "get">;
+  "/v1/waitlist": Pick<paths["/v1/waitlist"], "parameters" | "get" | "post">;
+  "/v1/waitlist/{id}": Pick<paths["/v1/waitlist/{id}"], "parameters" | "get">;
 }
 
 export interface PublicPaths {
-  "/health": { parameters: paths["/health"]["parameters"]; get: paths["/health"]["get"] };
-  "/v1/openapi.json": { parameters: paths["/v1/openapi.json"]["parameters"]; get: paths["/v1/openapi.json"]["get"] };
-  "/v1/event-types/{id}": {
-    parameters: paths["/v1/event-types/{id}"]["parameters"];
-    get: paths["/v1/event-types/{id}"]["get"];
-  };
-  "/v1/public/event-types/{id}": {
-    parameters: paths["/v1/public/event-types/{id}"]["parameters"];
-    get: paths["/v1/public/event-types/{id}"]["get"];
-  };
-  "/v1/availability": { parameters: paths["/v1/availability"]["parameters"]; get: paths["/v1/availability"]["get"] };
-  "/v1/bookings": { parameters: paths["/v1/bookings"]["parameters"]; post: paths["/v1/bookings"]["post"] };
-  "/v1/bookings/{id}/cancel": {
-    parameters: paths["/v1/bookings/{id}/cancel"]["parameters"];
-    post: paths["/v1/bookings/{id}/cancel"]["post"];
-  };
-  "/v1/bookings/{id}/reschedule": {
-    parameters: paths["/v1/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/v1/bookings/{id}/reschedule"]["post"];
-  };
-  "/v1/waitlist": { parameters: paths["/v1/waitlist"]["parameters"]; post: paths["/v1/waitlist"]["post"] };
+  "/health": Pick<paths["/health"], "parameters" | "get">;
+  "/v1/openapi.json": Pick<paths["/v1/openapi.json"], "parameters" | "get">;
+  "/v1/event-types/{id}": Pick<paths["/v1/event-types/{id}"], "parameters" | "get">;
+  "/v1/public/event-types/{id}": Pick<paths["/v1/public/event-types/{id}"], "parameters" | "get">;
+  "/v1/availability": Pick<paths["/v1/availability"], "parameters" | "get">;
+  "/v1/bookings": Pick<paths["/v1/bookings"], "parameters" | "post">;
+  "/v1/bookings/{id}/cancel": Pick<paths["/v1/bookings/{id}/cancel"], "parameters" | "post">;
+  "/v1/bookings/{id}/reschedule": Pick<paths["/v1/bookings/{id}/reschedule"], "parameters" | "post">;
+  "/v1/waitlist": Pick<paths["/v1/waitlist"], "parameters" | "post">;
 }

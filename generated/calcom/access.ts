@@ -19,1795 +19,1161 @@ export type CalcomPathsFor<C extends CalcomCredential> = [C] extends [{ kind: "a
         : paths;
 
 export interface ApiKeyPaths {
-  "/v2/organizations/{orgId}/attributes": {
-    parameters: paths["/v2/organizations/{orgId}/attributes"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes"]["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/delegation-credentials"]["post"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms"]["get"];
-  };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["post"];
-  };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams": {
-    parameters: paths["/v2/organizations/{orgId}/teams"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/me": {
-    parameters: paths["/v2/organizations/{orgId}/teams/me"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/me"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/event-types"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users": {
-    parameters: paths["/v2/organizations/{orgId}/users"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users"]["get"];
-    post: paths["/v2/organizations/{orgId}/users"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/ooo"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/webhooks": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks"]["get"];
-    post: paths["/v2/organizations/{orgId}/webhooks"]["post"];
-  };
-  "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/api-keys/refresh": {
-    parameters: paths["/v2/api-keys/refresh"]["parameters"];
-    post: paths["/v2/api-keys/refresh"]["post"];
-  };
-  "/v2/bookings": {
-    parameters: paths["/v2/bookings"]["parameters"];
-    get: paths["/v2/bookings"]["get"];
-    post: paths["/v2/bookings"]["post"];
-  };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/recordings": {
-    parameters: paths["/v2/bookings/{bookingUid}/recordings"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/recordings"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/transcripts": {
-    parameters: paths["/v2/bookings/{bookingUid}/transcripts"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/transcripts"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/mark-absent": {
-    parameters: paths["/v2/bookings/{bookingUid}/mark-absent"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/mark-absent"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign/{userId}": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/confirm": {
-    parameters: paths["/v2/bookings/{bookingUid}/confirm"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/confirm"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/decline": {
-    parameters: paths["/v2/bookings/{bookingUid}/decline"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/decline"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/calendar-links": {
-    parameters: paths["/v2/bookings/{bookingUid}/calendar-links"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/calendar-links"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/references"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/conferencing-sessions": {
-    parameters: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/location": {
-    parameters: paths["/v2/bookings/{bookingUid}/location"]["parameters"];
-    patch: paths["/v2/bookings/{bookingUid}/location"]["patch"];
-  };
-  "/v2/bookings/{bookingUid}/guests": {
-    parameters: paths["/v2/bookings/{bookingUid}/guests"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/guests"]["post"];
-  };
-  "/v2/calendars/{calendar}/event/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/event/{eventUid}"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/event/{eventUid}"]["get"];
-  };
-  "/v2/calendars/{calendar}/events/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/events/{eventUid}"]["parameters"];
-    patch: paths["/v2/calendars/{calendar}/events/{eventUid}"]["patch"];
-  };
-  "/v2/calendars/ics-feed/save": {
-    parameters: paths["/v2/calendars/ics-feed/save"]["parameters"];
-    post: paths["/v2/calendars/ics-feed/save"]["post"];
-  };
-  "/v2/calendars/ics-feed/check": {
-    parameters: paths["/v2/calendars/ics-feed/check"]["parameters"];
-    get: paths["/v2/calendars/ics-feed/check"]["get"];
-  };
-  "/v2/calendars/busy-times": {
-    parameters: paths["/v2/calendars/busy-times"]["parameters"];
-    get: paths["/v2/calendars/busy-times"]["get"];
-  };
-  "/v2/calendars": { parameters: paths["/v2/calendars"]["parameters"]; get: paths["/v2/calendars"]["get"] };
-  "/v2/calendars/{calendar}/connect": {
-    parameters: paths["/v2/calendars/{calendar}/connect"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/connect"]["get"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/calendars/{calendar}/credentials": {
-    parameters: paths["/v2/calendars/{calendar}/credentials"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/credentials"]["post"];
-  };
-  "/v2/calendars/{calendar}/check": {
-    parameters: paths["/v2/calendars/{calendar}/check"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/check"]["get"];
-  };
-  "/v2/calendars/{calendar}/disconnect": {
-    parameters: paths["/v2/calendars/{calendar}/disconnect"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/disconnect"]["post"];
-  };
-  "/v2/conferencing/{app}/connect": {
-    parameters: paths["/v2/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/conferencing/{app}/connect"]["post"];
-  };
-  "/v2/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/auth-url"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/conferencing": { parameters: paths["/v2/conferencing"]["parameters"]; get: paths["/v2/conferencing"]["get"] };
-  "/v2/conferencing/{app}/default": {
-    parameters: paths["/v2/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/conferencing/{app}/default"]["post"];
-  };
-  "/v2/conferencing/default": {
-    parameters: paths["/v2/conferencing/default"]["parameters"];
-    get: paths["/v2/conferencing/default"]["get"];
-  };
-  "/v2/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/conferencing/{app}/disconnect"]["delete"];
-  };
-  "/v2/oauth-clients": {
-    parameters: paths["/v2/oauth-clients"]["parameters"];
-    get: paths["/v2/oauth-clients"]["get"];
-    post: paths["/v2/oauth-clients"]["post"];
-  };
-  "/v2/oauth-clients/{clientId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}"]["patch"];
-  };
-  "/v2/destination-calendars": {
-    parameters: paths["/v2/destination-calendars"]["parameters"];
-    put: paths["/v2/destination-calendars"]["put"];
-  };
-  "/v2/event-types": {
-    parameters: paths["/v2/event-types"]["parameters"];
-    get: paths["/v2/event-types"]["get"];
-    post: paths["/v2/event-types"]["post"];
-  };
-  "/v2/event-types/{eventTypeId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks"]["delete"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/private-links"]["post"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
-  };
-  "/v2/me": { parameters: paths["/v2/me"]["parameters"]; get: paths["/v2/me"]["get"]; patch: paths["/v2/me"]["patch"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/routing-forms/{routingFormId}/calculate-slots": {
-    parameters: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["parameters"];
-    post: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["post"];
-  };
-  "/v2/schedules": {
-    parameters: paths["/v2/schedules"]["parameters"];
-    get: paths["/v2/schedules"]["get"];
-    post: paths["/v2/schedules"]["post"];
-  };
-  "/v2/schedules/default": {
-    parameters: paths["/v2/schedules/default"]["parameters"];
-    get: paths["/v2/schedules/default"]["get"];
-  };
-  "/v2/schedules/{scheduleId}": {
-    parameters: paths["/v2/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/schedules/{scheduleId}"]["patch"];
-  };
-  "/v2/selected-calendars": {
-    parameters: paths["/v2/selected-calendars"]["parameters"];
-    post: paths["/v2/selected-calendars"]["post"];
-    delete: paths["/v2/selected-calendars"]["delete"];
-  };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
-  "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
-  };
-  "/v2/stripe/connect": {
-    parameters: paths["/v2/stripe/connect"]["parameters"];
-    get: paths["/v2/stripe/connect"]["get"];
-  };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/stripe/check": { parameters: paths["/v2/stripe/check"]["parameters"]; get: paths["/v2/stripe/check"]["get"] };
-  "/v2/teams": {
-    parameters: paths["/v2/teams"]["parameters"];
-    get: paths["/v2/teams"]["get"];
-    post: paths["/v2/teams"]["post"];
-  };
-  "/v2/teams/{teamId}": {
-    parameters: paths["/v2/teams/{teamId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}"]["get"];
-    delete: paths["/v2/teams/{teamId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/bookings": {
-    parameters: paths["/v2/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types"]["post"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["delete"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/invite": {
-    parameters: paths["/v2/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/teams/{teamId}/memberships": {
-    parameters: paths["/v2/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/teams/{teamId}/memberships"]["post"];
-  };
-  "/v2/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/schedules": {
-    parameters: paths["/v2/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/emails": {
-    parameters: paths["/v2/verified-resources/emails"]["parameters"];
-    get: paths["/v2/verified-resources/emails"]["get"];
-  };
-  "/v2/verified-resources/phones": {
-    parameters: paths["/v2/verified-resources/phones"]["parameters"];
-    get: paths["/v2/verified-resources/phones"]["get"];
-  };
-  "/v2/verified-resources/emails/{id}": {
-    parameters: paths["/v2/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/verified-resources/phones/{id}": {
-    parameters: paths["/v2/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/webhooks": {
-    parameters: paths["/v2/webhooks"]["parameters"];
-    get: paths["/v2/webhooks"]["get"];
-    post: paths["/v2/webhooks"]["post"];
-  };
-  "/v2/webhooks/{webhookId}": {
-    parameters: paths["/v2/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/webhooks/{webhookId}"]["patch"];
-  };
+  "/v2/organizations/{orgId}/attributes": Pick<
+    paths["/v2/organizations/{orgId}/attributes"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": Pick<
+    paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/attributes/options/{userId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/options/{userId}"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/bookings": Pick<paths["/v2/organizations/{orgId}/bookings"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/delegation-credentials": Pick<
+    paths["/v2/organizations/{orgId}/delegation-credentials"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": Pick<
+    paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"],
+    "parameters" | "patch"
+  >;
+  "/v2/organizations/{orgId}/memberships": Pick<
+    paths["/v2/organizations/{orgId}/memberships"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/memberships/{membershipId}": Pick<
+    paths["/v2/organizations/{orgId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/roles": Pick<paths["/v2/organizations/{orgId}/roles"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/roles/{roleId}": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"],
+    "parameters" | "get" | "put" | "post" | "delete"
+  >;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/routing-forms": Pick<
+    paths["/v2/organizations/{orgId}/routing-forms"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": Pick<
+    paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": Pick<
+    paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"],
+    "parameters" | "patch"
+  >;
+  "/v2/organizations/{orgId}/schedules": Pick<paths["/v2/organizations/{orgId}/schedules"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/teams": Pick<paths["/v2/organizations/{orgId}/teams"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/teams/me": Pick<paths["/v2/organizations/{orgId}/teams/me"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/teams/{teamId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/event-types": Pick<
+    paths["/v2/organizations/{orgId}/teams/event-types"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/invite"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"],
+    "parameters" | "get" | "put" | "post" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"],
+    "parameters" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/users": Pick<paths["/v2/organizations/{orgId}/users"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/users/{userId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/bookings": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/bookings"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/ooo": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/ooo"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/ooo": Pick<paths["/v2/organizations/{orgId}/ooo"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/users/{userId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/schedules"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/webhooks": Pick<
+    paths["/v2/organizations/{orgId}/webhooks"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/webhooks/{webhookId}": Pick<
+    paths["/v2/organizations/{orgId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/api-keys/refresh": Pick<paths["/v2/api-keys/refresh"], "parameters" | "post">;
+  "/v2/bookings": Pick<paths["/v2/bookings"], "parameters" | "get" | "post">;
+  "/v2/bookings/{bookingUid}": Pick<paths["/v2/bookings/{bookingUid}"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/recordings": Pick<paths["/v2/bookings/{bookingUid}/recordings"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/transcripts": Pick<paths["/v2/bookings/{bookingUid}/transcripts"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/reschedule": Pick<paths["/v2/bookings/{bookingUid}/reschedule"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/cancel": Pick<paths["/v2/bookings/{bookingUid}/cancel"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/mark-absent": Pick<paths["/v2/bookings/{bookingUid}/mark-absent"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/reassign": Pick<paths["/v2/bookings/{bookingUid}/reassign"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/reassign/{userId}": Pick<
+    paths["/v2/bookings/{bookingUid}/reassign/{userId}"],
+    "parameters" | "post"
+  >;
+  "/v2/bookings/{bookingUid}/confirm": Pick<paths["/v2/bookings/{bookingUid}/confirm"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/decline": Pick<paths["/v2/bookings/{bookingUid}/decline"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/calendar-links": Pick<
+    paths["/v2/bookings/{bookingUid}/calendar-links"],
+    "parameters" | "get"
+  >;
+  "/v2/bookings/{bookingUid}/references": Pick<paths["/v2/bookings/{bookingUid}/references"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/conferencing-sessions": Pick<
+    paths["/v2/bookings/{bookingUid}/conferencing-sessions"],
+    "parameters" | "get"
+  >;
+  "/v2/bookings/{bookingUid}/location": Pick<paths["/v2/bookings/{bookingUid}/location"], "parameters" | "patch">;
+  "/v2/bookings/{bookingUid}/guests": Pick<paths["/v2/bookings/{bookingUid}/guests"], "parameters" | "post">;
+  "/v2/calendars/{calendar}/event/{eventUid}": Pick<
+    paths["/v2/calendars/{calendar}/event/{eventUid}"],
+    "parameters" | "get"
+  >;
+  "/v2/calendars/{calendar}/events/{eventUid}": Pick<
+    paths["/v2/calendars/{calendar}/events/{eventUid}"],
+    "parameters" | "patch"
+  >;
+  "/v2/calendars/ics-feed/save": Pick<paths["/v2/calendars/ics-feed/save"], "parameters" | "post">;
+  "/v2/calendars/ics-feed/check": Pick<paths["/v2/calendars/ics-feed/check"], "parameters" | "get">;
+  "/v2/calendars/busy-times": Pick<paths["/v2/calendars/busy-times"], "parameters" | "get">;
+  "/v2/calendars": Pick<paths["/v2/calendars"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/connect": Pick<paths["/v2/calendars/{calendar}/connect"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/save": Pick<paths["/v2/calendars/{calendar}/save"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/credentials": Pick<paths["/v2/calendars/{calendar}/credentials"], "parameters" | "post">;
+  "/v2/calendars/{calendar}/check": Pick<paths["/v2/calendars/{calendar}/check"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/disconnect": Pick<paths["/v2/calendars/{calendar}/disconnect"], "parameters" | "post">;
+  "/v2/conferencing/{app}/connect": Pick<paths["/v2/conferencing/{app}/connect"], "parameters" | "post">;
+  "/v2/conferencing/{app}/oauth/auth-url": Pick<paths["/v2/conferencing/{app}/oauth/auth-url"], "parameters" | "get">;
+  "/v2/conferencing/{app}/oauth/callback": Pick<paths["/v2/conferencing/{app}/oauth/callback"], "parameters" | "get">;
+  "/v2/conferencing": Pick<paths["/v2/conferencing"], "parameters" | "get">;
+  "/v2/conferencing/{app}/default": Pick<paths["/v2/conferencing/{app}/default"], "parameters" | "post">;
+  "/v2/conferencing/default": Pick<paths["/v2/conferencing/default"], "parameters" | "get">;
+  "/v2/conferencing/{app}/disconnect": Pick<paths["/v2/conferencing/{app}/disconnect"], "parameters" | "delete">;
+  "/v2/oauth-clients": Pick<paths["/v2/oauth-clients"], "parameters" | "get" | "post">;
+  "/v2/oauth-clients/{clientId}": Pick<
+    paths["/v2/oauth-clients/{clientId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/destination-calendars": Pick<paths["/v2/destination-calendars"], "parameters" | "put">;
+  "/v2/event-types": Pick<paths["/v2/event-types"], "parameters" | "get" | "post">;
+  "/v2/event-types/{eventTypeId}": Pick<
+    paths["/v2/event-types/{eventTypeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/event-types/{eventTypeId}/webhooks": Pick<
+    paths["/v2/event-types/{eventTypeId}/webhooks"],
+    "parameters" | "get" | "post" | "delete"
+  >;
+  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": Pick<
+    paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/event-types/{eventTypeId}/private-links": Pick<
+    paths["/v2/event-types/{eventTypeId}/private-links"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/event-types/{eventTypeId}/private-links/{linkId}": Pick<
+    paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/me": Pick<paths["/v2/me"], "parameters" | "get" | "patch">;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/routing-forms/{routingFormId}/calculate-slots": Pick<
+    paths["/v2/routing-forms/{routingFormId}/calculate-slots"],
+    "parameters" | "post"
+  >;
+  "/v2/schedules": Pick<paths["/v2/schedules"], "parameters" | "get" | "post">;
+  "/v2/schedules/default": Pick<paths["/v2/schedules/default"], "parameters" | "get">;
+  "/v2/schedules/{scheduleId}": Pick<paths["/v2/schedules/{scheduleId}"], "parameters" | "get" | "delete" | "patch">;
+  "/v2/selected-calendars": Pick<paths["/v2/selected-calendars"], "parameters" | "post" | "delete">;
+  "/v2/slots": Pick<paths["/v2/slots"], "parameters" | "get">;
+  "/v2/slots/reservations": Pick<paths["/v2/slots/reservations"], "parameters" | "post">;
+  "/v2/slots/reservations/{uid}": Pick<
+    paths["/v2/slots/reservations/{uid}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/stripe/connect": Pick<paths["/v2/stripe/connect"], "parameters" | "get">;
+  "/v2/stripe/save": Pick<paths["/v2/stripe/save"], "parameters" | "get">;
+  "/v2/stripe/check": Pick<paths["/v2/stripe/check"], "parameters" | "get">;
+  "/v2/teams": Pick<paths["/v2/teams"], "parameters" | "get" | "post">;
+  "/v2/teams/{teamId}": Pick<paths["/v2/teams/{teamId}"], "parameters" | "get" | "delete" | "patch">;
+  "/v2/teams/{teamId}/bookings": Pick<paths["/v2/teams/{teamId}/bookings"], "parameters" | "get">;
+  "/v2/teams/{teamId}/event-types": Pick<paths["/v2/teams/{teamId}/event-types"], "parameters" | "get" | "post">;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"],
+    "parameters" | "get" | "post" | "delete"
+  >;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/teams/{teamId}/invite": Pick<paths["/v2/teams/{teamId}/invite"], "parameters" | "post">;
+  "/v2/teams/{teamId}/memberships": Pick<paths["/v2/teams/{teamId}/memberships"], "parameters" | "get" | "post">;
+  "/v2/teams/{teamId}/memberships/{membershipId}": Pick<
+    paths["/v2/teams/{teamId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/teams/{teamId}/schedules": Pick<paths["/v2/teams/{teamId}/schedules"], "parameters" | "get">;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/emails": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails"],
+    "parameters" | "get"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones"],
+    "parameters" | "get"
+  >;
+  "/v2/teams/{teamId}/verified-resources/emails/{id}": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones/{id}": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/verified-resources/emails/verification-code/request": Pick<
+    paths["/v2/verified-resources/emails/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/phones/verification-code/request": Pick<
+    paths["/v2/verified-resources/phones/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/emails/verification-code/verify": Pick<
+    paths["/v2/verified-resources/emails/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/phones/verification-code/verify": Pick<
+    paths["/v2/verified-resources/phones/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/emails": Pick<paths["/v2/verified-resources/emails"], "parameters" | "get">;
+  "/v2/verified-resources/phones": Pick<paths["/v2/verified-resources/phones"], "parameters" | "get">;
+  "/v2/verified-resources/emails/{id}": Pick<paths["/v2/verified-resources/emails/{id}"], "parameters" | "get">;
+  "/v2/verified-resources/phones/{id}": Pick<paths["/v2/verified-resources/phones/{id}"], "parameters" | "get">;
+  "/v2/webhooks": Pick<paths["/v2/webhooks"], "parameters" | "get" | "post">;
+  "/v2/webhooks/{webhookId}": Pick<paths["/v2/webhooks/{webhookId}"], "parameters" | "get" | "delete" | "patch">;
 }
 
 export interface OauthClientPaths {
-  "/v2/organizations/{orgId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/delegation-credentials"]["post"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams": {
-    parameters: paths["/v2/organizations/{orgId}/teams"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/me": {
-    parameters: paths["/v2/organizations/{orgId}/teams/me"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/me"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/event-types"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users": {
-    parameters: paths["/v2/organizations/{orgId}/users"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users"]["get"];
-    post: paths["/v2/organizations/{orgId}/users"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/ooo"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/webhooks": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks"]["get"];
-    post: paths["/v2/organizations/{orgId}/webhooks"]["post"];
-  };
-  "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/bookings": { parameters: paths["/v2/bookings"]["parameters"]; post: paths["/v2/bookings"]["post"] };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/oauth-clients/{clientId}/users": {
-    parameters: paths["/v2/oauth-clients/{clientId}/users"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/users"]["get"];
-    post: paths["/v2/oauth-clients/{clientId}/users"]["post"];
-  };
-  "/v2/oauth-clients/{clientId}/users/{userId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["patch"];
-  };
-  "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh": {
-    parameters: paths["/v2/oauth-clients/{clientId}/users/{userId}/force-refresh"]["parameters"];
-    post: paths["/v2/oauth-clients/{clientId}/users/{userId}/force-refresh"]["post"];
-  };
-  "/v2/oauth/{clientId}/refresh": {
-    parameters: paths["/v2/oauth/{clientId}/refresh"]["parameters"];
-    post: paths["/v2/oauth/{clientId}/refresh"]["post"];
-  };
-  "/v2/oauth-clients/{clientId}/webhooks": {
-    parameters: paths["/v2/oauth-clients/{clientId}/webhooks"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/webhooks"]["get"];
-    post: paths["/v2/oauth-clients/{clientId}/webhooks"]["post"];
-    delete: paths["/v2/oauth-clients/{clientId}/webhooks"]["delete"];
-  };
-  "/v2/oauth-clients/{clientId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/event-types": { parameters: paths["/v2/event-types"]["parameters"]; get: paths["/v2/event-types"]["get"] };
-  "/v2/organizations/{orgId}/organizations": {
-    parameters: paths["/v2/organizations/{orgId}/organizations"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations"]["get"];
-    post: paths["/v2/organizations/{orgId}/organizations"]["post"];
-  };
-  "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": {
-    parameters: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["patch"];
-  };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
-  "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
-  };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-  };
+  "/v2/organizations/{orgId}/bookings": Pick<paths["/v2/organizations/{orgId}/bookings"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/delegation-credentials": Pick<
+    paths["/v2/organizations/{orgId}/delegation-credentials"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": Pick<
+    paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"],
+    "parameters" | "patch"
+  >;
+  "/v2/organizations/{orgId}/memberships": Pick<
+    paths["/v2/organizations/{orgId}/memberships"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/memberships/{membershipId}": Pick<
+    paths["/v2/organizations/{orgId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/roles": Pick<paths["/v2/organizations/{orgId}/roles"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/roles/{roleId}": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"],
+    "parameters" | "get" | "put" | "post" | "delete"
+  >;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/schedules": Pick<paths["/v2/organizations/{orgId}/schedules"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/teams": Pick<paths["/v2/organizations/{orgId}/teams"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/teams/me": Pick<paths["/v2/organizations/{orgId}/teams/me"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/teams/{teamId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/event-types": Pick<
+    paths["/v2/organizations/{orgId}/teams/event-types"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/invite"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"],
+    "parameters" | "get" | "put" | "post" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/users": Pick<paths["/v2/organizations/{orgId}/users"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/users/{userId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/bookings": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/bookings"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/ooo": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/ooo"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/ooo": Pick<paths["/v2/organizations/{orgId}/ooo"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/users/{userId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/schedules"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/webhooks": Pick<
+    paths["/v2/organizations/{orgId}/webhooks"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/webhooks/{webhookId}": Pick<
+    paths["/v2/organizations/{orgId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/bookings": Pick<paths["/v2/bookings"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}": Pick<paths["/v2/bookings/{bookingUid}"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/reschedule": Pick<paths["/v2/bookings/{bookingUid}/reschedule"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/cancel": Pick<paths["/v2/bookings/{bookingUid}/cancel"], "parameters" | "post">;
+  "/v2/calendars/{calendar}/save": Pick<paths["/v2/calendars/{calendar}/save"], "parameters" | "get">;
+  "/v2/conferencing/{app}/oauth/callback": Pick<paths["/v2/conferencing/{app}/oauth/callback"], "parameters" | "get">;
+  "/v2/oauth-clients/{clientId}/users": Pick<
+    paths["/v2/oauth-clients/{clientId}/users"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/oauth-clients/{clientId}/users/{userId}": Pick<
+    paths["/v2/oauth-clients/{clientId}/users/{userId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh": Pick<
+    paths["/v2/oauth-clients/{clientId}/users/{userId}/force-refresh"],
+    "parameters" | "post"
+  >;
+  "/v2/oauth/{clientId}/refresh": Pick<paths["/v2/oauth/{clientId}/refresh"], "parameters" | "post">;
+  "/v2/oauth-clients/{clientId}/webhooks": Pick<
+    paths["/v2/oauth-clients/{clientId}/webhooks"],
+    "parameters" | "get" | "post" | "delete"
+  >;
+  "/v2/oauth-clients/{clientId}/webhooks/{webhookId}": Pick<
+    paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/event-types": Pick<paths["/v2/event-types"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/organizations": Pick<
+    paths["/v2/organizations/{orgId}/organizations"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": Pick<
+    paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/slots": Pick<paths["/v2/slots"], "parameters" | "get">;
+  "/v2/slots/reservations": Pick<paths["/v2/slots/reservations"], "parameters" | "post">;
+  "/v2/slots/reservations/{uid}": Pick<
+    paths["/v2/slots/reservations/{uid}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/stripe/save": Pick<paths["/v2/stripe/save"], "parameters" | "get">;
+  "/v2/teams/{teamId}/event-types": Pick<paths["/v2/teams/{teamId}/event-types"], "parameters" | "get">;
 }
 
 export interface ManagedUserPaths {
-  "/v2/organizations/{orgId}/attributes": {
-    parameters: paths["/v2/organizations/{orgId}/attributes"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes"]["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/delegation-credentials"]["post"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms"]["get"];
-  };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["post"];
-  };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams": {
-    parameters: paths["/v2/organizations/{orgId}/teams"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/me": {
-    parameters: paths["/v2/organizations/{orgId}/teams/me"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/me"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/event-types"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users": {
-    parameters: paths["/v2/organizations/{orgId}/users"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users"]["get"];
-    post: paths["/v2/organizations/{orgId}/users"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/ooo"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["patch"];
-  };
-  "/v2/organizations/{orgId}/webhooks": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks"]["get"];
-    post: paths["/v2/organizations/{orgId}/webhooks"]["post"];
-  };
-  "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/api-keys/refresh": {
-    parameters: paths["/v2/api-keys/refresh"]["parameters"];
-    post: paths["/v2/api-keys/refresh"]["post"];
-  };
-  "/v2/bookings": {
-    parameters: paths["/v2/bookings"]["parameters"];
-    get: paths["/v2/bookings"]["get"];
-    post: paths["/v2/bookings"]["post"];
-  };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/recordings": {
-    parameters: paths["/v2/bookings/{bookingUid}/recordings"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/recordings"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/transcripts": {
-    parameters: paths["/v2/bookings/{bookingUid}/transcripts"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/transcripts"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/mark-absent": {
-    parameters: paths["/v2/bookings/{bookingUid}/mark-absent"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/mark-absent"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign/{userId}": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/confirm": {
-    parameters: paths["/v2/bookings/{bookingUid}/confirm"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/confirm"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/decline": {
-    parameters: paths["/v2/bookings/{bookingUid}/decline"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/decline"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/calendar-links": {
-    parameters: paths["/v2/bookings/{bookingUid}/calendar-links"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/calendar-links"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/references"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/conferencing-sessions": {
-    parameters: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/location": {
-    parameters: paths["/v2/bookings/{bookingUid}/location"]["parameters"];
-    patch: paths["/v2/bookings/{bookingUid}/location"]["patch"];
-  };
-  "/v2/bookings/{bookingUid}/guests": {
-    parameters: paths["/v2/bookings/{bookingUid}/guests"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/guests"]["post"];
-  };
-  "/v2/calendars/{calendar}/event/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/event/{eventUid}"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/event/{eventUid}"]["get"];
-  };
-  "/v2/calendars/{calendar}/events/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/events/{eventUid}"]["parameters"];
-    patch: paths["/v2/calendars/{calendar}/events/{eventUid}"]["patch"];
-  };
-  "/v2/calendars/ics-feed/save": {
-    parameters: paths["/v2/calendars/ics-feed/save"]["parameters"];
-    post: paths["/v2/calendars/ics-feed/save"]["post"];
-  };
-  "/v2/calendars/ics-feed/check": {
-    parameters: paths["/v2/calendars/ics-feed/check"]["parameters"];
-    get: paths["/v2/calendars/ics-feed/check"]["get"];
-  };
-  "/v2/calendars/busy-times": {
-    parameters: paths["/v2/calendars/busy-times"]["parameters"];
-    get: paths["/v2/calendars/busy-times"]["get"];
-  };
-  "/v2/calendars": { parameters: paths["/v2/calendars"]["parameters"]; get: paths["/v2/calendars"]["get"] };
-  "/v2/calendars/{calendar}/connect": {
-    parameters: paths["/v2/calendars/{calendar}/connect"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/connect"]["get"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/calendars/{calendar}/credentials": {
-    parameters: paths["/v2/calendars/{calendar}/credentials"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/credentials"]["post"];
-  };
-  "/v2/calendars/{calendar}/check": {
-    parameters: paths["/v2/calendars/{calendar}/check"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/check"]["get"];
-  };
-  "/v2/calendars/{calendar}/disconnect": {
-    parameters: paths["/v2/calendars/{calendar}/disconnect"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/disconnect"]["post"];
-  };
-  "/v2/conferencing/{app}/connect": {
-    parameters: paths["/v2/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/conferencing/{app}/connect"]["post"];
-  };
-  "/v2/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/auth-url"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/conferencing": { parameters: paths["/v2/conferencing"]["parameters"]; get: paths["/v2/conferencing"]["get"] };
-  "/v2/conferencing/{app}/default": {
-    parameters: paths["/v2/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/conferencing/{app}/default"]["post"];
-  };
-  "/v2/conferencing/default": {
-    parameters: paths["/v2/conferencing/default"]["parameters"];
-    get: paths["/v2/conferencing/default"]["get"];
-  };
-  "/v2/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/conferencing/{app}/disconnect"]["delete"];
-  };
-  "/v2/oauth-clients": {
-    parameters: paths["/v2/oauth-clients"]["parameters"];
-    get: paths["/v2/oauth-clients"]["get"];
-    post: paths["/v2/oauth-clients"]["post"];
-  };
-  "/v2/oauth-clients/{clientId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}"]["patch"];
-  };
-  "/v2/destination-calendars": {
-    parameters: paths["/v2/destination-calendars"]["parameters"];
-    put: paths["/v2/destination-calendars"]["put"];
-  };
-  "/v2/event-types": {
-    parameters: paths["/v2/event-types"]["parameters"];
-    get: paths["/v2/event-types"]["get"];
-    post: paths["/v2/event-types"]["post"];
-  };
-  "/v2/event-types/{eventTypeId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks"]["delete"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/private-links"]["post"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
-  };
-  "/v2/me": { parameters: paths["/v2/me"]["parameters"]; get: paths["/v2/me"]["get"]; patch: paths["/v2/me"]["patch"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/routing-forms/{routingFormId}/calculate-slots": {
-    parameters: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["parameters"];
-    post: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["post"];
-  };
-  "/v2/schedules": {
-    parameters: paths["/v2/schedules"]["parameters"];
-    get: paths["/v2/schedules"]["get"];
-    post: paths["/v2/schedules"]["post"];
-  };
-  "/v2/schedules/default": {
-    parameters: paths["/v2/schedules/default"]["parameters"];
-    get: paths["/v2/schedules/default"]["get"];
-  };
-  "/v2/schedules/{scheduleId}": {
-    parameters: paths["/v2/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/schedules/{scheduleId}"]["patch"];
-  };
-  "/v2/selected-calendars": {
-    parameters: paths["/v2/selected-calendars"]["parameters"];
-    post: paths["/v2/selected-calendars"]["post"];
-    delete: paths["/v2/selected-calendars"]["delete"];
-  };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
-  "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
-  };
-  "/v2/stripe/connect": {
-    parameters: paths["/v2/stripe/connect"]["parameters"];
-    get: paths["/v2/stripe/connect"]["get"];
-  };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/stripe/check": { parameters: paths["/v2/stripe/check"]["parameters"]; get: paths["/v2/stripe/check"]["get"] };
-  "/v2/teams": {
-    parameters: paths["/v2/teams"]["parameters"];
-    get: paths["/v2/teams"]["get"];
-    post: paths["/v2/teams"]["post"];
-  };
-  "/v2/teams/{teamId}": {
-    parameters: paths["/v2/teams/{teamId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}"]["get"];
-    delete: paths["/v2/teams/{teamId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/bookings": {
-    parameters: paths["/v2/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types"]["post"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["delete"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/invite": {
-    parameters: paths["/v2/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/teams/{teamId}/memberships": {
-    parameters: paths["/v2/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/teams/{teamId}/memberships"]["post"];
-  };
-  "/v2/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["patch"];
-  };
-  "/v2/teams/{teamId}/schedules": {
-    parameters: paths["/v2/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/emails": {
-    parameters: paths["/v2/verified-resources/emails"]["parameters"];
-    get: paths["/v2/verified-resources/emails"]["get"];
-  };
-  "/v2/verified-resources/phones": {
-    parameters: paths["/v2/verified-resources/phones"]["parameters"];
-    get: paths["/v2/verified-resources/phones"]["get"];
-  };
-  "/v2/verified-resources/emails/{id}": {
-    parameters: paths["/v2/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/verified-resources/phones/{id}": {
-    parameters: paths["/v2/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/webhooks": {
-    parameters: paths["/v2/webhooks"]["parameters"];
-    get: paths["/v2/webhooks"]["get"];
-    post: paths["/v2/webhooks"]["post"];
-  };
-  "/v2/webhooks/{webhookId}": {
-    parameters: paths["/v2/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/webhooks/{webhookId}"]["patch"];
-  };
+  "/v2/organizations/{orgId}/attributes": Pick<
+    paths["/v2/organizations/{orgId}/attributes"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": Pick<
+    paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": Pick<
+    paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/attributes/options/{userId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/options/{userId}"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": Pick<
+    paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/bookings": Pick<paths["/v2/organizations/{orgId}/bookings"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/delegation-credentials": Pick<
+    paths["/v2/organizations/{orgId}/delegation-credentials"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": Pick<
+    paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"],
+    "parameters" | "patch"
+  >;
+  "/v2/organizations/{orgId}/memberships": Pick<
+    paths["/v2/organizations/{orgId}/memberships"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/memberships/{membershipId}": Pick<
+    paths["/v2/organizations/{orgId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/roles": Pick<paths["/v2/organizations/{orgId}/roles"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/roles/{roleId}": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"],
+    "parameters" | "get" | "put" | "post" | "delete"
+  >;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": Pick<
+    paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/routing-forms": Pick<
+    paths["/v2/organizations/{orgId}/routing-forms"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": Pick<
+    paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": Pick<
+    paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"],
+    "parameters" | "patch"
+  >;
+  "/v2/organizations/{orgId}/schedules": Pick<paths["/v2/organizations/{orgId}/schedules"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/teams": Pick<paths["/v2/organizations/{orgId}/teams"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/teams/me": Pick<paths["/v2/organizations/{orgId}/teams/me"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/teams/{teamId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/event-types": Pick<
+    paths["/v2/organizations/{orgId}/teams/event-types"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/invite"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"],
+    "parameters" | "get" | "put" | "post" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"],
+    "parameters" | "delete"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"],
+    "parameters" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/users": Pick<paths["/v2/organizations/{orgId}/users"], "parameters" | "get" | "post">;
+  "/v2/organizations/{orgId}/users/{userId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/bookings": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/bookings"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/ooo": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/ooo"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/ooo": Pick<paths["/v2/organizations/{orgId}/ooo"], "parameters" | "get">;
+  "/v2/organizations/{orgId}/users/{userId}/schedules": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/schedules"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": Pick<
+    paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/organizations/{orgId}/webhooks": Pick<
+    paths["/v2/organizations/{orgId}/webhooks"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/organizations/{orgId}/webhooks/{webhookId}": Pick<
+    paths["/v2/organizations/{orgId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/api-keys/refresh": Pick<paths["/v2/api-keys/refresh"], "parameters" | "post">;
+  "/v2/bookings": Pick<paths["/v2/bookings"], "parameters" | "get" | "post">;
+  "/v2/bookings/{bookingUid}": Pick<paths["/v2/bookings/{bookingUid}"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/recordings": Pick<paths["/v2/bookings/{bookingUid}/recordings"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/transcripts": Pick<paths["/v2/bookings/{bookingUid}/transcripts"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/reschedule": Pick<paths["/v2/bookings/{bookingUid}/reschedule"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/cancel": Pick<paths["/v2/bookings/{bookingUid}/cancel"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/mark-absent": Pick<paths["/v2/bookings/{bookingUid}/mark-absent"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/reassign": Pick<paths["/v2/bookings/{bookingUid}/reassign"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/reassign/{userId}": Pick<
+    paths["/v2/bookings/{bookingUid}/reassign/{userId}"],
+    "parameters" | "post"
+  >;
+  "/v2/bookings/{bookingUid}/confirm": Pick<paths["/v2/bookings/{bookingUid}/confirm"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/decline": Pick<paths["/v2/bookings/{bookingUid}/decline"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/calendar-links": Pick<
+    paths["/v2/bookings/{bookingUid}/calendar-links"],
+    "parameters" | "get"
+  >;
+  "/v2/bookings/{bookingUid}/references": Pick<paths["/v2/bookings/{bookingUid}/references"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/conferencing-sessions": Pick<
+    paths["/v2/bookings/{bookingUid}/conferencing-sessions"],
+    "parameters" | "get"
+  >;
+  "/v2/bookings/{bookingUid}/location": Pick<paths["/v2/bookings/{bookingUid}/location"], "parameters" | "patch">;
+  "/v2/bookings/{bookingUid}/guests": Pick<paths["/v2/bookings/{bookingUid}/guests"], "parameters" | "post">;
+  "/v2/calendars/{calendar}/event/{eventUid}": Pick<
+    paths["/v2/calendars/{calendar}/event/{eventUid}"],
+    "parameters" | "get"
+  >;
+  "/v2/calendars/{calendar}/events/{eventUid}": Pick<
+    paths["/v2/calendars/{calendar}/events/{eventUid}"],
+    "parameters" | "patch"
+  >;
+  "/v2/calendars/ics-feed/save": Pick<paths["/v2/calendars/ics-feed/save"], "parameters" | "post">;
+  "/v2/calendars/ics-feed/check": Pick<paths["/v2/calendars/ics-feed/check"], "parameters" | "get">;
+  "/v2/calendars/busy-times": Pick<paths["/v2/calendars/busy-times"], "parameters" | "get">;
+  "/v2/calendars": Pick<paths["/v2/calendars"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/connect": Pick<paths["/v2/calendars/{calendar}/connect"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/save": Pick<paths["/v2/calendars/{calendar}/save"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/credentials": Pick<paths["/v2/calendars/{calendar}/credentials"], "parameters" | "post">;
+  "/v2/calendars/{calendar}/check": Pick<paths["/v2/calendars/{calendar}/check"], "parameters" | "get">;
+  "/v2/calendars/{calendar}/disconnect": Pick<paths["/v2/calendars/{calendar}/disconnect"], "parameters" | "post">;
+  "/v2/conferencing/{app}/connect": Pick<paths["/v2/conferencing/{app}/connect"], "parameters" | "post">;
+  "/v2/conferencing/{app}/oauth/auth-url": Pick<paths["/v2/conferencing/{app}/oauth/auth-url"], "parameters" | "get">;
+  "/v2/conferencing/{app}/oauth/callback": Pick<paths["/v2/conferencing/{app}/oauth/callback"], "parameters" | "get">;
+  "/v2/conferencing": Pick<paths["/v2/conferencing"], "parameters" | "get">;
+  "/v2/conferencing/{app}/default": Pick<paths["/v2/conferencing/{app}/default"], "parameters" | "post">;
+  "/v2/conferencing/default": Pick<paths["/v2/conferencing/default"], "parameters" | "get">;
+  "/v2/conferencing/{app}/disconnect": Pick<paths["/v2/conferencing/{app}/disconnect"], "parameters" | "delete">;
+  "/v2/oauth-clients": Pick<paths["/v2/oauth-clients"], "parameters" | "get" | "post">;
+  "/v2/oauth-clients/{clientId}": Pick<
+    paths["/v2/oauth-clients/{clientId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/destination-calendars": Pick<paths["/v2/destination-calendars"], "parameters" | "put">;
+  "/v2/event-types": Pick<paths["/v2/event-types"], "parameters" | "get" | "post">;
+  "/v2/event-types/{eventTypeId}": Pick<
+    paths["/v2/event-types/{eventTypeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/event-types/{eventTypeId}/webhooks": Pick<
+    paths["/v2/event-types/{eventTypeId}/webhooks"],
+    "parameters" | "get" | "post" | "delete"
+  >;
+  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": Pick<
+    paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/event-types/{eventTypeId}/private-links": Pick<
+    paths["/v2/event-types/{eventTypeId}/private-links"],
+    "parameters" | "get" | "post"
+  >;
+  "/v2/event-types/{eventTypeId}/private-links/{linkId}": Pick<
+    paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"],
+    "parameters" | "delete" | "patch"
+  >;
+  "/v2/me": Pick<paths["/v2/me"], "parameters" | "get" | "patch">;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/routing-forms/{routingFormId}/calculate-slots": Pick<
+    paths["/v2/routing-forms/{routingFormId}/calculate-slots"],
+    "parameters" | "post"
+  >;
+  "/v2/schedules": Pick<paths["/v2/schedules"], "parameters" | "get" | "post">;
+  "/v2/schedules/default": Pick<paths["/v2/schedules/default"], "parameters" | "get">;
+  "/v2/schedules/{scheduleId}": Pick<paths["/v2/schedules/{scheduleId}"], "parameters" | "get" | "delete" | "patch">;
+  "/v2/selected-calendars": Pick<paths["/v2/selected-calendars"], "parameters" | "post" | "delete">;
+  "/v2/slots": Pick<paths["/v2/slots"], "parameters" | "get">;
+  "/v2/slots/reservations": Pick<paths["/v2/slots/reservations"], "parameters" | "post">;
+  "/v2/slots/reservations/{uid}": Pick<
+    paths["/v2/slots/reservations/{uid}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/stripe/connect": Pick<paths["/v2/stripe/connect"], "parameters" | "get">;
+  "/v2/stripe/save": Pick<paths["/v2/stripe/save"], "parameters" | "get">;
+  "/v2/stripe/check": Pick<paths["/v2/stripe/check"], "parameters" | "get">;
+  "/v2/teams": Pick<paths["/v2/teams"], "parameters" | "get" | "post">;
+  "/v2/teams/{teamId}": Pick<paths["/v2/teams/{teamId}"], "parameters" | "get" | "delete" | "patch">;
+  "/v2/teams/{teamId}/bookings": Pick<paths["/v2/teams/{teamId}/bookings"], "parameters" | "get">;
+  "/v2/teams/{teamId}/event-types": Pick<paths["/v2/teams/{teamId}/event-types"], "parameters" | "get" | "post">;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"],
+    "parameters" | "get" | "post" | "delete"
+  >;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": Pick<
+    paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/teams/{teamId}/invite": Pick<paths["/v2/teams/{teamId}/invite"], "parameters" | "post">;
+  "/v2/teams/{teamId}/memberships": Pick<paths["/v2/teams/{teamId}/memberships"], "parameters" | "get" | "post">;
+  "/v2/teams/{teamId}/memberships/{membershipId}": Pick<
+    paths["/v2/teams/{teamId}/memberships/{membershipId}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/teams/{teamId}/schedules": Pick<paths["/v2/teams/{teamId}/schedules"], "parameters" | "get">;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/teams/{teamId}/verified-resources/emails": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails"],
+    "parameters" | "get"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones"],
+    "parameters" | "get"
+  >;
+  "/v2/teams/{teamId}/verified-resources/emails/{id}": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/emails/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/teams/{teamId}/verified-resources/phones/{id}": Pick<
+    paths["/v2/teams/{teamId}/verified-resources/phones/{id}"],
+    "parameters" | "get"
+  >;
+  "/v2/verified-resources/emails/verification-code/request": Pick<
+    paths["/v2/verified-resources/emails/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/phones/verification-code/request": Pick<
+    paths["/v2/verified-resources/phones/verification-code/request"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/emails/verification-code/verify": Pick<
+    paths["/v2/verified-resources/emails/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/phones/verification-code/verify": Pick<
+    paths["/v2/verified-resources/phones/verification-code/verify"],
+    "parameters" | "post"
+  >;
+  "/v2/verified-resources/emails": Pick<paths["/v2/verified-resources/emails"], "parameters" | "get">;
+  "/v2/verified-resources/phones": Pick<paths["/v2/verified-resources/phones"], "parameters" | "get">;
+  "/v2/verified-resources/emails/{id}": Pick<paths["/v2/verified-resources/emails/{id}"], "parameters" | "get">;
+  "/v2/verified-resources/phones/{id}": Pick<paths["/v2/verified-resources/phones/{id}"], "parameters" | "get">;
+  "/v2/webhooks": Pick<paths["/v2/webhooks"], "parameters" | "get" | "post">;
+  "/v2/webhooks/{webhookId}": Pick<paths["/v2/webhooks/{webhookId}"], "parameters" | "get" | "delete" | "patch">;
 }
 
 export interface PublicPaths {
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
-  "/v2/bookings": { parameters: paths["/v2/bookings"]["parameters"]; post: paths["/v2/bookings"]["post"] };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/event-types": { parameters: paths["/v2/event-types"]["parameters"]; get: paths["/v2/event-types"]["get"] };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
-  "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
-  };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"],
+    "parameters" | "get"
+  >;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": Pick<
+    paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"],
+    "parameters" | "get"
+  >;
+  "/v2/bookings": Pick<paths["/v2/bookings"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}": Pick<paths["/v2/bookings/{bookingUid}"], "parameters" | "get">;
+  "/v2/bookings/{bookingUid}/reschedule": Pick<paths["/v2/bookings/{bookingUid}/reschedule"], "parameters" | "post">;
+  "/v2/bookings/{bookingUid}/cancel": Pick<paths["/v2/bookings/{bookingUid}/cancel"], "parameters" | "post">;
+  "/v2/calendars/{calendar}/save": Pick<paths["/v2/calendars/{calendar}/save"], "parameters" | "get">;
+  "/v2/conferencing/{app}/oauth/callback": Pick<paths["/v2/conferencing/{app}/oauth/callback"], "parameters" | "get">;
+  "/v2/event-types": Pick<paths["/v2/event-types"], "parameters" | "get">;
+  "/v2/slots": Pick<paths["/v2/slots"], "parameters" | "get">;
+  "/v2/slots/reservations": Pick<paths["/v2/slots/reservations"], "parameters" | "post">;
+  "/v2/slots/reservations/{uid}": Pick<
+    paths["/v2/slots/reservations/{uid}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v2/stripe/save": Pick<paths["/v2/stripe/save"], "parameters" | "get">;
+  "/v2/teams/{teamId}/event-types": Pick<paths["/v2/teams/{teamId}/event-types"], "parameters" | "get">;
 }

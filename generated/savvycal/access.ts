@@ -21,526 +21,272 @@ export type SavvyCalPathsFor<C extends SavvyCalCredential> = [C] extends [{ kind
           : paths;
 
 export interface AccountTokenPaths {
-  "/v1/account": { parameters: paths["/v1/account"]["parameters"]; get: paths["/v1/account"]["get"] };
-  "/v1/accounts/{account_id}": {
-    parameters: paths["/v1/accounts/{account_id}"]["parameters"];
-    get: paths["/v1/accounts/{account_id}"]["get"];
-    patch: paths["/v1/accounts/{account_id}"]["patch"];
-  };
-  "/v1/appointments": {
-    parameters: paths["/v1/appointments"]["parameters"];
-    get: paths["/v1/appointments"]["get"];
-    post: paths["/v1/appointments"]["post"];
-  };
-  "/v1/appointments/{appointment_id}": {
-    parameters: paths["/v1/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/confirm": {
-    parameters: paths["/v1/appointments/{appointment_id}/confirm"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/confirm"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/blocks": {
-    parameters: paths["/v1/blocks"]["parameters"];
-    get: paths["/v1/blocks"]["get"];
-    post: paths["/v1/blocks"]["post"];
-  };
-  "/v1/blocks/{block_id}": {
-    parameters: paths["/v1/blocks/{block_id}"]["parameters"];
-    get: paths["/v1/blocks/{block_id}"]["get"];
-    delete: paths["/v1/blocks/{block_id}"]["delete"];
-    patch: paths["/v1/blocks/{block_id}"]["patch"];
-  };
-  "/v1/cancellation_reasons": {
-    parameters: paths["/v1/cancellation_reasons"]["parameters"];
-    get: paths["/v1/cancellation_reasons"]["get"];
-    post: paths["/v1/cancellation_reasons"]["post"];
-  };
-  "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["parameters"];
-    get: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["get"];
-    delete: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["delete"];
-    patch: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["patch"];
-  };
-  "/v1/clients": {
-    parameters: paths["/v1/clients"]["parameters"];
-    get: paths["/v1/clients"]["get"];
-    post: paths["/v1/clients"]["post"];
-  };
-  "/v1/clients/{client_id}": {
-    parameters: paths["/v1/clients/{client_id}"]["parameters"];
-    get: paths["/v1/clients/{client_id}"]["get"];
-    delete: paths["/v1/clients/{client_id}"]["delete"];
-    patch: paths["/v1/clients/{client_id}"]["patch"];
-  };
-  "/v1/dashboard_sessions": {
-    parameters: paths["/v1/dashboard_sessions"]["parameters"];
-    post: paths["/v1/dashboard_sessions"]["post"];
-  };
-  "/v1/provider_schedules": {
-    parameters: paths["/v1/provider_schedules"]["parameters"];
-    get: paths["/v1/provider_schedules"]["get"];
-  };
-  "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: paths["/v1/provider_schedules/{provider_schedule_id}"]["parameters"];
-    get: paths["/v1/provider_schedules/{provider_schedule_id}"]["get"];
-    delete: paths["/v1/provider_schedules/{provider_schedule_id}"]["delete"];
-    patch: paths["/v1/provider_schedules/{provider_schedule_id}"]["patch"];
-  };
-  "/v1/providers": {
-    parameters: paths["/v1/providers"]["parameters"];
-    get: paths["/v1/providers"]["get"];
-    post: paths["/v1/providers"]["post"];
-  };
-  "/v1/providers/{provider_id}": {
-    parameters: paths["/v1/providers/{provider_id}"]["parameters"];
-    get: paths["/v1/providers/{provider_id}"]["get"];
-    delete: paths["/v1/providers/{provider_id}"]["delete"];
-    patch: paths["/v1/providers/{provider_id}"]["patch"];
-  };
-  "/v1/providers/{provider_id}/schedules": {
-    parameters: paths["/v1/providers/{provider_id}/schedules"]["parameters"];
-    post: paths["/v1/providers/{provider_id}/schedules"]["post"];
-  };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
-  "/v1/roles": { parameters: paths["/v1/roles"]["parameters"]; get: paths["/v1/roles"]["get"] };
-  "/v1/service_providers/{service_provider_id}": {
-    parameters: paths["/v1/service_providers/{service_provider_id}"]["parameters"];
-    delete: paths["/v1/service_providers/{service_provider_id}"]["delete"];
-  };
-  "/v1/services": {
-    parameters: paths["/v1/services"]["parameters"];
-    get: paths["/v1/services"]["get"];
-    post: paths["/v1/services"]["post"];
-  };
-  "/v1/services/{service_id}": {
-    parameters: paths["/v1/services/{service_id}"]["parameters"];
-    get: paths["/v1/services/{service_id}"]["get"];
-    delete: paths["/v1/services/{service_id}"]["delete"];
-    patch: paths["/v1/services/{service_id}"]["patch"];
-  };
-  "/v1/services/{service_id}/providers": {
-    parameters: paths["/v1/services/{service_id}/providers"]["parameters"];
-    get: paths["/v1/services/{service_id}/providers"]["get"];
-    post: paths["/v1/services/{service_id}/providers"]["post"];
-  };
-  "/v1/services/{service_id}/slots": {
-    parameters: paths["/v1/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/services/{service_id}/slots"]["get"];
-  };
-  "/v1/users": {
-    parameters: paths["/v1/users"]["parameters"];
-    get: paths["/v1/users"]["get"];
-    post: paths["/v1/users"]["post"];
-  };
+  "/v1/account": Pick<paths["/v1/account"], "parameters" | "get">;
+  "/v1/accounts/{account_id}": Pick<paths["/v1/accounts/{account_id}"], "parameters" | "get" | "patch">;
+  "/v1/appointments": Pick<paths["/v1/appointments"], "parameters" | "get" | "post">;
+  "/v1/appointments/{appointment_id}": Pick<paths["/v1/appointments/{appointment_id}"], "parameters" | "get">;
+  "/v1/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/appointments/{appointment_id}/confirm": Pick<
+    paths["/v1/appointments/{appointment_id}/confirm"],
+    "parameters" | "post"
+  >;
+  "/v1/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/blocks": Pick<paths["/v1/blocks"], "parameters" | "get" | "post">;
+  "/v1/blocks/{block_id}": Pick<paths["/v1/blocks/{block_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/cancellation_reasons": Pick<paths["/v1/cancellation_reasons"], "parameters" | "get" | "post">;
+  "/v1/cancellation_reasons/{cancellation_reason_id}": Pick<
+    paths["/v1/cancellation_reasons/{cancellation_reason_id}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v1/clients": Pick<paths["/v1/clients"], "parameters" | "get" | "post">;
+  "/v1/clients/{client_id}": Pick<paths["/v1/clients/{client_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/dashboard_sessions": Pick<paths["/v1/dashboard_sessions"], "parameters" | "post">;
+  "/v1/provider_schedules": Pick<paths["/v1/provider_schedules"], "parameters" | "get">;
+  "/v1/provider_schedules/{provider_schedule_id}": Pick<
+    paths["/v1/provider_schedules/{provider_schedule_id}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v1/providers": Pick<paths["/v1/providers"], "parameters" | "get" | "post">;
+  "/v1/providers/{provider_id}": Pick<paths["/v1/providers/{provider_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/providers/{provider_id}/schedules": Pick<paths["/v1/providers/{provider_id}/schedules"], "parameters" | "post">;
+  "/v1/public/appointments": Pick<paths["/v1/public/appointments"], "parameters" | "post">;
+  "/v1/public/appointments/{appointment_id}": Pick<
+    paths["/v1/public/appointments/{appointment_id}"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/public/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/public/services/{service_id}/earliest_slot": Pick<
+    paths["/v1/public/services/{service_id}/earliest_slot"],
+    "parameters" | "get"
+  >;
+  "/v1/public/services/{service_id}/slots": Pick<paths["/v1/public/services/{service_id}/slots"], "parameters" | "get">;
+  "/v1/roles": Pick<paths["/v1/roles"], "parameters" | "get">;
+  "/v1/service_providers/{service_provider_id}": Pick<
+    paths["/v1/service_providers/{service_provider_id}"],
+    "parameters" | "delete"
+  >;
+  "/v1/services": Pick<paths["/v1/services"], "parameters" | "get" | "post">;
+  "/v1/services/{service_id}": Pick<paths["/v1/services/{service_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/services/{service_id}/providers": Pick<
+    paths["/v1/services/{service_id}/providers"],
+    "parameters" | "get" | "post"
+  >;
+  "/v1/services/{service_id}/slots": Pick<paths["/v1/services/{service_id}/slots"], "parameters" | "get">;
+  "/v1/users": Pick<paths["/v1/users"], "parameters" | "get" | "post">;
 }
 
 export interface PlatformTokenWithAccountPaths {
-  "/v1/account": { parameters: paths["/v1/account"]["parameters"]; get: paths["/v1/account"]["get"] };
-  "/v1/accounts": {
-    parameters: paths["/v1/accounts"]["parameters"];
-    get: paths["/v1/accounts"]["get"];
-    post: paths["/v1/accounts"]["post"];
-  };
-  "/v1/accounts/{account_id}": {
-    parameters: paths["/v1/accounts/{account_id}"]["parameters"];
-    get: paths["/v1/accounts/{account_id}"]["get"];
-    patch: paths["/v1/accounts/{account_id}"]["patch"];
-  };
-  "/v1/appointments": {
-    parameters: paths["/v1/appointments"]["parameters"];
-    get: paths["/v1/appointments"]["get"];
-    post: paths["/v1/appointments"]["post"];
-  };
-  "/v1/appointments/{appointment_id}": {
-    parameters: paths["/v1/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/confirm": {
-    parameters: paths["/v1/appointments/{appointment_id}/confirm"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/confirm"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/blocks": {
-    parameters: paths["/v1/blocks"]["parameters"];
-    get: paths["/v1/blocks"]["get"];
-    post: paths["/v1/blocks"]["post"];
-  };
-  "/v1/blocks/{block_id}": {
-    parameters: paths["/v1/blocks/{block_id}"]["parameters"];
-    get: paths["/v1/blocks/{block_id}"]["get"];
-    delete: paths["/v1/blocks/{block_id}"]["delete"];
-    patch: paths["/v1/blocks/{block_id}"]["patch"];
-  };
-  "/v1/cancellation_reasons": {
-    parameters: paths["/v1/cancellation_reasons"]["parameters"];
-    get: paths["/v1/cancellation_reasons"]["get"];
-    post: paths["/v1/cancellation_reasons"]["post"];
-  };
-  "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["parameters"];
-    get: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["get"];
-    delete: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["delete"];
-    patch: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["patch"];
-  };
-  "/v1/clients": {
-    parameters: paths["/v1/clients"]["parameters"];
-    get: paths["/v1/clients"]["get"];
-    post: paths["/v1/clients"]["post"];
-  };
-  "/v1/clients/{client_id}": {
-    parameters: paths["/v1/clients/{client_id}"]["parameters"];
-    get: paths["/v1/clients/{client_id}"]["get"];
-    delete: paths["/v1/clients/{client_id}"]["delete"];
-    patch: paths["/v1/clients/{client_id}"]["patch"];
-  };
-  "/v1/dashboard_sessions": {
-    parameters: paths["/v1/dashboard_sessions"]["parameters"];
-    post: paths["/v1/dashboard_sessions"]["post"];
-  };
-  "/v1/platform": { parameters: paths["/v1/platform"]["parameters"]; get: paths["/v1/platform"]["get"] };
-  "/v1/provider_schedules": {
-    parameters: paths["/v1/provider_schedules"]["parameters"];
-    get: paths["/v1/provider_schedules"]["get"];
-  };
-  "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: paths["/v1/provider_schedules/{provider_schedule_id}"]["parameters"];
-    get: paths["/v1/provider_schedules/{provider_schedule_id}"]["get"];
-    delete: paths["/v1/provider_schedules/{provider_schedule_id}"]["delete"];
-    patch: paths["/v1/provider_schedules/{provider_schedule_id}"]["patch"];
-  };
-  "/v1/providers": {
-    parameters: paths["/v1/providers"]["parameters"];
-    get: paths["/v1/providers"]["get"];
-    post: paths["/v1/providers"]["post"];
-  };
-  "/v1/providers/{provider_id}": {
-    parameters: paths["/v1/providers/{provider_id}"]["parameters"];
-    get: paths["/v1/providers/{provider_id}"]["get"];
-    delete: paths["/v1/providers/{provider_id}"]["delete"];
-    patch: paths["/v1/providers/{provider_id}"]["patch"];
-  };
-  "/v1/providers/{provider_id}/schedules": {
-    parameters: paths["/v1/providers/{provider_id}/schedules"]["parameters"];
-    post: paths["/v1/providers/{provider_id}/schedules"]["post"];
-  };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
-  "/v1/roles": { parameters: paths["/v1/roles"]["parameters"]; get: paths["/v1/roles"]["get"] };
-  "/v1/service_providers/{service_provider_id}": {
-    parameters: paths["/v1/service_providers/{service_provider_id}"]["parameters"];
-    delete: paths["/v1/service_providers/{service_provider_id}"]["delete"];
-  };
-  "/v1/services": {
-    parameters: paths["/v1/services"]["parameters"];
-    get: paths["/v1/services"]["get"];
-    post: paths["/v1/services"]["post"];
-  };
-  "/v1/services/{service_id}": {
-    parameters: paths["/v1/services/{service_id}"]["parameters"];
-    get: paths["/v1/services/{service_id}"]["get"];
-    delete: paths["/v1/services/{service_id}"]["delete"];
-    patch: paths["/v1/services/{service_id}"]["patch"];
-  };
-  "/v1/services/{service_id}/providers": {
-    parameters: paths["/v1/services/{service_id}/providers"]["parameters"];
-    get: paths["/v1/services/{service_id}/providers"]["get"];
-    post: paths["/v1/services/{service_id}/providers"]["post"];
-  };
-  "/v1/services/{service_id}/slots": {
-    parameters: paths["/v1/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/services/{service_id}/slots"]["get"];
-  };
-  "/v1/users": {
-    parameters: paths["/v1/users"]["parameters"];
-    get: paths["/v1/users"]["get"];
-    post: paths["/v1/users"]["post"];
-  };
+  "/v1/account": Pick<paths["/v1/account"], "parameters" | "get">;
+  "/v1/accounts": Pick<paths["/v1/accounts"], "parameters" | "get" | "post">;
+  "/v1/accounts/{account_id}": Pick<paths["/v1/accounts/{account_id}"], "parameters" | "get" | "patch">;
+  "/v1/appointments": Pick<paths["/v1/appointments"], "parameters" | "get" | "post">;
+  "/v1/appointments/{appointment_id}": Pick<paths["/v1/appointments/{appointment_id}"], "parameters" | "get">;
+  "/v1/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/appointments/{appointment_id}/confirm": Pick<
+    paths["/v1/appointments/{appointment_id}/confirm"],
+    "parameters" | "post"
+  >;
+  "/v1/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/blocks": Pick<paths["/v1/blocks"], "parameters" | "get" | "post">;
+  "/v1/blocks/{block_id}": Pick<paths["/v1/blocks/{block_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/cancellation_reasons": Pick<paths["/v1/cancellation_reasons"], "parameters" | "get" | "post">;
+  "/v1/cancellation_reasons/{cancellation_reason_id}": Pick<
+    paths["/v1/cancellation_reasons/{cancellation_reason_id}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v1/clients": Pick<paths["/v1/clients"], "parameters" | "get" | "post">;
+  "/v1/clients/{client_id}": Pick<paths["/v1/clients/{client_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/dashboard_sessions": Pick<paths["/v1/dashboard_sessions"], "parameters" | "post">;
+  "/v1/platform": Pick<paths["/v1/platform"], "parameters" | "get">;
+  "/v1/provider_schedules": Pick<paths["/v1/provider_schedules"], "parameters" | "get">;
+  "/v1/provider_schedules/{provider_schedule_id}": Pick<
+    paths["/v1/provider_schedules/{provider_schedule_id}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v1/providers": Pick<paths["/v1/providers"], "parameters" | "get" | "post">;
+  "/v1/providers/{provider_id}": Pick<paths["/v1/providers/{provider_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/providers/{provider_id}/schedules": Pick<paths["/v1/providers/{provider_id}/schedules"], "parameters" | "post">;
+  "/v1/public/appointments": Pick<paths["/v1/public/appointments"], "parameters" | "post">;
+  "/v1/public/appointments/{appointment_id}": Pick<
+    paths["/v1/public/appointments/{appointment_id}"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/public/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/public/services/{service_id}/earliest_slot": Pick<
+    paths["/v1/public/services/{service_id}/earliest_slot"],
+    "parameters" | "get"
+  >;
+  "/v1/public/services/{service_id}/slots": Pick<paths["/v1/public/services/{service_id}/slots"], "parameters" | "get">;
+  "/v1/roles": Pick<paths["/v1/roles"], "parameters" | "get">;
+  "/v1/service_providers/{service_provider_id}": Pick<
+    paths["/v1/service_providers/{service_provider_id}"],
+    "parameters" | "delete"
+  >;
+  "/v1/services": Pick<paths["/v1/services"], "parameters" | "get" | "post">;
+  "/v1/services/{service_id}": Pick<paths["/v1/services/{service_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/services/{service_id}/providers": Pick<
+    paths["/v1/services/{service_id}/providers"],
+    "parameters" | "get" | "post"
+  >;
+  "/v1/services/{service_id}/slots": Pick<paths["/v1/services/{service_id}/slots"], "parameters" | "get">;
+  "/v1/users": Pick<paths["/v1/users"], "parameters" | "get" | "post">;
 }
 
 export interface PlatformTokenPaths {
-  "/v1/accounts": {
-    parameters: paths["/v1/accounts"]["parameters"];
-    get: paths["/v1/accounts"]["get"];
-    post: paths["/v1/accounts"]["post"];
-  };
-  "/v1/accounts/{account_id}": {
-    parameters: paths["/v1/accounts/{account_id}"]["parameters"];
-    get: paths["/v1/accounts/{account_id}"]["get"];
-    patch: paths["/v1/accounts/{account_id}"]["patch"];
-  };
-  "/v1/platform": { parameters: paths["/v1/platform"]["parameters"]; get: paths["/v1/platform"]["get"] };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
+  "/v1/accounts": Pick<paths["/v1/accounts"], "parameters" | "get" | "post">;
+  "/v1/accounts/{account_id}": Pick<paths["/v1/accounts/{account_id}"], "parameters" | "get" | "patch">;
+  "/v1/platform": Pick<paths["/v1/platform"], "parameters" | "get">;
+  "/v1/public/appointments": Pick<paths["/v1/public/appointments"], "parameters" | "post">;
+  "/v1/public/appointments/{appointment_id}": Pick<
+    paths["/v1/public/appointments/{appointment_id}"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/public/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/public/services/{service_id}/earliest_slot": Pick<
+    paths["/v1/public/services/{service_id}/earliest_slot"],
+    "parameters" | "get"
+  >;
+  "/v1/public/services/{service_id}/slots": Pick<paths["/v1/public/services/{service_id}/slots"], "parameters" | "get">;
 }
 
 export interface JwtPaths {
-  "/v1/account": { parameters: paths["/v1/account"]["parameters"]; get: paths["/v1/account"]["get"] };
-  "/v1/appointments": {
-    parameters: paths["/v1/appointments"]["parameters"];
-    get: paths["/v1/appointments"]["get"];
-    post: paths["/v1/appointments"]["post"];
-  };
-  "/v1/appointments/{appointment_id}": {
-    parameters: paths["/v1/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/confirm": {
-    parameters: paths["/v1/appointments/{appointment_id}/confirm"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/confirm"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/blocks": {
-    parameters: paths["/v1/blocks"]["parameters"];
-    get: paths["/v1/blocks"]["get"];
-    post: paths["/v1/blocks"]["post"];
-  };
-  "/v1/blocks/{block_id}": {
-    parameters: paths["/v1/blocks/{block_id}"]["parameters"];
-    get: paths["/v1/blocks/{block_id}"]["get"];
-    delete: paths["/v1/blocks/{block_id}"]["delete"];
-    patch: paths["/v1/blocks/{block_id}"]["patch"];
-  };
-  "/v1/cancellation_reasons": {
-    parameters: paths["/v1/cancellation_reasons"]["parameters"];
-    get: paths["/v1/cancellation_reasons"]["get"];
-    post: paths["/v1/cancellation_reasons"]["post"];
-  };
-  "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["parameters"];
-    get: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["get"];
-    delete: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["delete"];
-    patch: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["patch"];
-  };
-  "/v1/clients": {
-    parameters: paths["/v1/clients"]["parameters"];
-    get: paths["/v1/clients"]["get"];
-    post: paths["/v1/clients"]["post"];
-  };
-  "/v1/clients/{client_id}": {
-    parameters: paths["/v1/clients/{client_id}"]["parameters"];
-    get: paths["/v1/clients/{client_id}"]["get"];
-    delete: paths["/v1/clients/{client_id}"]["delete"];
-    patch: paths["/v1/clients/{client_id}"]["patch"];
-  };
-  "/v1/dashboard_sessions": {
-    parameters: paths["/v1/dashboard_sessions"]["parameters"];
-    post: paths["/v1/dashboard_sessions"]["post"];
-  };
-  "/v1/provider_schedules": {
-    parameters: paths["/v1/provider_schedules"]["parameters"];
-    get: paths["/v1/provider_schedules"]["get"];
-  };
-  "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: paths["/v1/provider_schedules/{provider_schedule_id}"]["parameters"];
-    get: paths["/v1/provider_schedules/{provider_schedule_id}"]["get"];
-    delete: paths["/v1/provider_schedules/{provider_schedule_id}"]["delete"];
-    patch: paths["/v1/provider_schedules/{provider_schedule_id}"]["patch"];
-  };
-  "/v1/providers": {
-    parameters: paths["/v1/providers"]["parameters"];
-    get: paths["/v1/providers"]["get"];
-    post: paths["/v1/providers"]["post"];
-  };
-  "/v1/providers/{provider_id}": {
-    parameters: paths["/v1/providers/{provider_id}"]["parameters"];
-    get: paths["/v1/providers/{provider_id}"]["get"];
-    delete: paths["/v1/providers/{provider_id}"]["delete"];
-    patch: paths["/v1/providers/{provider_id}"]["patch"];
-  };
-  "/v1/providers/{provider_id}/schedules": {
-    parameters: paths["/v1/providers/{provider_id}/schedules"]["parameters"];
-    post: paths["/v1/providers/{provider_id}/schedules"]["post"];
-  };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
-  "/v1/roles": { parameters: paths["/v1/roles"]["parameters"]; get: paths["/v1/roles"]["get"] };
-  "/v1/service_providers/{service_provider_id}": {
-    parameters: paths["/v1/service_providers/{service_provider_id}"]["parameters"];
-    delete: paths["/v1/service_providers/{service_provider_id}"]["delete"];
-  };
-  "/v1/services": {
-    parameters: paths["/v1/services"]["parameters"];
-    get: paths["/v1/services"]["get"];
-    post: paths["/v1/services"]["post"];
-  };
-  "/v1/services/{service_id}": {
-    parameters: paths["/v1/services/{service_id}"]["parameters"];
-    get: paths["/v1/services/{service_id}"]["get"];
-    delete: paths["/v1/services/{service_id}"]["delete"];
-    patch: paths["/v1/services/{service_id}"]["patch"];
-  };
-  "/v1/services/{service_id}/providers": {
-    parameters: paths["/v1/services/{service_id}/providers"]["parameters"];
-    get: paths["/v1/services/{service_id}/providers"]["get"];
-    post: paths["/v1/services/{service_id}/providers"]["post"];
-  };
-  "/v1/services/{service_id}/slots": {
-    parameters: paths["/v1/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/services/{service_id}/slots"]["get"];
-  };
-  "/v1/user": { parameters: paths["/v1/user"]["parameters"]; get: paths["/v1/user"]["get"] };
-  "/v1/users": {
-    parameters: paths["/v1/users"]["parameters"];
-    get: paths["/v1/users"]["get"];
-    post: paths["/v1/users"]["post"];
-  };
+  "/v1/account": Pick<paths["/v1/account"], "parameters" | "get">;
+  "/v1/appointments": Pick<paths["/v1/appointments"], "parameters" | "get" | "post">;
+  "/v1/appointments/{appointment_id}": Pick<paths["/v1/appointments/{appointment_id}"], "parameters" | "get">;
+  "/v1/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/appointments/{appointment_id}/confirm": Pick<
+    paths["/v1/appointments/{appointment_id}/confirm"],
+    "parameters" | "post"
+  >;
+  "/v1/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/blocks": Pick<paths["/v1/blocks"], "parameters" | "get" | "post">;
+  "/v1/blocks/{block_id}": Pick<paths["/v1/blocks/{block_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/cancellation_reasons": Pick<paths["/v1/cancellation_reasons"], "parameters" | "get" | "post">;
+  "/v1/cancellation_reasons/{cancellation_reason_id}": Pick<
+    paths["/v1/cancellation_reasons/{cancellation_reason_id}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v1/clients": Pick<paths["/v1/clients"], "parameters" | "get" | "post">;
+  "/v1/clients/{client_id}": Pick<paths["/v1/clients/{client_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/dashboard_sessions": Pick<paths["/v1/dashboard_sessions"], "parameters" | "post">;
+  "/v1/provider_schedules": Pick<paths["/v1/provider_schedules"], "parameters" | "get">;
+  "/v1/provider_schedules/{provider_schedule_id}": Pick<
+    paths["/v1/provider_schedules/{provider_schedule_id}"],
+    "parameters" | "get" | "delete" | "patch"
+  >;
+  "/v1/providers": Pick<paths["/v1/providers"], "parameters" | "get" | "post">;
+  "/v1/providers/{provider_id}": Pick<paths["/v1/providers/{provider_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/providers/{provider_id}/schedules": Pick<paths["/v1/providers/{provider_id}/schedules"], "parameters" | "post">;
+  "/v1/public/appointments": Pick<paths["/v1/public/appointments"], "parameters" | "post">;
+  "/v1/public/appointments/{appointment_id}": Pick<
+    paths["/v1/public/appointments/{appointment_id}"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/public/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/public/services/{service_id}/earliest_slot": Pick<
+    paths["/v1/public/services/{service_id}/earliest_slot"],
+    "parameters" | "get"
+  >;
+  "/v1/public/services/{service_id}/slots": Pick<paths["/v1/public/services/{service_id}/slots"], "parameters" | "get">;
+  "/v1/roles": Pick<paths["/v1/roles"], "parameters" | "get">;
+  "/v1/service_providers/{service_provider_id}": Pick<
+    paths["/v1/service_providers/{service_provider_id}"],
+    "parameters" | "delete"
+  >;
+  "/v1/services": Pick<paths["/v1/services"], "parameters" | "get" | "post">;
+  "/v1/services/{service_id}": Pick<paths["/v1/services/{service_id}"], "parameters" | "get" | "delete" | "patch">;
+  "/v1/services/{service_id}/providers": Pick<
+    paths["/v1/services/{service_id}/providers"],
+    "parameters" | "get" | "post"
+  >;
+  "/v1/services/{service_id}/slots": Pick<paths["/v1/services/{service_id}/slots"], "parameters" | "get">;
+  "/v1/user": Pick<paths["/v1/user"], "parameters" | "get">;
+  "/v1/users": Pick<paths["/v1/users"], "parameters" | "get" | "post">;
 }
 
 export interface PublicPaths {
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
+  "/v1/public/appointments": Pick<paths["/v1/public/appointments"], "parameters" | "post">;
+  "/v1/public/appointments/{appointment_id}": Pick<
+    paths["/v1/public/appointments/{appointment_id}"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancel": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancel"],
+    "parameters" | "post"
+  >;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": Pick<
+    paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"],
+    "parameters" | "get"
+  >;
+  "/v1/public/appointments/{appointment_id}/reschedule": Pick<
+    paths["/v1/public/appointments/{appointment_id}/reschedule"],
+    "parameters" | "post"
+  >;
+  "/v1/public/services/{service_id}/earliest_slot": Pick<
+    paths["/v1/public/services/{service_id}/earliest_slot"],
+    "parameters" | "get"
+  >;
+  "/v1/public/services/{service_id}/slots": Pick<paths["/v1/public/services/{service_id}/slots"], "parameters" | "get">;
 }

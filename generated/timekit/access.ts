@@ -17,230 +17,75 @@ export type TimekitPathsFor<C extends TimekitCredential> = [C] extends [{ kind: 
       : paths;
 
 export interface ApiKeyPaths {
-  "/app": { parameters: paths["/app"]["parameters"]; get: paths["/app"]["get"] };
-  "/apps": { parameters: paths["/apps"]["parameters"]; get: paths["/apps"]["get"]; post: paths["/apps"]["post"] };
-  "/apps/{slug}": { parameters: paths["/apps/{slug}"]["parameters"]; delete: paths["/apps/{slug}"]["delete"] };
-  "/auth": { parameters: paths["/auth"]["parameters"]; post: paths["/auth"]["post"] };
-  "/accounts": { parameters: paths["/accounts"]["parameters"]; get: paths["/accounts"]["get"] };
-  "/accounts/google/signup": {
-    parameters: paths["/accounts/google/signup"]["parameters"];
-    get: paths["/accounts/google/signup"]["get"];
-  };
-  "/accounts/microsoft/signup": {
-    parameters: paths["/accounts/microsoft/signup"]["parameters"];
-    get: paths["/accounts/microsoft/signup"]["get"];
-  };
-  "/accounts/sync": {
-    parameters: paths["/accounts/sync"]["parameters"];
-    get: paths["/accounts/sync"]["get"];
-    post: paths["/accounts/sync"]["post"];
-  };
-  "/accounts/microsoft/sync": {
-    parameters: paths["/accounts/microsoft/sync"]["parameters"];
-    post: paths["/accounts/microsoft/sync"]["post"];
-  };
-  "/resources": {
-    parameters: paths["/resources"]["parameters"];
-    get: paths["/resources"]["get"];
-    post: paths["/resources"]["post"];
-  };
-  "/resources/{id}": {
-    parameters: paths["/resources/{id}"]["parameters"];
-    get: paths["/resources/{id}"]["get"];
-    put: paths["/resources/{id}"]["put"];
-    delete: paths["/resources/{id}"]["delete"];
-  };
-  "/resources/resetpassword": {
-    parameters: paths["/resources/resetpassword"]["parameters"];
-    post: paths["/resources/resetpassword"]["post"];
-  };
-  "/resources/timezone/{email}": {
-    parameters: paths["/resources/timezone/{email}"]["parameters"];
-    get: paths["/resources/timezone/{email}"]["get"];
-  };
-  "/calendars": {
-    parameters: paths["/calendars"]["parameters"];
-    get: paths["/calendars"]["get"];
-    post: paths["/calendars"]["post"];
-  };
-  "/calendars/{id}": {
-    parameters: paths["/calendars/{id}"]["parameters"];
-    get: paths["/calendars/{id}"]["get"];
-    put: paths["/calendars/{id}"]["put"];
-    delete: paths["/calendars/{id}"]["delete"];
-  };
-  "/events": {
-    parameters: paths["/events"]["parameters"];
-    get: paths["/events"]["get"];
-    post: paths["/events"]["post"];
-  };
-  "/events/{id}": {
-    parameters: paths["/events/{id}"]["parameters"];
-    get: paths["/events/{id}"]["get"];
-    put: paths["/events/{id}"]["put"];
-    delete: paths["/events/{id}"]["delete"];
-  };
-  "/availability": { parameters: paths["/availability"]["parameters"]; post: paths["/availability"]["post"] };
-  "/availability/dates": {
-    parameters: paths["/availability/dates"]["parameters"];
-    post: paths["/availability/dates"]["post"];
-  };
-  "/availability/count": {
-    parameters: paths["/availability/count"]["parameters"];
-    post: paths["/availability/count"]["post"];
-  };
-  "/unavailable/slots": {
-    parameters: paths["/unavailable/slots"]["parameters"];
-    post: paths["/unavailable/slots"]["post"];
-  };
-  "/findtime": { parameters: paths["/findtime"]["parameters"]; post: paths["/findtime"]["post"] };
-  "/findtime/bulk": { parameters: paths["/findtime/bulk"]["parameters"]; post: paths["/findtime/bulk"]["post"] };
-  "/findtime/team": { parameters: paths["/findtime/team"]["parameters"]; post: paths["/findtime/team"]["post"] };
-  "/bookings": {
-    parameters: paths["/bookings"]["parameters"];
-    get: paths["/bookings"]["get"];
-    post: paths["/bookings"]["post"];
-  };
-  "/bookings/{id}": {
-    parameters: paths["/bookings/{id}"]["parameters"];
-    get: paths["/bookings/{id}"]["get"];
-    delete: paths["/bookings/{id}"]["delete"];
-  };
-  "/bookings/{id}/{action}": {
-    parameters: paths["/bookings/{id}/{action}"]["parameters"];
-    put: paths["/bookings/{id}/{action}"]["put"];
-  };
-  "/bookings/bulk": {
-    parameters: paths["/bookings/bulk"]["parameters"];
-    put: paths["/bookings/bulk"]["put"];
-    post: paths["/bookings/bulk"]["post"];
-  };
-  "/bookings/groups": { parameters: paths["/bookings/groups"]["parameters"]; get: paths["/bookings/groups"]["get"] };
-  "/bookings/groups/{id}": {
-    parameters: paths["/bookings/groups/{id}"]["parameters"];
-    get: paths["/bookings/groups/{id}"]["get"];
-  };
-  "/bookings/{id}/reschedule": {
-    parameters: paths["/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/bookings/{id}/reschedule"]["post"];
-  };
-  "/bookings/reserve": {
-    parameters: paths["/bookings/reserve"]["parameters"];
-    post: paths["/bookings/reserve"]["post"];
-  };
-  "/bookings/reserve/extend": {
-    parameters: paths["/bookings/reserve/extend"]["parameters"];
-    put: paths["/bookings/reserve/extend"]["put"];
-  };
-  "/projects": {
-    parameters: paths["/projects"]["parameters"];
-    get: paths["/projects"]["get"];
-    post: paths["/projects"]["post"];
-  };
-  "/projects/{id}": {
-    parameters: paths["/projects/{id}"]["parameters"];
-    get: paths["/projects/{id}"]["get"];
-    put: paths["/projects/{id}"]["put"];
-    delete: paths["/projects/{id}"]["delete"];
-  };
-  "/projects/hosted/{slug}": {
-    parameters: paths["/projects/hosted/{slug}"]["parameters"];
-    get: paths["/projects/hosted/{slug}"]["get"];
-  };
-  "/projects/embed/{id}": {
-    parameters: paths["/projects/embed/{id}"]["parameters"];
-    get: paths["/projects/embed/{id}"]["get"];
-  };
-  "/projects/{id}/resources": {
-    parameters: paths["/projects/{id}/resources"]["parameters"];
-    get: paths["/projects/{id}/resources"]["get"];
-    put: paths["/projects/{id}/resources"]["put"];
-    post: paths["/projects/{id}/resources"]["post"];
-  };
-  "/projects/{id}/resources/{resourceId}": {
-    parameters: paths["/projects/{id}/resources/{resourceId}"]["parameters"];
-    delete: paths["/projects/{id}/resources/{resourceId}"]["delete"];
-  };
-  "/credentials": {
-    parameters: paths["/credentials"]["parameters"];
-    get: paths["/credentials"]["get"];
-    post: paths["/credentials"]["post"];
-  };
-  "/credentials/{id}": {
-    parameters: paths["/credentials/{id}"]["parameters"];
-    delete: paths["/credentials/{id}"]["delete"];
-  };
-  "/locations": {
-    parameters: paths["/locations"]["parameters"];
-    get: paths["/locations"]["get"];
-    post: paths["/locations"]["post"];
-  };
-  "/locations/{id}": {
-    parameters: paths["/locations/{id}"]["parameters"];
-    get: paths["/locations/{id}"]["get"];
-    put: paths["/locations/{id}"]["put"];
-    delete: paths["/locations/{id}"]["delete"];
-  };
-  "/location/services": {
-    parameters: paths["/location/services"]["parameters"];
-    get: paths["/location/services"]["get"];
-    post: paths["/location/services"]["post"];
-  };
-  "/location/services/{id}": {
-    parameters: paths["/location/services/{id}"]["parameters"];
-    get: paths["/location/services/{id}"]["get"];
-    put: paths["/location/services/{id}"]["put"];
-    delete: paths["/location/services/{id}"]["delete"];
-  };
-  "/templates": { parameters: paths["/templates"]["parameters"]; get: paths["/templates"]["get"] };
-  "/templates/{slug}": {
-    parameters: paths["/templates/{slug}"]["parameters"];
-    get: paths["/templates/{slug}"]["get"];
-    put: paths["/templates/{slug}"]["put"];
-  };
+  "/app": Pick<paths["/app"], "parameters" | "get">;
+  "/apps": Pick<paths["/apps"], "parameters" | "get" | "post">;
+  "/apps/{slug}": Pick<paths["/apps/{slug}"], "parameters" | "delete">;
+  "/auth": Pick<paths["/auth"], "parameters" | "post">;
+  "/accounts": Pick<paths["/accounts"], "parameters" | "get">;
+  "/accounts/google/signup": Pick<paths["/accounts/google/signup"], "parameters" | "get">;
+  "/accounts/microsoft/signup": Pick<paths["/accounts/microsoft/signup"], "parameters" | "get">;
+  "/accounts/sync": Pick<paths["/accounts/sync"], "parameters" | "get" | "post">;
+  "/accounts/microsoft/sync": Pick<paths["/accounts/microsoft/sync"], "parameters" | "post">;
+  "/resources": Pick<paths["/resources"], "parameters" | "get" | "post">;
+  "/resources/{id}": Pick<paths["/resources/{id}"], "parameters" | "get" | "put" | "delete">;
+  "/resources/resetpassword": Pick<paths["/resources/resetpassword"], "parameters" | "post">;
+  "/resources/timezone/{email}": Pick<paths["/resources/timezone/{email}"], "parameters" | "get">;
+  "/calendars": Pick<paths["/calendars"], "parameters" | "get" | "post">;
+  "/calendars/{id}": Pick<paths["/calendars/{id}"], "parameters" | "get" | "put" | "delete">;
+  "/events": Pick<paths["/events"], "parameters" | "get" | "post">;
+  "/events/{id}": Pick<paths["/events/{id}"], "parameters" | "get" | "put" | "delete">;
+  "/availability": Pick<paths["/availability"], "parameters" | "post">;
+  "/availability/dates": Pick<paths["/availability/dates"], "parameters" | "post">;
+  "/availability/count": Pick<paths["/availability/count"], "parameters" | "post">;
+  "/unavailable/slots": Pick<paths["/unavailable/slots"], "parameters" | "post">;
+  "/findtime": Pick<paths["/findtime"], "parameters" | "post">;
+  "/findtime/bulk": Pick<paths["/findtime/bulk"], "parameters" | "post">;
+  "/findtime/team": Pick<paths["/findtime/team"], "parameters" | "post">;
+  "/bookings": Pick<paths["/bookings"], "parameters" | "get" | "post">;
+  "/bookings/{id}": Pick<paths["/bookings/{id}"], "parameters" | "get" | "delete">;
+  "/bookings/{id}/{action}": Pick<paths["/bookings/{id}/{action}"], "parameters" | "put">;
+  "/bookings/bulk": Pick<paths["/bookings/bulk"], "parameters" | "put" | "post">;
+  "/bookings/groups": Pick<paths["/bookings/groups"], "parameters" | "get">;
+  "/bookings/groups/{id}": Pick<paths["/bookings/groups/{id}"], "parameters" | "get">;
+  "/bookings/{id}/reschedule": Pick<paths["/bookings/{id}/reschedule"], "parameters" | "post">;
+  "/bookings/reserve": Pick<paths["/bookings/reserve"], "parameters" | "post">;
+  "/bookings/reserve/extend": Pick<paths["/bookings/reserve/extend"], "parameters" | "put">;
+  "/projects": Pick<paths["/projects"], "parameters" | "get" | "post">;
+  "/projects/{id}": Pick<paths["/projects/{id}"], "parameters" | "get" | "put" | "delete">;
+  "/projects/hosted/{slug}": Pick<paths["/projects/hosted/{slug}"], "parameters" | "get">;
+  "/projects/embed/{id}": Pick<paths["/projects/embed/{id}"], "parameters" | "get">;
+  "/projects/{id}/resources": Pick<paths["/projects/{id}/resources"], "parameters" | "get" | "put" | "post">;
+  "/projects/{id}/resources/{resourceId}": Pick<
+    paths["/projects/{id}/resources/{resourceId}"],
+    "parameters" | "delete"
+  >;
+  "/credentials": Pick<paths["/credentials"], "parameters" | "get" | "post">;
+  "/credentials/{id}": Pick<paths["/credentials/{id}"], "parameters" | "delete">;
+  "/locations": Pick<paths["/locations"], "parameters" | "get" | "post">;
+  "/locations/{id}": Pick<paths["/locations/{id}"], "parameters" | "get" | "put" | "delete">;
+  "/location/services": Pick<paths["/location/services"], "parameters" | "get" | "post">;
+  "/location/services/{id}": Pick<paths["/location/services/{id}"], "parameters" | "get" | "put" | "delete">;
+  "/templates": Pick<paths["/templates"], "parameters" | "get">;
+  "/templates/{slug}": Pick<paths["/templates/{slug}"], "parameters" | "get" | "put">;
 }
 
 export interface WidgetKeyPaths {
-  "/auth": { parameters: paths["/auth"]["parameters"]; post: paths["/auth"]["post"] };
-  "/accounts/google/signup": {
-    parameters: paths["/accounts/google/signup"]["parameters"];
-    get: paths["/accounts/google/signup"]["get"];
-  };
-  "/accounts/microsoft/signup": {
-    parameters: paths["/accounts/microsoft/signup"]["parameters"];
-    get: paths["/accounts/microsoft/signup"]["get"];
-  };
-  "/availability": { parameters: paths["/availability"]["parameters"]; post: paths["/availability"]["post"] };
-  "/bookings": { parameters: paths["/bookings"]["parameters"]; post: paths["/bookings"]["post"] };
-  "/bookings/groups": { parameters: paths["/bookings/groups"]["parameters"]; get: paths["/bookings/groups"]["get"] };
-  "/bookings/{id}/reschedule": {
-    parameters: paths["/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/bookings/{id}/reschedule"]["post"];
-  };
-  "/projects": { parameters: paths["/projects"]["parameters"]; get: paths["/projects"]["get"] };
-  "/projects/hosted/{slug}": {
-    parameters: paths["/projects/hosted/{slug}"]["parameters"];
-    get: paths["/projects/hosted/{slug}"]["get"];
-  };
-  "/projects/embed/{id}": {
-    parameters: paths["/projects/embed/{id}"]["parameters"];
-    get: paths["/projects/embed/{id}"]["get"];
-  };
-  "/locations": { parameters: paths["/locations"]["parameters"]; get: paths["/locations"]["get"] };
-  "/location/services": {
-    parameters: paths["/location/services"]["parameters"];
-    get: paths["/location/services"]["get"];
-  };
+  "/auth": Pick<paths["/auth"], "parameters" | "post">;
+  "/accounts/google/signup": Pick<paths["/accounts/google/signup"], "parameters" | "get">;
+  "/accounts/microsoft/signup": Pick<paths["/accounts/microsoft/signup"], "parameters" | "get">;
+  "/availability": Pick<paths["/availability"], "parameters" | "post">;
+  "/bookings": Pick<paths["/bookings"], "parameters" | "post">;
+  "/bookings/groups": Pick<paths["/bookings/groups"], "parameters" | "get">;
+  "/bookings/{id}/reschedule": Pick<paths["/bookings/{id}/reschedule"], "parameters" | "post">;
+  "/projects": Pick<paths["/projects"], "parameters" | "get">;
+  "/projects/hosted/{slug}": Pick<paths["/projects/hosted/{slug}"], "parameters" | "get">;
+  "/projects/embed/{id}": Pick<paths["/projects/embed/{id}"], "parameters" | "get">;
+  "/locations": Pick<paths["/locations"], "parameters" | "get">;
+  "/location/services": Pick<paths["/location/services"], "parameters" | "get">;
 }
 
 export interface PublicPaths {
-  "/auth": { parameters: paths["/auth"]["parameters"]; post: paths["/auth"]["post"] };
-  "/accounts/google/signup": {
-    parameters: paths["/accounts/google/signup"]["parameters"];
-    get: paths["/accounts/google/signup"]["get"];
-  };
-  "/accounts/microsoft/signup": {
-    parameters: paths["/accounts/microsoft/signup"]["parameters"];
-    get: paths["/accounts/microsoft/signup"]["get"];
-  };
+  "/auth": Pick<paths["/auth"], "parameters" | "post">;
+  "/accounts/google/signup": Pick<paths["/accounts/google/signup"], "parameters" | "get">;
+  "/accounts/microsoft/signup": Pick<paths["/accounts/microsoft/signup"], "parameters" | "get">;
 }

@@ -154,8 +154,10 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
 }
 
 /**
- * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
- * plain interfaces so that type-checking a call costs what it costs with the bare types.
+ * `access.ts`: per credential configuration, the paths (and methods) it can call: plain interfaces
+ * whose members pick the route's allowed methods from `paths`, so that type-checking a call costs
+ * what it costs with the bare types and the package carries each route string twice per profile,
+ * not once per method.
  */
 export function renderAccessModule({ provider, annotations, operations, sha }: AuthEmitContext): string {
   const byPath = new Map<string, ResolvedOperation[]>();
@@ -166,10 +168,10 @@ export function renderAccessModule({ provider, annotations, operations, sha }: A
     for (const [route, routeOperations] of byPath) {
       const allowed = routeOperations.filter((operation) => operation.access.some(profile.accepts));
       if (!allowed.length) continue;
-      const item = `paths[${JSON.stringify(route)}]`;
-      members.push(
-        `  ${JSON.stringify(route)}: { parameters: ${item}["parameters"]; ${allowed.map((op) => `${op.method}: ${item}["${op.method}"]`).join("; ")} };`,
-      );
+      // `Pick` names the route once and keeps each method's JSDoc (a homomorphic mapped type).
+      const routeKey = JSON.stringify(route);
+      const keys = ["parameters", ...allowed.map((op) => op.method)].map((key) => `"${key}"`).join(" | ");
+      members.push(`  ${routeKey}: Pick<paths[${routeKey}], ${keys}>;`);
     }
     return `export interface ${profile.typeName} {\n${members.join("\n")}\n}`;
   });
