@@ -154,27 +154,33 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
 }
 
 /**
- * `access.ts`: per credential configuration, the paths (and methods) it can call: plain interfaces
- * whose members pick the route's allowed methods from `paths`, so that type-checking a call costs
- * what it costs with the bare types and the package carries each route string twice per profile,
- * not once per method.
+ * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
+ * plain interfaces so that type-checking a call costs what it costs with the bare types (no
+ * generic to instantiate). Each route's path item is named once, by a module-local alias
+ * (`type R0 = paths["/v2/me"]`), so the profiles repeat a short name, not the route string.
  */
 export function renderAccessModule({ provider, annotations, operations, sha }: AuthEmitContext): string {
   const byPath = new Map<string, ResolvedOperation[]>();
   for (const operation of operations) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
+  const aliases = new Map([...byPath.keys()].map((route, index) => [route, `R${index}`]));
+  const used = new Set<string>();
   const profiles = accessProfiles(annotations);
   const interfaces = profiles.map((profile) => {
     const members: string[] = [];
     for (const [route, routeOperations] of byPath) {
       const allowed = routeOperations.filter((operation) => operation.access.some(profile.accepts));
       if (!allowed.length) continue;
-      // `Pick` names the route once and keeps each method's JSDoc (a homomorphic mapped type).
-      const routeKey = JSON.stringify(route);
-      const keys = ["parameters", ...allowed.map((op) => op.method)].map((key) => `"${key}"`).join(" | ");
-      members.push(`  ${routeKey}: Pick<paths[${routeKey}], ${keys}>;`);
+      const alias = aliases.get(route)!;
+      used.add(route);
+      members.push(
+        `  ${JSON.stringify(route)}: { parameters: ${alias}["parameters"]; ${allowed.map((op) => `${op.method}: ${alias}["${op.method}"]`).join("; ")} };`,
+      );
     }
     return `export interface ${profile.typeName} {\n${members.join("\n")}\n}`;
   });
+  const aliasLines = [...byPath.keys()]
+    .filter((route) => used.has(route))
+    .map((route) => `type ${aliases.get(route)} = paths[${JSON.stringify(route)}];`);
   const credentialType = `${provider.clientName}Credential`;
   const conditional = profiles
     .filter((profile) => profile.matches)
@@ -192,6 +198,9 @@ export type ${provider.clientName}PathsFor<C extends ${credentialType}> = ${cond
   [C] extends [{ kind: "${PUBLIC}" }] ? PublicPaths : paths;
 
 ${interfaces.join("\n\n")}
+
+// The path items the interfaces above pick from, by route.
+${aliasLines.join("\n")}
 `;
 }
 
