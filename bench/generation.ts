@@ -27,14 +27,16 @@ export interface Row {
 
 const node = process.execPath;
 
-export async function generationFigures(
+/**
+ * openapi-typescript's bare types of each spec, as `bare-<id>.ts` in the workspace (the type-check
+ * figures compare against them), and the document each was generated from.
+ */
+export async function writeBareTypes(
   workspace: Workspace,
   providers: ProviderConfig[],
   mirror: string,
-  runs: number,
-): Promise<Row[]> {
+): Promise<Map<string, { file: string; note?: string }>> {
   const cli = path.join(workspace.root, "node_modules/openapi-typescript/bin/cli.js");
-  const rows: Row[] = [];
   const bareInputs = new Map<string, { file: string; note?: string }>();
   for (const provider of providers) {
     const { location } = resolveLocation(provider, mirror);
@@ -51,12 +53,27 @@ export async function generationFigures(
         format: provider.format,
       });
       await writeFile(repaired, JSON.stringify(accepted.document));
+      timeProcess(node, [cli, repaired, "-o", path.join(workspace.root, `bare-${provider.id}.ts`)], {
+        cwd: workspace.root,
+      });
       bareInputs.set(provider.id, {
         file: repaired,
         note: "bare CLI crashes on the published spec; baseline timed on the repaired one",
       });
     }
   }
+  return bareInputs;
+}
+
+export async function generationFigures(
+  workspace: Workspace,
+  providers: ProviderConfig[],
+  mirror: string,
+  runs: number,
+): Promise<Row[]> {
+  const cli = path.join(workspace.root, "node_modules/openapi-typescript/bin/cli.js");
+  const rows: Row[] = [];
+  const bareInputs = await writeBareTypes(workspace, providers, mirror);
   const bare = (id: string) =>
     timeProcess(node, [cli, bareInputs.get(id)!.file, "-o", path.join(workspace.root, `bare-${id}.ts`)], {
       cwd: workspace.root,

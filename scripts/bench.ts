@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { generationFigures, scalingFigures, type Row } from "../bench/generation.js";
+import { generationFigures, scalingFigures, writeBareTypes, type Row } from "../bench/generation.js";
 import { installFigures } from "../bench/install.js";
 import { fmt } from "../bench/measure.js";
 import { hostileFigures } from "../bench/hostile.js";
@@ -14,10 +14,30 @@ import { parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
 import { projectPaths, repoRoot } from "../src/codegen/config/paths.js";
 import { loadProviders } from "../src/codegen/config/providers.js";
 import { resolveLocation } from "../src/codegen/source/spec-location.js";
+import { UsageProblem } from "../src/codegen/support/errors.js";
+
+const SECTIONS = ["generation", "type-check", "runtime", "per-call", "size", "hostile", "install", "scaling"] as const;
+
+/** The sections BENCH_ONLY names, or undefined for the whole bench; an unknown name is a usage error. */
+function onlySections(): Set<string> | undefined {
+  const only = process.env.BENCH_ONLY?.split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (!only?.length) return undefined;
+  const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length)
+    throw new UsageProblem(
+      `BENCH_ONLY names no section ${unknown.join(", ")}`,
+      `use some of ${SECTIONS.join(", ")}, comma-separated`,
+    );
+  return new Set(only);
+}
 
 const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick]
   Measures generation, type-checking, runtime overhead, bundle size, install size and scaling against the stack we
-  build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).`;
+  build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).
+  BENCH_ONLY=install,size (section names: ${SECTIONS.join(", ")}) measures only those sections and prints their
+  rows without writing BENCHMARKS.md (a partial table is no record of a run).`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
@@ -34,10 +54,12 @@ runCli(async () => {
     return 2;
   }
   const runs = Number(values.runs ?? (values.quick ? 1 : 3));
+  const only = onlySections();
   const providers = await loadProviders(projectPaths);
   const workspace = await makeWorkspace();
   const rows: Row[] = [];
-  const section = async (name: string, measure: () => Promise<Row[]>) => {
+  const section = async (name: (typeof SECTIONS)[number], measure: () => Promise<Row[]>) => {
+    if (only && !only.has(name)) return;
     const started = performance.now();
     console.error(`… ${name}`);
     rows.push(...(await measure()));
@@ -45,12 +67,16 @@ runCli(async () => {
   };
   try {
     await section("generation", () => generationFigures(workspace, providers, path.resolve(mirror), runs));
-    // tsc's check time is the noisiest figure here: at least five runs.
-    await section("type-check", () => typecheckFigures(workspace.root, Math.max(runs, 5)));
+    // tsc's check time is the noisiest figure here: at least five runs. It compares against the
+    // bare types generation writes (written here when generation was not measured).
+    await section("type-check", async () => {
+      if (only && !only.has("generation")) await writeBareTypes(workspace, providers, path.resolve(mirror));
+      return typecheckFigures(workspace.root, Math.max(runs, 5));
+    });
     await section("runtime", () => runtimeFigures(values.quick ? 300 : 600, values.quick ? 3 : 12));
-    await section("per-call overhead", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
+    await section("per-call", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
     await section("size", () => sizeFigures());
-    await section("hostile specs", () => hostileFigures(workspace, runs));
+    await section("hostile", () => hostileFigures(workspace, runs));
     await section("install", () => installFigures(Math.max(runs, 3)));
     const calcom = providers.find((p) => p.id === "calcom")!;
     await section("scaling", () =>
@@ -79,6 +105,7 @@ runCli(async () => {
     ? `\n\nGoals missed: ${missed.map((r) => r.figure).join("; ")}. See the analysis below.\n`
     : "\n\nAll goals met.\n";
   console.log(table);
+  if (only) return 0;
   const analysis = await import("node:fs/promises").then((fs) =>
     fs.readFile(path.join(repoRoot, "bench/ANALYSIS.md"), "utf8").catch(() => ""),
   );

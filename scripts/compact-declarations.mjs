@@ -6,9 +6,13 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { shippedDoc } from "./shipped-docs.mjs";
 
-/** The declaration text with its tokens and comments, and only the whitespace they need. */
-export function compactDeclarations(text) {
+/**
+ * The declaration text with its tokens and comments, and only the whitespace they need. `keepDoc`
+ * may rewrite a comment, or drop it by returning undefined.
+ */
+export function compactDeclarations(text, keepDoc = (comment) => comment) {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ false, ts.LanguageVariant.Standard, text);
   // Pieces joined once at the end: reading the end of a growing string flattens it every time.
   const pieces = [];
@@ -19,9 +23,11 @@ export function compactDeclarations(text) {
     if (kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue;
     const token = scanner.getTokenText();
     if (kind === ts.SyntaxKind.MultiLineCommentTrivia || kind === ts.SyntaxKind.SingleLineCommentTrivia) {
+      const comment = keepDoc(token.replace(/\n[ \t]+/g, "\n"));
+      if (comment === undefined) continue;
       // A comment on lines of its own, its continuation lines without their indentation.
       if (last !== undefined && last !== "\n") pieces.push("\n");
-      pieces.push(token.replace(/\n[ \t]+/g, "\n"));
+      pieces.push(comment);
       last = token.at(-1);
       breakNext = true;
       continue;
@@ -47,12 +53,16 @@ function needsSpace(last, first) {
   return OPERATOR.test(last) && OPERATOR.test(first) && !(last === ">" && first === ">");
 }
 
+/** A generated client's schema types: their spec JSDoc is trimmed as shipped-docs.mjs says. */
+const GENERATED_SCHEMA = /(^|[\\/])generated[\\/][^\\/]+[\\/]schema\.d\.ts$/;
+
 // Run as a script (the build): every declaration file under the folder given.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const folder = process.argv[2];
   for (const name of readdirSync(folder, { recursive: true }))
     if (name.endsWith(".d.ts")) {
       const file = path.join(folder, name);
-      writeFileSync(file, compactDeclarations(readFileSync(file, "utf8")));
+      const keepDoc = GENERATED_SCHEMA.test(name) ? shippedDoc : undefined;
+      writeFileSync(file, compactDeclarations(readFileSync(file, "utf8"), keepDoc));
     }
 }

@@ -17,215 +17,102 @@ export type AstrocalPathsFor<C extends AstrocalCredential> = [C] extends [{ kind
       : paths;
 
 export interface ApiKeyPaths {
-  "/health": { parameters: paths["/health"]["parameters"]; get: paths["/health"]["get"] };
-  "/v1/openapi.json": { parameters: paths["/v1/openapi.json"]["parameters"]; get: paths["/v1/openapi.json"]["get"] };
-  "/v1/event-types": {
-    parameters: paths["/v1/event-types"]["parameters"];
-    get: paths["/v1/event-types"]["get"];
-    post: paths["/v1/event-types"]["post"];
-  };
-  "/v1/event-types/{id}": {
-    parameters: paths["/v1/event-types/{id}"]["parameters"];
-    get: paths["/v1/event-types/{id}"]["get"];
-    delete: paths["/v1/event-types/{id}"]["delete"];
-    patch: paths["/v1/event-types/{id}"]["patch"];
-  };
-  "/v1/public/event-types/{id}": {
-    parameters: paths["/v1/public/event-types/{id}"]["parameters"];
-    get: paths["/v1/public/event-types/{id}"]["get"];
-  };
-  "/v1/event-types/{id}/availability": {
-    parameters: paths["/v1/event-types/{id}/availability"]["parameters"];
-    get: paths["/v1/event-types/{id}/availability"]["get"];
-    put: paths["/v1/event-types/{id}/availability"]["put"];
-  };
-  "/v1/availability": { parameters: paths["/v1/availability"]["parameters"]; get: paths["/v1/availability"]["get"] };
-  "/v1/bookings": {
-    parameters: paths["/v1/bookings"]["parameters"];
-    get: paths["/v1/bookings"]["get"];
-    post: paths["/v1/bookings"]["post"];
-  };
-  "/v1/bookings/{id}": { parameters: paths["/v1/bookings/{id}"]["parameters"]; get: paths["/v1/bookings/{id}"]["get"] };
-  "/v1/bookings/{id}/cancel": {
-    parameters: paths["/v1/bookings/{id}/cancel"]["parameters"];
-    post: paths["/v1/bookings/{id}/cancel"]["post"];
-  };
-  "/v1/bookings/{id}/reschedule": {
-    parameters: paths["/v1/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/v1/bookings/{id}/reschedule"]["post"];
-  };
-  "/v1/event-types/{id}/hosts": {
-    parameters: paths["/v1/event-types/{id}/hosts"]["parameters"];
-    get: paths["/v1/event-types/{id}/hosts"]["get"];
-    post: paths["/v1/event-types/{id}/hosts"]["post"];
-  };
-  "/v1/event-types/{id}/hosts/{host_id}": {
-    parameters: paths["/v1/event-types/{id}/hosts/{host_id}"]["parameters"];
-    delete: paths["/v1/event-types/{id}/hosts/{host_id}"]["delete"];
-  };
-  "/v1/calendars": { parameters: paths["/v1/calendars"]["parameters"]; get: paths["/v1/calendars"]["get"] };
-  "/v1/calendars/{id}": {
-    parameters: paths["/v1/calendars/{id}"]["parameters"];
-    delete: paths["/v1/calendars/{id}"]["delete"];
-  };
-  "/v1/calendars/google/connect": {
-    parameters: paths["/v1/calendars/google/connect"]["parameters"];
-    get: paths["/v1/calendars/google/connect"]["get"];
-  };
-  "/v1/webhooks": {
-    parameters: paths["/v1/webhooks"]["parameters"];
-    get: paths["/v1/webhooks"]["get"];
-    post: paths["/v1/webhooks"]["post"];
-  };
-  "/v1/webhooks/{id}": {
-    parameters: paths["/v1/webhooks/{id}"]["parameters"];
-    get: paths["/v1/webhooks/{id}"]["get"];
-    delete: paths["/v1/webhooks/{id}"]["delete"];
-    patch: paths["/v1/webhooks/{id}"]["patch"];
-  };
-  "/v1/webhooks/{id}/deliveries": {
-    parameters: paths["/v1/webhooks/{id}/deliveries"]["parameters"];
-    get: paths["/v1/webhooks/{id}/deliveries"]["get"];
-  };
-  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
-    parameters: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["parameters"];
-    post: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["post"];
-  };
-  "/v1/api-keys": {
-    parameters: paths["/v1/api-keys"]["parameters"];
-    get: paths["/v1/api-keys"]["get"];
-    post: paths["/v1/api-keys"]["post"];
-  };
-  "/v1/api-keys/{id}": {
-    parameters: paths["/v1/api-keys/{id}"]["parameters"];
-    delete: paths["/v1/api-keys/{id}"]["delete"];
-  };
-  "/v1/usage": { parameters: paths["/v1/usage"]["parameters"]; get: paths["/v1/usage"]["get"] };
-  "/v1/usage/summary": { parameters: paths["/v1/usage/summary"]["parameters"]; get: paths["/v1/usage/summary"]["get"] };
-  "/v1/activity": { parameters: paths["/v1/activity"]["parameters"]; get: paths["/v1/activity"]["get"] };
-  "/v1/waitlist": {
-    parameters: paths["/v1/waitlist"]["parameters"];
-    get: paths["/v1/waitlist"]["get"];
-    post: paths["/v1/waitlist"]["post"];
-  };
-  "/v1/waitlist/{id}": { parameters: paths["/v1/waitlist/{id}"]["parameters"]; get: paths["/v1/waitlist/{id}"]["get"] };
+  "/health": { parameters: R0["parameters"]; get: R0["get"] };
+  "/v1/openapi.json": { parameters: R1["parameters"]; get: R1["get"] };
+  "/v1/event-types": { parameters: R2["parameters"]; get: R2["get"]; post: R2["post"] };
+  "/v1/event-types/{id}": { parameters: R3["parameters"]; get: R3["get"]; delete: R3["delete"]; patch: R3["patch"] };
+  "/v1/public/event-types/{id}": { parameters: R4["parameters"]; get: R4["get"] };
+  "/v1/event-types/{id}/availability": { parameters: R5["parameters"]; get: R5["get"]; put: R5["put"] };
+  "/v1/availability": { parameters: R6["parameters"]; get: R6["get"] };
+  "/v1/bookings": { parameters: R7["parameters"]; get: R7["get"]; post: R7["post"] };
+  "/v1/bookings/{id}": { parameters: R8["parameters"]; get: R8["get"] };
+  "/v1/bookings/{id}/cancel": { parameters: R9["parameters"]; post: R9["post"] };
+  "/v1/bookings/{id}/reschedule": { parameters: R10["parameters"]; post: R10["post"] };
+  "/v1/event-types/{id}/hosts": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
+  "/v1/event-types/{id}/hosts/{host_id}": { parameters: R12["parameters"]; delete: R12["delete"] };
+  "/v1/calendars": { parameters: R13["parameters"]; get: R13["get"] };
+  "/v1/calendars/{id}": { parameters: R14["parameters"]; delete: R14["delete"] };
+  "/v1/calendars/google/connect": { parameters: R15["parameters"]; get: R15["get"] };
+  "/v1/webhooks": { parameters: R16["parameters"]; get: R16["get"]; post: R16["post"] };
+  "/v1/webhooks/{id}": { parameters: R17["parameters"]; get: R17["get"]; delete: R17["delete"]; patch: R17["patch"] };
+  "/v1/webhooks/{id}/deliveries": { parameters: R18["parameters"]; get: R18["get"] };
+  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": { parameters: R19["parameters"]; post: R19["post"] };
+  "/v1/api-keys": { parameters: R20["parameters"]; get: R20["get"]; post: R20["post"] };
+  "/v1/api-keys/{id}": { parameters: R21["parameters"]; delete: R21["delete"] };
+  "/v1/usage": { parameters: R22["parameters"]; get: R22["get"] };
+  "/v1/usage/summary": { parameters: R23["parameters"]; get: R23["get"] };
+  "/v1/activity": { parameters: R24["parameters"]; get: R24["get"] };
+  "/v1/waitlist": { parameters: R25["parameters"]; get: R25["get"]; post: R25["post"] };
+  "/v1/waitlist/{id}": { parameters: R26["parameters"]; get: R26["get"] };
 }
 
 export interface ServiceKeyPaths {
-  "/health": { parameters: paths["/health"]["parameters"]; get: paths["/health"]["get"] };
-  "/v1/openapi.json": { parameters: paths["/v1/openapi.json"]["parameters"]; get: paths["/v1/openapi.json"]["get"] };
-  "/v1/event-types": {
-    parameters: paths["/v1/event-types"]["parameters"];
-    get: paths["/v1/event-types"]["get"];
-    post: paths["/v1/event-types"]["post"];
-  };
-  "/v1/event-types/{id}": {
-    parameters: paths["/v1/event-types/{id}"]["parameters"];
-    get: paths["/v1/event-types/{id}"]["get"];
-    delete: paths["/v1/event-types/{id}"]["delete"];
-    patch: paths["/v1/event-types/{id}"]["patch"];
-  };
-  "/v1/public/event-types/{id}": {
-    parameters: paths["/v1/public/event-types/{id}"]["parameters"];
-    get: paths["/v1/public/event-types/{id}"]["get"];
-  };
-  "/v1/event-types/{id}/availability": {
-    parameters: paths["/v1/event-types/{id}/availability"]["parameters"];
-    get: paths["/v1/event-types/{id}/availability"]["get"];
-    put: paths["/v1/event-types/{id}/availability"]["put"];
-  };
-  "/v1/availability": { parameters: paths["/v1/availability"]["parameters"]; get: paths["/v1/availability"]["get"] };
-  "/v1/bookings": {
-    parameters: paths["/v1/bookings"]["parameters"];
-    get: paths["/v1/bookings"]["get"];
-    post: paths["/v1/bookings"]["post"];
-  };
-  "/v1/bookings/{id}": { parameters: paths["/v1/bookings/{id}"]["parameters"]; get: paths["/v1/bookings/{id}"]["get"] };
-  "/v1/bookings/{id}/cancel": {
-    parameters: paths["/v1/bookings/{id}/cancel"]["parameters"];
-    post: paths["/v1/bookings/{id}/cancel"]["post"];
-  };
-  "/v1/bookings/{id}/reschedule": {
-    parameters: paths["/v1/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/v1/bookings/{id}/reschedule"]["post"];
-  };
-  "/v1/event-types/{id}/hosts": {
-    parameters: paths["/v1/event-types/{id}/hosts"]["parameters"];
-    get: paths["/v1/event-types/{id}/hosts"]["get"];
-    post: paths["/v1/event-types/{id}/hosts"]["post"];
-  };
-  "/v1/event-types/{id}/hosts/{host_id}": {
-    parameters: paths["/v1/event-types/{id}/hosts/{host_id}"]["parameters"];
-    delete: paths["/v1/event-types/{id}/hosts/{host_id}"]["delete"];
-  };
-  "/v1/calendars": { parameters: paths["/v1/calendars"]["parameters"]; get: paths["/v1/calendars"]["get"] };
-  "/v1/calendars/{id}": {
-    parameters: paths["/v1/calendars/{id}"]["parameters"];
-    delete: paths["/v1/calendars/{id}"]["delete"];
-  };
-  "/v1/calendars/google/connect": {
-    parameters: paths["/v1/calendars/google/connect"]["parameters"];
-    get: paths["/v1/calendars/google/connect"]["get"];
-  };
-  "/v1/webhooks": {
-    parameters: paths["/v1/webhooks"]["parameters"];
-    get: paths["/v1/webhooks"]["get"];
-    post: paths["/v1/webhooks"]["post"];
-  };
-  "/v1/webhooks/{id}": {
-    parameters: paths["/v1/webhooks/{id}"]["parameters"];
-    get: paths["/v1/webhooks/{id}"]["get"];
-    delete: paths["/v1/webhooks/{id}"]["delete"];
-    patch: paths["/v1/webhooks/{id}"]["patch"];
-  };
-  "/v1/webhooks/{id}/deliveries": {
-    parameters: paths["/v1/webhooks/{id}/deliveries"]["parameters"];
-    get: paths["/v1/webhooks/{id}/deliveries"]["get"];
-  };
-  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
-    parameters: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["parameters"];
-    post: paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"]["post"];
-  };
-  "/v1/api-keys": {
-    parameters: paths["/v1/api-keys"]["parameters"];
-    get: paths["/v1/api-keys"]["get"];
-    post: paths["/v1/api-keys"]["post"];
-  };
-  "/v1/api-keys/{id}": {
-    parameters: paths["/v1/api-keys/{id}"]["parameters"];
-    delete: paths["/v1/api-keys/{id}"]["delete"];
-  };
-  "/v1/usage": { parameters: paths["/v1/usage"]["parameters"]; get: paths["/v1/usage"]["get"] };
-  "/v1/usage/summary": { parameters: paths["/v1/usage/summary"]["parameters"]; get: paths["/v1/usage/summary"]["get"] };
-  "/v1/activity": { parameters: paths["/v1/activity"]["parameters"]; get: paths["/v1/activity"]["get"] };
-  "/v1/waitlist": {
-    parameters: paths["/v1/waitlist"]["parameters"];
-    get: paths["/v1/waitlist"]["get"];
-    post: paths["/v1/waitlist"]["post"];
-  };
-  "/v1/waitlist/{id}": { parameters: paths["/v1/waitlist/{id}"]["parameters"]; get: paths["/v1/waitlist/{id}"]["get"] };
+  "/health": { parameters: R0["parameters"]; get: R0["get"] };
+  "/v1/openapi.json": { parameters: R1["parameters"]; get: R1["get"] };
+  "/v1/event-types": { parameters: R2["parameters"]; get: R2["get"]; post: R2["post"] };
+  "/v1/event-types/{id}": { parameters: R3["parameters"]; get: R3["get"]; delete: R3["delete"]; patch: R3["patch"] };
+  "/v1/public/event-types/{id}": { parameters: R4["parameters"]; get: R4["get"] };
+  "/v1/event-types/{id}/availability": { parameters: R5["parameters"]; get: R5["get"]; put: R5["put"] };
+  "/v1/availability": { parameters: R6["parameters"]; get: R6["get"] };
+  "/v1/bookings": { parameters: R7["parameters"]; get: R7["get"]; post: R7["post"] };
+  "/v1/bookings/{id}": { parameters: R8["parameters"]; get: R8["get"] };
+  "/v1/bookings/{id}/cancel": { parameters: R9["parameters"]; post: R9["post"] };
+  "/v1/bookings/{id}/reschedule": { parameters: R10["parameters"]; post: R10["post"] };
+  "/v1/event-types/{id}/hosts": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
+  "/v1/event-types/{id}/hosts/{host_id}": { parameters: R12["parameters"]; delete: R12["delete"] };
+  "/v1/calendars": { parameters: R13["parameters"]; get: R13["get"] };
+  "/v1/calendars/{id}": { parameters: R14["parameters"]; delete: R14["delete"] };
+  "/v1/calendars/google/connect": { parameters: R15["parameters"]; get: R15["get"] };
+  "/v1/webhooks": { parameters: R16["parameters"]; get: R16["get"]; post: R16["post"] };
+  "/v1/webhooks/{id}": { parameters: R17["parameters"]; get: R17["get"]; delete: R17["delete"]; patch: R17["patch"] };
+  "/v1/webhooks/{id}/deliveries": { parameters: R18["parameters"]; get: R18["get"] };
+  "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": { parameters: R19["parameters"]; post: R19["post"] };
+  "/v1/api-keys": { parameters: R20["parameters"]; get: R20["get"]; post: R20["post"] };
+  "/v1/api-keys/{id}": { parameters: R21["parameters"]; delete: R21["delete"] };
+  "/v1/usage": { parameters: R22["parameters"]; get: R22["get"] };
+  "/v1/usage/summary": { parameters: R23["parameters"]; get: R23["get"] };
+  "/v1/activity": { parameters: R24["parameters"]; get: R24["get"] };
+  "/v1/waitlist": { parameters: R25["parameters"]; get: R25["get"]; post: R25["post"] };
+  "/v1/waitlist/{id}": { parameters: R26["parameters"]; get: R26["get"] };
 }
 
 export interface PublicPaths {
-  "/health": { parameters: paths["/health"]["parameters"]; get: paths["/health"]["get"] };
-  "/v1/openapi.json": { parameters: paths["/v1/openapi.json"]["parameters"]; get: paths["/v1/openapi.json"]["get"] };
-  "/v1/event-types/{id}": {
-    parameters: paths["/v1/event-types/{id}"]["parameters"];
-    get: paths["/v1/event-types/{id}"]["get"];
-  };
-  "/v1/public/event-types/{id}": {
-    parameters: paths["/v1/public/event-types/{id}"]["parameters"];
-    get: paths["/v1/public/event-types/{id}"]["get"];
-  };
-  "/v1/availability": { parameters: paths["/v1/availability"]["parameters"]; get: paths["/v1/availability"]["get"] };
-  "/v1/bookings": { parameters: paths["/v1/bookings"]["parameters"]; post: paths["/v1/bookings"]["post"] };
-  "/v1/bookings/{id}/cancel": {
-    parameters: paths["/v1/bookings/{id}/cancel"]["parameters"];
-    post: paths["/v1/bookings/{id}/cancel"]["post"];
-  };
-  "/v1/bookings/{id}/reschedule": {
-    parameters: paths["/v1/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/v1/bookings/{id}/reschedule"]["post"];
-  };
-  "/v1/waitlist": { parameters: paths["/v1/waitlist"]["parameters"]; post: paths["/v1/waitlist"]["post"] };
+  "/health": { parameters: R0["parameters"]; get: R0["get"] };
+  "/v1/openapi.json": { parameters: R1["parameters"]; get: R1["get"] };
+  "/v1/event-types/{id}": { parameters: R3["parameters"]; get: R3["get"] };
+  "/v1/public/event-types/{id}": { parameters: R4["parameters"]; get: R4["get"] };
+  "/v1/availability": { parameters: R6["parameters"]; get: R6["get"] };
+  "/v1/bookings": { parameters: R7["parameters"]; post: R7["post"] };
+  "/v1/bookings/{id}/cancel": { parameters: R9["parameters"]; post: R9["post"] };
+  "/v1/bookings/{id}/reschedule": { parameters: R10["parameters"]; post: R10["post"] };
+  "/v1/waitlist": { parameters: R25["parameters"]; post: R25["post"] };
 }
+
+// The path items the interfaces above pick from, by route.
+type R0 = paths["/health"];
+type R1 = paths["/v1/openapi.json"];
+type R2 = paths["/v1/event-types"];
+type R3 = paths["/v1/event-types/{id}"];
+type R4 = paths["/v1/public/event-types/{id}"];
+type R5 = paths["/v1/event-types/{id}/availability"];
+type R6 = paths["/v1/availability"];
+type R7 = paths["/v1/bookings"];
+type R8 = paths["/v1/bookings/{id}"];
+type R9 = paths["/v1/bookings/{id}/cancel"];
+type R10 = paths["/v1/bookings/{id}/reschedule"];
+type R11 = paths["/v1/event-types/{id}/hosts"];
+type R12 = paths["/v1/event-types/{id}/hosts/{host_id}"];
+type R13 = paths["/v1/calendars"];
+type R14 = paths["/v1/calendars/{id}"];
+type R15 = paths["/v1/calendars/google/connect"];
+type R16 = paths["/v1/webhooks"];
+type R17 = paths["/v1/webhooks/{id}"];
+type R18 = paths["/v1/webhooks/{id}/deliveries"];
+type R19 = paths["/v1/webhooks/{id}/deliveries/{delivery_id}/retry"];
+type R20 = paths["/v1/api-keys"];
+type R21 = paths["/v1/api-keys/{id}"];
+type R22 = paths["/v1/usage"];
+type R23 = paths["/v1/usage/summary"];
+type R24 = paths["/v1/activity"];
+type R25 = paths["/v1/waitlist"];
+type R26 = paths["/v1/waitlist/{id}"];

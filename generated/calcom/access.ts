@@ -19,1795 +19,1309 @@ export type CalcomPathsFor<C extends CalcomCredential> = [C] extends [{ kind: "a
         : paths;
 
 export interface ApiKeyPaths {
-  "/v2/organizations/{orgId}/attributes": {
-    parameters: paths["/v2/organizations/{orgId}/attributes"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes"]["post"];
-  };
+  "/v2/organizations/{orgId}/attributes": { parameters: R0["parameters"]; get: R0["get"]; post: R0["post"] };
   "/v2/organizations/{orgId}/attributes/{attributeId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["patch"];
+    parameters: R1["parameters"];
+    get: R1["get"];
+    delete: R1["delete"];
+    patch: R1["patch"];
   };
   "/v2/organizations/{orgId}/attributes/{attributeId}/options": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["post"];
+    parameters: R2["parameters"];
+    get: R2["get"];
+    post: R2["post"];
   };
   "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["patch"];
+    parameters: R3["parameters"];
+    delete: R3["delete"];
+    patch: R3["patch"];
   };
   "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["get"];
+    parameters: R4["parameters"];
+    get: R4["get"];
   };
   "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["get"];
+    parameters: R5["parameters"];
+    get: R5["get"];
   };
   "/v2/organizations/{orgId}/attributes/options/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["post"];
+    parameters: R6["parameters"];
+    get: R6["get"];
+    post: R6["post"];
   };
   "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["delete"];
+    parameters: R7["parameters"];
+    delete: R7["delete"];
   };
-  "/v2/organizations/{orgId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/delegation-credentials"]["post"];
-  };
+  "/v2/organizations/{orgId}/bookings": { parameters: R8["parameters"]; get: R8["get"] };
+  "/v2/organizations/{orgId}/delegation-credentials": { parameters: R9["parameters"]; post: R9["post"] };
   "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["patch"];
+    parameters: R10["parameters"];
+    patch: R10["patch"];
   };
-  "/v2/organizations/{orgId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/memberships"]["post"];
-  };
+  "/v2/organizations/{orgId}/memberships": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
   "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["patch"];
+    parameters: R12["parameters"];
+    get: R12["get"];
+    delete: R12["delete"];
+    patch: R12["patch"];
   };
-  "/v2/organizations/{orgId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/roles"]["post"];
-  };
+  "/v2/organizations/{orgId}/roles": { parameters: R13["parameters"]; get: R13["get"]; post: R13["post"] };
   "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/roles/{roleId}"]["patch"];
+    parameters: R14["parameters"];
+    get: R14["get"];
+    delete: R14["delete"];
+    patch: R14["patch"];
   };
   "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["delete"];
+    parameters: R15["parameters"];
+    get: R15["get"];
+    put: R15["put"];
+    post: R15["post"];
+    delete: R15["delete"];
   };
   "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["delete"];
+    parameters: R16["parameters"];
+    delete: R16["delete"];
   };
-  "/v2/organizations/{orgId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms"]["get"];
-  };
+  "/v2/organizations/{orgId}/routing-forms": { parameters: R17["parameters"]; get: R17["get"] };
   "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["post"];
+    parameters: R18["parameters"];
+    get: R18["get"];
+    post: R18["post"];
   };
   "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
+    parameters: R19["parameters"];
+    patch: R19["patch"];
   };
-  "/v2/organizations/{orgId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams": {
-    parameters: paths["/v2/organizations/{orgId}/teams"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/me": {
-    parameters: paths["/v2/organizations/{orgId}/teams/me"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/me"]["get"];
-  };
+  "/v2/organizations/{orgId}/schedules": { parameters: R20["parameters"]; get: R20["get"] };
+  "/v2/organizations/{orgId}/teams": { parameters: R21["parameters"]; get: R21["get"]; post: R21["post"] };
+  "/v2/organizations/{orgId}/teams/me": { parameters: R22["parameters"]; get: R22["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}"]["patch"];
+    parameters: R23["parameters"];
+    get: R23["get"];
+    delete: R23["delete"];
+    patch: R23["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": { parameters: R24["parameters"]; get: R24["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["get"];
+    parameters: R25["parameters"];
+    get: R25["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["post"];
+    parameters: R26["parameters"];
+    post: R26["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["get"];
+    parameters: R27["parameters"];
+    get: R27["get"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": { parameters: R28["parameters"]; get: R28["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["post"];
+    parameters: R29["parameters"];
+    post: R29["post"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": { parameters: R30["parameters"]; get: R30["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["delete"];
+    parameters: R31["parameters"];
+    delete: R31["delete"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
+    parameters: R32["parameters"];
+    get: R32["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["post"];
+    parameters: R33["parameters"];
+    get: R33["get"];
+    post: R33["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
+    parameters: R34["parameters"];
+    get: R34["get"];
+    delete: R34["delete"];
+    patch: R34["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
+    parameters: R35["parameters"];
+    post: R35["post"];
   };
-  "/v2/organizations/{orgId}/teams/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/event-types"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/event-types": { parameters: R36["parameters"]; get: R36["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["post"];
+    parameters: R37["parameters"];
+    get: R37["get"];
+    post: R37["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
+    parameters: R38["parameters"];
+    delete: R38["delete"];
+    patch: R38["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["post"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": { parameters: R39["parameters"]; post: R39["post"] };
   "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["post"];
+    parameters: R40["parameters"];
+    get: R40["get"];
+    post: R40["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["patch"];
+    parameters: R41["parameters"];
+    get: R41["get"];
+    delete: R41["delete"];
+    patch: R41["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["post"];
+    parameters: R42["parameters"];
+    get: R42["get"];
+    post: R42["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["patch"];
+    parameters: R43["parameters"];
+    get: R43["get"];
+    delete: R43["delete"];
+    patch: R43["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["delete"];
+    parameters: R44["parameters"];
+    get: R44["get"];
+    put: R44["put"];
+    post: R44["post"];
+    delete: R44["delete"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["delete"];
+    parameters: R45["parameters"];
+    delete: R45["delete"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": { parameters: R46["parameters"]; get: R46["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["post"];
+    parameters: R47["parameters"];
+    get: R47["get"];
+    post: R47["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
+    parameters: R48["parameters"];
+    patch: R48["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": { parameters: R49["parameters"]; get: R49["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": { parameters: R50["parameters"]; get: R50["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": { parameters: R51["parameters"]; get: R51["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["get"];
+    parameters: R53["parameters"];
+    get: R53["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["post"];
+    parameters: R54["parameters"];
+    get: R54["get"];
+    post: R54["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["post"];
+    parameters: R55["parameters"];
+    get: R55["get"];
+    post: R55["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["patch"];
+    parameters: R56["parameters"];
+    get: R56["get"];
+    delete: R56["delete"];
+    patch: R56["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["patch"];
+    parameters: R57["parameters"];
+    get: R57["get"];
+    delete: R57["delete"];
+    patch: R57["patch"];
   };
-  "/v2/organizations/{orgId}/users": {
-    parameters: paths["/v2/organizations/{orgId}/users"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users"]["get"];
-    post: paths["/v2/organizations/{orgId}/users"]["post"];
-  };
+  "/v2/organizations/{orgId}/users": { parameters: R58["parameters"]; get: R58["get"]; post: R58["post"] };
   "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}"]["patch"];
+    parameters: R59["parameters"];
+    delete: R59["delete"];
+    patch: R59["patch"];
   };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["post"];
-  };
+  "/v2/organizations/{orgId}/users/{userId}/bookings": { parameters: R60["parameters"]; get: R60["get"] };
+  "/v2/organizations/{orgId}/users/{userId}/ooo": { parameters: R61["parameters"]; get: R61["get"]; post: R61["post"] };
   "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["patch"];
+    parameters: R62["parameters"];
+    delete: R62["delete"];
+    patch: R62["patch"];
   };
-  "/v2/organizations/{orgId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/ooo"]["get"];
-  };
+  "/v2/organizations/{orgId}/ooo": { parameters: R63["parameters"]; get: R63["get"] };
   "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["post"];
+    parameters: R64["parameters"];
+    get: R64["get"];
+    post: R64["post"];
   };
   "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["patch"];
+    parameters: R65["parameters"];
+    get: R65["get"];
+    delete: R65["delete"];
+    patch: R65["patch"];
   };
-  "/v2/organizations/{orgId}/webhooks": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks"]["get"];
-    post: paths["/v2/organizations/{orgId}/webhooks"]["post"];
-  };
+  "/v2/organizations/{orgId}/webhooks": { parameters: R66["parameters"]; get: R66["get"]; post: R66["post"] };
   "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["patch"];
+    parameters: R67["parameters"];
+    get: R67["get"];
+    delete: R67["delete"];
+    patch: R67["patch"];
   };
-  "/v2/api-keys/refresh": {
-    parameters: paths["/v2/api-keys/refresh"]["parameters"];
-    post: paths["/v2/api-keys/refresh"]["post"];
-  };
-  "/v2/bookings": {
-    parameters: paths["/v2/bookings"]["parameters"];
-    get: paths["/v2/bookings"]["get"];
-    post: paths["/v2/bookings"]["post"];
-  };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/recordings": {
-    parameters: paths["/v2/bookings/{bookingUid}/recordings"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/recordings"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/transcripts": {
-    parameters: paths["/v2/bookings/{bookingUid}/transcripts"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/transcripts"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/mark-absent": {
-    parameters: paths["/v2/bookings/{bookingUid}/mark-absent"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/mark-absent"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign/{userId}": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/confirm": {
-    parameters: paths["/v2/bookings/{bookingUid}/confirm"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/confirm"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/decline": {
-    parameters: paths["/v2/bookings/{bookingUid}/decline"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/decline"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/calendar-links": {
-    parameters: paths["/v2/bookings/{bookingUid}/calendar-links"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/calendar-links"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/references"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/conferencing-sessions": {
-    parameters: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/location": {
-    parameters: paths["/v2/bookings/{bookingUid}/location"]["parameters"];
-    patch: paths["/v2/bookings/{bookingUid}/location"]["patch"];
-  };
-  "/v2/bookings/{bookingUid}/guests": {
-    parameters: paths["/v2/bookings/{bookingUid}/guests"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/guests"]["post"];
-  };
-  "/v2/calendars/{calendar}/event/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/event/{eventUid}"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/event/{eventUid}"]["get"];
-  };
-  "/v2/calendars/{calendar}/events/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/events/{eventUid}"]["parameters"];
-    patch: paths["/v2/calendars/{calendar}/events/{eventUid}"]["patch"];
-  };
-  "/v2/calendars/ics-feed/save": {
-    parameters: paths["/v2/calendars/ics-feed/save"]["parameters"];
-    post: paths["/v2/calendars/ics-feed/save"]["post"];
-  };
-  "/v2/calendars/ics-feed/check": {
-    parameters: paths["/v2/calendars/ics-feed/check"]["parameters"];
-    get: paths["/v2/calendars/ics-feed/check"]["get"];
-  };
-  "/v2/calendars/busy-times": {
-    parameters: paths["/v2/calendars/busy-times"]["parameters"];
-    get: paths["/v2/calendars/busy-times"]["get"];
-  };
-  "/v2/calendars": { parameters: paths["/v2/calendars"]["parameters"]; get: paths["/v2/calendars"]["get"] };
-  "/v2/calendars/{calendar}/connect": {
-    parameters: paths["/v2/calendars/{calendar}/connect"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/connect"]["get"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/calendars/{calendar}/credentials": {
-    parameters: paths["/v2/calendars/{calendar}/credentials"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/credentials"]["post"];
-  };
-  "/v2/calendars/{calendar}/check": {
-    parameters: paths["/v2/calendars/{calendar}/check"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/check"]["get"];
-  };
-  "/v2/calendars/{calendar}/disconnect": {
-    parameters: paths["/v2/calendars/{calendar}/disconnect"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/disconnect"]["post"];
-  };
-  "/v2/conferencing/{app}/connect": {
-    parameters: paths["/v2/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/conferencing/{app}/connect"]["post"];
-  };
-  "/v2/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/auth-url"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/conferencing": { parameters: paths["/v2/conferencing"]["parameters"]; get: paths["/v2/conferencing"]["get"] };
-  "/v2/conferencing/{app}/default": {
-    parameters: paths["/v2/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/conferencing/{app}/default"]["post"];
-  };
-  "/v2/conferencing/default": {
-    parameters: paths["/v2/conferencing/default"]["parameters"];
-    get: paths["/v2/conferencing/default"]["get"];
-  };
-  "/v2/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/conferencing/{app}/disconnect"]["delete"];
-  };
-  "/v2/oauth-clients": {
-    parameters: paths["/v2/oauth-clients"]["parameters"];
-    get: paths["/v2/oauth-clients"]["get"];
-    post: paths["/v2/oauth-clients"]["post"];
-  };
+  "/v2/api-keys/refresh": { parameters: R68["parameters"]; post: R68["post"] };
+  "/v2/bookings": { parameters: R69["parameters"]; get: R69["get"]; post: R69["post"] };
+  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
+  "/v2/bookings/{bookingUid}/recordings": { parameters: R71["parameters"]; get: R71["get"] };
+  "/v2/bookings/{bookingUid}/transcripts": { parameters: R72["parameters"]; get: R72["get"] };
+  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
+  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
+  "/v2/bookings/{bookingUid}/mark-absent": { parameters: R75["parameters"]; post: R75["post"] };
+  "/v2/bookings/{bookingUid}/reassign": { parameters: R76["parameters"]; post: R76["post"] };
+  "/v2/bookings/{bookingUid}/reassign/{userId}": { parameters: R77["parameters"]; post: R77["post"] };
+  "/v2/bookings/{bookingUid}/confirm": { parameters: R78["parameters"]; post: R78["post"] };
+  "/v2/bookings/{bookingUid}/decline": { parameters: R79["parameters"]; post: R79["post"] };
+  "/v2/bookings/{bookingUid}/calendar-links": { parameters: R80["parameters"]; get: R80["get"] };
+  "/v2/bookings/{bookingUid}/references": { parameters: R81["parameters"]; get: R81["get"] };
+  "/v2/bookings/{bookingUid}/conferencing-sessions": { parameters: R82["parameters"]; get: R82["get"] };
+  "/v2/bookings/{bookingUid}/location": { parameters: R83["parameters"]; patch: R83["patch"] };
+  "/v2/bookings/{bookingUid}/guests": { parameters: R84["parameters"]; post: R84["post"] };
+  "/v2/calendars/{calendar}/event/{eventUid}": { parameters: R85["parameters"]; get: R85["get"] };
+  "/v2/calendars/{calendar}/events/{eventUid}": { parameters: R86["parameters"]; patch: R86["patch"] };
+  "/v2/calendars/ics-feed/save": { parameters: R87["parameters"]; post: R87["post"] };
+  "/v2/calendars/ics-feed/check": { parameters: R88["parameters"]; get: R88["get"] };
+  "/v2/calendars/busy-times": { parameters: R89["parameters"]; get: R89["get"] };
+  "/v2/calendars": { parameters: R90["parameters"]; get: R90["get"] };
+  "/v2/calendars/{calendar}/connect": { parameters: R91["parameters"]; get: R91["get"] };
+  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
+  "/v2/calendars/{calendar}/credentials": { parameters: R93["parameters"]; post: R93["post"] };
+  "/v2/calendars/{calendar}/check": { parameters: R94["parameters"]; get: R94["get"] };
+  "/v2/calendars/{calendar}/disconnect": { parameters: R95["parameters"]; post: R95["post"] };
+  "/v2/conferencing/{app}/connect": { parameters: R96["parameters"]; post: R96["post"] };
+  "/v2/conferencing/{app}/oauth/auth-url": { parameters: R97["parameters"]; get: R97["get"] };
+  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
+  "/v2/conferencing": { parameters: R99["parameters"]; get: R99["get"] };
+  "/v2/conferencing/{app}/default": { parameters: R100["parameters"]; post: R100["post"] };
+  "/v2/conferencing/default": { parameters: R101["parameters"]; get: R101["get"] };
+  "/v2/conferencing/{app}/disconnect": { parameters: R102["parameters"]; delete: R102["delete"] };
+  "/v2/oauth-clients": { parameters: R109["parameters"]; get: R109["get"]; post: R109["post"] };
   "/v2/oauth-clients/{clientId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}"]["patch"];
+    parameters: R110["parameters"];
+    get: R110["get"];
+    delete: R110["delete"];
+    patch: R110["patch"];
   };
-  "/v2/destination-calendars": {
-    parameters: paths["/v2/destination-calendars"]["parameters"];
-    put: paths["/v2/destination-calendars"]["put"];
-  };
-  "/v2/event-types": {
-    parameters: paths["/v2/event-types"]["parameters"];
-    get: paths["/v2/event-types"]["get"];
-    post: paths["/v2/event-types"]["post"];
-  };
+  "/v2/destination-calendars": { parameters: R111["parameters"]; put: R111["put"] };
+  "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"]; post: R112["post"] };
   "/v2/event-types/{eventTypeId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}"]["patch"];
+    parameters: R113["parameters"];
+    get: R113["get"];
+    delete: R113["delete"];
+    patch: R113["patch"];
   };
   "/v2/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks"]["delete"];
+    parameters: R114["parameters"];
+    get: R114["get"];
+    post: R114["post"];
+    delete: R114["delete"];
   };
   "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
+    parameters: R115["parameters"];
+    get: R115["get"];
+    delete: R115["delete"];
+    patch: R115["patch"];
   };
   "/v2/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/private-links"]["post"];
+    parameters: R116["parameters"];
+    get: R116["get"];
+    post: R116["post"];
   };
   "/v2/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
+    parameters: R117["parameters"];
+    delete: R117["delete"];
+    patch: R117["patch"];
   };
-  "/v2/me": { parameters: paths["/v2/me"]["parameters"]; get: paths["/v2/me"]["get"]; patch: paths["/v2/me"]["patch"] };
+  "/v2/me": { parameters: R120["parameters"]; get: R120["get"]; patch: R120["patch"] };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
+    parameters: R121["parameters"];
+    post: R121["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
+    parameters: R122["parameters"];
+    post: R122["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
+    parameters: R123["parameters"];
+    post: R123["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
+    parameters: R124["parameters"];
+    post: R124["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["get"];
+    parameters: R125["parameters"];
+    get: R125["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["get"];
+    parameters: R126["parameters"];
+    get: R126["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["get"];
+    parameters: R127["parameters"];
+    get: R127["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["get"];
+    parameters: R128["parameters"];
+    get: R128["get"];
   };
-  "/v2/routing-forms/{routingFormId}/calculate-slots": {
-    parameters: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["parameters"];
-    post: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["post"];
-  };
-  "/v2/schedules": {
-    parameters: paths["/v2/schedules"]["parameters"];
-    get: paths["/v2/schedules"]["get"];
-    post: paths["/v2/schedules"]["post"];
-  };
-  "/v2/schedules/default": {
-    parameters: paths["/v2/schedules/default"]["parameters"];
-    get: paths["/v2/schedules/default"]["get"];
-  };
+  "/v2/routing-forms/{routingFormId}/calculate-slots": { parameters: R129["parameters"]; post: R129["post"] };
+  "/v2/schedules": { parameters: R130["parameters"]; get: R130["get"]; post: R130["post"] };
+  "/v2/schedules/default": { parameters: R131["parameters"]; get: R131["get"] };
   "/v2/schedules/{scheduleId}": {
-    parameters: paths["/v2/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/schedules/{scheduleId}"]["patch"];
+    parameters: R132["parameters"];
+    get: R132["get"];
+    delete: R132["delete"];
+    patch: R132["patch"];
   };
-  "/v2/selected-calendars": {
-    parameters: paths["/v2/selected-calendars"]["parameters"];
-    post: paths["/v2/selected-calendars"]["post"];
-    delete: paths["/v2/selected-calendars"]["delete"];
-  };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
+  "/v2/selected-calendars": { parameters: R133["parameters"]; post: R133["post"]; delete: R133["delete"] };
+  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
+  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
   "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
+    parameters: R136["parameters"];
+    get: R136["get"];
+    delete: R136["delete"];
+    patch: R136["patch"];
   };
-  "/v2/stripe/connect": {
-    parameters: paths["/v2/stripe/connect"]["parameters"];
-    get: paths["/v2/stripe/connect"]["get"];
-  };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/stripe/check": { parameters: paths["/v2/stripe/check"]["parameters"]; get: paths["/v2/stripe/check"]["get"] };
-  "/v2/teams": {
-    parameters: paths["/v2/teams"]["parameters"];
-    get: paths["/v2/teams"]["get"];
-    post: paths["/v2/teams"]["post"];
-  };
+  "/v2/stripe/connect": { parameters: R137["parameters"]; get: R137["get"] };
+  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
+  "/v2/stripe/check": { parameters: R139["parameters"]; get: R139["get"] };
+  "/v2/teams": { parameters: R140["parameters"]; get: R140["get"]; post: R140["post"] };
   "/v2/teams/{teamId}": {
-    parameters: paths["/v2/teams/{teamId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}"]["get"];
-    delete: paths["/v2/teams/{teamId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}"]["patch"];
+    parameters: R141["parameters"];
+    get: R141["get"];
+    delete: R141["delete"];
+    patch: R141["patch"];
   };
-  "/v2/teams/{teamId}/bookings": {
-    parameters: paths["/v2/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types"]["post"];
-  };
+  "/v2/teams/{teamId}/bookings": { parameters: R142["parameters"]; get: R142["get"] };
+  "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"]; post: R143["post"] };
   "/v2/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
+    parameters: R144["parameters"];
+    get: R144["get"];
+    delete: R144["delete"];
+    patch: R144["patch"];
   };
   "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
+    parameters: R145["parameters"];
+    post: R145["post"];
   };
   "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["delete"];
+    parameters: R146["parameters"];
+    get: R146["get"];
+    post: R146["post"];
+    delete: R146["delete"];
   };
   "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
+    parameters: R147["parameters"];
+    get: R147["get"];
+    delete: R147["delete"];
+    patch: R147["patch"];
   };
-  "/v2/teams/{teamId}/invite": {
-    parameters: paths["/v2/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/teams/{teamId}/memberships": {
-    parameters: paths["/v2/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/teams/{teamId}/memberships"]["post"];
-  };
+  "/v2/teams/{teamId}/invite": { parameters: R148["parameters"]; post: R148["post"] };
+  "/v2/teams/{teamId}/memberships": { parameters: R149["parameters"]; get: R149["get"]; post: R149["post"] };
   "/v2/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["patch"];
+    parameters: R150["parameters"];
+    get: R150["get"];
+    delete: R150["delete"];
+    patch: R150["patch"];
   };
-  "/v2/teams/{teamId}/schedules": {
-    parameters: paths["/v2/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/teams/{teamId}/schedules"]["get"];
-  };
+  "/v2/teams/{teamId}/schedules": { parameters: R151["parameters"]; get: R151["get"] };
   "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
+    parameters: R152["parameters"];
+    post: R152["post"];
   };
   "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
+    parameters: R153["parameters"];
+    post: R153["post"];
   };
   "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
+    parameters: R154["parameters"];
+    post: R154["post"];
   };
   "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
+    parameters: R155["parameters"];
+    post: R155["post"];
   };
-  "/v2/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/emails": {
-    parameters: paths["/v2/verified-resources/emails"]["parameters"];
-    get: paths["/v2/verified-resources/emails"]["get"];
-  };
-  "/v2/verified-resources/phones": {
-    parameters: paths["/v2/verified-resources/phones"]["parameters"];
-    get: paths["/v2/verified-resources/phones"]["get"];
-  };
-  "/v2/verified-resources/emails/{id}": {
-    parameters: paths["/v2/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/verified-resources/phones/{id}": {
-    parameters: paths["/v2/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/webhooks": {
-    parameters: paths["/v2/webhooks"]["parameters"];
-    get: paths["/v2/webhooks"]["get"];
-    post: paths["/v2/webhooks"]["post"];
-  };
+  "/v2/teams/{teamId}/verified-resources/emails": { parameters: R156["parameters"]; get: R156["get"] };
+  "/v2/teams/{teamId}/verified-resources/phones": { parameters: R157["parameters"]; get: R157["get"] };
+  "/v2/teams/{teamId}/verified-resources/emails/{id}": { parameters: R158["parameters"]; get: R158["get"] };
+  "/v2/teams/{teamId}/verified-resources/phones/{id}": { parameters: R159["parameters"]; get: R159["get"] };
+  "/v2/verified-resources/emails/verification-code/request": { parameters: R160["parameters"]; post: R160["post"] };
+  "/v2/verified-resources/phones/verification-code/request": { parameters: R161["parameters"]; post: R161["post"] };
+  "/v2/verified-resources/emails/verification-code/verify": { parameters: R162["parameters"]; post: R162["post"] };
+  "/v2/verified-resources/phones/verification-code/verify": { parameters: R163["parameters"]; post: R163["post"] };
+  "/v2/verified-resources/emails": { parameters: R164["parameters"]; get: R164["get"] };
+  "/v2/verified-resources/phones": { parameters: R165["parameters"]; get: R165["get"] };
+  "/v2/verified-resources/emails/{id}": { parameters: R166["parameters"]; get: R166["get"] };
+  "/v2/verified-resources/phones/{id}": { parameters: R167["parameters"]; get: R167["get"] };
+  "/v2/webhooks": { parameters: R168["parameters"]; get: R168["get"]; post: R168["post"] };
   "/v2/webhooks/{webhookId}": {
-    parameters: paths["/v2/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/webhooks/{webhookId}"]["patch"];
+    parameters: R169["parameters"];
+    get: R169["get"];
+    delete: R169["delete"];
+    patch: R169["patch"];
   };
 }
 
 export interface OauthClientPaths {
-  "/v2/organizations/{orgId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/delegation-credentials"]["post"];
-  };
+  "/v2/organizations/{orgId}/bookings": { parameters: R8["parameters"]; get: R8["get"] };
+  "/v2/organizations/{orgId}/delegation-credentials": { parameters: R9["parameters"]; post: R9["post"] };
   "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["patch"];
+    parameters: R10["parameters"];
+    patch: R10["patch"];
   };
-  "/v2/organizations/{orgId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/memberships"]["post"];
-  };
+  "/v2/organizations/{orgId}/memberships": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
   "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["patch"];
+    parameters: R12["parameters"];
+    get: R12["get"];
+    delete: R12["delete"];
+    patch: R12["patch"];
   };
-  "/v2/organizations/{orgId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/roles"]["post"];
-  };
+  "/v2/organizations/{orgId}/roles": { parameters: R13["parameters"]; get: R13["get"]; post: R13["post"] };
   "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/roles/{roleId}"]["patch"];
+    parameters: R14["parameters"];
+    get: R14["get"];
+    delete: R14["delete"];
+    patch: R14["patch"];
   };
   "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["delete"];
+    parameters: R15["parameters"];
+    get: R15["get"];
+    put: R15["put"];
+    post: R15["post"];
+    delete: R15["delete"];
   };
   "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["delete"];
+    parameters: R16["parameters"];
+    delete: R16["delete"];
   };
-  "/v2/organizations/{orgId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams": {
-    parameters: paths["/v2/organizations/{orgId}/teams"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/me": {
-    parameters: paths["/v2/organizations/{orgId}/teams/me"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/me"]["get"];
-  };
+  "/v2/organizations/{orgId}/schedules": { parameters: R20["parameters"]; get: R20["get"] };
+  "/v2/organizations/{orgId}/teams": { parameters: R21["parameters"]; get: R21["get"]; post: R21["post"] };
+  "/v2/organizations/{orgId}/teams/me": { parameters: R22["parameters"]; get: R22["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}"]["patch"];
+    parameters: R23["parameters"];
+    get: R23["get"];
+    delete: R23["delete"];
+    patch: R23["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": { parameters: R24["parameters"]; get: R24["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["get"];
+    parameters: R25["parameters"];
+    get: R25["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"]["post"];
+    parameters: R26["parameters"];
+    post: R26["post"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": { parameters: R28["parameters"]; get: R28["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"]["post"];
+    parameters: R29["parameters"];
+    post: R29["post"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": { parameters: R30["parameters"]; get: R30["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"]["delete"];
+    parameters: R31["parameters"];
+    delete: R31["delete"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
+    parameters: R32["parameters"];
+    get: R32["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["post"];
+    parameters: R33["parameters"];
+    get: R33["get"];
+    post: R33["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
+    parameters: R34["parameters"];
+    get: R34["get"];
+    delete: R34["delete"];
+    patch: R34["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
+    parameters: R35["parameters"];
+    post: R35["post"];
   };
-  "/v2/organizations/{orgId}/teams/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/event-types"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/event-types": { parameters: R36["parameters"]; get: R36["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["post"];
+    parameters: R37["parameters"];
+    get: R37["get"];
+    post: R37["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
+    parameters: R38["parameters"];
+    delete: R38["delete"];
+    patch: R38["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["post"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": { parameters: R39["parameters"]; post: R39["post"] };
   "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["post"];
+    parameters: R40["parameters"];
+    get: R40["get"];
+    post: R40["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["patch"];
+    parameters: R41["parameters"];
+    get: R41["get"];
+    delete: R41["delete"];
+    patch: R41["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["post"];
+    parameters: R42["parameters"];
+    get: R42["get"];
+    post: R42["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["patch"];
+    parameters: R43["parameters"];
+    get: R43["get"];
+    delete: R43["delete"];
+    patch: R43["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["delete"];
+    parameters: R44["parameters"];
+    get: R44["get"];
+    put: R44["put"];
+    post: R44["post"];
+    delete: R44["delete"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["delete"];
+    parameters: R45["parameters"];
+    delete: R45["delete"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": { parameters: R49["parameters"]; get: R49["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": { parameters: R51["parameters"]; get: R51["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["get"];
+    parameters: R53["parameters"];
+    get: R53["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["post"];
+    parameters: R54["parameters"];
+    get: R54["get"];
+    post: R54["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["post"];
+    parameters: R55["parameters"];
+    get: R55["get"];
+    post: R55["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["patch"];
+    parameters: R56["parameters"];
+    get: R56["get"];
+    delete: R56["delete"];
+    patch: R56["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["patch"];
+    parameters: R57["parameters"];
+    get: R57["get"];
+    delete: R57["delete"];
+    patch: R57["patch"];
   };
-  "/v2/organizations/{orgId}/users": {
-    parameters: paths["/v2/organizations/{orgId}/users"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users"]["get"];
-    post: paths["/v2/organizations/{orgId}/users"]["post"];
-  };
+  "/v2/organizations/{orgId}/users": { parameters: R58["parameters"]; get: R58["get"]; post: R58["post"] };
   "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}"]["patch"];
+    parameters: R59["parameters"];
+    delete: R59["delete"];
+    patch: R59["patch"];
   };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["post"];
-  };
+  "/v2/organizations/{orgId}/users/{userId}/bookings": { parameters: R60["parameters"]; get: R60["get"] };
+  "/v2/organizations/{orgId}/users/{userId}/ooo": { parameters: R61["parameters"]; get: R61["get"]; post: R61["post"] };
   "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["patch"];
+    parameters: R62["parameters"];
+    delete: R62["delete"];
+    patch: R62["patch"];
   };
-  "/v2/organizations/{orgId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/ooo"]["get"];
-  };
+  "/v2/organizations/{orgId}/ooo": { parameters: R63["parameters"]; get: R63["get"] };
   "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["post"];
+    parameters: R64["parameters"];
+    get: R64["get"];
+    post: R64["post"];
   };
   "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["patch"];
+    parameters: R65["parameters"];
+    get: R65["get"];
+    delete: R65["delete"];
+    patch: R65["patch"];
   };
-  "/v2/organizations/{orgId}/webhooks": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks"]["get"];
-    post: paths["/v2/organizations/{orgId}/webhooks"]["post"];
-  };
+  "/v2/organizations/{orgId}/webhooks": { parameters: R66["parameters"]; get: R66["get"]; post: R66["post"] };
   "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["patch"];
+    parameters: R67["parameters"];
+    get: R67["get"];
+    delete: R67["delete"];
+    patch: R67["patch"];
   };
-  "/v2/bookings": { parameters: paths["/v2/bookings"]["parameters"]; post: paths["/v2/bookings"]["post"] };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/oauth-clients/{clientId}/users": {
-    parameters: paths["/v2/oauth-clients/{clientId}/users"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/users"]["get"];
-    post: paths["/v2/oauth-clients/{clientId}/users"]["post"];
-  };
+  "/v2/bookings": { parameters: R69["parameters"]; post: R69["post"] };
+  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
+  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
+  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
+  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
+  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
+  "/v2/oauth-clients/{clientId}/users": { parameters: R103["parameters"]; get: R103["get"]; post: R103["post"] };
   "/v2/oauth-clients/{clientId}/users/{userId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}/users/{userId}"]["patch"];
+    parameters: R104["parameters"];
+    get: R104["get"];
+    delete: R104["delete"];
+    patch: R104["patch"];
   };
-  "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh": {
-    parameters: paths["/v2/oauth-clients/{clientId}/users/{userId}/force-refresh"]["parameters"];
-    post: paths["/v2/oauth-clients/{clientId}/users/{userId}/force-refresh"]["post"];
-  };
-  "/v2/oauth/{clientId}/refresh": {
-    parameters: paths["/v2/oauth/{clientId}/refresh"]["parameters"];
-    post: paths["/v2/oauth/{clientId}/refresh"]["post"];
-  };
+  "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh": { parameters: R105["parameters"]; post: R105["post"] };
+  "/v2/oauth/{clientId}/refresh": { parameters: R106["parameters"]; post: R106["post"] };
   "/v2/oauth-clients/{clientId}/webhooks": {
-    parameters: paths["/v2/oauth-clients/{clientId}/webhooks"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/webhooks"]["get"];
-    post: paths["/v2/oauth-clients/{clientId}/webhooks"]["post"];
-    delete: paths["/v2/oauth-clients/{clientId}/webhooks"]["delete"];
+    parameters: R107["parameters"];
+    get: R107["get"];
+    post: R107["post"];
+    delete: R107["delete"];
   };
   "/v2/oauth-clients/{clientId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"]["patch"];
+    parameters: R108["parameters"];
+    get: R108["get"];
+    delete: R108["delete"];
+    patch: R108["patch"];
   };
-  "/v2/event-types": { parameters: paths["/v2/event-types"]["parameters"]; get: paths["/v2/event-types"]["get"] };
-  "/v2/organizations/{orgId}/organizations": {
-    parameters: paths["/v2/organizations/{orgId}/organizations"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations"]["get"];
-    post: paths["/v2/organizations/{orgId}/organizations"]["post"];
-  };
+  "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"] };
+  "/v2/organizations/{orgId}/organizations": { parameters: R118["parameters"]; get: R118["get"]; post: R118["post"] };
   "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": {
-    parameters: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"]["patch"];
+    parameters: R119["parameters"];
+    get: R119["get"];
+    delete: R119["delete"];
+    patch: R119["patch"];
   };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
+  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
+  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
   "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
+    parameters: R136["parameters"];
+    get: R136["get"];
+    delete: R136["delete"];
+    patch: R136["patch"];
   };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-  };
+  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
+  "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"] };
 }
 
 export interface ManagedUserPaths {
-  "/v2/organizations/{orgId}/attributes": {
-    parameters: paths["/v2/organizations/{orgId}/attributes"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes"]["post"];
-  };
+  "/v2/organizations/{orgId}/attributes": { parameters: R0["parameters"]; get: R0["get"]; post: R0["post"] };
   "/v2/organizations/{orgId}/attributes/{attributeId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}"]["patch"];
+    parameters: R1["parameters"];
+    get: R1["get"];
+    delete: R1["delete"];
+    patch: R1["patch"];
   };
   "/v2/organizations/{orgId}/attributes/{attributeId}/options": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"]["post"];
+    parameters: R2["parameters"];
+    get: R2["get"];
+    post: R2["post"];
   };
   "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"]["patch"];
+    parameters: R3["parameters"];
+    delete: R3["delete"];
+    patch: R3["patch"];
   };
   "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"]["get"];
+    parameters: R4["parameters"];
+    get: R4["get"];
   };
   "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"]["get"];
+    parameters: R5["parameters"];
+    get: R5["get"];
   };
   "/v2/organizations/{orgId}/attributes/options/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["get"];
-    post: paths["/v2/organizations/{orgId}/attributes/options/{userId}"]["post"];
+    parameters: R6["parameters"];
+    get: R6["get"];
+    post: R6["post"];
   };
   "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": {
-    parameters: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"]["delete"];
+    parameters: R7["parameters"];
+    delete: R7["delete"];
   };
-  "/v2/organizations/{orgId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/delegation-credentials": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/delegation-credentials"]["post"];
-  };
+  "/v2/organizations/{orgId}/bookings": { parameters: R8["parameters"]; get: R8["get"] };
+  "/v2/organizations/{orgId}/delegation-credentials": { parameters: R9["parameters"]; post: R9["post"] };
   "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"]["patch"];
+    parameters: R10["parameters"];
+    patch: R10["patch"];
   };
-  "/v2/organizations/{orgId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/memberships"]["post"];
-  };
+  "/v2/organizations/{orgId}/memberships": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
   "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/memberships/{membershipId}"]["patch"];
+    parameters: R12["parameters"];
+    get: R12["get"];
+    delete: R12["delete"];
+    patch: R12["patch"];
   };
-  "/v2/organizations/{orgId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/roles"]["post"];
-  };
+  "/v2/organizations/{orgId}/roles": { parameters: R13["parameters"]; get: R13["get"]; post: R13["post"] };
   "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/roles/{roleId}"]["patch"];
+    parameters: R14["parameters"];
+    get: R14["get"];
+    delete: R14["delete"];
+    patch: R14["patch"];
   };
   "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"]["delete"];
+    parameters: R15["parameters"];
+    get: R15["get"];
+    put: R15["put"];
+    post: R15["post"];
+    delete: R15["delete"];
   };
   "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"]["delete"];
+    parameters: R16["parameters"];
+    delete: R16["delete"];
   };
-  "/v2/organizations/{orgId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms"]["get"];
-  };
+  "/v2/organizations/{orgId}/routing-forms": { parameters: R17["parameters"]; get: R17["get"] };
   "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"]["post"];
+    parameters: R18["parameters"];
+    get: R18["get"];
+    post: R18["post"];
   };
   "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
+    parameters: R19["parameters"];
+    patch: R19["patch"];
   };
-  "/v2/organizations/{orgId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams": {
-    parameters: paths["/v2/organizations/{orgId}/teams"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams"]["post"];
-  };
-  "/v2/organizations/{orgId}/teams/me": {
-    parameters: paths["/v2/organizations/{orgId}/teams/me"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/me"]["get"];
-  };
+  "/v2/organizations/{orgId}/schedules": { parameters: R20["parameters"]; get: R20["get"] };
+  "/v2/organizations/{orgId}/teams": { parameters: R21["parameters"]; get: R21["get"]; post: R21["post"] };
+  "/v2/organizations/{orgId}/teams/me": { parameters: R22["parameters"]; get: R22["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}"]["patch"];
+    parameters: R23["parameters"];
+    get: R23["get"];
+    delete: R23["delete"];
+    patch: R23["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": { parameters: R24["parameters"]; get: R24["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"]["get"];
+    parameters: R25["parameters"];
+    get: R25["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"]["get"];
+    parameters: R27["parameters"];
+    get: R27["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
+    parameters: R32["parameters"];
+    get: R32["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"]["post"];
+    parameters: R33["parameters"];
+    get: R33["get"];
+    post: R33["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
+    parameters: R34["parameters"];
+    get: R34["get"];
+    delete: R34["delete"];
+    patch: R34["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
+    parameters: R35["parameters"];
+    post: R35["post"];
   };
-  "/v2/organizations/{orgId}/teams/event-types": {
-    parameters: paths["/v2/organizations/{orgId}/teams/event-types"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/event-types"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/event-types": { parameters: R36["parameters"]; get: R36["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"]["post"];
+    parameters: R37["parameters"];
+    get: R37["get"];
+    post: R37["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
+    parameters: R38["parameters"];
+    delete: R38["delete"];
+    patch: R38["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/invite"]["post"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": { parameters: R39["parameters"]; post: R39["post"] };
   "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"]["post"];
+    parameters: R40["parameters"];
+    get: R40["get"];
+    post: R40["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"]["patch"];
+    parameters: R41["parameters"];
+    get: R41["get"];
+    delete: R41["delete"];
+    patch: R41["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles"]["post"];
+    parameters: R42["parameters"];
+    get: R42["get"];
+    post: R42["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"]["patch"];
+    parameters: R43["parameters"];
+    get: R43["get"];
+    delete: R43["delete"];
+    patch: R43["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["get"];
-    put: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["put"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["post"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"]["delete"];
+    parameters: R44["parameters"];
+    get: R44["get"];
+    put: R44["put"];
+    post: R44["post"];
+    delete: R44["delete"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"]["delete"];
+    parameters: R45["parameters"];
+    delete: R45["delete"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": { parameters: R46["parameters"]; get: R46["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"]["post"];
+    parameters: R47["parameters"];
+    get: R47["get"];
+    post: R47["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["parameters"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"]["patch"];
+    parameters: R48["parameters"];
+    patch: R48["patch"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"]["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": { parameters: R49["parameters"]; get: R49["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": { parameters: R50["parameters"]; get: R50["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
   "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"]["get"];
+    parameters: R53["parameters"];
+    get: R53["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"]["post"];
+    parameters: R54["parameters"];
+    get: R54["get"];
+    post: R54["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["get"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"]["post"];
+    parameters: R55["parameters"];
+    get: R55["get"];
+    post: R55["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"]["patch"];
+    parameters: R56["parameters"];
+    get: R56["get"];
+    delete: R56["delete"];
+    patch: R56["patch"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["get"];
-    delete: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"]["patch"];
+    parameters: R57["parameters"];
+    get: R57["get"];
+    delete: R57["delete"];
+    patch: R57["patch"];
   };
-  "/v2/organizations/{orgId}/users": {
-    parameters: paths["/v2/organizations/{orgId}/users"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users"]["get"];
-    post: paths["/v2/organizations/{orgId}/users"]["post"];
-  };
+  "/v2/organizations/{orgId}/users": { parameters: R58["parameters"]; get: R58["get"]; post: R58["post"] };
   "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}"]["patch"];
+    parameters: R59["parameters"];
+    delete: R59["delete"];
+    patch: R59["patch"];
   };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/bookings"]["get"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/ooo"]["post"];
-  };
+  "/v2/organizations/{orgId}/users/{userId}/bookings": { parameters: R60["parameters"]; get: R60["get"] };
+  "/v2/organizations/{orgId}/users/{userId}/ooo": { parameters: R61["parameters"]; get: R61["get"]; post: R61["post"] };
   "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["parameters"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"]["patch"];
+    parameters: R62["parameters"];
+    delete: R62["delete"];
+    patch: R62["patch"];
   };
-  "/v2/organizations/{orgId}/ooo": {
-    parameters: paths["/v2/organizations/{orgId}/ooo"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/ooo"]["get"];
-  };
+  "/v2/organizations/{orgId}/ooo": { parameters: R63["parameters"]; get: R63["get"] };
   "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["get"];
-    post: paths["/v2/organizations/{orgId}/users/{userId}/schedules"]["post"];
+    parameters: R64["parameters"];
+    get: R64["get"];
+    post: R64["post"];
   };
   "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"]["patch"];
+    parameters: R65["parameters"];
+    get: R65["get"];
+    delete: R65["delete"];
+    patch: R65["patch"];
   };
-  "/v2/organizations/{orgId}/webhooks": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks"]["get"];
-    post: paths["/v2/organizations/{orgId}/webhooks"]["post"];
-  };
+  "/v2/organizations/{orgId}/webhooks": { parameters: R66["parameters"]; get: R66["get"]; post: R66["post"] };
   "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/organizations/{orgId}/webhooks/{webhookId}"]["patch"];
+    parameters: R67["parameters"];
+    get: R67["get"];
+    delete: R67["delete"];
+    patch: R67["patch"];
   };
-  "/v2/api-keys/refresh": {
-    parameters: paths["/v2/api-keys/refresh"]["parameters"];
-    post: paths["/v2/api-keys/refresh"]["post"];
-  };
-  "/v2/bookings": {
-    parameters: paths["/v2/bookings"]["parameters"];
-    get: paths["/v2/bookings"]["get"];
-    post: paths["/v2/bookings"]["post"];
-  };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/recordings": {
-    parameters: paths["/v2/bookings/{bookingUid}/recordings"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/recordings"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/transcripts": {
-    parameters: paths["/v2/bookings/{bookingUid}/transcripts"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/transcripts"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/mark-absent": {
-    parameters: paths["/v2/bookings/{bookingUid}/mark-absent"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/mark-absent"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/reassign/{userId}": {
-    parameters: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reassign/{userId}"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/confirm": {
-    parameters: paths["/v2/bookings/{bookingUid}/confirm"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/confirm"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/decline": {
-    parameters: paths["/v2/bookings/{bookingUid}/decline"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/decline"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/calendar-links": {
-    parameters: paths["/v2/bookings/{bookingUid}/calendar-links"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/calendar-links"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/references": {
-    parameters: paths["/v2/bookings/{bookingUid}/references"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/references"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/conferencing-sessions": {
-    parameters: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}/conferencing-sessions"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/location": {
-    parameters: paths["/v2/bookings/{bookingUid}/location"]["parameters"];
-    patch: paths["/v2/bookings/{bookingUid}/location"]["patch"];
-  };
-  "/v2/bookings/{bookingUid}/guests": {
-    parameters: paths["/v2/bookings/{bookingUid}/guests"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/guests"]["post"];
-  };
-  "/v2/calendars/{calendar}/event/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/event/{eventUid}"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/event/{eventUid}"]["get"];
-  };
-  "/v2/calendars/{calendar}/events/{eventUid}": {
-    parameters: paths["/v2/calendars/{calendar}/events/{eventUid}"]["parameters"];
-    patch: paths["/v2/calendars/{calendar}/events/{eventUid}"]["patch"];
-  };
-  "/v2/calendars/ics-feed/save": {
-    parameters: paths["/v2/calendars/ics-feed/save"]["parameters"];
-    post: paths["/v2/calendars/ics-feed/save"]["post"];
-  };
-  "/v2/calendars/ics-feed/check": {
-    parameters: paths["/v2/calendars/ics-feed/check"]["parameters"];
-    get: paths["/v2/calendars/ics-feed/check"]["get"];
-  };
-  "/v2/calendars/busy-times": {
-    parameters: paths["/v2/calendars/busy-times"]["parameters"];
-    get: paths["/v2/calendars/busy-times"]["get"];
-  };
-  "/v2/calendars": { parameters: paths["/v2/calendars"]["parameters"]; get: paths["/v2/calendars"]["get"] };
-  "/v2/calendars/{calendar}/connect": {
-    parameters: paths["/v2/calendars/{calendar}/connect"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/connect"]["get"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/calendars/{calendar}/credentials": {
-    parameters: paths["/v2/calendars/{calendar}/credentials"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/credentials"]["post"];
-  };
-  "/v2/calendars/{calendar}/check": {
-    parameters: paths["/v2/calendars/{calendar}/check"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/check"]["get"];
-  };
-  "/v2/calendars/{calendar}/disconnect": {
-    parameters: paths["/v2/calendars/{calendar}/disconnect"]["parameters"];
-    post: paths["/v2/calendars/{calendar}/disconnect"]["post"];
-  };
-  "/v2/conferencing/{app}/connect": {
-    parameters: paths["/v2/conferencing/{app}/connect"]["parameters"];
-    post: paths["/v2/conferencing/{app}/connect"]["post"];
-  };
-  "/v2/conferencing/{app}/oauth/auth-url": {
-    parameters: paths["/v2/conferencing/{app}/oauth/auth-url"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/auth-url"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/conferencing": { parameters: paths["/v2/conferencing"]["parameters"]; get: paths["/v2/conferencing"]["get"] };
-  "/v2/conferencing/{app}/default": {
-    parameters: paths["/v2/conferencing/{app}/default"]["parameters"];
-    post: paths["/v2/conferencing/{app}/default"]["post"];
-  };
-  "/v2/conferencing/default": {
-    parameters: paths["/v2/conferencing/default"]["parameters"];
-    get: paths["/v2/conferencing/default"]["get"];
-  };
-  "/v2/conferencing/{app}/disconnect": {
-    parameters: paths["/v2/conferencing/{app}/disconnect"]["parameters"];
-    delete: paths["/v2/conferencing/{app}/disconnect"]["delete"];
-  };
-  "/v2/oauth-clients": {
-    parameters: paths["/v2/oauth-clients"]["parameters"];
-    get: paths["/v2/oauth-clients"]["get"];
-    post: paths["/v2/oauth-clients"]["post"];
-  };
+  "/v2/api-keys/refresh": { parameters: R68["parameters"]; post: R68["post"] };
+  "/v2/bookings": { parameters: R69["parameters"]; get: R69["get"]; post: R69["post"] };
+  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
+  "/v2/bookings/{bookingUid}/recordings": { parameters: R71["parameters"]; get: R71["get"] };
+  "/v2/bookings/{bookingUid}/transcripts": { parameters: R72["parameters"]; get: R72["get"] };
+  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
+  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
+  "/v2/bookings/{bookingUid}/mark-absent": { parameters: R75["parameters"]; post: R75["post"] };
+  "/v2/bookings/{bookingUid}/reassign": { parameters: R76["parameters"]; post: R76["post"] };
+  "/v2/bookings/{bookingUid}/reassign/{userId}": { parameters: R77["parameters"]; post: R77["post"] };
+  "/v2/bookings/{bookingUid}/confirm": { parameters: R78["parameters"]; post: R78["post"] };
+  "/v2/bookings/{bookingUid}/decline": { parameters: R79["parameters"]; post: R79["post"] };
+  "/v2/bookings/{bookingUid}/calendar-links": { parameters: R80["parameters"]; get: R80["get"] };
+  "/v2/bookings/{bookingUid}/references": { parameters: R81["parameters"]; get: R81["get"] };
+  "/v2/bookings/{bookingUid}/conferencing-sessions": { parameters: R82["parameters"]; get: R82["get"] };
+  "/v2/bookings/{bookingUid}/location": { parameters: R83["parameters"]; patch: R83["patch"] };
+  "/v2/bookings/{bookingUid}/guests": { parameters: R84["parameters"]; post: R84["post"] };
+  "/v2/calendars/{calendar}/event/{eventUid}": { parameters: R85["parameters"]; get: R85["get"] };
+  "/v2/calendars/{calendar}/events/{eventUid}": { parameters: R86["parameters"]; patch: R86["patch"] };
+  "/v2/calendars/ics-feed/save": { parameters: R87["parameters"]; post: R87["post"] };
+  "/v2/calendars/ics-feed/check": { parameters: R88["parameters"]; get: R88["get"] };
+  "/v2/calendars/busy-times": { parameters: R89["parameters"]; get: R89["get"] };
+  "/v2/calendars": { parameters: R90["parameters"]; get: R90["get"] };
+  "/v2/calendars/{calendar}/connect": { parameters: R91["parameters"]; get: R91["get"] };
+  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
+  "/v2/calendars/{calendar}/credentials": { parameters: R93["parameters"]; post: R93["post"] };
+  "/v2/calendars/{calendar}/check": { parameters: R94["parameters"]; get: R94["get"] };
+  "/v2/calendars/{calendar}/disconnect": { parameters: R95["parameters"]; post: R95["post"] };
+  "/v2/conferencing/{app}/connect": { parameters: R96["parameters"]; post: R96["post"] };
+  "/v2/conferencing/{app}/oauth/auth-url": { parameters: R97["parameters"]; get: R97["get"] };
+  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
+  "/v2/conferencing": { parameters: R99["parameters"]; get: R99["get"] };
+  "/v2/conferencing/{app}/default": { parameters: R100["parameters"]; post: R100["post"] };
+  "/v2/conferencing/default": { parameters: R101["parameters"]; get: R101["get"] };
+  "/v2/conferencing/{app}/disconnect": { parameters: R102["parameters"]; delete: R102["delete"] };
+  "/v2/oauth-clients": { parameters: R109["parameters"]; get: R109["get"]; post: R109["post"] };
   "/v2/oauth-clients/{clientId}": {
-    parameters: paths["/v2/oauth-clients/{clientId}"]["parameters"];
-    get: paths["/v2/oauth-clients/{clientId}"]["get"];
-    delete: paths["/v2/oauth-clients/{clientId}"]["delete"];
-    patch: paths["/v2/oauth-clients/{clientId}"]["patch"];
+    parameters: R110["parameters"];
+    get: R110["get"];
+    delete: R110["delete"];
+    patch: R110["patch"];
   };
-  "/v2/destination-calendars": {
-    parameters: paths["/v2/destination-calendars"]["parameters"];
-    put: paths["/v2/destination-calendars"]["put"];
-  };
-  "/v2/event-types": {
-    parameters: paths["/v2/event-types"]["parameters"];
-    get: paths["/v2/event-types"]["get"];
-    post: paths["/v2/event-types"]["post"];
-  };
+  "/v2/destination-calendars": { parameters: R111["parameters"]; put: R111["put"] };
+  "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"]; post: R112["post"] };
   "/v2/event-types/{eventTypeId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}"]["patch"];
+    parameters: R113["parameters"];
+    get: R113["get"];
+    delete: R113["delete"];
+    patch: R113["patch"];
   };
   "/v2/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks"]["delete"];
+    parameters: R114["parameters"];
+    get: R114["get"];
+    post: R114["post"];
+    delete: R114["delete"];
   };
   "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
+    parameters: R115["parameters"];
+    get: R115["get"];
+    delete: R115["delete"];
+    patch: R115["patch"];
   };
   "/v2/event-types/{eventTypeId}/private-links": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links"]["parameters"];
-    get: paths["/v2/event-types/{eventTypeId}/private-links"]["get"];
-    post: paths["/v2/event-types/{eventTypeId}/private-links"]["post"];
+    parameters: R116["parameters"];
+    get: R116["get"];
+    post: R116["post"];
   };
   "/v2/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["parameters"];
-    delete: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["delete"];
-    patch: paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"]["patch"];
+    parameters: R117["parameters"];
+    delete: R117["delete"];
+    patch: R117["patch"];
   };
-  "/v2/me": { parameters: paths["/v2/me"]["parameters"]; get: paths["/v2/me"]["get"]; patch: paths["/v2/me"]["patch"] };
+  "/v2/me": { parameters: R120["parameters"]; get: R120["get"]; patch: R120["patch"] };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
+    parameters: R121["parameters"];
+    post: R121["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
+    parameters: R122["parameters"];
+    post: R122["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
+    parameters: R123["parameters"];
+    post: R123["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
+    parameters: R124["parameters"];
+    post: R124["post"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"]["get"];
+    parameters: R125["parameters"];
+    get: R125["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"]["get"];
+    parameters: R126["parameters"];
+    get: R126["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"]["get"];
+    parameters: R127["parameters"];
+    get: R127["get"];
   };
   "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"]["get"];
+    parameters: R128["parameters"];
+    get: R128["get"];
   };
-  "/v2/routing-forms/{routingFormId}/calculate-slots": {
-    parameters: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["parameters"];
-    post: paths["/v2/routing-forms/{routingFormId}/calculate-slots"]["post"];
-  };
-  "/v2/schedules": {
-    parameters: paths["/v2/schedules"]["parameters"];
-    get: paths["/v2/schedules"]["get"];
-    post: paths["/v2/schedules"]["post"];
-  };
-  "/v2/schedules/default": {
-    parameters: paths["/v2/schedules/default"]["parameters"];
-    get: paths["/v2/schedules/default"]["get"];
-  };
+  "/v2/routing-forms/{routingFormId}/calculate-slots": { parameters: R129["parameters"]; post: R129["post"] };
+  "/v2/schedules": { parameters: R130["parameters"]; get: R130["get"]; post: R130["post"] };
+  "/v2/schedules/default": { parameters: R131["parameters"]; get: R131["get"] };
   "/v2/schedules/{scheduleId}": {
-    parameters: paths["/v2/schedules/{scheduleId}"]["parameters"];
-    get: paths["/v2/schedules/{scheduleId}"]["get"];
-    delete: paths["/v2/schedules/{scheduleId}"]["delete"];
-    patch: paths["/v2/schedules/{scheduleId}"]["patch"];
+    parameters: R132["parameters"];
+    get: R132["get"];
+    delete: R132["delete"];
+    patch: R132["patch"];
   };
-  "/v2/selected-calendars": {
-    parameters: paths["/v2/selected-calendars"]["parameters"];
-    post: paths["/v2/selected-calendars"]["post"];
-    delete: paths["/v2/selected-calendars"]["delete"];
-  };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
+  "/v2/selected-calendars": { parameters: R133["parameters"]; post: R133["post"]; delete: R133["delete"] };
+  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
+  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
   "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
+    parameters: R136["parameters"];
+    get: R136["get"];
+    delete: R136["delete"];
+    patch: R136["patch"];
   };
-  "/v2/stripe/connect": {
-    parameters: paths["/v2/stripe/connect"]["parameters"];
-    get: paths["/v2/stripe/connect"]["get"];
-  };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/stripe/check": { parameters: paths["/v2/stripe/check"]["parameters"]; get: paths["/v2/stripe/check"]["get"] };
-  "/v2/teams": {
-    parameters: paths["/v2/teams"]["parameters"];
-    get: paths["/v2/teams"]["get"];
-    post: paths["/v2/teams"]["post"];
-  };
+  "/v2/stripe/connect": { parameters: R137["parameters"]; get: R137["get"] };
+  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
+  "/v2/stripe/check": { parameters: R139["parameters"]; get: R139["get"] };
+  "/v2/teams": { parameters: R140["parameters"]; get: R140["get"]; post: R140["post"] };
   "/v2/teams/{teamId}": {
-    parameters: paths["/v2/teams/{teamId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}"]["get"];
-    delete: paths["/v2/teams/{teamId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}"]["patch"];
+    parameters: R141["parameters"];
+    get: R141["get"];
+    delete: R141["delete"];
+    patch: R141["patch"];
   };
-  "/v2/teams/{teamId}/bookings": {
-    parameters: paths["/v2/teams/{teamId}/bookings"]["parameters"];
-    get: paths["/v2/teams/{teamId}/bookings"]["get"];
-  };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types"]["post"];
-  };
+  "/v2/teams/{teamId}/bookings": { parameters: R142["parameters"]; get: R142["get"] };
+  "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"]; post: R143["post"] };
   "/v2/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}"]["patch"];
+    parameters: R144["parameters"];
+    get: R144["get"];
+    delete: R144["delete"];
+    patch: R144["patch"];
   };
   "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["parameters"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"]["post"];
+    parameters: R145["parameters"];
+    post: R145["post"];
   };
   "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["get"];
-    post: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["post"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"]["delete"];
+    parameters: R146["parameters"];
+    get: R146["get"];
+    post: R146["post"];
+    delete: R146["delete"];
   };
   "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"]["patch"];
+    parameters: R147["parameters"];
+    get: R147["get"];
+    delete: R147["delete"];
+    patch: R147["patch"];
   };
-  "/v2/teams/{teamId}/invite": {
-    parameters: paths["/v2/teams/{teamId}/invite"]["parameters"];
-    post: paths["/v2/teams/{teamId}/invite"]["post"];
-  };
-  "/v2/teams/{teamId}/memberships": {
-    parameters: paths["/v2/teams/{teamId}/memberships"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships"]["get"];
-    post: paths["/v2/teams/{teamId}/memberships"]["post"];
-  };
+  "/v2/teams/{teamId}/invite": { parameters: R148["parameters"]; post: R148["post"] };
+  "/v2/teams/{teamId}/memberships": { parameters: R149["parameters"]; get: R149["get"]; post: R149["post"] };
   "/v2/teams/{teamId}/memberships/{membershipId}": {
-    parameters: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["get"];
-    delete: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["delete"];
-    patch: paths["/v2/teams/{teamId}/memberships/{membershipId}"]["patch"];
+    parameters: R150["parameters"];
+    get: R150["get"];
+    delete: R150["delete"];
+    patch: R150["patch"];
   };
-  "/v2/teams/{teamId}/schedules": {
-    parameters: paths["/v2/teams/{teamId}/schedules"]["parameters"];
-    get: paths["/v2/teams/{teamId}/schedules"]["get"];
-  };
+  "/v2/teams/{teamId}/schedules": { parameters: R151["parameters"]; get: R151["get"] };
   "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"]["post"];
+    parameters: R152["parameters"];
+    post: R152["post"];
   };
   "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"]["post"];
+    parameters: R153["parameters"];
+    post: R153["post"];
   };
   "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"]["post"];
+    parameters: R154["parameters"];
+    post: R154["post"];
   };
   "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"]["post"];
+    parameters: R155["parameters"];
+    post: R155["post"];
   };
-  "/v2/teams/{teamId}/verified-resources/emails": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/teams/{teamId}/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/verified-resources/emails/verification-code/request": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/request": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/request"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/request"]["post"];
-  };
-  "/v2/verified-resources/emails/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/emails/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/emails/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/phones/verification-code/verify": {
-    parameters: paths["/v2/verified-resources/phones/verification-code/verify"]["parameters"];
-    post: paths["/v2/verified-resources/phones/verification-code/verify"]["post"];
-  };
-  "/v2/verified-resources/emails": {
-    parameters: paths["/v2/verified-resources/emails"]["parameters"];
-    get: paths["/v2/verified-resources/emails"]["get"];
-  };
-  "/v2/verified-resources/phones": {
-    parameters: paths["/v2/verified-resources/phones"]["parameters"];
-    get: paths["/v2/verified-resources/phones"]["get"];
-  };
-  "/v2/verified-resources/emails/{id}": {
-    parameters: paths["/v2/verified-resources/emails/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/emails/{id}"]["get"];
-  };
-  "/v2/verified-resources/phones/{id}": {
-    parameters: paths["/v2/verified-resources/phones/{id}"]["parameters"];
-    get: paths["/v2/verified-resources/phones/{id}"]["get"];
-  };
-  "/v2/webhooks": {
-    parameters: paths["/v2/webhooks"]["parameters"];
-    get: paths["/v2/webhooks"]["get"];
-    post: paths["/v2/webhooks"]["post"];
-  };
+  "/v2/teams/{teamId}/verified-resources/emails": { parameters: R156["parameters"]; get: R156["get"] };
+  "/v2/teams/{teamId}/verified-resources/phones": { parameters: R157["parameters"]; get: R157["get"] };
+  "/v2/teams/{teamId}/verified-resources/emails/{id}": { parameters: R158["parameters"]; get: R158["get"] };
+  "/v2/teams/{teamId}/verified-resources/phones/{id}": { parameters: R159["parameters"]; get: R159["get"] };
+  "/v2/verified-resources/emails/verification-code/request": { parameters: R160["parameters"]; post: R160["post"] };
+  "/v2/verified-resources/phones/verification-code/request": { parameters: R161["parameters"]; post: R161["post"] };
+  "/v2/verified-resources/emails/verification-code/verify": { parameters: R162["parameters"]; post: R162["post"] };
+  "/v2/verified-resources/phones/verification-code/verify": { parameters: R163["parameters"]; post: R163["post"] };
+  "/v2/verified-resources/emails": { parameters: R164["parameters"]; get: R164["get"] };
+  "/v2/verified-resources/phones": { parameters: R165["parameters"]; get: R165["get"] };
+  "/v2/verified-resources/emails/{id}": { parameters: R166["parameters"]; get: R166["get"] };
+  "/v2/verified-resources/phones/{id}": { parameters: R167["parameters"]; get: R167["get"] };
+  "/v2/webhooks": { parameters: R168["parameters"]; get: R168["get"]; post: R168["post"] };
   "/v2/webhooks/{webhookId}": {
-    parameters: paths["/v2/webhooks/{webhookId}"]["parameters"];
-    get: paths["/v2/webhooks/{webhookId}"]["get"];
-    delete: paths["/v2/webhooks/{webhookId}"]["delete"];
-    patch: paths["/v2/webhooks/{webhookId}"]["patch"];
+    parameters: R169["parameters"];
+    get: R169["get"];
+    delete: R169["delete"];
+    patch: R169["patch"];
   };
 }
 
 export interface PublicPaths {
   "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"]["get"];
+    parameters: R32["parameters"];
+    get: R32["get"];
   };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": {
-    parameters: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["parameters"];
-    get: paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"]["get"];
-  };
-  "/v2/bookings": { parameters: paths["/v2/bookings"]["parameters"]; post: paths["/v2/bookings"]["post"] };
-  "/v2/bookings/{bookingUid}": {
-    parameters: paths["/v2/bookings/{bookingUid}"]["parameters"];
-    get: paths["/v2/bookings/{bookingUid}"]["get"];
-  };
-  "/v2/bookings/{bookingUid}/reschedule": {
-    parameters: paths["/v2/bookings/{bookingUid}/reschedule"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/reschedule"]["post"];
-  };
-  "/v2/bookings/{bookingUid}/cancel": {
-    parameters: paths["/v2/bookings/{bookingUid}/cancel"]["parameters"];
-    post: paths["/v2/bookings/{bookingUid}/cancel"]["post"];
-  };
-  "/v2/calendars/{calendar}/save": {
-    parameters: paths["/v2/calendars/{calendar}/save"]["parameters"];
-    get: paths["/v2/calendars/{calendar}/save"]["get"];
-  };
-  "/v2/conferencing/{app}/oauth/callback": {
-    parameters: paths["/v2/conferencing/{app}/oauth/callback"]["parameters"];
-    get: paths["/v2/conferencing/{app}/oauth/callback"]["get"];
-  };
-  "/v2/event-types": { parameters: paths["/v2/event-types"]["parameters"]; get: paths["/v2/event-types"]["get"] };
-  "/v2/slots": { parameters: paths["/v2/slots"]["parameters"]; get: paths["/v2/slots"]["get"] };
-  "/v2/slots/reservations": {
-    parameters: paths["/v2/slots/reservations"]["parameters"];
-    post: paths["/v2/slots/reservations"]["post"];
-  };
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
+  "/v2/bookings": { parameters: R69["parameters"]; post: R69["post"] };
+  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
+  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
+  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
+  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
+  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
+  "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"] };
+  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
+  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
   "/v2/slots/reservations/{uid}": {
-    parameters: paths["/v2/slots/reservations/{uid}"]["parameters"];
-    get: paths["/v2/slots/reservations/{uid}"]["get"];
-    delete: paths["/v2/slots/reservations/{uid}"]["delete"];
-    patch: paths["/v2/slots/reservations/{uid}"]["patch"];
+    parameters: R136["parameters"];
+    get: R136["get"];
+    delete: R136["delete"];
+    patch: R136["patch"];
   };
-  "/v2/stripe/save": { parameters: paths["/v2/stripe/save"]["parameters"]; get: paths["/v2/stripe/save"]["get"] };
-  "/v2/teams/{teamId}/event-types": {
-    parameters: paths["/v2/teams/{teamId}/event-types"]["parameters"];
-    get: paths["/v2/teams/{teamId}/event-types"]["get"];
-  };
+  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
+  "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"] };
 }
+
+// The path items the interfaces above pick from, by route.
+type R0 = paths["/v2/organizations/{orgId}/attributes"];
+type R1 = paths["/v2/organizations/{orgId}/attributes/{attributeId}"];
+type R2 = paths["/v2/organizations/{orgId}/attributes/{attributeId}/options"];
+type R3 = paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}"];
+type R4 = paths["/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned"];
+type R5 = paths["/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned"];
+type R6 = paths["/v2/organizations/{orgId}/attributes/options/{userId}"];
+type R7 = paths["/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}"];
+type R8 = paths["/v2/organizations/{orgId}/bookings"];
+type R9 = paths["/v2/organizations/{orgId}/delegation-credentials"];
+type R10 = paths["/v2/organizations/{orgId}/delegation-credentials/{credentialId}"];
+type R11 = paths["/v2/organizations/{orgId}/memberships"];
+type R12 = paths["/v2/organizations/{orgId}/memberships/{membershipId}"];
+type R13 = paths["/v2/organizations/{orgId}/roles"];
+type R14 = paths["/v2/organizations/{orgId}/roles/{roleId}"];
+type R15 = paths["/v2/organizations/{orgId}/roles/{roleId}/permissions"];
+type R16 = paths["/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}"];
+type R17 = paths["/v2/organizations/{orgId}/routing-forms"];
+type R18 = paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses"];
+type R19 = paths["/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}"];
+type R20 = paths["/v2/organizations/{orgId}/schedules"];
+type R21 = paths["/v2/organizations/{orgId}/teams"];
+type R22 = paths["/v2/organizations/{orgId}/teams/me"];
+type R23 = paths["/v2/organizations/{orgId}/teams/{teamId}"];
+type R24 = paths["/v2/organizations/{orgId}/teams/{teamId}/bookings"];
+type R25 = paths["/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references"];
+type R26 = paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect"];
+type R27 = paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url"];
+type R28 = paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing"];
+type R29 = paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default"];
+type R30 = paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/default"];
+type R31 = paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect"];
+type R32 = paths["/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback"];
+type R33 = paths["/v2/organizations/{orgId}/teams/{teamId}/event-types"];
+type R34 = paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}"];
+type R35 = paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"];
+type R36 = paths["/v2/organizations/{orgId}/teams/event-types"];
+type R37 = paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links"];
+type R38 = paths["/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}"];
+type R39 = paths["/v2/organizations/{orgId}/teams/{teamId}/invite"];
+type R40 = paths["/v2/organizations/{orgId}/teams/{teamId}/memberships"];
+type R41 = paths["/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}"];
+type R42 = paths["/v2/organizations/{orgId}/teams/{teamId}/roles"];
+type R43 = paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}"];
+type R44 = paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions"];
+type R45 = paths["/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}"];
+type R46 = paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms"];
+type R47 = paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses"];
+type R48 = paths["/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}"];
+type R49 = paths["/v2/organizations/{orgId}/teams/{teamId}/schedules"];
+type R50 = paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/connect"];
+type R51 = paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/check"];
+type R52 = paths["/v2/organizations/{orgId}/teams/{teamId}/stripe/save"];
+type R53 = paths["/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules"];
+type R54 = paths["/v2/organizations/{orgId}/teams/{teamId}/workflows"];
+type R55 = paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form"];
+type R56 = paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}"];
+type R57 = paths["/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form"];
+type R58 = paths["/v2/organizations/{orgId}/users"];
+type R59 = paths["/v2/organizations/{orgId}/users/{userId}"];
+type R60 = paths["/v2/organizations/{orgId}/users/{userId}/bookings"];
+type R61 = paths["/v2/organizations/{orgId}/users/{userId}/ooo"];
+type R62 = paths["/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}"];
+type R63 = paths["/v2/organizations/{orgId}/ooo"];
+type R64 = paths["/v2/organizations/{orgId}/users/{userId}/schedules"];
+type R65 = paths["/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}"];
+type R66 = paths["/v2/organizations/{orgId}/webhooks"];
+type R67 = paths["/v2/organizations/{orgId}/webhooks/{webhookId}"];
+type R68 = paths["/v2/api-keys/refresh"];
+type R69 = paths["/v2/bookings"];
+type R70 = paths["/v2/bookings/{bookingUid}"];
+type R71 = paths["/v2/bookings/{bookingUid}/recordings"];
+type R72 = paths["/v2/bookings/{bookingUid}/transcripts"];
+type R73 = paths["/v2/bookings/{bookingUid}/reschedule"];
+type R74 = paths["/v2/bookings/{bookingUid}/cancel"];
+type R75 = paths["/v2/bookings/{bookingUid}/mark-absent"];
+type R76 = paths["/v2/bookings/{bookingUid}/reassign"];
+type R77 = paths["/v2/bookings/{bookingUid}/reassign/{userId}"];
+type R78 = paths["/v2/bookings/{bookingUid}/confirm"];
+type R79 = paths["/v2/bookings/{bookingUid}/decline"];
+type R80 = paths["/v2/bookings/{bookingUid}/calendar-links"];
+type R81 = paths["/v2/bookings/{bookingUid}/references"];
+type R82 = paths["/v2/bookings/{bookingUid}/conferencing-sessions"];
+type R83 = paths["/v2/bookings/{bookingUid}/location"];
+type R84 = paths["/v2/bookings/{bookingUid}/guests"];
+type R85 = paths["/v2/calendars/{calendar}/event/{eventUid}"];
+type R86 = paths["/v2/calendars/{calendar}/events/{eventUid}"];
+type R87 = paths["/v2/calendars/ics-feed/save"];
+type R88 = paths["/v2/calendars/ics-feed/check"];
+type R89 = paths["/v2/calendars/busy-times"];
+type R90 = paths["/v2/calendars"];
+type R91 = paths["/v2/calendars/{calendar}/connect"];
+type R92 = paths["/v2/calendars/{calendar}/save"];
+type R93 = paths["/v2/calendars/{calendar}/credentials"];
+type R94 = paths["/v2/calendars/{calendar}/check"];
+type R95 = paths["/v2/calendars/{calendar}/disconnect"];
+type R96 = paths["/v2/conferencing/{app}/connect"];
+type R97 = paths["/v2/conferencing/{app}/oauth/auth-url"];
+type R98 = paths["/v2/conferencing/{app}/oauth/callback"];
+type R99 = paths["/v2/conferencing"];
+type R100 = paths["/v2/conferencing/{app}/default"];
+type R101 = paths["/v2/conferencing/default"];
+type R102 = paths["/v2/conferencing/{app}/disconnect"];
+type R103 = paths["/v2/oauth-clients/{clientId}/users"];
+type R104 = paths["/v2/oauth-clients/{clientId}/users/{userId}"];
+type R105 = paths["/v2/oauth-clients/{clientId}/users/{userId}/force-refresh"];
+type R106 = paths["/v2/oauth/{clientId}/refresh"];
+type R107 = paths["/v2/oauth-clients/{clientId}/webhooks"];
+type R108 = paths["/v2/oauth-clients/{clientId}/webhooks/{webhookId}"];
+type R109 = paths["/v2/oauth-clients"];
+type R110 = paths["/v2/oauth-clients/{clientId}"];
+type R111 = paths["/v2/destination-calendars"];
+type R112 = paths["/v2/event-types"];
+type R113 = paths["/v2/event-types/{eventTypeId}"];
+type R114 = paths["/v2/event-types/{eventTypeId}/webhooks"];
+type R115 = paths["/v2/event-types/{eventTypeId}/webhooks/{webhookId}"];
+type R116 = paths["/v2/event-types/{eventTypeId}/private-links"];
+type R117 = paths["/v2/event-types/{eventTypeId}/private-links/{linkId}"];
+type R118 = paths["/v2/organizations/{orgId}/organizations"];
+type R119 = paths["/v2/organizations/{orgId}/organizations/{managedOrganizationId}"];
+type R120 = paths["/v2/me"];
+type R121 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request"];
+type R122 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request"];
+type R123 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify"];
+type R124 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify"];
+type R125 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails"];
+type R126 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones"];
+type R127 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}"];
+type R128 = paths["/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}"];
+type R129 = paths["/v2/routing-forms/{routingFormId}/calculate-slots"];
+type R130 = paths["/v2/schedules"];
+type R131 = paths["/v2/schedules/default"];
+type R132 = paths["/v2/schedules/{scheduleId}"];
+type R133 = paths["/v2/selected-calendars"];
+type R134 = paths["/v2/slots"];
+type R135 = paths["/v2/slots/reservations"];
+type R136 = paths["/v2/slots/reservations/{uid}"];
+type R137 = paths["/v2/stripe/connect"];
+type R138 = paths["/v2/stripe/save"];
+type R139 = paths["/v2/stripe/check"];
+type R140 = paths["/v2/teams"];
+type R141 = paths["/v2/teams/{teamId}"];
+type R142 = paths["/v2/teams/{teamId}/bookings"];
+type R143 = paths["/v2/teams/{teamId}/event-types"];
+type R144 = paths["/v2/teams/{teamId}/event-types/{eventTypeId}"];
+type R145 = paths["/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"];
+type R146 = paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"];
+type R147 = paths["/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"];
+type R148 = paths["/v2/teams/{teamId}/invite"];
+type R149 = paths["/v2/teams/{teamId}/memberships"];
+type R150 = paths["/v2/teams/{teamId}/memberships/{membershipId}"];
+type R151 = paths["/v2/teams/{teamId}/schedules"];
+type R152 = paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/request"];
+type R153 = paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/request"];
+type R154 = paths["/v2/teams/{teamId}/verified-resources/emails/verification-code/verify"];
+type R155 = paths["/v2/teams/{teamId}/verified-resources/phones/verification-code/verify"];
+type R156 = paths["/v2/teams/{teamId}/verified-resources/emails"];
+type R157 = paths["/v2/teams/{teamId}/verified-resources/phones"];
+type R158 = paths["/v2/teams/{teamId}/verified-resources/emails/{id}"];
+type R159 = paths["/v2/teams/{teamId}/verified-resources/phones/{id}"];
+type R160 = paths["/v2/verified-resources/emails/verification-code/request"];
+type R161 = paths["/v2/verified-resources/phones/verification-code/request"];
+type R162 = paths["/v2/verified-resources/emails/verification-code/verify"];
+type R163 = paths["/v2/verified-resources/phones/verification-code/verify"];
+type R164 = paths["/v2/verified-resources/emails"];
+type R165 = paths["/v2/verified-resources/phones"];
+type R166 = paths["/v2/verified-resources/emails/{id}"];
+type R167 = paths["/v2/verified-resources/phones/{id}"];
+type R168 = paths["/v2/webhooks"];
+type R169 = paths["/v2/webhooks/{webhookId}"];

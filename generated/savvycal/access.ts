@@ -21,526 +21,247 @@ export type SavvyCalPathsFor<C extends SavvyCalCredential> = [C] extends [{ kind
           : paths;
 
 export interface AccountTokenPaths {
-  "/v1/account": { parameters: paths["/v1/account"]["parameters"]; get: paths["/v1/account"]["get"] };
-  "/v1/accounts/{account_id}": {
-    parameters: paths["/v1/accounts/{account_id}"]["parameters"];
-    get: paths["/v1/accounts/{account_id}"]["get"];
-    patch: paths["/v1/accounts/{account_id}"]["patch"];
-  };
-  "/v1/appointments": {
-    parameters: paths["/v1/appointments"]["parameters"];
-    get: paths["/v1/appointments"]["get"];
-    post: paths["/v1/appointments"]["post"];
-  };
-  "/v1/appointments/{appointment_id}": {
-    parameters: paths["/v1/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/confirm": {
-    parameters: paths["/v1/appointments/{appointment_id}/confirm"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/confirm"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/blocks": {
-    parameters: paths["/v1/blocks"]["parameters"];
-    get: paths["/v1/blocks"]["get"];
-    post: paths["/v1/blocks"]["post"];
-  };
-  "/v1/blocks/{block_id}": {
-    parameters: paths["/v1/blocks/{block_id}"]["parameters"];
-    get: paths["/v1/blocks/{block_id}"]["get"];
-    delete: paths["/v1/blocks/{block_id}"]["delete"];
-    patch: paths["/v1/blocks/{block_id}"]["patch"];
-  };
-  "/v1/cancellation_reasons": {
-    parameters: paths["/v1/cancellation_reasons"]["parameters"];
-    get: paths["/v1/cancellation_reasons"]["get"];
-    post: paths["/v1/cancellation_reasons"]["post"];
-  };
+  "/v1/account": { parameters: R0["parameters"]; get: R0["get"] };
+  "/v1/accounts/{account_id}": { parameters: R2["parameters"]; get: R2["get"]; patch: R2["patch"] };
+  "/v1/appointments": { parameters: R3["parameters"]; get: R3["get"]; post: R3["post"] };
+  "/v1/appointments/{appointment_id}": { parameters: R4["parameters"]; get: R4["get"] };
+  "/v1/appointments/{appointment_id}/cancel": { parameters: R5["parameters"]; post: R5["post"] };
+  "/v1/appointments/{appointment_id}/confirm": { parameters: R6["parameters"]; post: R6["post"] };
+  "/v1/appointments/{appointment_id}/reschedule": { parameters: R7["parameters"]; post: R7["post"] };
+  "/v1/blocks": { parameters: R8["parameters"]; get: R8["get"]; post: R8["post"] };
+  "/v1/blocks/{block_id}": { parameters: R9["parameters"]; get: R9["get"]; delete: R9["delete"]; patch: R9["patch"] };
+  "/v1/cancellation_reasons": { parameters: R10["parameters"]; get: R10["get"]; post: R10["post"] };
   "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["parameters"];
-    get: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["get"];
-    delete: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["delete"];
-    patch: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["patch"];
+    parameters: R11["parameters"];
+    get: R11["get"];
+    delete: R11["delete"];
+    patch: R11["patch"];
   };
-  "/v1/clients": {
-    parameters: paths["/v1/clients"]["parameters"];
-    get: paths["/v1/clients"]["get"];
-    post: paths["/v1/clients"]["post"];
-  };
+  "/v1/clients": { parameters: R12["parameters"]; get: R12["get"]; post: R12["post"] };
   "/v1/clients/{client_id}": {
-    parameters: paths["/v1/clients/{client_id}"]["parameters"];
-    get: paths["/v1/clients/{client_id}"]["get"];
-    delete: paths["/v1/clients/{client_id}"]["delete"];
-    patch: paths["/v1/clients/{client_id}"]["patch"];
+    parameters: R13["parameters"];
+    get: R13["get"];
+    delete: R13["delete"];
+    patch: R13["patch"];
   };
-  "/v1/dashboard_sessions": {
-    parameters: paths["/v1/dashboard_sessions"]["parameters"];
-    post: paths["/v1/dashboard_sessions"]["post"];
-  };
-  "/v1/provider_schedules": {
-    parameters: paths["/v1/provider_schedules"]["parameters"];
-    get: paths["/v1/provider_schedules"]["get"];
-  };
+  "/v1/dashboard_sessions": { parameters: R14["parameters"]; post: R14["post"] };
+  "/v1/provider_schedules": { parameters: R16["parameters"]; get: R16["get"] };
   "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: paths["/v1/provider_schedules/{provider_schedule_id}"]["parameters"];
-    get: paths["/v1/provider_schedules/{provider_schedule_id}"]["get"];
-    delete: paths["/v1/provider_schedules/{provider_schedule_id}"]["delete"];
-    patch: paths["/v1/provider_schedules/{provider_schedule_id}"]["patch"];
+    parameters: R17["parameters"];
+    get: R17["get"];
+    delete: R17["delete"];
+    patch: R17["patch"];
   };
-  "/v1/providers": {
-    parameters: paths["/v1/providers"]["parameters"];
-    get: paths["/v1/providers"]["get"];
-    post: paths["/v1/providers"]["post"];
-  };
+  "/v1/providers": { parameters: R18["parameters"]; get: R18["get"]; post: R18["post"] };
   "/v1/providers/{provider_id}": {
-    parameters: paths["/v1/providers/{provider_id}"]["parameters"];
-    get: paths["/v1/providers/{provider_id}"]["get"];
-    delete: paths["/v1/providers/{provider_id}"]["delete"];
-    patch: paths["/v1/providers/{provider_id}"]["patch"];
+    parameters: R19["parameters"];
+    get: R19["get"];
+    delete: R19["delete"];
+    patch: R19["patch"];
   };
-  "/v1/providers/{provider_id}/schedules": {
-    parameters: paths["/v1/providers/{provider_id}/schedules"]["parameters"];
-    post: paths["/v1/providers/{provider_id}/schedules"]["post"];
-  };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
-  "/v1/roles": { parameters: paths["/v1/roles"]["parameters"]; get: paths["/v1/roles"]["get"] };
-  "/v1/service_providers/{service_provider_id}": {
-    parameters: paths["/v1/service_providers/{service_provider_id}"]["parameters"];
-    delete: paths["/v1/service_providers/{service_provider_id}"]["delete"];
-  };
-  "/v1/services": {
-    parameters: paths["/v1/services"]["parameters"];
-    get: paths["/v1/services"]["get"];
-    post: paths["/v1/services"]["post"];
-  };
+  "/v1/providers/{provider_id}/schedules": { parameters: R20["parameters"]; post: R20["post"] };
+  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
+  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
+  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
+  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
+  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
+  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
+  "/v1/roles": { parameters: R28["parameters"]; get: R28["get"] };
+  "/v1/service_providers/{service_provider_id}": { parameters: R29["parameters"]; delete: R29["delete"] };
+  "/v1/services": { parameters: R30["parameters"]; get: R30["get"]; post: R30["post"] };
   "/v1/services/{service_id}": {
-    parameters: paths["/v1/services/{service_id}"]["parameters"];
-    get: paths["/v1/services/{service_id}"]["get"];
-    delete: paths["/v1/services/{service_id}"]["delete"];
-    patch: paths["/v1/services/{service_id}"]["patch"];
+    parameters: R31["parameters"];
+    get: R31["get"];
+    delete: R31["delete"];
+    patch: R31["patch"];
   };
-  "/v1/services/{service_id}/providers": {
-    parameters: paths["/v1/services/{service_id}/providers"]["parameters"];
-    get: paths["/v1/services/{service_id}/providers"]["get"];
-    post: paths["/v1/services/{service_id}/providers"]["post"];
-  };
-  "/v1/services/{service_id}/slots": {
-    parameters: paths["/v1/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/services/{service_id}/slots"]["get"];
-  };
-  "/v1/users": {
-    parameters: paths["/v1/users"]["parameters"];
-    get: paths["/v1/users"]["get"];
-    post: paths["/v1/users"]["post"];
-  };
+  "/v1/services/{service_id}/providers": { parameters: R32["parameters"]; get: R32["get"]; post: R32["post"] };
+  "/v1/services/{service_id}/slots": { parameters: R33["parameters"]; get: R33["get"] };
+  "/v1/users": { parameters: R35["parameters"]; get: R35["get"]; post: R35["post"] };
 }
 
 export interface PlatformTokenWithAccountPaths {
-  "/v1/account": { parameters: paths["/v1/account"]["parameters"]; get: paths["/v1/account"]["get"] };
-  "/v1/accounts": {
-    parameters: paths["/v1/accounts"]["parameters"];
-    get: paths["/v1/accounts"]["get"];
-    post: paths["/v1/accounts"]["post"];
-  };
-  "/v1/accounts/{account_id}": {
-    parameters: paths["/v1/accounts/{account_id}"]["parameters"];
-    get: paths["/v1/accounts/{account_id}"]["get"];
-    patch: paths["/v1/accounts/{account_id}"]["patch"];
-  };
-  "/v1/appointments": {
-    parameters: paths["/v1/appointments"]["parameters"];
-    get: paths["/v1/appointments"]["get"];
-    post: paths["/v1/appointments"]["post"];
-  };
-  "/v1/appointments/{appointment_id}": {
-    parameters: paths["/v1/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/confirm": {
-    parameters: paths["/v1/appointments/{appointment_id}/confirm"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/confirm"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/blocks": {
-    parameters: paths["/v1/blocks"]["parameters"];
-    get: paths["/v1/blocks"]["get"];
-    post: paths["/v1/blocks"]["post"];
-  };
-  "/v1/blocks/{block_id}": {
-    parameters: paths["/v1/blocks/{block_id}"]["parameters"];
-    get: paths["/v1/blocks/{block_id}"]["get"];
-    delete: paths["/v1/blocks/{block_id}"]["delete"];
-    patch: paths["/v1/blocks/{block_id}"]["patch"];
-  };
-  "/v1/cancellation_reasons": {
-    parameters: paths["/v1/cancellation_reasons"]["parameters"];
-    get: paths["/v1/cancellation_reasons"]["get"];
-    post: paths["/v1/cancellation_reasons"]["post"];
-  };
+  "/v1/account": { parameters: R0["parameters"]; get: R0["get"] };
+  "/v1/accounts": { parameters: R1["parameters"]; get: R1["get"]; post: R1["post"] };
+  "/v1/accounts/{account_id}": { parameters: R2["parameters"]; get: R2["get"]; patch: R2["patch"] };
+  "/v1/appointments": { parameters: R3["parameters"]; get: R3["get"]; post: R3["post"] };
+  "/v1/appointments/{appointment_id}": { parameters: R4["parameters"]; get: R4["get"] };
+  "/v1/appointments/{appointment_id}/cancel": { parameters: R5["parameters"]; post: R5["post"] };
+  "/v1/appointments/{appointment_id}/confirm": { parameters: R6["parameters"]; post: R6["post"] };
+  "/v1/appointments/{appointment_id}/reschedule": { parameters: R7["parameters"]; post: R7["post"] };
+  "/v1/blocks": { parameters: R8["parameters"]; get: R8["get"]; post: R8["post"] };
+  "/v1/blocks/{block_id}": { parameters: R9["parameters"]; get: R9["get"]; delete: R9["delete"]; patch: R9["patch"] };
+  "/v1/cancellation_reasons": { parameters: R10["parameters"]; get: R10["get"]; post: R10["post"] };
   "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["parameters"];
-    get: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["get"];
-    delete: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["delete"];
-    patch: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["patch"];
+    parameters: R11["parameters"];
+    get: R11["get"];
+    delete: R11["delete"];
+    patch: R11["patch"];
   };
-  "/v1/clients": {
-    parameters: paths["/v1/clients"]["parameters"];
-    get: paths["/v1/clients"]["get"];
-    post: paths["/v1/clients"]["post"];
-  };
+  "/v1/clients": { parameters: R12["parameters"]; get: R12["get"]; post: R12["post"] };
   "/v1/clients/{client_id}": {
-    parameters: paths["/v1/clients/{client_id}"]["parameters"];
-    get: paths["/v1/clients/{client_id}"]["get"];
-    delete: paths["/v1/clients/{client_id}"]["delete"];
-    patch: paths["/v1/clients/{client_id}"]["patch"];
+    parameters: R13["parameters"];
+    get: R13["get"];
+    delete: R13["delete"];
+    patch: R13["patch"];
   };
-  "/v1/dashboard_sessions": {
-    parameters: paths["/v1/dashboard_sessions"]["parameters"];
-    post: paths["/v1/dashboard_sessions"]["post"];
-  };
-  "/v1/platform": { parameters: paths["/v1/platform"]["parameters"]; get: paths["/v1/platform"]["get"] };
-  "/v1/provider_schedules": {
-    parameters: paths["/v1/provider_schedules"]["parameters"];
-    get: paths["/v1/provider_schedules"]["get"];
-  };
+  "/v1/dashboard_sessions": { parameters: R14["parameters"]; post: R14["post"] };
+  "/v1/platform": { parameters: R15["parameters"]; get: R15["get"] };
+  "/v1/provider_schedules": { parameters: R16["parameters"]; get: R16["get"] };
   "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: paths["/v1/provider_schedules/{provider_schedule_id}"]["parameters"];
-    get: paths["/v1/provider_schedules/{provider_schedule_id}"]["get"];
-    delete: paths["/v1/provider_schedules/{provider_schedule_id}"]["delete"];
-    patch: paths["/v1/provider_schedules/{provider_schedule_id}"]["patch"];
+    parameters: R17["parameters"];
+    get: R17["get"];
+    delete: R17["delete"];
+    patch: R17["patch"];
   };
-  "/v1/providers": {
-    parameters: paths["/v1/providers"]["parameters"];
-    get: paths["/v1/providers"]["get"];
-    post: paths["/v1/providers"]["post"];
-  };
+  "/v1/providers": { parameters: R18["parameters"]; get: R18["get"]; post: R18["post"] };
   "/v1/providers/{provider_id}": {
-    parameters: paths["/v1/providers/{provider_id}"]["parameters"];
-    get: paths["/v1/providers/{provider_id}"]["get"];
-    delete: paths["/v1/providers/{provider_id}"]["delete"];
-    patch: paths["/v1/providers/{provider_id}"]["patch"];
+    parameters: R19["parameters"];
+    get: R19["get"];
+    delete: R19["delete"];
+    patch: R19["patch"];
   };
-  "/v1/providers/{provider_id}/schedules": {
-    parameters: paths["/v1/providers/{provider_id}/schedules"]["parameters"];
-    post: paths["/v1/providers/{provider_id}/schedules"]["post"];
-  };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
-  "/v1/roles": { parameters: paths["/v1/roles"]["parameters"]; get: paths["/v1/roles"]["get"] };
-  "/v1/service_providers/{service_provider_id}": {
-    parameters: paths["/v1/service_providers/{service_provider_id}"]["parameters"];
-    delete: paths["/v1/service_providers/{service_provider_id}"]["delete"];
-  };
-  "/v1/services": {
-    parameters: paths["/v1/services"]["parameters"];
-    get: paths["/v1/services"]["get"];
-    post: paths["/v1/services"]["post"];
-  };
+  "/v1/providers/{provider_id}/schedules": { parameters: R20["parameters"]; post: R20["post"] };
+  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
+  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
+  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
+  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
+  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
+  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
+  "/v1/roles": { parameters: R28["parameters"]; get: R28["get"] };
+  "/v1/service_providers/{service_provider_id}": { parameters: R29["parameters"]; delete: R29["delete"] };
+  "/v1/services": { parameters: R30["parameters"]; get: R30["get"]; post: R30["post"] };
   "/v1/services/{service_id}": {
-    parameters: paths["/v1/services/{service_id}"]["parameters"];
-    get: paths["/v1/services/{service_id}"]["get"];
-    delete: paths["/v1/services/{service_id}"]["delete"];
-    patch: paths["/v1/services/{service_id}"]["patch"];
+    parameters: R31["parameters"];
+    get: R31["get"];
+    delete: R31["delete"];
+    patch: R31["patch"];
   };
-  "/v1/services/{service_id}/providers": {
-    parameters: paths["/v1/services/{service_id}/providers"]["parameters"];
-    get: paths["/v1/services/{service_id}/providers"]["get"];
-    post: paths["/v1/services/{service_id}/providers"]["post"];
-  };
-  "/v1/services/{service_id}/slots": {
-    parameters: paths["/v1/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/services/{service_id}/slots"]["get"];
-  };
-  "/v1/users": {
-    parameters: paths["/v1/users"]["parameters"];
-    get: paths["/v1/users"]["get"];
-    post: paths["/v1/users"]["post"];
-  };
+  "/v1/services/{service_id}/providers": { parameters: R32["parameters"]; get: R32["get"]; post: R32["post"] };
+  "/v1/services/{service_id}/slots": { parameters: R33["parameters"]; get: R33["get"] };
+  "/v1/users": { parameters: R35["parameters"]; get: R35["get"]; post: R35["post"] };
 }
 
 export interface PlatformTokenPaths {
-  "/v1/accounts": {
-    parameters: paths["/v1/accounts"]["parameters"];
-    get: paths["/v1/accounts"]["get"];
-    post: paths["/v1/accounts"]["post"];
-  };
-  "/v1/accounts/{account_id}": {
-    parameters: paths["/v1/accounts/{account_id}"]["parameters"];
-    get: paths["/v1/accounts/{account_id}"]["get"];
-    patch: paths["/v1/accounts/{account_id}"]["patch"];
-  };
-  "/v1/platform": { parameters: paths["/v1/platform"]["parameters"]; get: paths["/v1/platform"]["get"] };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
+  "/v1/accounts": { parameters: R1["parameters"]; get: R1["get"]; post: R1["post"] };
+  "/v1/accounts/{account_id}": { parameters: R2["parameters"]; get: R2["get"]; patch: R2["patch"] };
+  "/v1/platform": { parameters: R15["parameters"]; get: R15["get"] };
+  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
+  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
+  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
+  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
+  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
+  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
 }
 
 export interface JwtPaths {
-  "/v1/account": { parameters: paths["/v1/account"]["parameters"]; get: paths["/v1/account"]["get"] };
-  "/v1/appointments": {
-    parameters: paths["/v1/appointments"]["parameters"];
-    get: paths["/v1/appointments"]["get"];
-    post: paths["/v1/appointments"]["post"];
-  };
-  "/v1/appointments/{appointment_id}": {
-    parameters: paths["/v1/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/confirm": {
-    parameters: paths["/v1/appointments/{appointment_id}/confirm"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/confirm"]["post"];
-  };
-  "/v1/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/blocks": {
-    parameters: paths["/v1/blocks"]["parameters"];
-    get: paths["/v1/blocks"]["get"];
-    post: paths["/v1/blocks"]["post"];
-  };
-  "/v1/blocks/{block_id}": {
-    parameters: paths["/v1/blocks/{block_id}"]["parameters"];
-    get: paths["/v1/blocks/{block_id}"]["get"];
-    delete: paths["/v1/blocks/{block_id}"]["delete"];
-    patch: paths["/v1/blocks/{block_id}"]["patch"];
-  };
-  "/v1/cancellation_reasons": {
-    parameters: paths["/v1/cancellation_reasons"]["parameters"];
-    get: paths["/v1/cancellation_reasons"]["get"];
-    post: paths["/v1/cancellation_reasons"]["post"];
-  };
+  "/v1/account": { parameters: R0["parameters"]; get: R0["get"] };
+  "/v1/appointments": { parameters: R3["parameters"]; get: R3["get"]; post: R3["post"] };
+  "/v1/appointments/{appointment_id}": { parameters: R4["parameters"]; get: R4["get"] };
+  "/v1/appointments/{appointment_id}/cancel": { parameters: R5["parameters"]; post: R5["post"] };
+  "/v1/appointments/{appointment_id}/confirm": { parameters: R6["parameters"]; post: R6["post"] };
+  "/v1/appointments/{appointment_id}/reschedule": { parameters: R7["parameters"]; post: R7["post"] };
+  "/v1/blocks": { parameters: R8["parameters"]; get: R8["get"]; post: R8["post"] };
+  "/v1/blocks/{block_id}": { parameters: R9["parameters"]; get: R9["get"]; delete: R9["delete"]; patch: R9["patch"] };
+  "/v1/cancellation_reasons": { parameters: R10["parameters"]; get: R10["get"]; post: R10["post"] };
   "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["parameters"];
-    get: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["get"];
-    delete: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["delete"];
-    patch: paths["/v1/cancellation_reasons/{cancellation_reason_id}"]["patch"];
+    parameters: R11["parameters"];
+    get: R11["get"];
+    delete: R11["delete"];
+    patch: R11["patch"];
   };
-  "/v1/clients": {
-    parameters: paths["/v1/clients"]["parameters"];
-    get: paths["/v1/clients"]["get"];
-    post: paths["/v1/clients"]["post"];
-  };
+  "/v1/clients": { parameters: R12["parameters"]; get: R12["get"]; post: R12["post"] };
   "/v1/clients/{client_id}": {
-    parameters: paths["/v1/clients/{client_id}"]["parameters"];
-    get: paths["/v1/clients/{client_id}"]["get"];
-    delete: paths["/v1/clients/{client_id}"]["delete"];
-    patch: paths["/v1/clients/{client_id}"]["patch"];
+    parameters: R13["parameters"];
+    get: R13["get"];
+    delete: R13["delete"];
+    patch: R13["patch"];
   };
-  "/v1/dashboard_sessions": {
-    parameters: paths["/v1/dashboard_sessions"]["parameters"];
-    post: paths["/v1/dashboard_sessions"]["post"];
-  };
-  "/v1/provider_schedules": {
-    parameters: paths["/v1/provider_schedules"]["parameters"];
-    get: paths["/v1/provider_schedules"]["get"];
-  };
+  "/v1/dashboard_sessions": { parameters: R14["parameters"]; post: R14["post"] };
+  "/v1/provider_schedules": { parameters: R16["parameters"]; get: R16["get"] };
   "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: paths["/v1/provider_schedules/{provider_schedule_id}"]["parameters"];
-    get: paths["/v1/provider_schedules/{provider_schedule_id}"]["get"];
-    delete: paths["/v1/provider_schedules/{provider_schedule_id}"]["delete"];
-    patch: paths["/v1/provider_schedules/{provider_schedule_id}"]["patch"];
+    parameters: R17["parameters"];
+    get: R17["get"];
+    delete: R17["delete"];
+    patch: R17["patch"];
   };
-  "/v1/providers": {
-    parameters: paths["/v1/providers"]["parameters"];
-    get: paths["/v1/providers"]["get"];
-    post: paths["/v1/providers"]["post"];
-  };
+  "/v1/providers": { parameters: R18["parameters"]; get: R18["get"]; post: R18["post"] };
   "/v1/providers/{provider_id}": {
-    parameters: paths["/v1/providers/{provider_id}"]["parameters"];
-    get: paths["/v1/providers/{provider_id}"]["get"];
-    delete: paths["/v1/providers/{provider_id}"]["delete"];
-    patch: paths["/v1/providers/{provider_id}"]["patch"];
+    parameters: R19["parameters"];
+    get: R19["get"];
+    delete: R19["delete"];
+    patch: R19["patch"];
   };
-  "/v1/providers/{provider_id}/schedules": {
-    parameters: paths["/v1/providers/{provider_id}/schedules"]["parameters"];
-    post: paths["/v1/providers/{provider_id}/schedules"]["post"];
-  };
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
-  "/v1/roles": { parameters: paths["/v1/roles"]["parameters"]; get: paths["/v1/roles"]["get"] };
-  "/v1/service_providers/{service_provider_id}": {
-    parameters: paths["/v1/service_providers/{service_provider_id}"]["parameters"];
-    delete: paths["/v1/service_providers/{service_provider_id}"]["delete"];
-  };
-  "/v1/services": {
-    parameters: paths["/v1/services"]["parameters"];
-    get: paths["/v1/services"]["get"];
-    post: paths["/v1/services"]["post"];
-  };
+  "/v1/providers/{provider_id}/schedules": { parameters: R20["parameters"]; post: R20["post"] };
+  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
+  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
+  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
+  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
+  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
+  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
+  "/v1/roles": { parameters: R28["parameters"]; get: R28["get"] };
+  "/v1/service_providers/{service_provider_id}": { parameters: R29["parameters"]; delete: R29["delete"] };
+  "/v1/services": { parameters: R30["parameters"]; get: R30["get"]; post: R30["post"] };
   "/v1/services/{service_id}": {
-    parameters: paths["/v1/services/{service_id}"]["parameters"];
-    get: paths["/v1/services/{service_id}"]["get"];
-    delete: paths["/v1/services/{service_id}"]["delete"];
-    patch: paths["/v1/services/{service_id}"]["patch"];
+    parameters: R31["parameters"];
+    get: R31["get"];
+    delete: R31["delete"];
+    patch: R31["patch"];
   };
-  "/v1/services/{service_id}/providers": {
-    parameters: paths["/v1/services/{service_id}/providers"]["parameters"];
-    get: paths["/v1/services/{service_id}/providers"]["get"];
-    post: paths["/v1/services/{service_id}/providers"]["post"];
-  };
-  "/v1/services/{service_id}/slots": {
-    parameters: paths["/v1/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/services/{service_id}/slots"]["get"];
-  };
-  "/v1/user": { parameters: paths["/v1/user"]["parameters"]; get: paths["/v1/user"]["get"] };
-  "/v1/users": {
-    parameters: paths["/v1/users"]["parameters"];
-    get: paths["/v1/users"]["get"];
-    post: paths["/v1/users"]["post"];
-  };
+  "/v1/services/{service_id}/providers": { parameters: R32["parameters"]; get: R32["get"]; post: R32["post"] };
+  "/v1/services/{service_id}/slots": { parameters: R33["parameters"]; get: R33["get"] };
+  "/v1/user": { parameters: R34["parameters"]; get: R34["get"] };
+  "/v1/users": { parameters: R35["parameters"]; get: R35["get"]; post: R35["post"] };
 }
 
 export interface PublicPaths {
-  "/v1/public/appointments": {
-    parameters: paths["/v1/public/appointments"]["parameters"];
-    post: paths["/v1/public/appointments"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}": {
-    parameters: paths["/v1/public/appointments/{appointment_id}"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancel": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancel"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/cancel"]["post"];
-  };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["parameters"];
-    get: paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"]["get"];
-  };
-  "/v1/public/appointments/{appointment_id}/reschedule": {
-    parameters: paths["/v1/public/appointments/{appointment_id}/reschedule"]["parameters"];
-    post: paths["/v1/public/appointments/{appointment_id}/reschedule"]["post"];
-  };
-  "/v1/public/services/{service_id}/earliest_slot": {
-    parameters: paths["/v1/public/services/{service_id}/earliest_slot"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/earliest_slot"]["get"];
-  };
-  "/v1/public/services/{service_id}/slots": {
-    parameters: paths["/v1/public/services/{service_id}/slots"]["parameters"];
-    get: paths["/v1/public/services/{service_id}/slots"]["get"];
-  };
+  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
+  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
+  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
+  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
+  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
+  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
 }
+
+// The path items the interfaces above pick from, by route.
+type R0 = paths["/v1/account"];
+type R1 = paths["/v1/accounts"];
+type R2 = paths["/v1/accounts/{account_id}"];
+type R3 = paths["/v1/appointments"];
+type R4 = paths["/v1/appointments/{appointment_id}"];
+type R5 = paths["/v1/appointments/{appointment_id}/cancel"];
+type R6 = paths["/v1/appointments/{appointment_id}/confirm"];
+type R7 = paths["/v1/appointments/{appointment_id}/reschedule"];
+type R8 = paths["/v1/blocks"];
+type R9 = paths["/v1/blocks/{block_id}"];
+type R10 = paths["/v1/cancellation_reasons"];
+type R11 = paths["/v1/cancellation_reasons/{cancellation_reason_id}"];
+type R12 = paths["/v1/clients"];
+type R13 = paths["/v1/clients/{client_id}"];
+type R14 = paths["/v1/dashboard_sessions"];
+type R15 = paths["/v1/platform"];
+type R16 = paths["/v1/provider_schedules"];
+type R17 = paths["/v1/provider_schedules/{provider_schedule_id}"];
+type R18 = paths["/v1/providers"];
+type R19 = paths["/v1/providers/{provider_id}"];
+type R20 = paths["/v1/providers/{provider_id}/schedules"];
+type R21 = paths["/v1/public/appointments"];
+type R22 = paths["/v1/public/appointments/{appointment_id}"];
+type R23 = paths["/v1/public/appointments/{appointment_id}/cancel"];
+type R24 = paths["/v1/public/appointments/{appointment_id}/cancellation_reasons"];
+type R25 = paths["/v1/public/appointments/{appointment_id}/reschedule"];
+type R26 = paths["/v1/public/services/{service_id}/earliest_slot"];
+type R27 = paths["/v1/public/services/{service_id}/slots"];
+type R28 = paths["/v1/roles"];
+type R29 = paths["/v1/service_providers/{service_provider_id}"];
+type R30 = paths["/v1/services"];
+type R31 = paths["/v1/services/{service_id}"];
+type R32 = paths["/v1/services/{service_id}/providers"];
+type R33 = paths["/v1/services/{service_id}/slots"];
+type R34 = paths["/v1/user"];
+type R35 = paths["/v1/users"];

@@ -17,230 +17,121 @@ export type TimekitPathsFor<C extends TimekitCredential> = [C] extends [{ kind: 
       : paths;
 
 export interface ApiKeyPaths {
-  "/app": { parameters: paths["/app"]["parameters"]; get: paths["/app"]["get"] };
-  "/apps": { parameters: paths["/apps"]["parameters"]; get: paths["/apps"]["get"]; post: paths["/apps"]["post"] };
-  "/apps/{slug}": { parameters: paths["/apps/{slug}"]["parameters"]; delete: paths["/apps/{slug}"]["delete"] };
-  "/auth": { parameters: paths["/auth"]["parameters"]; post: paths["/auth"]["post"] };
-  "/accounts": { parameters: paths["/accounts"]["parameters"]; get: paths["/accounts"]["get"] };
-  "/accounts/google/signup": {
-    parameters: paths["/accounts/google/signup"]["parameters"];
-    get: paths["/accounts/google/signup"]["get"];
-  };
-  "/accounts/microsoft/signup": {
-    parameters: paths["/accounts/microsoft/signup"]["parameters"];
-    get: paths["/accounts/microsoft/signup"]["get"];
-  };
-  "/accounts/sync": {
-    parameters: paths["/accounts/sync"]["parameters"];
-    get: paths["/accounts/sync"]["get"];
-    post: paths["/accounts/sync"]["post"];
-  };
-  "/accounts/microsoft/sync": {
-    parameters: paths["/accounts/microsoft/sync"]["parameters"];
-    post: paths["/accounts/microsoft/sync"]["post"];
-  };
-  "/resources": {
-    parameters: paths["/resources"]["parameters"];
-    get: paths["/resources"]["get"];
-    post: paths["/resources"]["post"];
-  };
-  "/resources/{id}": {
-    parameters: paths["/resources/{id}"]["parameters"];
-    get: paths["/resources/{id}"]["get"];
-    put: paths["/resources/{id}"]["put"];
-    delete: paths["/resources/{id}"]["delete"];
-  };
-  "/resources/resetpassword": {
-    parameters: paths["/resources/resetpassword"]["parameters"];
-    post: paths["/resources/resetpassword"]["post"];
-  };
-  "/resources/timezone/{email}": {
-    parameters: paths["/resources/timezone/{email}"]["parameters"];
-    get: paths["/resources/timezone/{email}"]["get"];
-  };
-  "/calendars": {
-    parameters: paths["/calendars"]["parameters"];
-    get: paths["/calendars"]["get"];
-    post: paths["/calendars"]["post"];
-  };
-  "/calendars/{id}": {
-    parameters: paths["/calendars/{id}"]["parameters"];
-    get: paths["/calendars/{id}"]["get"];
-    put: paths["/calendars/{id}"]["put"];
-    delete: paths["/calendars/{id}"]["delete"];
-  };
-  "/events": {
-    parameters: paths["/events"]["parameters"];
-    get: paths["/events"]["get"];
-    post: paths["/events"]["post"];
-  };
-  "/events/{id}": {
-    parameters: paths["/events/{id}"]["parameters"];
-    get: paths["/events/{id}"]["get"];
-    put: paths["/events/{id}"]["put"];
-    delete: paths["/events/{id}"]["delete"];
-  };
-  "/availability": { parameters: paths["/availability"]["parameters"]; post: paths["/availability"]["post"] };
-  "/availability/dates": {
-    parameters: paths["/availability/dates"]["parameters"];
-    post: paths["/availability/dates"]["post"];
-  };
-  "/availability/count": {
-    parameters: paths["/availability/count"]["parameters"];
-    post: paths["/availability/count"]["post"];
-  };
-  "/unavailable/slots": {
-    parameters: paths["/unavailable/slots"]["parameters"];
-    post: paths["/unavailable/slots"]["post"];
-  };
-  "/findtime": { parameters: paths["/findtime"]["parameters"]; post: paths["/findtime"]["post"] };
-  "/findtime/bulk": { parameters: paths["/findtime/bulk"]["parameters"]; post: paths["/findtime/bulk"]["post"] };
-  "/findtime/team": { parameters: paths["/findtime/team"]["parameters"]; post: paths["/findtime/team"]["post"] };
-  "/bookings": {
-    parameters: paths["/bookings"]["parameters"];
-    get: paths["/bookings"]["get"];
-    post: paths["/bookings"]["post"];
-  };
-  "/bookings/{id}": {
-    parameters: paths["/bookings/{id}"]["parameters"];
-    get: paths["/bookings/{id}"]["get"];
-    delete: paths["/bookings/{id}"]["delete"];
-  };
-  "/bookings/{id}/{action}": {
-    parameters: paths["/bookings/{id}/{action}"]["parameters"];
-    put: paths["/bookings/{id}/{action}"]["put"];
-  };
-  "/bookings/bulk": {
-    parameters: paths["/bookings/bulk"]["parameters"];
-    put: paths["/bookings/bulk"]["put"];
-    post: paths["/bookings/bulk"]["post"];
-  };
-  "/bookings/groups": { parameters: paths["/bookings/groups"]["parameters"]; get: paths["/bookings/groups"]["get"] };
-  "/bookings/groups/{id}": {
-    parameters: paths["/bookings/groups/{id}"]["parameters"];
-    get: paths["/bookings/groups/{id}"]["get"];
-  };
-  "/bookings/{id}/reschedule": {
-    parameters: paths["/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/bookings/{id}/reschedule"]["post"];
-  };
-  "/bookings/reserve": {
-    parameters: paths["/bookings/reserve"]["parameters"];
-    post: paths["/bookings/reserve"]["post"];
-  };
-  "/bookings/reserve/extend": {
-    parameters: paths["/bookings/reserve/extend"]["parameters"];
-    put: paths["/bookings/reserve/extend"]["put"];
-  };
-  "/projects": {
-    parameters: paths["/projects"]["parameters"];
-    get: paths["/projects"]["get"];
-    post: paths["/projects"]["post"];
-  };
-  "/projects/{id}": {
-    parameters: paths["/projects/{id}"]["parameters"];
-    get: paths["/projects/{id}"]["get"];
-    put: paths["/projects/{id}"]["put"];
-    delete: paths["/projects/{id}"]["delete"];
-  };
-  "/projects/hosted/{slug}": {
-    parameters: paths["/projects/hosted/{slug}"]["parameters"];
-    get: paths["/projects/hosted/{slug}"]["get"];
-  };
-  "/projects/embed/{id}": {
-    parameters: paths["/projects/embed/{id}"]["parameters"];
-    get: paths["/projects/embed/{id}"]["get"];
-  };
-  "/projects/{id}/resources": {
-    parameters: paths["/projects/{id}/resources"]["parameters"];
-    get: paths["/projects/{id}/resources"]["get"];
-    put: paths["/projects/{id}/resources"]["put"];
-    post: paths["/projects/{id}/resources"]["post"];
-  };
-  "/projects/{id}/resources/{resourceId}": {
-    parameters: paths["/projects/{id}/resources/{resourceId}"]["parameters"];
-    delete: paths["/projects/{id}/resources/{resourceId}"]["delete"];
-  };
-  "/credentials": {
-    parameters: paths["/credentials"]["parameters"];
-    get: paths["/credentials"]["get"];
-    post: paths["/credentials"]["post"];
-  };
-  "/credentials/{id}": {
-    parameters: paths["/credentials/{id}"]["parameters"];
-    delete: paths["/credentials/{id}"]["delete"];
-  };
-  "/locations": {
-    parameters: paths["/locations"]["parameters"];
-    get: paths["/locations"]["get"];
-    post: paths["/locations"]["post"];
-  };
-  "/locations/{id}": {
-    parameters: paths["/locations/{id}"]["parameters"];
-    get: paths["/locations/{id}"]["get"];
-    put: paths["/locations/{id}"]["put"];
-    delete: paths["/locations/{id}"]["delete"];
-  };
-  "/location/services": {
-    parameters: paths["/location/services"]["parameters"];
-    get: paths["/location/services"]["get"];
-    post: paths["/location/services"]["post"];
-  };
-  "/location/services/{id}": {
-    parameters: paths["/location/services/{id}"]["parameters"];
-    get: paths["/location/services/{id}"]["get"];
-    put: paths["/location/services/{id}"]["put"];
-    delete: paths["/location/services/{id}"]["delete"];
-  };
-  "/templates": { parameters: paths["/templates"]["parameters"]; get: paths["/templates"]["get"] };
-  "/templates/{slug}": {
-    parameters: paths["/templates/{slug}"]["parameters"];
-    get: paths["/templates/{slug}"]["get"];
-    put: paths["/templates/{slug}"]["put"];
-  };
+  "/app": { parameters: R0["parameters"]; get: R0["get"] };
+  "/apps": { parameters: R1["parameters"]; get: R1["get"]; post: R1["post"] };
+  "/apps/{slug}": { parameters: R2["parameters"]; delete: R2["delete"] };
+  "/auth": { parameters: R3["parameters"]; post: R3["post"] };
+  "/accounts": { parameters: R4["parameters"]; get: R4["get"] };
+  "/accounts/google/signup": { parameters: R5["parameters"]; get: R5["get"] };
+  "/accounts/microsoft/signup": { parameters: R6["parameters"]; get: R6["get"] };
+  "/accounts/sync": { parameters: R7["parameters"]; get: R7["get"]; post: R7["post"] };
+  "/accounts/microsoft/sync": { parameters: R8["parameters"]; post: R8["post"] };
+  "/resources": { parameters: R9["parameters"]; get: R9["get"]; post: R9["post"] };
+  "/resources/{id}": { parameters: R10["parameters"]; get: R10["get"]; put: R10["put"]; delete: R10["delete"] };
+  "/resources/resetpassword": { parameters: R11["parameters"]; post: R11["post"] };
+  "/resources/timezone/{email}": { parameters: R12["parameters"]; get: R12["get"] };
+  "/calendars": { parameters: R13["parameters"]; get: R13["get"]; post: R13["post"] };
+  "/calendars/{id}": { parameters: R14["parameters"]; get: R14["get"]; put: R14["put"]; delete: R14["delete"] };
+  "/events": { parameters: R15["parameters"]; get: R15["get"]; post: R15["post"] };
+  "/events/{id}": { parameters: R16["parameters"]; get: R16["get"]; put: R16["put"]; delete: R16["delete"] };
+  "/availability": { parameters: R17["parameters"]; post: R17["post"] };
+  "/availability/dates": { parameters: R18["parameters"]; post: R18["post"] };
+  "/availability/count": { parameters: R19["parameters"]; post: R19["post"] };
+  "/unavailable/slots": { parameters: R20["parameters"]; post: R20["post"] };
+  "/findtime": { parameters: R21["parameters"]; post: R21["post"] };
+  "/findtime/bulk": { parameters: R22["parameters"]; post: R22["post"] };
+  "/findtime/team": { parameters: R23["parameters"]; post: R23["post"] };
+  "/bookings": { parameters: R24["parameters"]; get: R24["get"]; post: R24["post"] };
+  "/bookings/{id}": { parameters: R25["parameters"]; get: R25["get"]; delete: R25["delete"] };
+  "/bookings/{id}/{action}": { parameters: R26["parameters"]; put: R26["put"] };
+  "/bookings/bulk": { parameters: R27["parameters"]; put: R27["put"]; post: R27["post"] };
+  "/bookings/groups": { parameters: R28["parameters"]; get: R28["get"] };
+  "/bookings/groups/{id}": { parameters: R29["parameters"]; get: R29["get"] };
+  "/bookings/{id}/reschedule": { parameters: R30["parameters"]; post: R30["post"] };
+  "/bookings/reserve": { parameters: R31["parameters"]; post: R31["post"] };
+  "/bookings/reserve/extend": { parameters: R32["parameters"]; put: R32["put"] };
+  "/projects": { parameters: R33["parameters"]; get: R33["get"]; post: R33["post"] };
+  "/projects/{id}": { parameters: R34["parameters"]; get: R34["get"]; put: R34["put"]; delete: R34["delete"] };
+  "/projects/hosted/{slug}": { parameters: R35["parameters"]; get: R35["get"] };
+  "/projects/embed/{id}": { parameters: R36["parameters"]; get: R36["get"] };
+  "/projects/{id}/resources": { parameters: R37["parameters"]; get: R37["get"]; put: R37["put"]; post: R37["post"] };
+  "/projects/{id}/resources/{resourceId}": { parameters: R38["parameters"]; delete: R38["delete"] };
+  "/credentials": { parameters: R39["parameters"]; get: R39["get"]; post: R39["post"] };
+  "/credentials/{id}": { parameters: R40["parameters"]; delete: R40["delete"] };
+  "/locations": { parameters: R41["parameters"]; get: R41["get"]; post: R41["post"] };
+  "/locations/{id}": { parameters: R42["parameters"]; get: R42["get"]; put: R42["put"]; delete: R42["delete"] };
+  "/location/services": { parameters: R43["parameters"]; get: R43["get"]; post: R43["post"] };
+  "/location/services/{id}": { parameters: R44["parameters"]; get: R44["get"]; put: R44["put"]; delete: R44["delete"] };
+  "/templates": { parameters: R45["parameters"]; get: R45["get"] };
+  "/templates/{slug}": { parameters: R46["parameters"]; get: R46["get"]; put: R46["put"] };
 }
 
 export interface WidgetKeyPaths {
-  "/auth": { parameters: paths["/auth"]["parameters"]; post: paths["/auth"]["post"] };
-  "/accounts/google/signup": {
-    parameters: paths["/accounts/google/signup"]["parameters"];
-    get: paths["/accounts/google/signup"]["get"];
-  };
-  "/accounts/microsoft/signup": {
-    parameters: paths["/accounts/microsoft/signup"]["parameters"];
-    get: paths["/accounts/microsoft/signup"]["get"];
-  };
-  "/availability": { parameters: paths["/availability"]["parameters"]; post: paths["/availability"]["post"] };
-  "/bookings": { parameters: paths["/bookings"]["parameters"]; post: paths["/bookings"]["post"] };
-  "/bookings/groups": { parameters: paths["/bookings/groups"]["parameters"]; get: paths["/bookings/groups"]["get"] };
-  "/bookings/{id}/reschedule": {
-    parameters: paths["/bookings/{id}/reschedule"]["parameters"];
-    post: paths["/bookings/{id}/reschedule"]["post"];
-  };
-  "/projects": { parameters: paths["/projects"]["parameters"]; get: paths["/projects"]["get"] };
-  "/projects/hosted/{slug}": {
-    parameters: paths["/projects/hosted/{slug}"]["parameters"];
-    get: paths["/projects/hosted/{slug}"]["get"];
-  };
-  "/projects/embed/{id}": {
-    parameters: paths["/projects/embed/{id}"]["parameters"];
-    get: paths["/projects/embed/{id}"]["get"];
-  };
-  "/locations": { parameters: paths["/locations"]["parameters"]; get: paths["/locations"]["get"] };
-  "/location/services": {
-    parameters: paths["/location/services"]["parameters"];
-    get: paths["/location/services"]["get"];
-  };
+  "/auth": { parameters: R3["parameters"]; post: R3["post"] };
+  "/accounts/google/signup": { parameters: R5["parameters"]; get: R5["get"] };
+  "/accounts/microsoft/signup": { parameters: R6["parameters"]; get: R6["get"] };
+  "/availability": { parameters: R17["parameters"]; post: R17["post"] };
+  "/bookings": { parameters: R24["parameters"]; post: R24["post"] };
+  "/bookings/groups": { parameters: R28["parameters"]; get: R28["get"] };
+  "/bookings/{id}/reschedule": { parameters: R30["parameters"]; post: R30["post"] };
+  "/projects": { parameters: R33["parameters"]; get: R33["get"] };
+  "/projects/hosted/{slug}": { parameters: R35["parameters"]; get: R35["get"] };
+  "/projects/embed/{id}": { parameters: R36["parameters"]; get: R36["get"] };
+  "/locations": { parameters: R41["parameters"]; get: R41["get"] };
+  "/location/services": { parameters: R43["parameters"]; get: R43["get"] };
 }
 
 export interface PublicPaths {
-  "/auth": { parameters: paths["/auth"]["parameters"]; post: paths["/auth"]["post"] };
-  "/accounts/google/signup": {
-    parameters: paths["/accounts/google/signup"]["parameters"];
-    get: paths["/accounts/google/signup"]["get"];
-  };
-  "/accounts/microsoft/signup": {
-    parameters: paths["/accounts/microsoft/signup"]["parameters"];
-    get: paths["/accounts/microsoft/signup"]["get"];
-  };
+  "/auth": { parameters: R3["parameters"]; post: R3["post"] };
+  "/accounts/google/signup": { parameters: R5["parameters"]; get: R5["get"] };
+  "/accounts/microsoft/signup": { parameters: R6["parameters"]; get: R6["get"] };
 }
+
+// The path items the interfaces above pick from, by route.
+type R0 = paths["/app"];
+type R1 = paths["/apps"];
+type R2 = paths["/apps/{slug}"];
+type R3 = paths["/auth"];
+type R4 = paths["/accounts"];
+type R5 = paths["/accounts/google/signup"];
+type R6 = paths["/accounts/microsoft/signup"];
+type R7 = paths["/accounts/sync"];
+type R8 = paths["/accounts/microsoft/sync"];
+type R9 = paths["/resources"];
+type R10 = paths["/resources/{id}"];
+type R11 = paths["/resources/resetpassword"];
+type R12 = paths["/resources/timezone/{email}"];
+type R13 = paths["/calendars"];
+type R14 = paths["/calendars/{id}"];
+type R15 = paths["/events"];
+type R16 = paths["/events/{id}"];
+type R17 = paths["/availability"];
+type R18 = paths["/availability/dates"];
+type R19 = paths["/availability/count"];
+type R20 = paths["/unavailable/slots"];
+type R21 = paths["/findtime"];
+type R22 = paths["/findtime/bulk"];
+type R23 = paths["/findtime/team"];
+type R24 = paths["/bookings"];
+type R25 = paths["/bookings/{id}"];
+type R26 = paths["/bookings/{id}/{action}"];
+type R27 = paths["/bookings/bulk"];
+type R28 = paths["/bookings/groups"];
+type R29 = paths["/bookings/groups/{id}"];
+type R30 = paths["/bookings/{id}/reschedule"];
+type R31 = paths["/bookings/reserve"];
+type R32 = paths["/bookings/reserve/extend"];
+type R33 = paths["/projects"];
+type R34 = paths["/projects/{id}"];
+type R35 = paths["/projects/hosted/{slug}"];
+type R36 = paths["/projects/embed/{id}"];
+type R37 = paths["/projects/{id}/resources"];
+type R38 = paths["/projects/{id}/resources/{resourceId}"];
+type R39 = paths["/credentials"];
+type R40 = paths["/credentials/{id}"];
+type R41 = paths["/locations"];
+type R42 = paths["/locations/{id}"];
+type R43 = paths["/location/services"];
+type R44 = paths["/location/services/{id}"];
+type R45 = paths["/templates"];
+type R46 = paths["/templates/{slug}"];

@@ -4,9 +4,8 @@
  * are a discriminated union of the credential kinds).
  */
 import { SPEC_SECURITY_DOCS } from "../model/spec-security.js";
-import { dict } from "../support/dict.js";
 import { authConstant, baseUrlConstant, factoryName, generatedHeader, operationsConstant } from "./names.js";
-import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../support/escape.js";
+import { jsDoc, markdownCode, markdownText, tsLiteral, tsPropertyKey, tsString } from "../support/escape.js";
 import type { ProviderConfig } from "../config/providers.js";
 import {
   PUBLIC,
@@ -84,25 +83,40 @@ export const ${authConstant(provider)}: ProviderAuth = ${table.slice(0, -1)},${o
 `;
 }
 
-/** `operations.ts`: per operation (path template, method) the credentials it accepts and the headers the client sets. */
+/**
+ * `operations.ts`: per operation (path template, method) the credentials it accepts and the headers
+ * the client sets. Operations that agree share one entry (`e0`, `e1`, … by first use): a large API
+ * has a few dozen distinct entries for hundreds of operations, and the table is what a page loads.
+ */
 export function renderOperationsModule({ provider, operations, sha, runtime }: AuthEmitContext): string {
-  const byPath = dict<Record<string, OperationEntry>>();
+  const entries = new Map<string, string>();
+  const byPath = new Map<string, string[]>();
   for (const operation of operations) {
-    byPath[operation.path] ??= dict();
-    byPath[operation.path][operation.method] = {
+    const entry: OperationEntry = {
       credentials: operation.access.map(accessKey),
       ...(Object.keys(operation.headers).length ? { headers: operation.headers } : {}),
       ...(operation.pagination ? { pagination: operation.pagination.style } : {}),
     };
+    const literal = tsLiteral(entry);
+    if (!entries.has(literal)) entries.set(literal, `e${entries.size}`);
+    byPath.set(operation.path, [
+      ...(byPath.get(operation.path) ?? []),
+      `${tsPropertyKey(operation.method)}: ${entries.get(literal)}`,
+    ]);
   }
+  const table = [...byPath].map(([route, methods]) => `  ${tsPropertyKey(route)}: { ${methods.join(", ")} },`);
   return `${generatedHeader(provider, sha)}
-import type { OperationTable } from "${generatedRuntime(runtime)}";
+import type { OperationEntry, OperationTable } from "${generatedRuntime(runtime)}";
+
+${[...entries].map(([literal, name]) => `const ${name}: OperationEntry = ${literal};`).join("\n")}
 
 /**
  * Per ${jsDoc(provider.name)} operation (path template, method): the credentials it accepts and the
  * headers the client sets. From specs/annotations/${provider.id}.yaml and the spec.
  */
-export const ${operationsConstant(provider)}: OperationTable = ${tsLiteral(byPath)};
+export const ${operationsConstant(provider)}: OperationTable = {
+${table.join("\n")}
+};
 `;
 }
 
@@ -155,24 +169,32 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
 
 /**
  * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
- * plain interfaces so that type-checking a call costs what it costs with the bare types.
+ * plain interfaces so that type-checking a call costs what it costs with the bare types (no
+ * generic to instantiate). Each route's path item is named once, by a module-local alias
+ * (`type R0 = paths["/v2/me"]`), so the profiles repeat a short name, not the route string.
  */
 export function renderAccessModule({ provider, annotations, operations, sha }: AuthEmitContext): string {
   const byPath = new Map<string, ResolvedOperation[]>();
   for (const operation of operations) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
+  const aliases = new Map([...byPath.keys()].map((route, index) => [route, `R${index}`]));
+  const used = new Set<string>();
   const profiles = accessProfiles(annotations);
   const interfaces = profiles.map((profile) => {
     const members: string[] = [];
     for (const [route, routeOperations] of byPath) {
       const allowed = routeOperations.filter((operation) => operation.access.some(profile.accepts));
       if (!allowed.length) continue;
-      const item = `paths[${JSON.stringify(route)}]`;
+      const alias = aliases.get(route)!;
+      used.add(route);
       members.push(
-        `  ${JSON.stringify(route)}: { parameters: ${item}["parameters"]; ${allowed.map((op) => `${op.method}: ${item}["${op.method}"]`).join("; ")} };`,
+        `  ${JSON.stringify(route)}: { parameters: ${alias}["parameters"]; ${allowed.map((op) => `${op.method}: ${alias}["${op.method}"]`).join("; ")} };`,
       );
     }
     return `export interface ${profile.typeName} {\n${members.join("\n")}\n}`;
   });
+  const aliasLines = [...byPath.keys()]
+    .filter((route) => used.has(route))
+    .map((route) => `type ${aliases.get(route)} = paths[${JSON.stringify(route)}];`);
   const credentialType = `${provider.clientName}Credential`;
   const conditional = profiles
     .filter((profile) => profile.matches)
@@ -190,6 +212,9 @@ export type ${provider.clientName}PathsFor<C extends ${credentialType}> = ${cond
   [C] extends [{ kind: "${PUBLIC}" }] ? PublicPaths : paths;
 
 ${interfaces.join("\n\n")}
+
+// The path items the interfaces above pick from, by route.
+${aliasLines.join("\n")}
 `;
 }
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+// @ts-expect-error -- a build script in plain JavaScript, without declarations
+import { compactDeclarations } from "../../scripts/compact-declarations.mjs";
+// @ts-expect-error -- a build script in plain JavaScript, without declarations
+import { shippedDoc } from "../../scripts/shipped-docs.mjs";
+
+describe("the spec JSDoc the package ships", () => {
+  it("leaves out @example blocks and @enum tags, keeping every other tag and the summary", () => {
+    const comment = [
+      "/**",
+      "* Get a booking",
+      "* @description The booking, by uid.",
+      "* @example {",
+      '*   "uid": "abc"',
+      "* }",
+      "* @default 3",
+      "* @enum {string}",
+      "* @credentials apiKey | managedUser",
+      "*/",
+    ].join("\n");
+    expect(shippedDoc(comment)).toBe(
+      [
+        "/**",
+        "* Get a booking",
+        "* @description The booking, by uid.",
+        "* @default 3",
+        "* @credentials apiKey | managedUser",
+        "*/",
+      ].join("\n"),
+    );
+  });
+
+  it("drops a comment that held only dropped tags, and leaves others as they are", () => {
+    expect(shippedDoc("/** @example 25 */")).toBeUndefined();
+    expect(shippedDoc("/**\n* @example success\n* @enum {string}\n*/")).toBeUndefined();
+    expect(shippedDoc("/** @description value must be `Bearer <token>` */")).toBe(
+      "/** @description value must be `Bearer <token>` */",
+    );
+    expect(shippedDoc("// a line comment")).toBe("// a line comment");
+  });
+
+  it("compacts declarations with the trimmed comments, the types untouched", () => {
+    const source = `export interface A {\n    /**\n     * @description Status\n     * @example success\n     * @enum {string}\n     */\n    status: "success" | "error";\n    /** @example 25 */\n    take?: number;\n}\n`;
+    expect(compactDeclarations(source, shippedDoc)).toBe(
+      'export interface A{\n/**\n* @description Status\n*/\nstatus:"success"|"error";take?:number;}\n',
+    );
+  });
+});
