@@ -15,17 +15,29 @@ import { projectPaths, repoRoot } from "../src/codegen/config/paths.js";
 import { loadProviders } from "../src/codegen/config/providers.js";
 import { resolveLocation } from "../src/codegen/source/spec-location.js";
 
-const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick]
+/** The sections, in the order they run; `--only` picks some by these names. */
+const SECTIONS = ["generation", "type-check", "runtime", "per-call", "size", "hostile", "install", "scaling"] as const;
+type Section = (typeof SECTIONS)[number];
+
+const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick] [--only SECTION,…]
   Measures generation, type-checking, runtime overhead, bundle size, install size and scaling against the stack we
-  build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).`;
+  build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).
+  --only runs some sections (${SECTIONS.join(", ")}) and prints their table without writing BENCHMARKS.md.`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
     runs: { type: "string" },
     mirror: { type: "string" },
     quick: { type: "boolean" },
+    only: { type: "string" },
   });
   if (values.help) return (console.log(usage), 0);
+  const only = values.only?.split(",").map((name) => name.trim());
+  const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+  if (unknown.length) {
+    console.error(`unknown section ${unknown.join(", ")}; --only takes ${SECTIONS.join(", ")}\n\n${usage}`);
+    return 2;
+  }
   const mirror = mirrorFrom(values.mirror);
   if (!mirror) {
     console.error(
@@ -35,29 +47,32 @@ runCli(async () => {
   }
   const runs = Number(values.runs ?? (values.quick ? 1 : 3));
   const providers = await loadProviders(projectPaths);
-  const workspace = await makeWorkspace();
+  // The scratch copy only the generation-side sections use, made when the first of them runs.
+  let workspace: Awaited<ReturnType<typeof makeWorkspace>> | undefined;
+  const scratch = async () => (workspace ??= await makeWorkspace());
   const rows: Row[] = [];
-  const section = async (name: string, measure: () => Promise<Row[]>) => {
+  const section = async (name: Section, measure: () => Promise<Row[]>) => {
+    if (only && !only.includes(name)) return;
     const started = performance.now();
     console.error(`… ${name}`);
     rows.push(...(await measure()));
     console.error(`  ${name} took ${fmt.ms(performance.now() - started)}`);
   };
   try {
-    await section("generation", () => generationFigures(workspace, providers, path.resolve(mirror), runs));
+    await section("generation", async () => generationFigures(await scratch(), providers, path.resolve(mirror), runs));
     // tsc's check time is the noisiest figure here: at least five runs.
-    await section("type-check", () => typecheckFigures(workspace.root, Math.max(runs, 5)));
+    await section("type-check", async () => typecheckFigures((await scratch()).root, Math.max(runs, 5)));
     await section("runtime", () => runtimeFigures(values.quick ? 300 : 600, values.quick ? 3 : 12));
-    await section("per-call overhead", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
+    await section("per-call", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
     await section("size", () => sizeFigures());
-    await section("hostile specs", () => hostileFigures(workspace, runs));
+    await section("hostile", async () => hostileFigures(await scratch(), runs));
     await section("install", () => installFigures(Math.max(runs, 3)));
     const calcom = providers.find((p) => p.id === "calcom")!;
-    await section("scaling", () =>
-      scalingFigures(workspace, resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs),
+    await section("scaling", async () =>
+      scalingFigures(await scratch(), resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs),
     );
   } finally {
-    await workspace.remove();
+    await workspace?.remove();
   }
   const table = [
     "| figure | ours | baseline | ratio | goal | met | note |",
@@ -79,6 +94,8 @@ runCli(async () => {
     ? `\n\nGoals missed: ${missed.map((r) => r.figure).join("; ")}. See the analysis below.\n`
     : "\n\nAll goals met.\n";
   console.log(table);
+  // A partial run is for looking at some figures, not a record: BENCHMARKS.md keeps the last full one.
+  if (only) return 0;
   const analysis = await import("node:fs/promises").then((fs) =>
     fs.readFile(path.join(repoRoot, "bench/ANALYSIS.md"), "utf8").catch(() => ""),
   );
