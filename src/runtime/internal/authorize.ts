@@ -58,15 +58,18 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
  */
 export function fixedHeaders(auth: ProviderAuth, prepared: PreparedCredential, clientHeaders: unknown): InjectHeaders {
   const overridden = new Set(headerNames(clientHeaders));
-  const resolved = new Map<string, Record<string, string>>();
+  // Keyed by path, then method: a call's path is usually a literal, whose hash is kept, where a
+  // joined "METHOD path" key would be a new string to hash on every call.
+  const resolved = new Map<string, Map<string, Record<string, string>>>();
   return (method, path) => {
-    const key = `${method} ${path}`;
-    let headers = resolved.get(key);
+    let byMethod = resolved.get(path);
+    if (!byMethod) resolved.set(path, (byMethod = new Map()));
+    let headers = byMethod.get(method);
     if (!headers) {
       const { access, entry } = accessFor(auth, prepared, method, path);
       const entries = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
       headers = Object.fromEntries(entries.filter(([name]) => !overridden.has(name.toLowerCase())));
-      resolved.set(key, headers);
+      byMethod.set(method, headers);
     }
     return headers;
   };
