@@ -84,8 +84,8 @@ export function authMiddleware(
 ): Middleware {
   /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
   const pending = new Map<string, { token: string; replay?: Request }>();
-  // Per operation, worked out once: its access and the headers it always gets.
-  const resolved = new Map<string, { access: string; fixed: Array<[string, string]> }>();
+  // Per operation (path, then method, as in fixedHeaders), worked out once: its access and the headers it always gets.
+  const resolved = new Map<string, Map<string, { access: string; fixed: Array<[string, string]> }>>();
   // The credential's headers for the last token seen, per access: rendered once per token.
   const rendered = new Map<string, { token: string; headers: Array<[string, string]> }>();
   const headersFor = (access: string, token: string) => {
@@ -96,11 +96,12 @@ export function authMiddleware(
   };
   return {
     async onRequest({ request, schemaPath, id }) {
-      const key = `${request.method} ${schemaPath}`;
-      let operation = resolved.get(key);
+      let byMethod = resolved.get(schemaPath);
+      if (!byMethod) resolved.set(schemaPath, (byMethod = new Map()));
+      let operation = byMethod.get(request.method);
       if (!operation) {
         const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-        resolved.set(key, (operation = { access, fixed: Object.entries(entry.headers ?? {}) }));
+        byMethod.set(request.method, (operation = { access, fixed: Object.entries(entry.headers ?? {}) }));
       }
       const { access } = operation;
       setMissing(request.headers, operation.fixed);
