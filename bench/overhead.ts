@@ -20,7 +20,7 @@ import { fmt, median } from "./measure.js";
 const FLOOR = "floor: bare openapi-fetch +";
 const BODY = JSON.stringify({ status: "success", data: { id: 1 } });
 /** Answers every request at once, as a server on the same machine would with nothing to do. */
-const stubFetch = async (_request: Request) =>
+const stubFetch = async (_request: Request, _init?: RequestInit) =>
   new Response(BODY, { status: 200, headers: { "content-type": "application/json" } });
 
 export async function overheadFigures(calls: number, rounds: number): Promise<Row[]> {
@@ -137,6 +137,15 @@ export async function overheadFigures(calls: number, rounds: number): Promise<Ro
         }
       },
       () => bareCal.GET("/v2/me", { headers: bearer }),
+    ],
+    [
+      `${FLOOR} a per-call AbortController`,
+      () => {
+        // What each attempt's own signal costs: the controller and its signal, made per call.
+        const { signal } = new AbortController();
+        return bareCal.GET("/v2/me", { headers: bearer, fetch: (request: Request) => stubFetch(request, { signal }) });
+      },
+      () => bareCal.GET("/v2/me", { headers: bearer, fetch: (request: Request) => stubFetch(request) }),
     ],
     [
       `${FLOOR} a per-call wrapping fetch`,

@@ -14,38 +14,30 @@ import { parseCli, runCli, mirrorFrom } from "../src/codegen/cli.js";
 import { projectPaths, repoRoot } from "../src/codegen/config/paths.js";
 import { loadProviders } from "../src/codegen/config/providers.js";
 import { resolveLocation } from "../src/codegen/source/spec-location.js";
-import { UsageProblem } from "../src/codegen/support/errors.js";
 
+/** The sections, in the order they run; `--only` picks some by these names. */
 const SECTIONS = ["generation", "type-check", "runtime", "per-call", "size", "hostile", "install", "scaling"] as const;
+type Section = (typeof SECTIONS)[number];
 
-/** The sections BENCH_ONLY names, or undefined for the whole bench; an unknown name is a usage error. */
-function onlySections(): Set<string> | undefined {
-  const only = process.env.BENCH_ONLY?.split(",")
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (!only?.length) return undefined;
-  const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
-  if (unknown.length)
-    throw new UsageProblem(
-      `BENCH_ONLY names no section ${unknown.join(", ")}`,
-      `use some of ${SECTIONS.join(", ")}, comma-separated`,
-    );
-  return new Set(only);
-}
-
-const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick]
+const usage = `usage: SPECS_MIRROR=../shared/specs npm run bench [-- --runs N] [--quick] [--only SECTION,…]
   Measures generation, type-checking, runtime overhead, bundle size, install size and scaling against the stack we
   build on, prints one table and writes it to BENCHMARKS.md. Each figure is a median of N runs (default 3).
-  BENCH_ONLY=install,size (section names: ${SECTIONS.join(", ")}) measures only those sections and prints their
-  rows without writing BENCHMARKS.md (a partial table is no record of a run).`;
+  --only runs some sections (${SECTIONS.join(", ")}) and prints their table without writing BENCHMARKS.md.`;
 
 runCli(async () => {
   const { values } = parseCli(usage, {
     runs: { type: "string" },
     mirror: { type: "string" },
     quick: { type: "boolean" },
+    only: { type: "string" },
   });
   if (values.help) return (console.log(usage), 0);
+  const only = values.only?.split(",").map((name) => name.trim());
+  const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+  if (unknown.length) {
+    console.error(`unknown section ${unknown.join(", ")}; --only takes ${SECTIONS.join(", ")}\n\n${usage}`);
+    return 2;
+  }
   const mirror = mirrorFrom(values.mirror);
   if (!mirror) {
     console.error(
@@ -54,36 +46,39 @@ runCli(async () => {
     return 2;
   }
   const runs = Number(values.runs ?? (values.quick ? 1 : 3));
-  const only = onlySections();
+  const [runtimeRequests, runtimeRounds] = values.quick ? [200, 4] : [300, 16];
   const providers = await loadProviders(projectPaths);
-  const workspace = await makeWorkspace();
+  // The scratch copy only the generation-side sections use, made when the first of them runs.
+  let workspace: Awaited<ReturnType<typeof makeWorkspace>> | undefined;
+  const scratch = async () => (workspace ??= await makeWorkspace());
   const rows: Row[] = [];
-  const section = async (name: (typeof SECTIONS)[number], measure: () => Promise<Row[]>) => {
-    if (only && !only.has(name)) return;
+  const section = async (name: Section, measure: () => Promise<Row[]>) => {
+    if (only && !only.includes(name)) return;
     const started = performance.now();
     console.error(`… ${name}`);
     rows.push(...(await measure()));
     console.error(`  ${name} took ${fmt.ms(performance.now() - started)}`);
   };
   try {
-    await section("generation", () => generationFigures(workspace, providers, path.resolve(mirror), runs));
+    await section("generation", async () => generationFigures(await scratch(), providers, path.resolve(mirror), runs));
     // tsc's check time is the noisiest figure here: at least five runs. It compares against the
     // bare types generation writes (written here when generation was not measured).
     await section("type-check", async () => {
-      if (only && !only.has("generation")) await writeBareTypes(workspace, providers, path.resolve(mirror));
+      const workspace = await scratch();
+      if (only && !only.includes("generation")) await writeBareTypes(workspace, providers, path.resolve(mirror));
       return typecheckFigures(workspace.root, Math.max(runs, 5));
     });
-    await section("runtime", () => runtimeFigures(values.quick ? 300 : 600, values.quick ? 3 : 12));
+    await section("runtime", () => runtimeFigures(runtimeRequests, runtimeRounds));
     await section("per-call", () => overheadFigures(values.quick ? 1_000 : 3_000, values.quick ? 5 : 11));
     await section("size", () => sizeFigures());
-    await section("hostile", () => hostileFigures(workspace, runs));
+    await section("hostile", async () => hostileFigures(await scratch(), runs));
     await section("install", () => installFigures(Math.max(runs, 3)));
     const calcom = providers.find((p) => p.id === "calcom")!;
-    await section("scaling", () =>
-      scalingFigures(workspace, resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs),
+    await section("scaling", async () =>
+      scalingFigures(await scratch(), resolveLocation(calcom, path.resolve(mirror)).location, [1, 4, 16], runs),
     );
   } finally {
-    await workspace.remove();
+    await workspace?.remove();
   }
   const table = [
     "| figure | ours | baseline | ratio | goal | met | note |",
@@ -97,7 +92,7 @@ runCli(async () => {
     "# Benchmarks",
     "",
     `Written by \`npm run bench\` — do not edit by hand. ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt.n(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.arch()}.`,
-    `Medians of ${runs} run(s) per figure (runtime: ${values.quick ? 3 : 12} rounds of ${values.quick ? 300 : 600} requests per variant, in rotating order). Ratios are ours ÷ baseline measured in the same run.`,
+    `Medians of ${runs} run(s) per figure (runtime: ${runtimeRounds} rounds of ${runtimeRequests} requests per variant, each paired with a batch of its baseline, in rotating order). Ratios are ours ÷ baseline measured in the same run.`,
     "",
   ].join("\n");
   const missed = rows.filter((r) => r.met === false);
@@ -105,6 +100,7 @@ runCli(async () => {
     ? `\n\nGoals missed: ${missed.map((r) => r.figure).join("; ")}. See the analysis below.\n`
     : "\n\nAll goals met.\n";
   console.log(table);
+  // A partial run is for looking at some figures, not a record: BENCHMARKS.md keeps the last full one.
   if (only) return 0;
   const analysis = await import("node:fs/promises").then((fs) =>
     fs.readFile(path.join(repoRoot, "bench/ANALYSIS.md"), "utf8").catch(() => ""),

@@ -84,9 +84,22 @@ describe("a timeout aborts the request", () => {
     expect([server.requests.length, warnings.length]).toEqual([2, 1]);
   });
 
-  it("a fetch that drops its signal (a wrapper that copies the init without it) still ends at the timeout", async () => {
+  it("a fetch that copies its init (`{ ...init }`) passes the signal on: the timeout closes the connection", async () => {
+    const hung = hangAndWatch();
+    server.route("/v1/events", hung.handler);
+    const copying = (request: Request, init?: RequestInit) => globalThis.fetch(request, { ...init });
+    await expect(acme({ timeout: 200, maxRetries: 0, fetch: copying }).GET("/v1/events", query)).rejects.toBeInstanceOf(
+      RequestTimeoutError,
+    );
+    await vi.waitFor(() => expect(hung.closed).toHaveLength(1), { timeout: 2_000 });
+  });
+
+  it("a fetch that drops its signal still ends at the timeout", async () => {
     server.route("/v1/events", hangAndWatch().handler);
-    const dropping = (request: Request, init?: RequestInit) => globalThis.fetch(request, { ...init });
+    const dropping = (request: Request, init?: RequestInit) => {
+      const { signal: _dropped, ...rest } = init ?? {};
+      return globalThis.fetch(request, rest);
+    };
     await expect(
       acme({ timeout: 200, maxRetries: 0, fetch: dropping }).GET("/v1/events", query),
     ).rejects.toBeInstanceOf(RequestTimeoutError);

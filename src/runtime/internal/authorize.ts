@@ -58,15 +58,18 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
  */
 export function fixedHeaders(auth: ProviderAuth, prepared: PreparedCredential, clientHeaders: unknown): InjectHeaders {
   const overridden = new Set(headerNames(clientHeaders));
-  const resolved = new Map<string, Record<string, string>>();
+  // Keyed by path, then method: a call's path is usually a literal, whose hash is kept, where a
+  // joined "METHOD path" key would be a new string to hash on every call.
+  const resolved = new Map<string, Map<string, Record<string, string>>>();
   return (method, path) => {
-    const key = `${method} ${path}`;
-    let headers = resolved.get(key);
+    let byMethod = resolved.get(path);
+    if (!byMethod) resolved.set(path, (byMethod = new Map()));
+    let headers = byMethod.get(method);
     if (!headers) {
       const { access, entry } = accessFor(auth, prepared, method, path);
       const entries = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
       headers = Object.fromEntries(entries.filter(([name]) => !overridden.has(name.toLowerCase())));
-      resolved.set(key, headers);
+      byMethod.set(method, headers);
     }
     return headers;
   };
@@ -81,8 +84,8 @@ export function authMiddleware(
 ): Middleware {
   /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
   const pending = new Map<string, { token: string; replay?: Request }>();
-  // Per operation, worked out once: its access and the headers it always gets.
-  const resolved = new Map<string, { access: string; fixed: Array<[string, string]> }>();
+  // Per operation (path, then method, as in fixedHeaders), worked out once: its access and the headers it always gets.
+  const resolved = new Map<string, Map<string, { access: string; fixed: Array<[string, string]> }>>();
   // The credential's headers for the last token seen, per access: rendered once per token.
   const rendered = new Map<string, { token: string; headers: Array<[string, string]> }>();
   const headersFor = (access: string, token: string) => {
@@ -93,11 +96,12 @@ export function authMiddleware(
   };
   return {
     async onRequest({ request, schemaPath, id }) {
-      const key = `${request.method} ${schemaPath}`;
-      let operation = resolved.get(key);
+      let byMethod = resolved.get(schemaPath);
+      if (!byMethod) resolved.set(schemaPath, (byMethod = new Map()));
+      let operation = byMethod.get(request.method);
       if (!operation) {
         const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-        resolved.set(key, (operation = { access, fixed: Object.entries(entry.headers ?? {}) }));
+        byMethod.set(request.method, (operation = { access, fixed: Object.entries(entry.headers ?? {}) }));
       }
       const { access } = operation;
       setMissing(request.headers, operation.fixed);

@@ -46,14 +46,16 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"])
 
 /**
  * A fetch that retries per policy. `body` is the serialized body as openapi-fetch sent it, for
- * replays; each attempt runs under the call's `attempts` (its signal and deadline).
+ * replays; each attempt runs under the call's `attempts` (its signal and deadline); `follow` and
+ * `harmlessHeader` say which redirects the client follows (redirects.ts).
  */
 export function retryingFetch(
   base: SendFetch,
   policy: RetryPolicy,
   state: CallState,
   body: () => unknown,
-  redirects: Omit<RedirectContext, "body" | "where">,
+  follow: boolean,
+  harmlessHeader: RedirectContext["harmlessHeader"],
 ): SendFetch {
   // A replay the call makes itself (after a 401) comes without openapi-fetch's second argument: reuse it.
   let requestInitExt: RequestInit | undefined;
@@ -65,7 +67,7 @@ export function retryingFetch(
     // The call timed out while this request waited for its token: send nothing.
     if (attempts.timedOut) throw new RequestTimeoutError(`${where()} was not sent: its call had timed out`);
     const replay: Replayable = first.body === null ? { kind: "none" } : replayable(body() ?? first.body);
-    const context: RedirectContext = { ...redirects, body: replay, where };
+    const context: RedirectContext = { follow, harmlessHeader, body: replay, where };
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) attempts.start();
       const request = attempt === 0 ? first : resend(first, replay);
