@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import createClient, { type Middleware } from "openapi-fetch";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAcmeClient, type AcmeCredential, type paths } from "../fixtures/acme/generated/index.js";
-import { ConnectionError, RateLimitError, RequestTimeoutError } from "../../src/runtime/index.js";
+import { ConnectionError, RateLimitError, RequestAbortedError, RequestTimeoutError } from "../../src/runtime/index.js";
 import { useLoopbackServer, type Handler } from "../helpers/loopback-server.js";
 
 const server = useLoopbackServer();
@@ -140,6 +140,29 @@ describe("what reaches fetch", () => {
       expect.objectContaining(requestInitExt),
       expect.objectContaining(requestInitExt),
     ]);
+  });
+
+  it("a signal in requestInitExt aborts the call, as it aborts bare openapi-fetch's fetch, and is not retried", async () => {
+    const hung = hangAndWatch();
+    server.route("/v1/events", hung.handler);
+    const bareController = new AbortController();
+    const bareCall = bare({ requestInitExt: { signal: bareController.signal } })
+      .GET("/v1/events", query)
+      .catch((e: unknown) => e);
+    setTimeout(() => bareController.abort(new Error("app shut down")), 100);
+    expect(await bareCall).toMatchObject({ message: "app shut down" });
+    await vi.waitFor(() => expect(hung.closed).toHaveLength(1), { timeout: 2_000 });
+
+    const ourController = new AbortController();
+    const ourCall = acme({ requestInitExt: { signal: ourController.signal }, maxRetries: 2 })
+      .GET("/v1/events", query)
+      .catch((e: unknown) => e);
+    setTimeout(() => ourController.abort(new Error("app shut down")), 100);
+    const ours = await ourCall;
+    expect(ours).toBeInstanceOf(RequestAbortedError); // ours: typed, the app's reason as its cause
+    expect((ours as Error).cause).toMatchObject({ message: "app shut down" });
+    await vi.waitFor(() => expect(hung.closed).toHaveLength(2), { timeout: 2_000 });
+    expect(server.requests.filter((r) => new URL(r.url, server.origin).pathname === "/v1/events")).toHaveLength(2); // one each: ours was not retried
   });
 
   it("a retried request is of the caller's Request class, with its properties", async () => {

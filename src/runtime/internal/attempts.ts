@@ -7,7 +7,9 @@
  * and an attempt's fetch is rejected at it even if the fetch ignores its signal.
  *
  * The signal goes in fetch's second argument, not on the Request: undici makes a Request follow
- * its signal at a cost larger than the rest of a call, and fetch follows it once anyway.
+ * its signal at a cost larger than the rest of a call, and fetch follows it once anyway. A signal
+ * the app put in openapi-fetch's `requestInitExt` (which would have been fetch's signal) is
+ * followed too, as the caller's own.
  */
 import { RequestTimeoutError } from "../errors.js";
 
@@ -21,6 +23,9 @@ export class Attempts {
   private rejectCall: ((error: Error) => void) | undefined;
   private rejectAttempt: ((reason: unknown) => void) | undefined;
   private readonly onCallerAbort = () => this.controller.abort(this.callerSignal!.reason);
+  /** The signal in openapi-fetch's `requestInitExt`, once an attempt's fetch has been given it. */
+  private extSignal: AbortSignal | undefined;
+  private readonly onExtAbort = () => this.controller.abort(this.extSignal!.reason);
 
   constructor(
     private readonly timeout: number,
@@ -42,7 +47,26 @@ export class Attempts {
 
   /** fetch's second argument for the current attempt: `ext`'s keys and the attempt's signal. */
   fetchInit(ext: RequestInit | undefined): RequestInit {
+    if (ext?.signal) this.followExt(ext.signal);
     return { ...ext, signal: this.controller.signal };
+  }
+
+  /** The caller's signal or `requestInitExt`'s, whichever has aborted the call. */
+  abortedBy(): AbortSignal | undefined {
+    if (this.callerSignal?.aborted) return this.callerSignal;
+    if (this.extSignal?.aborted) return this.extSignal;
+    return undefined;
+  }
+
+  /** The signals that stop the call, for a wait between attempts. */
+  callerSignals(): (AbortSignal | undefined)[] {
+    return [this.callerSignal, this.extSignal];
+  }
+
+  private followExt(signal: AbortSignal): void {
+    this.extSignal = signal;
+    if (signal.aborted) this.controller.abort(signal.reason);
+    else signal.addEventListener("abort", this.onExtAbort, { once: true });
   }
 
   /** No attempt is running (the call ended, or it waits before a retry). */
@@ -50,6 +74,7 @@ export class Attempts {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
+    this.extSignal?.removeEventListener("abort", this.onExtAbort);
   }
 
   /** The call's typed error for a passed deadline. */

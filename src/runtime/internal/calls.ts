@@ -99,7 +99,6 @@ async function call(
     : rest.headers;
   const policy = {
     maxRetries,
-    callerSignal,
     facts: auth.runtime,
     logger: settings.logger,
     provider: auth.provider,
@@ -131,7 +130,7 @@ async function call(
   try {
     result = await state.attempts.race(send(url, options));
   } catch (error) {
-    throw explain(error, method, url, auth.provider, callerSignal, state);
+    throw explain(error, method, url, auth.provider, state);
   } finally {
     state.attempts.stop();
   }
@@ -176,14 +175,7 @@ function withInjected(injected: Readonly<Record<string, string>>, passed: unknow
  * fetch failed, the error it threw (what `onError` middleware saw) becomes the typed error recorded
  * for it; an error a middleware put in its place is the app's, thrown as it is.
  */
-function explain(
-  error: unknown,
-  method: string,
-  url: string,
-  provider: string,
-  callerSignal: AbortSignal | undefined,
-  state: CallState,
-): unknown {
+function explain(error: unknown, method: string, url: string, provider: string, state: CallState): unknown {
   if (state.failure && error === state.failure.original) return state.failure.typed;
   if (error instanceof RequestError || error instanceof CredentialError || error instanceof ResponseBodyError)
     return error;
@@ -193,9 +185,10 @@ function explain(
     return new ResponseBodyError(
       `${provider}: ${method} ${url} answered with a body that is not the JSON its content type says`,
     );
-  if (callerSignal?.aborted)
+  const aborted = state.attempts.abortedBy();
+  if (aborted)
     return new RequestAbortedError(`${provider}: ${method} ${url} was aborted by its signal`, {
-      cause: callerSignal.reason,
+      cause: aborted.reason,
     });
   return error;
 }

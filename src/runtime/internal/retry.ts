@@ -21,8 +21,6 @@ import type { RuntimeFacts } from "../table.js";
 
 export interface RetryPolicy {
   maxRetries: number;
-  /** The caller's own signal: aborting it stops everything, and is never retried. */
-  callerSignal?: AbortSignal;
   facts?: RuntimeFacts;
   logger: ActiveLogger;
   provider: string;
@@ -82,7 +80,7 @@ export function retryingFetch(
         if (isRedirect(response, context))
           response = await attempts.guard(followRedirects(base, request, init, response, context));
       } catch (error) {
-        const typed = classify(error, where, attempts, policy.callerSignal);
+        const typed = classify(error, where, attempts);
         const notProcessed =
           typed instanceof ConnectionError &&
           !(typed instanceof RequestTimeoutError) &&
@@ -101,7 +99,7 @@ export function retryingFetch(
         policy.logger.warn?.(
           `${where()} failed (${typed.message}); retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`,
         );
-        await pause(attempts, delay, policy.callerSignal, where);
+        await pause(attempts, delay, where);
         continue;
       } finally {
         attempts.inFetch = false;
@@ -123,7 +121,7 @@ export function retryingFetch(
       policy.logger.warn?.(
         `${where()} answered HTTP ${response.status}; retrying in ${delay} ms (attempt ${attempt + 2} of ${policy.maxRetries + 1})`,
       );
-      await pause(attempts, delay, policy.callerSignal, where);
+      await pause(attempts, delay, where);
     }
   };
 }
@@ -139,22 +137,17 @@ function resend(first: Request, replay: Replayable): Request {
   return keepOwnProperties(first, new (first.constructor as typeof Request)(first, init));
 }
 
-async function pause(attempts: Attempts, delay: number, signal: AbortSignal | undefined, where: () => string) {
+async function pause(attempts: Attempts, delay: number, where: () => string) {
   attempts.stop();
-  await sleep(delay, signal, where);
+  await sleep(delay, attempts.callerSignals(), where);
 }
 
 /** What a thrown fetch error was: one of ours, a timeout, the caller's abort, or a failed connection. */
-export function classify(
-  error: unknown,
-  where: () => string,
-  attempts: Attempts,
-  callerSignal: AbortSignal | undefined,
-): Error {
+export function classify(error: unknown, where: () => string, attempts: Attempts): Error {
   if (error instanceof RequestError) return error;
   if (attempts.timedOut) return attempts.timeoutError(error);
-  if (callerSignal?.aborted)
-    return new RequestAbortedError(`${where()} was aborted by its signal`, { cause: callerSignal.reason });
+  const aborted = attempts.abortedBy();
+  if (aborted) return new RequestAbortedError(`${where()} was aborted by its signal`, { cause: aborted.reason });
   const code = errorCode(error);
   return new ConnectionError(`${where()} could not connect${code ? ` (${code})` : ""}`, { cause: error });
 }
@@ -209,20 +202,22 @@ function resetTime(value: string): number | undefined {
   return Number.isFinite(date) ? date : undefined;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, where: () => string): Promise<void> {
-  const aborted = () =>
-    new RequestAbortedError(`${where()} was aborted by its signal while waiting to retry`, { cause: signal!.reason });
+function sleep(ms: number, signals: (AbortSignal | undefined)[], where: () => string): Promise<void> {
+  const aborted = (signal: AbortSignal) =>
+    new RequestAbortedError(`${where()} was aborted by its signal while waiting to retry`, { cause: signal.reason });
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(aborted());
+    const already = signals.find((signal) => signal?.aborted);
+    if (already) return reject(aborted(already));
     const timer = setTimeout(done, ms);
     function done() {
-      signal?.removeEventListener("abort", onAbort);
+      for (const signal of signals) signal?.removeEventListener("abort", onAbort);
       resolve();
     }
-    function onAbort() {
+    function onAbort(this: AbortSignal) {
       clearTimeout(timer);
-      reject(aborted());
+      for (const signal of signals) signal?.removeEventListener("abort", onAbort);
+      reject(aborted(this));
     }
-    signal?.addEventListener("abort", onAbort, { once: true });
+    for (const signal of signals) signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
