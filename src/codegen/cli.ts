@@ -48,6 +48,12 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(
 
 /** Runs a script body: an error prints one line with what to do, never a stack, and exits 1 (2 for a wrong call). */
 export function runCli(main: () => Promise<number>): void {
+  // A reader that stops early (`| head`) closes the pipe: the rest has nowhere to go, which is not
+  // the command's failure, so it exits with its own code (1 would read as `--fail-on`'s verdict).
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
   main().then(
     (code) => exitAfterOutput(code),
     (error) => {
@@ -68,6 +74,15 @@ async function exitAfterOutput(code: number): Promise<never> {
     [process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve()))),
   );
   process.exit(code);
+}
+
+/** Writes to stdout and waits until the OS has it (or the reader has gone: a closed pipe). */
+export function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    process.stdout.write(text, (error) =>
+      error && (error as NodeJS.ErrnoException).code !== "EPIPE" ? reject(error) : resolve(),
+    ),
+  );
 }
 
 /** The fetch flags pull and generate share. */

@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -78,6 +79,32 @@ runCli(async () => {
       const { stdout } = await run(tsx, [script], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
       expect(stdout.length).toBe(10_000 * 100);
       expect(stdout.endsWith(`${"9999".padStart(99, ".")}\n`)).toBe(true);
+    } finally {
+      await scratch.remove();
+    }
+  });
+
+  it("a reader that closes the pipe early (`| head`) leaves the command's own exit code, with no stack trace", async () => {
+    const scratch = await makeScratchProject();
+    try {
+      const script = path.join(scratch.root, "long-output.ts");
+      await writeFile(
+        script,
+        `import { runCli, writeOut } from ${JSON.stringify(path.join(repoRoot, "src/codegen/cli.ts"))};
+runCli(async () => {
+  await writeOut(".".repeat(4 * 1024 * 1024));
+  return 3;
+});
+`,
+      );
+      // The reader takes 10 bytes and closes its end; the command is still writing megabytes.
+      const child = spawn(tsx, [script], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+      child.stdout.once("data", () => child.stdout.destroy());
+      const [code] = (await once(child, "close")) as [number];
+      expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+      expect(code).toBe(3);
     } finally {
       await scratch.remove();
     }
