@@ -62,14 +62,13 @@ export function fixedHeaders(auth: ProviderAuth, prepared: PreparedCredential, c
   // joined "METHOD path" key would be a new string to hash on every call.
   const resolved = new Map<string, Map<string, Record<string, string>>>();
   return (method, path) => {
-    let byMethod = resolved.get(path);
-    if (!byMethod) resolved.set(path, (byMethod = new Map()));
-    let headers = byMethod.get(method);
+    let headers = resolved.get(path)?.get(method);
     if (!headers) {
+      // Throws for what is not an operation of the API, before anything is kept for it.
       const { access, entry } = accessFor(auth, prepared, method, path);
       const entries = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
       headers = Object.fromEntries(entries.filter(([name]) => !overridden.has(name.toLowerCase())));
-      byMethod.set(method, headers);
+      cacheFor(resolved, path).set(method, headers);
     }
     return headers;
   };
@@ -96,12 +95,11 @@ export function authMiddleware(
   };
   return {
     async onRequest({ request, schemaPath, id }) {
-      let byMethod = resolved.get(schemaPath);
-      if (!byMethod) resolved.set(schemaPath, (byMethod = new Map()));
-      let operation = byMethod.get(request.method);
+      let operation = resolved.get(schemaPath)?.get(request.method);
       if (!operation) {
         const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-        byMethod.set(request.method, (operation = { access, fixed: Object.entries(entry.headers ?? {}) }));
+        operation = { access, fixed: Object.entries(entry.headers ?? {}) };
+        cacheFor(resolved, schemaPath).set(request.method, operation);
       }
       const { access } = operation;
       setMissing(request.headers, operation.fixed);
@@ -130,4 +128,14 @@ export function authMiddleware(
       pending.delete(id);
     },
   };
+}
+
+/**
+ * The per-operation cache's entry for a path, made when its first operation resolves: only paths of
+ * the API get one, so calls to paths that are not operations (each refused) keep nothing.
+ */
+function cacheFor<T>(cache: Map<string, Map<string, T>>, path: string): Map<string, T> {
+  let byMethod = cache.get(path);
+  if (!byMethod) cache.set(path, (byMethod = new Map()));
+  return byMethod;
 }
