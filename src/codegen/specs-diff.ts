@@ -11,6 +11,7 @@ import { readFileIfExists } from "./support/files.js";
 import { loadAnnotations } from "./config/annotations.js";
 import { buildOperationModel } from "./model/operation-model.js";
 import { buildManifest, READABLE_MANIFEST_VERSIONS, type Manifest } from "./model/manifest.js";
+import { bookingMethods } from "../booking/operations.js";
 import { bookingSurfaceOf } from "./model/booking-surface.js";
 import type { ProjectPaths } from "./config/paths.js";
 import type { ProviderConfig } from "./config/providers.js";
@@ -153,9 +154,13 @@ export function parseManifest(text: string, file: string): Manifest {
   // Version 2 has no `booking`: no operation is known to be the booking API's.
   if (parsed.booking !== undefined) {
     if (!isRecord(parsed.booking)) throw fail(`"booking" is not an object`);
-    for (const [method, keys] of Object.entries(parsed.booking))
+    for (const [method, keys] of Object.entries(parsed.booking)) {
+      // Only the booking API's own methods: a manifest cannot grow every finding's note at will.
+      if (!(bookingMethods as readonly string[]).includes(method))
+        throw fail(`booking[${JSON.stringify(method.slice(0, 60))}] is not a method of the booking API`);
       if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string"))
         throw fail(`booking[${JSON.stringify(method)}] is not a list of operations`);
+    }
   }
   return parsed as unknown as Manifest;
 }

@@ -13,15 +13,16 @@ const shapeOf = (key: string) => key.replace(/\{[^}]+\}/g, "{}");
 
 /** Operation shape → the booking methods (`booking.<method>`) that use it, in the manifests' order. */
 function bookingIndex(before: Manifest, after: Manifest): Map<string, string[]> {
-  const index = new Map<string, string[]>();
+  const index = new Map<string, Set<string>>();
   for (const manifest of [before, after])
     for (const [method, keys] of Object.entries(manifest.booking ?? {}))
       for (const key of keys) {
-        const methods = index.get(shapeOf(key)) ?? [];
-        if (!methods.includes(`booking.${method}`)) methods.push(`booking.${method}`);
-        index.set(shapeOf(key), methods);
+        const shape = shapeOf(key);
+        let methods = index.get(shape);
+        if (!methods) index.set(shape, (methods = new Set()));
+        methods.add(`booking.${method}`);
       }
-  return index;
+  return new Map([...index].map(([shape, methods]) => [shape, [...methods]]));
 }
 
 /** Sets `affects` on each finding whose operation a booking method uses; the findings' order stays. */

@@ -163,6 +163,15 @@ describe("a change to an operation the booking API uses", () => {
       expect.objectContaining(expected),
     ]);
   });
+
+  it("a base manifest naming methods the booking API does not have is refused, in one line", async () => {
+    const manifest = JSON.parse(await readFile(path.join(repoRoot, "generated/timekit/manifest.json"), "utf8"));
+    // A hostile base could list thousands of made-up methods on one operation, to be copied into every finding.
+    for (let i = 0; i < 5_000; i++) manifest.booking[`m${i}`] = ["POST /bookings"];
+    expect(() => parseManifest(JSON.stringify(manifest), "a hostile manifest.json")).toThrow(
+      /booking\["m0"\] is not a method of the booking API/,
+    );
+  });
 });
 
 describe("a change to an operation the booking API does not use", () => {
