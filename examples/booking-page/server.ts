@@ -1,6 +1,6 @@
 /**
  * The booking page's server: it holds one booking client per provider — and so the credentials,
- * which never reach the browser — and offers the page three JSON routes over them:
+ * which never reach the browser — and offers the page four JSON routes over them:
  *
  *   GET  /api/providers                                   the providers, and the day each page opens on
  *   GET  /api/<provider>/event-types                      what can be booked

@@ -1,18 +1,36 @@
 /**
  * `npm run example`: the booking page against Prism mocks of the four providers' specs — the mocks
  * the tests use (test/helpers/prism.ts) — so it runs with no account anywhere. It prints the page's
- * URL; Ctrl+C stops the page and the mocks. PORT picks the port (0: any free one).
+ * URL; Ctrl+C stops the page and the mocks. PORT picks the port (0: any free one). The mocks serve
+ * the providers' spec snapshots from ../shared/specs beside the checkout, or SPECS_MIRROR (a folder
+ * laid out as <provider>/openapi.json), as the tests do; without them it says so and exits 1.
  *
  * With real accounts, create the clients below with your credentials instead (read from the
  * environment or a secret store, on the server) and drop the mocks: the page and its server stay as
  * they are.
  */
+import { existsSync } from "node:fs";
 import type { Server } from "node:http";
+import path from "node:path";
 import { createBookingClient } from "scheduling-clients/booking";
-import { bookingFlowAdjustments, startProviderMocks } from "../../test/helpers/prism.js";
+import { bookingFlowAdjustments, providerIds, providerSpecs, startProviderMocks } from "../../test/helpers/prism.js";
 import { createBookingPageServer, type PageClient } from "./server.js";
 
 const port = Number(process.env.PORT ?? 3000);
+
+/** A start-up failure: one line saying what is missing and what to do, no stack trace. */
+function fail(message: string): never {
+  console.error(`booking-page: ${message}`);
+  process.exit(1);
+}
+
+// The mocks serve the providers' spec snapshots, which the repository does not hold (Timekit's aside).
+const missingSpecs = providerIds.filter((id) => !existsSync(providerSpecs[id].file));
+const specsDir = path.dirname(path.dirname(providerSpecs.calcom.file)); // ../shared/specs, or SPECS_MIRROR
+if (missingSpecs.length > 0)
+  fail(
+    `the providers' spec snapshots are not in ${specsDir} (missing: ${missingSpecs.map((id) => `${id}/openapi.json`).join(", ")}): put them in ../shared/specs beside the checkout, or set SPECS_MIRROR to a folder laid out as <provider>/openapi.json`,
+  );
 
 console.log("Starting Prism mocks of the SavvyCal, Cal.com, Astrocal and Timekit specs…");
 const starting = startProviderMocks(bookingFlowAdjustments);
@@ -36,7 +54,12 @@ function shutDown(code: number): Promise<never> {
 process.on("SIGINT", () => void shutDown(0));
 process.on("SIGTERM", () => void shutDown(0));
 
-const { mocks } = await starting;
+const { mocks } = await starting.catch((error: unknown) => {
+  // Prism's own output follows the first line of its message: the line says what failed.
+  const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  console.error(`booking-page: the Prism mocks of the providers' specs did not start: ${reason}`);
+  return shutDown(1);
+});
 
 // Each client holds a credential of the kind an app's server would; the mocks accept any value.
 const options = (provider: keyof typeof mocks) => ({ baseUrl: mocks[provider].origin, maxRetries: 0 });

@@ -3,7 +3,7 @@
  * — event types → slots → book → reschedule → cancel, bookings, and their webhooks — built on the
  * generated clients (their credentials, retries, timeouts, pagination and typed errors).
  */
-import type { AuthorizedClient, AuthorizedClientOptions } from "scheduling-clients/runtime";
+import type { AuthorizedClient, AuthorizedClientOptions, ThrowingClient } from "scheduling-clients/runtime";
 import type { ProviderAuth } from "scheduling-clients/runtime/generated";
 import { astrocalAuth, createAstrocalClient, type AstrocalCredential } from "../../generated/astrocal/index.js";
 import { calcomAuth, createCalcomClient, type CalcomCredential } from "../../generated/calcom/index.js";
@@ -89,10 +89,19 @@ export function createBookingClient(options: { provider: ProviderId } & Authoriz
  * The booking client over a client you already have (its credential, options and token cache):
  * `bookingClientFor(cal)`. A generated client carries its provider (`cal.provider`), and its type
  * the paths its credential can call, so the booking client has exactly the methods that credential
- * allows — the same access types `createBookingClient` uses.
+ * allows — the same access types `createBookingClient` uses. A client created or derived with
+ * `throwOnError: true` does as well: the booking API makes its own calls throw either way.
  */
+// The throwing client's overload comes first: checked against the plain client's type first, a
+// throwing client over a literal credential made tsc give up (TS2590, a union too complex to represent).
+export function bookingClientFor<P extends ProviderId, Paths extends {}>(
+  client: ThrowingClient<Paths, string, any, any, P>,
+): BookingClient<P, Paths>;
 export function bookingClientFor<P extends ProviderId, Paths extends {}>(
   client: AuthorizedClient<Paths, string, any, any, P>,
+): BookingClient<P, Paths>;
+export function bookingClientFor<P extends ProviderId, Paths extends {}>(
+  client: AuthorizedClient<Paths, string, any, any, P> | ThrowingClient<Paths, string, any, any, P>,
 ): BookingClient<P, Paths> {
   const provider = (client as { provider?: unknown } | undefined)?.provider;
   if (typeof provider !== "string")

@@ -55,21 +55,33 @@ const providerNames: Readonly<Record<ProviderId, string>> = {
  * these fields as any string; one this runtime does not know as an IANA zone is the provider's
  * fault, and the booking API says so rather than express a booking's times in a zone that is not one.
  */
-export function answeredZone(
-  provider: ProviderId,
-  value: string | null | undefined,
-  field: string,
-): string | undefined {
+export function answeredZone(provider: ProviderId, value: unknown, field: string): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
+  const fault = () =>
+    new BookingError(
+      provider,
+      `${providerNames[provider]} answered ${field} ${describeAnswered(value)}, which is not an IANA time zone name, so the booking's times cannot be expressed in it: a fault in ${providerNames[provider]}'s answer, not in the request`,
+    );
+  // The answer is the provider's JSON, whatever its spec says: a number or an object is not a zone either.
+  if (typeof value !== "string") throw fault();
   try {
     formatterFor(provider, value);
   } catch {
-    throw new BookingError(
-      provider,
-      `${providerNames[provider]} answered ${field} ${JSON.stringify(value.slice(0, 100))}, which is not an IANA time zone name, so the booking's times cannot be expressed in it: a fault in ${providerNames[provider]}'s answer, not in the request`,
-    );
+    throw fault();
   }
   return value;
+}
+
+/** A value a provider answered, for a message: its JSON (a string's, quoted), cut to 100 characters. */
+function describeAnswered(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 100));
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value); // a cycle or a BigInt: JSON has no text for it
+  }
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 /** The wall-clock fields of an instant in a zone. */

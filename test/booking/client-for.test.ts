@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createCalcomClient } from "../../generated/calcom/index.js";
 import { createTimekitClient } from "../../generated/timekit/index.js";
-import { bookingClientFor } from "../../src/booking/index.js";
+import { bookingClientFor, NotFoundError } from "../../src/booking/index.js";
 import { createAcmeClient } from "../fixtures/acme/generated/index.js";
 import { useLoopbackServer } from "../helpers/loopback-server.js";
 
@@ -50,6 +50,28 @@ describe("bookingClientFor(client)", () => {
     expect("bookings" in booking).toBe(false); // a widget key cannot list bookings
     expect(typeof booking.book).toBe("function");
     expect("bookings" in bookingClientFor(cal)).toBe(false); // nor can Cal.com without a credential
+  });
+
+  it("a throwing client — created with throwOnError: true, or from withOptions — works the same", async () => {
+    server.route("/v2/event-types", (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(eventTypes));
+    });
+    server.route("/v2/bookings/uid_gone", (_request, response) => {
+      const body = { status: "error", error: { code: "NotFoundException", message: "Booking not found" } };
+      response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    const options = {
+      baseUrl: server.origin,
+      maxRetries: 0,
+      auth: { kind: "apiKey", apiKey: "cal_test_key" },
+    } as const;
+    const created = bookingClientFor(createCalcomClient({ ...options, throwOnError: true }));
+    const derived = bookingClientFor(createCalcomClient(options).withOptions({ throwOnError: true }));
+    for (const booking of [created, derived]) {
+      expect(booking.provider).toBe("calcom");
+      expect((await booking.eventTypes()).map((t) => [t.id, t.title])).toEqual([["10", "Intro"]]);
+      await expect(booking.get("uid_gone")).rejects.toBeInstanceOf(NotFoundError);
+    }
   });
 
   it("a client of a provider the booking API does not cover, or a bare object, is refused in one line", () => {

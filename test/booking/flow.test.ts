@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { APIError } from "../../src/runtime/index.js";
 import {
+  BookingError,
   createBookingClient,
   NotFoundError,
   SlotUnavailableError,
@@ -558,6 +559,35 @@ describe("Cal.com (no credential, then an API key): event types â†’ /v2/slots â†
     expect(params.get("status")).toBe("upcoming");
     expect(params.get("afterStart")).toBe("2026-11-01T00:00:00.000Z");
     expect(sent("GET", "/v2/bookings")[0].headers.authorization).toBe("Bearer cal_test_key");
+  });
+
+  it("an attendee's zone that is not a string is Cal.com's fault, told as a BookingError, not a TypeError", async () => {
+    const zones: [unknown, string][] = [
+      [5, "5"],
+      [{}, "{}"],
+      [true, "true"],
+    ];
+    for (const [i, [zone]] of zones.entries()) {
+      const attendees = [{ name: attendee.name, email: attendee.email, timeZone: zone, absent: false }];
+      const data = bookingOutput(`uid_z${i}`, "2026-03-29T01:00:00.000Z", "2026-03-29T01:30:00.000Z", "accepted", {
+        attendees,
+      });
+      server.route(`/v2/bookings/uid_z${i}`, byMethod({ GET: [[200, { status: "success", data }]] }));
+    }
+    const booking = createBookingClient({
+      provider: "calcom",
+      baseUrl: server.origin,
+      maxRetries: 0,
+      auth: { kind: "apiKey", apiKey: "cal_test_key" },
+    });
+    for (const [i, [, shown]] of zones.entries()) {
+      const error = await rejection(booking.get(`uid_z${i}`));
+      expect(error).toBeInstanceOf(BookingError);
+      expect(error).not.toBeInstanceOf(ValidationError);
+      expect(error.message).toBe(
+        `Cal.com answered attendees[0].timeZone ${shown}, which is not an IANA time zone name, so the booking's times cannot be expressed in it: a fault in Cal.com's answer, not in the request`,
+      );
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 /** The booking API's one time module, across Berlin's DST changes of 2026 (29 March, 25 October). */
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../src/booking/index.js";
+import { BookingError, ValidationError } from "../../src/booking/index.js";
 import {
   addMinutes,
+  answeredZone,
   formatInZone,
   fromLocal,
   isoDurationMinutes,
@@ -62,5 +63,35 @@ describe("instants in a zone, across a DST change", () => {
     expect(isoDurationMinutes("PT45M")).toBe(45);
     expect(lengthWordsMinutes("1 hour 30 minutes")).toBe(90);
     expect(lengthWordsMinutes("30 minutes")).toBe(30);
+  });
+
+  it("takes a zone a provider answered, and blames the provider for one that is no zone, whatever its type", () => {
+    expect(answeredZone(P, berlin, "attendees[0].timeZone")).toBe(berlin);
+    for (const none of [undefined, null, ""]) expect(answeredZone(P, none, "attendees[0].timeZone")).toBeUndefined();
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const cases: [unknown, string][] = [
+      ["Mars/Olympus", '"Mars/Olympus"'],
+      [5, "5"],
+      [{}, "{}"],
+      [true, "true"],
+      [[berlin], '["Europe/Berlin"]'],
+      [{ zone: "x".repeat(200) }, `{"zone":"${"x".repeat(91)}…`],
+      [10n, "[object BigInt]"],
+      [cycle, "[object Object]"],
+    ];
+    for (const [value, shown] of cases) {
+      let error: unknown;
+      try {
+        answeredZone(P, value, "attendees[0].timeZone");
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(BookingError);
+      expect(error).not.toBeInstanceOf(ValidationError);
+      expect((error as BookingError).message).toBe(
+        `Cal.com answered attendees[0].timeZone ${shown}, which is not an IANA time zone name, so the booking's times cannot be expressed in it: a fault in Cal.com's answer, not in the request`,
+      );
+    }
   });
 });

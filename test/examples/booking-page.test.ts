@@ -100,4 +100,70 @@ describe("the example booking page in headless Chromium", () => {
       await context.close();
     }
   });
+
+  it("a booking in flight locks the page, and its confirmation names what was booked even if the page changed", async () => {
+    const context = await browser!.newContext({ timezoneId: "Europe/Berlin", viewport: { width: 800, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      // The server's answer to the booking waits until the test has changed the page under it.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let arrived!: () => void;
+      const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+      let bookings = 0;
+      await page.route("**/api/*/bookings", async (route) => {
+        bookings++;
+        arrived();
+        await released;
+        await route.continue();
+      });
+      await page.goto(origin);
+
+      await page.selectOption("#provider", "calcom");
+      const type = page.locator("#event-types button").first();
+      await type.click();
+      const title = (await type.textContent())!.replace(/ \(\d+ min\)$/, "");
+      await expect.poll(() => page.inputValue("#day")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const day = await page.inputValue("#day");
+      const slot = page.locator("#slots button").first();
+      await slot.click();
+      const time = (await slot.textContent())!.slice(0, 5);
+      await page.fill("#name", "Ada Lovelace");
+      await page.fill("#email", "ada@example.com");
+      await page.click("#submit");
+      await inFlight;
+
+      // Nothing can be changed while the booking is in flight, nor Book pressed again.
+      for (const control of ["#provider", "#day", "#submit", "#name"])
+        expect(await page.isDisabled(control), control).toBe(true);
+      expect(await slot.isDisabled()).toBe(true);
+      // Were a change to reach the page anyway (a script, an older page), the answer still tells what was booked:
+      // another day, then another provider, as a user's changes would arrive.
+      await page.evaluate(() => {
+        const input = document.getElementById("day") as HTMLInputElement;
+        input.value = "2031-01-02";
+        input.dispatchEvent(new Event("change"));
+        const select = document.getElementById("provider") as HTMLSelectElement;
+        select.value = "timekit";
+        select.dispatchEvent(new Event("change"));
+      });
+      release();
+
+      const message = page.locator("#message.confirmed");
+      await message.waitFor();
+      const text = await message.textContent();
+      expect(text).toMatch(/^Booked: .+\. Booking .+\.$/);
+      expect(text).toContain(`Booked: ${title} on ${day} at ${time} (Europe/Berlin). Booking `);
+      // Booked once; Book stays disabled (no time is chosen now), and the page is unlocked.
+      expect(await page.isDisabled("#submit")).toBe(true);
+      expect(await page.isDisabled("#provider")).toBe(false);
+      expect(await page.isDisabled("#day")).toBe(false);
+      expect(bookings).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

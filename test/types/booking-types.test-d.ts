@@ -106,6 +106,46 @@ describe("the method set follows the credential", () => {
     // @ts-expect-error not a generated client
     bookingClientFor({ credential: { kind: "none" } });
   });
+
+  it("a throwing client — created with throwOnError: true, or from withOptions — gives the same booking client", () => {
+    const created = bookingClientFor(createCalcomClient({ auth: { kind: "apiKey", apiKey: "k" }, throwOnError: true }));
+    expectTypeOf(created).toEqualTypeOf(
+      createBookingClient({ provider: "calcom", auth: { kind: "apiKey", apiKey: "k" } }),
+    );
+    expectTypeOf(created.provider).toEqualTypeOf<"calcom">();
+    expectTypeOf(created.bookings).toBeFunction();
+    const cal = createCalcomClient({ auth: { kind: "apiKey", apiKey: "k" } });
+    const derived = bookingClientFor(cal.withOptions({ throwOnError: true }));
+    expectTypeOf(derived).toEqualTypeOf(bookingClientFor(cal));
+    // and back: withOptions({ throwOnError: false }) on a throwing client
+    const back = bookingClientFor(cal.withOptions({ throwOnError: true }).withOptions({ throwOnError: false }));
+    expectTypeOf(back).toEqualTypeOf(bookingClientFor(cal));
+    // The credential still decides the methods.
+    const none = bookingClientFor(createCalcomClient({ auth: { kind: "none" }, throwOnError: true }));
+    expectTypeOf(none).toEqualTypeOf(createBookingClient({ provider: "calcom", auth: { kind: "none" } }));
+    // @ts-expect-error a public client lists no bookings
+    void none.bookings();
+    const widget = bookingClientFor(
+      createTimekitClient({ auth: { kind: "widgetKey", widgetKey: "w" }, throwOnError: true }),
+    );
+    expectTypeOf(widget).toEqualTypeOf(
+      createBookingClient({ provider: "timekit", auth: { kind: "widgetKey", widgetKey: "w" } }),
+    );
+    // @ts-expect-error the widget key lists no bookings
+    void widget.bookings();
+    const savvy = bookingClientFor(
+      createSavvyCalClient({ auth: { kind: "accountToken", token: "t" } }).withOptions({ throwOnError: true }),
+    );
+    expectTypeOf(savvy).toEqualTypeOf(
+      createBookingClient({ provider: "savvycal", auth: { kind: "accountToken", token: "t" } }),
+    );
+    const astro = bookingClientFor(createAstrocalClient({ auth: { kind: "apiKey", apiKey: "k" }, throwOnError: true }));
+    expectTypeOf(astro).toEqualTypeOf(
+      createBookingClient({ provider: "astrocal", auth: { kind: "apiKey", apiKey: "k" } }),
+    );
+    // @ts-expect-error Acme's throwing client is no booking provider's either
+    bookingClientFor(createAcmeClient({ auth: { kind: "none" }, throwOnError: true }));
+  });
 });
 
 describe("raw is the provider's own object", () => {

@@ -4,7 +4,8 @@
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const $ = (id) => document.getElementById(id);
 // `asked` counts slot requests, so only the latest one's answer is shown.
-const state = { provider: "", eventType: undefined, slot: undefined, days: {}, asked: 0 };
+// `booking` is true while a booking is in flight.
+const state = { provider: "", eventType: undefined, slot: undefined, days: {}, asked: 0, booking: false };
 
 async function api(path, init) {
   const response = await fetch(path, init);
@@ -48,6 +49,7 @@ function dayRange(day) {
 const clock = (instant) => instant.slice(11, 16);
 
 function chooseSlot(slot) {
+  if (state.booking) return;
   state.slot = slot;
   $("submit").disabled = false;
 }
@@ -88,31 +90,47 @@ async function loadEventTypes() {
   }
 }
 
+/**
+ * While a booking is in flight the page is locked — provider, event type, day, time and details — so
+ * nothing can change under it and Book cannot be pressed again (a second booking of the same time).
+ */
+function lock(locked) {
+  state.booking = locked;
+  for (const fieldset of document.querySelectorAll("fieldset")) fieldset.disabled = locked;
+}
+
 async function book(event) {
   event.preventDefault();
-  if (!state.eventType || !state.slot) return;
+  if (state.booking || !state.eventType || !state.slot) return;
+  // What is booked, as it was when Book was pressed: the answer is told about these, whatever the page shows by then.
+  const { provider, eventType, slot } = state;
   $("submit").disabled = true;
+  lock(true);
   try {
-    const booking = await api(`/api/${state.provider}/bookings`, {
+    const booking = await api(`/api/${provider}/bookings`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        eventTypeId: state.eventType.id,
-        start: state.slot.start,
-        end: state.slot.end,
+        eventTypeId: eventType.id,
+        start: slot.start,
+        end: slot.end,
         name: $("name").value,
         email: $("email").value,
         timeZone,
       }),
     });
     show(
-      `Booked: ${state.eventType.title} on ${state.slot.start.slice(0, 10)} at ${clock(state.slot.start)} ` +
+      `Booked: ${eventType.title} on ${slot.start.slice(0, 10)} at ${clock(slot.start)} ` +
         `(${timeZone}). Booking ${booking.id}, ${booking.status}.`,
       "confirmed",
     );
+    // Book stays disabled: that time is taken now; choosing another time enables it again.
   } catch (error) {
     show(`Not booked: ${error.message}`, "failed");
-    $("submit").disabled = false;
+    // Book again only for the time still chosen (the page may have moved on meanwhile).
+    $("submit").disabled = state.slot !== slot;
+  } finally {
+    lock(false);
   }
 }
 
