@@ -4,8 +4,9 @@
  * are a discriminated union of the credential kinds).
  */
 import { SPEC_SECURITY_DOCS } from "../model/spec-security.js";
+import { dict } from "../support/dict.js";
 import { authConstant, baseUrlConstant, factoryName, generatedHeader, operationsConstant } from "./names.js";
-import { jsDoc, markdownCode, markdownText, tsLiteral, tsPropertyKey, tsString } from "../support/escape.js";
+import { jsDoc, markdownCode, markdownText, tsLiteral, tsString } from "../support/escape.js";
 import type { ProviderConfig } from "../config/providers.js";
 import {
   PUBLIC,
@@ -83,40 +84,25 @@ export const ${authConstant(provider)}: ProviderAuth = ${table.slice(0, -1)},${o
 `;
 }
 
-/**
- * `operations.ts`: per operation (path template, method) the credentials it accepts and the headers
- * the client sets. Operations that agree share one entry (`e0`, `e1`, … by first use): a large API
- * has a few dozen distinct entries for hundreds of operations, and the table is what a page loads.
- */
+/** `operations.ts`: per operation (path template, method) the credentials it accepts and the headers the client sets. */
 export function renderOperationsModule({ provider, operations, sha, runtime }: AuthEmitContext): string {
-  const entries = new Map<string, string>();
-  const byPath = new Map<string, string[]>();
+  const byPath = dict<Record<string, OperationEntry>>();
   for (const operation of operations) {
-    const entry: OperationEntry = {
+    byPath[operation.path] ??= dict();
+    byPath[operation.path][operation.method] = {
       credentials: operation.access.map(accessKey),
       ...(Object.keys(operation.headers).length ? { headers: operation.headers } : {}),
       ...(operation.pagination ? { pagination: operation.pagination.style } : {}),
     };
-    const literal = tsLiteral(entry);
-    if (!entries.has(literal)) entries.set(literal, `e${entries.size}`);
-    byPath.set(operation.path, [
-      ...(byPath.get(operation.path) ?? []),
-      `${tsPropertyKey(operation.method)}: ${entries.get(literal)}`,
-    ]);
   }
-  const table = [...byPath].map(([route, methods]) => `  ${tsPropertyKey(route)}: { ${methods.join(", ")} },`);
   return `${generatedHeader(provider, sha)}
-import type { OperationEntry, OperationTable } from "${generatedRuntime(runtime)}";
-
-${[...entries].map(([literal, name]) => `const ${name}: OperationEntry = ${literal};`).join("\n")}
+import type { OperationTable } from "${generatedRuntime(runtime)}";
 
 /**
  * Per ${jsDoc(provider.name)} operation (path template, method): the credentials it accepts and the
  * headers the client sets. From specs/annotations/${provider.id}.yaml and the spec.
  */
-export const ${operationsConstant(provider)}: OperationTable = {
-${table.join("\n")}
-};
+export const ${operationsConstant(provider)}: OperationTable = ${tsLiteral(byPath)};
 `;
 }
 
