@@ -1,4 +1,4 @@
-import { GENERATOR_COMMAND, parseCli, projectProviders, runCli, mirrorFrom, writeOut } from "../src/codegen/cli.js";
+import { GENERATOR_COMMAND, parseCli, projectProviders, runCli, mirrorFrom } from "../src/codegen/cli.js";
 import { diffFiles, diffProvider } from "../src/codegen/specs-diff.js";
 import { describeError } from "../src/codegen/support/errors.js";
 import { projectPaths } from "../src/codegen/config/paths.js";
@@ -34,7 +34,7 @@ runCli(async () => {
   });
   if (values.help) return (console.log(usage), 0);
   if (values.rules) {
-    await writeOut(renderRuleTable());
+    process.stdout.write(renderRuleTable());
     return 0;
   }
   const format = values.format ?? "md";
@@ -85,8 +85,8 @@ runCli(async () => {
   }
   const report =
     format === "json" ? renderJson(diffs) : format === "github" ? renderGithub(diffs) : renderMarkdown(diffs);
-  // Written out before the exit: a report larger than a pipe's buffer is otherwise cut off.
-  await writeOut(report);
+  // runCli exits once this has reached the OS, so a report larger than a pipe's buffer arrives whole.
+  process.stdout.write(report);
   if (errors) return 2;
   const breaking = diffs.some((d) => d.breaking.length > 0);
   const any = diffs.some((d) => d.breaking.length + d.nonBreaking.length > 0);

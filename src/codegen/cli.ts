@@ -76,15 +76,6 @@ async function exitAfterOutput(code: number): Promise<never> {
   process.exit(code);
 }
 
-/** Writes to stdout and waits until the OS has it (or the reader has gone: a closed pipe). */
-export function writeOut(text: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    process.stdout.write(text, (error) =>
-      error && (error as NodeJS.ErrnoException).code !== "EPIPE" ? reject(error) : resolve(),
-    ),
-  );
-}
-
 /** The fetch flags pull and generate share. */
 export const FETCH_FLAGS = {
   timeout: { type: "string" },

@@ -90,9 +90,9 @@ runCli(async () => {
       const script = path.join(scratch.root, "long-output.ts");
       await writeFile(
         script,
-        `import { runCli, writeOut } from ${JSON.stringify(path.join(repoRoot, "src/codegen/cli.ts"))};
+        `import { runCli } from ${JSON.stringify(path.join(repoRoot, "src/codegen/cli.ts"))};
 runCli(async () => {
-  await writeOut(".".repeat(4 * 1024 * 1024));
+  process.stdout.write(".".repeat(4 * 1024 * 1024));
   return 3;
 });
 `,
