@@ -165,6 +165,22 @@ describe("what reaches fetch", () => {
     expect(server.requests.filter((r) => new URL(r.url, server.origin).pathname === "/v1/events")).toHaveLength(2); // one each: ours was not retried
   });
 
+  it("a signal in requestInitExt also ends the wait before a retry", async () => {
+    // Acme's 503 is its rate-limit answer: retried after the 5 s the server asks for.
+    server.route("/v1/events", answer(503, {}, { "retry-after-ms": "5000" }));
+    const controller = new AbortController();
+    const call = acme({ requestInitExt: { signal: controller.signal }, maxRetries: 2 })
+      .GET("/v1/events", query)
+      .catch((e: unknown) => e);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    controller.abort(new Error("app shut down"));
+    const error = await call;
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    // Ended in the wait, not by the next attempt once the 5 s had passed.
+    expect((error as Error).message).toMatch(/while waiting to retry/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a retried request is of the caller's Request class, with its properties", async () => {
     class TracedRequest extends Request {
       readonly traced = true;
