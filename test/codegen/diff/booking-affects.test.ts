@@ -164,6 +164,23 @@ describe("a change to an operation the booking API uses", () => {
     ]);
   });
 
+  it("an operation renamed only in a path parameter's name is still the booking API's", async () => {
+    const diff = await timekitDiff(
+      await changedSpec("id-renamed", (spec) => {
+        const item = spec.paths["/bookings/{id}"];
+        for (const parameter of item.parameters ?? item.get.parameters)
+          if (parameter.name === "id") parameter.name = "bookingId";
+        delete spec.paths["/bookings/{id}"];
+        spec.paths["/bookings/{bookingId}"] = item;
+      }),
+    );
+    // The same path's DELETE is not the booking API's: no note there.
+    expect(diff.findings.map((f) => [f.id, f.operation, f.affects])).toEqual([
+      ["path-parameter-renamed", "DELETE /bookings/{bookingId}", undefined],
+      ["path-parameter-renamed", "GET /bookings/{bookingId}", ["booking.get", "booking.reschedule"]],
+    ]);
+  });
+
   it("a base manifest naming methods the booking API does not have is refused, in one line", async () => {
     const manifest = JSON.parse(await readFile(path.join(repoRoot, "generated/timekit/manifest.json"), "utf8"));
     // A hostile base could list thousands of made-up methods on one operation, to be copied into every finding.
