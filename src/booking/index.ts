@@ -108,6 +108,5 @@ export function bookingClientFor<P extends ProviderId, Paths extends {}>(
     throw new TypeError(
       "scheduling-clients/booking: bookingClientFor takes a client created by scheduling-clients/<provider> (its `provider` names it); this one has none",
     );
-  mappingOf(provider as P);
   return assemble<P, Paths>(provider as P, client);
 }
