@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { hoistRepeatedTypes } from "./hoist-repeated-types.mjs";
+import { shareRequestVariants } from "./share-request-variants.mjs";
 import { shippedDoc } from "./shipped-docs.mjs";
 
 /**
@@ -53,7 +55,11 @@ function needsSpace(last, first) {
   return OPERATOR.test(last) && OPERATOR.test(first) && !(last === ">" && first === ">");
 }
 
-/** A generated client's schema types: their spec JSDoc is trimmed as shipped-docs.mjs says. */
+/**
+ * A generated client's schema types: their spec JSDoc is trimmed as shipped-docs.mjs says, request
+ * variants share their component's members (share-request-variants.mjs), and the shapes the spec
+ * repeats are named once (hoist-repeated-types.mjs).
+ */
 const GENERATED_SCHEMA = /(^|[\\/])generated[\\/][^\\/]+[\\/]schema\.d\.ts$/;
 
 // Run as a script (the build): every declaration file under the folder given.
@@ -62,7 +68,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const name of readdirSync(folder, { recursive: true }))
     if (name.endsWith(".d.ts")) {
       const file = path.join(folder, name);
-      const keepDoc = GENERATED_SCHEMA.test(name) ? shippedDoc : undefined;
-      writeFileSync(file, compactDeclarations(readFileSync(file, "utf8"), keepDoc));
+      const text = readFileSync(file, "utf8");
+      const shipped = GENERATED_SCHEMA.test(name)
+        ? hoistRepeatedTypes(shareRequestVariants(compactDeclarations(text, shippedDoc)))
+        : compactDeclarations(text);
+      writeFileSync(file, shipped);
     }
 }
