@@ -19,1138 +19,418 @@ export type CalcomPathsFor<C extends CalcomCredential> = [C] extends [{ kind: "a
         : paths;
 
 export interface ApiKeyPaths {
-  "/v2/organizations/{orgId}/attributes": { parameters: R0["parameters"]; get: R0["get"]; post: R0["post"] };
-  "/v2/organizations/{orgId}/attributes/{attributeId}": {
-    parameters: R1["parameters"];
-    get: R1["get"];
-    delete: R1["delete"];
-    patch: R1["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options": {
-    parameters: R2["parameters"];
-    get: R2["get"];
-    post: R2["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": {
-    parameters: R3["parameters"];
-    delete: R3["delete"];
-    patch: R3["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": {
-    parameters: R4["parameters"];
-    get: R4["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": {
-    parameters: R5["parameters"];
-    get: R5["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}": {
-    parameters: R6["parameters"];
-    get: R6["get"];
-    post: R6["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": {
-    parameters: R7["parameters"];
-    delete: R7["delete"];
-  };
-  "/v2/organizations/{orgId}/bookings": { parameters: R8["parameters"]; get: R8["get"] };
-  "/v2/organizations/{orgId}/delegation-credentials": { parameters: R9["parameters"]; post: R9["post"] };
-  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: R10["parameters"];
-    patch: R10["patch"];
-  };
-  "/v2/organizations/{orgId}/memberships": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
-  "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: R12["parameters"];
-    get: R12["get"];
-    delete: R12["delete"];
-    patch: R12["patch"];
-  };
-  "/v2/organizations/{orgId}/roles": { parameters: R13["parameters"]; get: R13["get"]; post: R13["post"] };
-  "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: R14["parameters"];
-    get: R14["get"];
-    delete: R14["delete"];
-    patch: R14["patch"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: R15["parameters"];
-    get: R15["get"];
-    put: R15["put"];
-    post: R15["post"];
-    delete: R15["delete"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: R16["parameters"];
-    delete: R16["delete"];
-  };
-  "/v2/organizations/{orgId}/routing-forms": { parameters: R17["parameters"]; get: R17["get"] };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": {
-    parameters: R18["parameters"];
-    get: R18["get"];
-    post: R18["post"];
-  };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: R19["parameters"];
-    patch: R19["patch"];
-  };
-  "/v2/organizations/{orgId}/schedules": { parameters: R20["parameters"]; get: R20["get"] };
-  "/v2/organizations/{orgId}/teams": { parameters: R21["parameters"]; get: R21["get"]; post: R21["post"] };
-  "/v2/organizations/{orgId}/teams/me": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: R23["parameters"];
-    get: R23["get"];
-    delete: R23["delete"];
-    patch: R23["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: R25["parameters"];
-    get: R25["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": {
-    parameters: R26["parameters"];
-    post: R26["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": {
-    parameters: R27["parameters"];
-    get: R27["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": { parameters: R28["parameters"]; get: R28["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": {
-    parameters: R29["parameters"];
-    post: R29["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": { parameters: R30["parameters"]; get: R30["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": {
-    parameters: R31["parameters"];
-    delete: R31["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: R32["parameters"];
-    get: R32["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: R33["parameters"];
-    get: R33["get"];
-    post: R33["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: R34["parameters"];
-    get: R34["get"];
-    delete: R34["delete"];
-    patch: R34["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: R35["parameters"];
-    post: R35["post"];
-  };
-  "/v2/organizations/{orgId}/teams/event-types": { parameters: R36["parameters"]; get: R36["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: R37["parameters"];
-    get: R37["get"];
-    post: R37["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: R38["parameters"];
-    delete: R38["delete"];
-    patch: R38["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": { parameters: R39["parameters"]; post: R39["post"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: R40["parameters"];
-    get: R40["get"];
-    post: R40["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: R41["parameters"];
-    get: R41["get"];
-    delete: R41["delete"];
-    patch: R41["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: R42["parameters"];
-    get: R42["get"];
-    post: R42["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: R43["parameters"];
-    get: R43["get"];
-    delete: R43["delete"];
-    patch: R43["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: R44["parameters"];
-    get: R44["get"];
-    put: R44["put"];
-    post: R44["post"];
-    delete: R44["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: R45["parameters"];
-    delete: R45["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": { parameters: R46["parameters"]; get: R46["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": {
-    parameters: R47["parameters"];
-    get: R47["get"];
-    post: R47["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: R48["parameters"];
-    patch: R48["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": { parameters: R49["parameters"]; get: R49["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": { parameters: R50["parameters"]; get: R50["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": { parameters: R51["parameters"]; get: R51["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: R53["parameters"];
-    get: R53["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: R54["parameters"];
-    get: R54["get"];
-    post: R54["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: R55["parameters"];
-    get: R55["get"];
-    post: R55["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: R56["parameters"];
-    get: R56["get"];
-    delete: R56["delete"];
-    patch: R56["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: R57["parameters"];
-    get: R57["get"];
-    delete: R57["delete"];
-    patch: R57["patch"];
-  };
-  "/v2/organizations/{orgId}/users": { parameters: R58["parameters"]; get: R58["get"]; post: R58["post"] };
-  "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: R59["parameters"];
-    delete: R59["delete"];
-    patch: R59["patch"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": { parameters: R60["parameters"]; get: R60["get"] };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": { parameters: R61["parameters"]; get: R61["get"]; post: R61["post"] };
-  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: R62["parameters"];
-    delete: R62["delete"];
-    patch: R62["patch"];
-  };
-  "/v2/organizations/{orgId}/ooo": { parameters: R63["parameters"]; get: R63["get"] };
-  "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: R64["parameters"];
-    get: R64["get"];
-    post: R64["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: R65["parameters"];
-    get: R65["get"];
-    delete: R65["delete"];
-    patch: R65["patch"];
-  };
-  "/v2/organizations/{orgId}/webhooks": { parameters: R66["parameters"]; get: R66["get"]; post: R66["post"] };
-  "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: R67["parameters"];
-    get: R67["get"];
-    delete: R67["delete"];
-    patch: R67["patch"];
-  };
-  "/v2/api-keys/refresh": { parameters: R68["parameters"]; post: R68["post"] };
-  "/v2/bookings": { parameters: R69["parameters"]; get: R69["get"]; post: R69["post"] };
-  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
-  "/v2/bookings/{bookingUid}/recordings": { parameters: R71["parameters"]; get: R71["get"] };
-  "/v2/bookings/{bookingUid}/transcripts": { parameters: R72["parameters"]; get: R72["get"] };
-  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
-  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
-  "/v2/bookings/{bookingUid}/mark-absent": { parameters: R75["parameters"]; post: R75["post"] };
-  "/v2/bookings/{bookingUid}/reassign": { parameters: R76["parameters"]; post: R76["post"] };
-  "/v2/bookings/{bookingUid}/reassign/{userId}": { parameters: R77["parameters"]; post: R77["post"] };
-  "/v2/bookings/{bookingUid}/confirm": { parameters: R78["parameters"]; post: R78["post"] };
-  "/v2/bookings/{bookingUid}/decline": { parameters: R79["parameters"]; post: R79["post"] };
-  "/v2/bookings/{bookingUid}/calendar-links": { parameters: R80["parameters"]; get: R80["get"] };
-  "/v2/bookings/{bookingUid}/references": { parameters: R81["parameters"]; get: R81["get"] };
-  "/v2/bookings/{bookingUid}/conferencing-sessions": { parameters: R82["parameters"]; get: R82["get"] };
-  "/v2/bookings/{bookingUid}/location": { parameters: R83["parameters"]; patch: R83["patch"] };
-  "/v2/bookings/{bookingUid}/guests": { parameters: R84["parameters"]; post: R84["post"] };
-  "/v2/calendars/{calendar}/event/{eventUid}": { parameters: R85["parameters"]; get: R85["get"] };
-  "/v2/calendars/{calendar}/events/{eventUid}": { parameters: R86["parameters"]; patch: R86["patch"] };
-  "/v2/calendars/ics-feed/save": { parameters: R87["parameters"]; post: R87["post"] };
-  "/v2/calendars/ics-feed/check": { parameters: R88["parameters"]; get: R88["get"] };
-  "/v2/calendars/busy-times": { parameters: R89["parameters"]; get: R89["get"] };
-  "/v2/calendars": { parameters: R90["parameters"]; get: R90["get"] };
-  "/v2/calendars/{calendar}/connect": { parameters: R91["parameters"]; get: R91["get"] };
-  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
-  "/v2/calendars/{calendar}/credentials": { parameters: R93["parameters"]; post: R93["post"] };
-  "/v2/calendars/{calendar}/check": { parameters: R94["parameters"]; get: R94["get"] };
-  "/v2/calendars/{calendar}/disconnect": { parameters: R95["parameters"]; post: R95["post"] };
-  "/v2/conferencing/{app}/connect": { parameters: R96["parameters"]; post: R96["post"] };
-  "/v2/conferencing/{app}/oauth/auth-url": { parameters: R97["parameters"]; get: R97["get"] };
-  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
-  "/v2/conferencing": { parameters: R99["parameters"]; get: R99["get"] };
-  "/v2/conferencing/{app}/default": { parameters: R100["parameters"]; post: R100["post"] };
-  "/v2/conferencing/default": { parameters: R101["parameters"]; get: R101["get"] };
-  "/v2/conferencing/{app}/disconnect": { parameters: R102["parameters"]; delete: R102["delete"] };
-  "/v2/oauth-clients": { parameters: R109["parameters"]; get: R109["get"]; post: R109["post"] };
-  "/v2/oauth-clients/{clientId}": {
-    parameters: R110["parameters"];
-    get: R110["get"];
-    delete: R110["delete"];
-    patch: R110["patch"];
-  };
-  "/v2/destination-calendars": { parameters: R111["parameters"]; put: R111["put"] };
-  "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"]; post: R112["post"] };
-  "/v2/event-types/{eventTypeId}": {
-    parameters: R113["parameters"];
-    get: R113["get"];
-    delete: R113["delete"];
-    patch: R113["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks": {
-    parameters: R114["parameters"];
-    get: R114["get"];
-    post: R114["post"];
-    delete: R114["delete"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: R115["parameters"];
-    get: R115["get"];
-    delete: R115["delete"];
-    patch: R115["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links": {
-    parameters: R116["parameters"];
-    get: R116["get"];
-    post: R116["post"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: R117["parameters"];
-    delete: R117["delete"];
-    patch: R117["patch"];
-  };
-  "/v2/me": { parameters: R120["parameters"]; get: R120["get"]; patch: R120["patch"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: R121["parameters"];
-    post: R121["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: R122["parameters"];
-    post: R122["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: R123["parameters"];
-    post: R123["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: R124["parameters"];
-    post: R124["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": {
-    parameters: R125["parameters"];
-    get: R125["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": {
-    parameters: R126["parameters"];
-    get: R126["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: R127["parameters"];
-    get: R127["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: R128["parameters"];
-    get: R128["get"];
-  };
-  "/v2/routing-forms/{routingFormId}/calculate-slots": { parameters: R129["parameters"]; post: R129["post"] };
-  "/v2/schedules": { parameters: R130["parameters"]; get: R130["get"]; post: R130["post"] };
-  "/v2/schedules/default": { parameters: R131["parameters"]; get: R131["get"] };
-  "/v2/schedules/{scheduleId}": {
-    parameters: R132["parameters"];
-    get: R132["get"];
-    delete: R132["delete"];
-    patch: R132["patch"];
-  };
-  "/v2/selected-calendars": { parameters: R133["parameters"]; post: R133["post"]; delete: R133["delete"] };
-  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
-  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
-  "/v2/slots/reservations/{uid}": {
-    parameters: R136["parameters"];
-    get: R136["get"];
-    delete: R136["delete"];
-    patch: R136["patch"];
-  };
-  "/v2/stripe/connect": { parameters: R137["parameters"]; get: R137["get"] };
-  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
-  "/v2/stripe/check": { parameters: R139["parameters"]; get: R139["get"] };
-  "/v2/teams": { parameters: R140["parameters"]; get: R140["get"]; post: R140["post"] };
-  "/v2/teams/{teamId}": {
-    parameters: R141["parameters"];
-    get: R141["get"];
-    delete: R141["delete"];
-    patch: R141["patch"];
-  };
-  "/v2/teams/{teamId}/bookings": { parameters: R142["parameters"]; get: R142["get"] };
-  "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"]; post: R143["post"] };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: R144["parameters"];
-    get: R144["get"];
-    delete: R144["delete"];
-    patch: R144["patch"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: R145["parameters"];
-    post: R145["post"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": {
-    parameters: R146["parameters"];
-    get: R146["get"];
-    post: R146["post"];
-    delete: R146["delete"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: R147["parameters"];
-    get: R147["get"];
-    delete: R147["delete"];
-    patch: R147["patch"];
-  };
-  "/v2/teams/{teamId}/invite": { parameters: R148["parameters"]; post: R148["post"] };
-  "/v2/teams/{teamId}/memberships": { parameters: R149["parameters"]; get: R149["get"]; post: R149["post"] };
-  "/v2/teams/{teamId}/memberships/{membershipId}": {
-    parameters: R150["parameters"];
-    get: R150["get"];
-    delete: R150["delete"];
-    patch: R150["patch"];
-  };
-  "/v2/teams/{teamId}/schedules": { parameters: R151["parameters"]; get: R151["get"] };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: R152["parameters"];
-    post: R152["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: R153["parameters"];
-    post: R153["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: R154["parameters"];
-    post: R154["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: R155["parameters"];
-    post: R155["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails": { parameters: R156["parameters"]; get: R156["get"] };
-  "/v2/teams/{teamId}/verified-resources/phones": { parameters: R157["parameters"]; get: R157["get"] };
-  "/v2/teams/{teamId}/verified-resources/emails/{id}": { parameters: R158["parameters"]; get: R158["get"] };
-  "/v2/teams/{teamId}/verified-resources/phones/{id}": { parameters: R159["parameters"]; get: R159["get"] };
-  "/v2/verified-resources/emails/verification-code/request": { parameters: R160["parameters"]; post: R160["post"] };
-  "/v2/verified-resources/phones/verification-code/request": { parameters: R161["parameters"]; post: R161["post"] };
-  "/v2/verified-resources/emails/verification-code/verify": { parameters: R162["parameters"]; post: R162["post"] };
-  "/v2/verified-resources/phones/verification-code/verify": { parameters: R163["parameters"]; post: R163["post"] };
-  "/v2/verified-resources/emails": { parameters: R164["parameters"]; get: R164["get"] };
-  "/v2/verified-resources/phones": { parameters: R165["parameters"]; get: R165["get"] };
-  "/v2/verified-resources/emails/{id}": { parameters: R166["parameters"]; get: R166["get"] };
-  "/v2/verified-resources/phones/{id}": { parameters: R167["parameters"]; get: R167["get"] };
-  "/v2/webhooks": { parameters: R168["parameters"]; get: R168["get"]; post: R168["post"] };
-  "/v2/webhooks/{webhookId}": {
-    parameters: R169["parameters"];
-    get: R169["get"];
-    delete: R169["delete"];
-    patch: R169["patch"];
-  };
+  "/v2/organizations/{orgId}/attributes": R0;
+  "/v2/organizations/{orgId}/attributes/{attributeId}": R1;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options": R2;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": R3;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": R4;
+  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": R5;
+  "/v2/organizations/{orgId}/attributes/options/{userId}": R6;
+  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": R7;
+  "/v2/organizations/{orgId}/bookings": R8;
+  "/v2/organizations/{orgId}/delegation-credentials": R9;
+  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": R10;
+  "/v2/organizations/{orgId}/memberships": R11;
+  "/v2/organizations/{orgId}/memberships/{membershipId}": R12;
+  "/v2/organizations/{orgId}/roles": R13;
+  "/v2/organizations/{orgId}/roles/{roleId}": R14;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions": R15;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": R16;
+  "/v2/organizations/{orgId}/routing-forms": R17;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": R18;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": R19;
+  "/v2/organizations/{orgId}/schedules": R20;
+  "/v2/organizations/{orgId}/teams": R21;
+  "/v2/organizations/{orgId}/teams/me": R22;
+  "/v2/organizations/{orgId}/teams/{teamId}": R23;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": R24;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": R25;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": R26;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": R27;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": R28;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": R29;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": R30;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": R31;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": R32;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types": R33;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": R34;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": R35;
+  "/v2/organizations/{orgId}/teams/event-types": R36;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": R37;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": R38;
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": R39;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships": R40;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": R41;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles": R42;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": R43;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": R44;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": R45;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": R46;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": R47;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": R48;
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": R49;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": R50;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": R51;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": R52;
+  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": R53;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows": R54;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": R55;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": R56;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": R57;
+  "/v2/organizations/{orgId}/users": R58;
+  "/v2/organizations/{orgId}/users/{userId}": R59;
+  "/v2/organizations/{orgId}/users/{userId}/bookings": R60;
+  "/v2/organizations/{orgId}/users/{userId}/ooo": R61;
+  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": R62;
+  "/v2/organizations/{orgId}/ooo": R63;
+  "/v2/organizations/{orgId}/users/{userId}/schedules": R64;
+  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": R65;
+  "/v2/organizations/{orgId}/webhooks": R66;
+  "/v2/organizations/{orgId}/webhooks/{webhookId}": R67;
+  "/v2/api-keys/refresh": R68;
+  "/v2/bookings": R69;
+  "/v2/bookings/{bookingUid}": R70;
+  "/v2/bookings/{bookingUid}/recordings": R71;
+  "/v2/bookings/{bookingUid}/transcripts": R72;
+  "/v2/bookings/{bookingUid}/reschedule": R73;
+  "/v2/bookings/{bookingUid}/cancel": R74;
+  "/v2/bookings/{bookingUid}/mark-absent": R75;
+  "/v2/bookings/{bookingUid}/reassign": R76;
+  "/v2/bookings/{bookingUid}/reassign/{userId}": R77;
+  "/v2/bookings/{bookingUid}/confirm": R78;
+  "/v2/bookings/{bookingUid}/decline": R79;
+  "/v2/bookings/{bookingUid}/calendar-links": R80;
+  "/v2/bookings/{bookingUid}/references": R81;
+  "/v2/bookings/{bookingUid}/conferencing-sessions": R82;
+  "/v2/bookings/{bookingUid}/location": R83;
+  "/v2/bookings/{bookingUid}/guests": R84;
+  "/v2/calendars/{calendar}/event/{eventUid}": R85;
+  "/v2/calendars/{calendar}/events/{eventUid}": R86;
+  "/v2/calendars/ics-feed/save": R87;
+  "/v2/calendars/ics-feed/check": R88;
+  "/v2/calendars/busy-times": R89;
+  "/v2/calendars": R90;
+  "/v2/calendars/{calendar}/connect": R91;
+  "/v2/calendars/{calendar}/save": R92;
+  "/v2/calendars/{calendar}/credentials": R93;
+  "/v2/calendars/{calendar}/check": R94;
+  "/v2/calendars/{calendar}/disconnect": R95;
+  "/v2/conferencing/{app}/connect": R96;
+  "/v2/conferencing/{app}/oauth/auth-url": R97;
+  "/v2/conferencing/{app}/oauth/callback": R98;
+  "/v2/conferencing": R99;
+  "/v2/conferencing/{app}/default": R100;
+  "/v2/conferencing/default": R101;
+  "/v2/conferencing/{app}/disconnect": R102;
+  "/v2/oauth-clients": R109;
+  "/v2/oauth-clients/{clientId}": R110;
+  "/v2/destination-calendars": R111;
+  "/v2/event-types": R112;
+  "/v2/event-types/{eventTypeId}": R113;
+  "/v2/event-types/{eventTypeId}/webhooks": R114;
+  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": R115;
+  "/v2/event-types/{eventTypeId}/private-links": R116;
+  "/v2/event-types/{eventTypeId}/private-links/{linkId}": R117;
+  "/v2/me": R120;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": R121;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": R122;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": R123;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": R124;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": R125;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": R126;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": R127;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": R128;
+  "/v2/routing-forms/{routingFormId}/calculate-slots": R129;
+  "/v2/schedules": R130;
+  "/v2/schedules/default": R131;
+  "/v2/schedules/{scheduleId}": R132;
+  "/v2/selected-calendars": R133;
+  "/v2/slots": R134;
+  "/v2/slots/reservations": R135;
+  "/v2/slots/reservations/{uid}": R136;
+  "/v2/stripe/connect": R137;
+  "/v2/stripe/save": R138;
+  "/v2/stripe/check": R139;
+  "/v2/teams": R140;
+  "/v2/teams/{teamId}": R141;
+  "/v2/teams/{teamId}/bookings": R142;
+  "/v2/teams/{teamId}/event-types": R143;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}": R144;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": R145;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": R146;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": R147;
+  "/v2/teams/{teamId}/invite": R148;
+  "/v2/teams/{teamId}/memberships": R149;
+  "/v2/teams/{teamId}/memberships/{membershipId}": R150;
+  "/v2/teams/{teamId}/schedules": R151;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": R152;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": R153;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": R154;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": R155;
+  "/v2/teams/{teamId}/verified-resources/emails": R156;
+  "/v2/teams/{teamId}/verified-resources/phones": R157;
+  "/v2/teams/{teamId}/verified-resources/emails/{id}": R158;
+  "/v2/teams/{teamId}/verified-resources/phones/{id}": R159;
+  "/v2/verified-resources/emails/verification-code/request": R160;
+  "/v2/verified-resources/phones/verification-code/request": R161;
+  "/v2/verified-resources/emails/verification-code/verify": R162;
+  "/v2/verified-resources/phones/verification-code/verify": R163;
+  "/v2/verified-resources/emails": R164;
+  "/v2/verified-resources/phones": R165;
+  "/v2/verified-resources/emails/{id}": R166;
+  "/v2/verified-resources/phones/{id}": R167;
+  "/v2/webhooks": R168;
+  "/v2/webhooks/{webhookId}": R169;
 }
 
 export interface OauthClientPaths {
-  "/v2/organizations/{orgId}/bookings": { parameters: R8["parameters"]; get: R8["get"] };
-  "/v2/organizations/{orgId}/delegation-credentials": { parameters: R9["parameters"]; post: R9["post"] };
-  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: R10["parameters"];
-    patch: R10["patch"];
-  };
-  "/v2/organizations/{orgId}/memberships": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
-  "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: R12["parameters"];
-    get: R12["get"];
-    delete: R12["delete"];
-    patch: R12["patch"];
-  };
-  "/v2/organizations/{orgId}/roles": { parameters: R13["parameters"]; get: R13["get"]; post: R13["post"] };
-  "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: R14["parameters"];
-    get: R14["get"];
-    delete: R14["delete"];
-    patch: R14["patch"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: R15["parameters"];
-    get: R15["get"];
-    put: R15["put"];
-    post: R15["post"];
-    delete: R15["delete"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: R16["parameters"];
-    delete: R16["delete"];
-  };
-  "/v2/organizations/{orgId}/schedules": { parameters: R20["parameters"]; get: R20["get"] };
-  "/v2/organizations/{orgId}/teams": { parameters: R21["parameters"]; get: R21["get"]; post: R21["post"] };
-  "/v2/organizations/{orgId}/teams/me": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: R23["parameters"];
-    get: R23["get"];
-    delete: R23["delete"];
-    patch: R23["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: R25["parameters"];
-    get: R25["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": {
-    parameters: R26["parameters"];
-    post: R26["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": { parameters: R28["parameters"]; get: R28["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": {
-    parameters: R29["parameters"];
-    post: R29["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": { parameters: R30["parameters"]; get: R30["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": {
-    parameters: R31["parameters"];
-    delete: R31["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: R32["parameters"];
-    get: R32["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: R33["parameters"];
-    get: R33["get"];
-    post: R33["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: R34["parameters"];
-    get: R34["get"];
-    delete: R34["delete"];
-    patch: R34["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: R35["parameters"];
-    post: R35["post"];
-  };
-  "/v2/organizations/{orgId}/teams/event-types": { parameters: R36["parameters"]; get: R36["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: R37["parameters"];
-    get: R37["get"];
-    post: R37["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: R38["parameters"];
-    delete: R38["delete"];
-    patch: R38["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": { parameters: R39["parameters"]; post: R39["post"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: R40["parameters"];
-    get: R40["get"];
-    post: R40["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: R41["parameters"];
-    get: R41["get"];
-    delete: R41["delete"];
-    patch: R41["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: R42["parameters"];
-    get: R42["get"];
-    post: R42["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: R43["parameters"];
-    get: R43["get"];
-    delete: R43["delete"];
-    patch: R43["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: R44["parameters"];
-    get: R44["get"];
-    put: R44["put"];
-    post: R44["post"];
-    delete: R44["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: R45["parameters"];
-    delete: R45["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": { parameters: R49["parameters"]; get: R49["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": { parameters: R51["parameters"]; get: R51["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: R53["parameters"];
-    get: R53["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: R54["parameters"];
-    get: R54["get"];
-    post: R54["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: R55["parameters"];
-    get: R55["get"];
-    post: R55["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: R56["parameters"];
-    get: R56["get"];
-    delete: R56["delete"];
-    patch: R56["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: R57["parameters"];
-    get: R57["get"];
-    delete: R57["delete"];
-    patch: R57["patch"];
-  };
-  "/v2/organizations/{orgId}/users": { parameters: R58["parameters"]; get: R58["get"]; post: R58["post"] };
-  "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: R59["parameters"];
-    delete: R59["delete"];
-    patch: R59["patch"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": { parameters: R60["parameters"]; get: R60["get"] };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": { parameters: R61["parameters"]; get: R61["get"]; post: R61["post"] };
-  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: R62["parameters"];
-    delete: R62["delete"];
-    patch: R62["patch"];
-  };
-  "/v2/organizations/{orgId}/ooo": { parameters: R63["parameters"]; get: R63["get"] };
-  "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: R64["parameters"];
-    get: R64["get"];
-    post: R64["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: R65["parameters"];
-    get: R65["get"];
-    delete: R65["delete"];
-    patch: R65["patch"];
-  };
-  "/v2/organizations/{orgId}/webhooks": { parameters: R66["parameters"]; get: R66["get"]; post: R66["post"] };
-  "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: R67["parameters"];
-    get: R67["get"];
-    delete: R67["delete"];
-    patch: R67["patch"];
-  };
+  "/v2/organizations/{orgId}/bookings": R8;
+  "/v2/organizations/{orgId}/delegation-credentials": R9;
+  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": R10;
+  "/v2/organizations/{orgId}/memberships": R11;
+  "/v2/organizations/{orgId}/memberships/{membershipId}": R12;
+  "/v2/organizations/{orgId}/roles": R13;
+  "/v2/organizations/{orgId}/roles/{roleId}": R14;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions": R15;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": R16;
+  "/v2/organizations/{orgId}/schedules": R20;
+  "/v2/organizations/{orgId}/teams": R21;
+  "/v2/organizations/{orgId}/teams/me": R22;
+  "/v2/organizations/{orgId}/teams/{teamId}": R23;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": R24;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": R25;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect": R26;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing": R28;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default": R29;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/default": R30;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect": R31;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": R32;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types": R33;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": R34;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": R35;
+  "/v2/organizations/{orgId}/teams/event-types": R36;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": R37;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": R38;
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": R39;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships": R40;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": R41;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles": R42;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": R43;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": R44;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": R45;
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": R49;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/check": R51;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": R52;
+  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": R53;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows": R54;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": R55;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": R56;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": R57;
+  "/v2/organizations/{orgId}/users": R58;
+  "/v2/organizations/{orgId}/users/{userId}": R59;
+  "/v2/organizations/{orgId}/users/{userId}/bookings": R60;
+  "/v2/organizations/{orgId}/users/{userId}/ooo": R61;
+  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": R62;
+  "/v2/organizations/{orgId}/ooo": R63;
+  "/v2/organizations/{orgId}/users/{userId}/schedules": R64;
+  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": R65;
+  "/v2/organizations/{orgId}/webhooks": R66;
+  "/v2/organizations/{orgId}/webhooks/{webhookId}": R67;
   "/v2/bookings": { parameters: R69["parameters"]; post: R69["post"] };
-  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
-  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
-  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
-  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
-  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
-  "/v2/oauth-clients/{clientId}/users": { parameters: R103["parameters"]; get: R103["get"]; post: R103["post"] };
-  "/v2/oauth-clients/{clientId}/users/{userId}": {
-    parameters: R104["parameters"];
-    get: R104["get"];
-    delete: R104["delete"];
-    patch: R104["patch"];
-  };
-  "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh": { parameters: R105["parameters"]; post: R105["post"] };
-  "/v2/oauth/{clientId}/refresh": { parameters: R106["parameters"]; post: R106["post"] };
-  "/v2/oauth-clients/{clientId}/webhooks": {
-    parameters: R107["parameters"];
-    get: R107["get"];
-    post: R107["post"];
-    delete: R107["delete"];
-  };
-  "/v2/oauth-clients/{clientId}/webhooks/{webhookId}": {
-    parameters: R108["parameters"];
-    get: R108["get"];
-    delete: R108["delete"];
-    patch: R108["patch"];
-  };
+  "/v2/bookings/{bookingUid}": R70;
+  "/v2/bookings/{bookingUid}/reschedule": R73;
+  "/v2/bookings/{bookingUid}/cancel": R74;
+  "/v2/calendars/{calendar}/save": R92;
+  "/v2/conferencing/{app}/oauth/callback": R98;
+  "/v2/oauth-clients/{clientId}/users": R103;
+  "/v2/oauth-clients/{clientId}/users/{userId}": R104;
+  "/v2/oauth-clients/{clientId}/users/{userId}/force-refresh": R105;
+  "/v2/oauth/{clientId}/refresh": R106;
+  "/v2/oauth-clients/{clientId}/webhooks": R107;
+  "/v2/oauth-clients/{clientId}/webhooks/{webhookId}": R108;
   "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"] };
-  "/v2/organizations/{orgId}/organizations": { parameters: R118["parameters"]; get: R118["get"]; post: R118["post"] };
-  "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": {
-    parameters: R119["parameters"];
-    get: R119["get"];
-    delete: R119["delete"];
-    patch: R119["patch"];
-  };
-  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
-  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
-  "/v2/slots/reservations/{uid}": {
-    parameters: R136["parameters"];
-    get: R136["get"];
-    delete: R136["delete"];
-    patch: R136["patch"];
-  };
-  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
+  "/v2/organizations/{orgId}/organizations": R118;
+  "/v2/organizations/{orgId}/organizations/{managedOrganizationId}": R119;
+  "/v2/slots": R134;
+  "/v2/slots/reservations": R135;
+  "/v2/slots/reservations/{uid}": R136;
+  "/v2/stripe/save": R138;
   "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"] };
 }
 
 export interface ManagedUserPaths {
-  "/v2/organizations/{orgId}/attributes": { parameters: R0["parameters"]; get: R0["get"]; post: R0["post"] };
-  "/v2/organizations/{orgId}/attributes/{attributeId}": {
-    parameters: R1["parameters"];
-    get: R1["get"];
-    delete: R1["delete"];
-    patch: R1["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options": {
-    parameters: R2["parameters"];
-    get: R2["get"];
-    post: R2["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": {
-    parameters: R3["parameters"];
-    delete: R3["delete"];
-    patch: R3["patch"];
-  };
-  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": {
-    parameters: R4["parameters"];
-    get: R4["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": {
-    parameters: R5["parameters"];
-    get: R5["get"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}": {
-    parameters: R6["parameters"];
-    get: R6["get"];
-    post: R6["post"];
-  };
-  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": {
-    parameters: R7["parameters"];
-    delete: R7["delete"];
-  };
-  "/v2/organizations/{orgId}/bookings": { parameters: R8["parameters"]; get: R8["get"] };
-  "/v2/organizations/{orgId}/delegation-credentials": { parameters: R9["parameters"]; post: R9["post"] };
-  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": {
-    parameters: R10["parameters"];
-    patch: R10["patch"];
-  };
-  "/v2/organizations/{orgId}/memberships": { parameters: R11["parameters"]; get: R11["get"]; post: R11["post"] };
-  "/v2/organizations/{orgId}/memberships/{membershipId}": {
-    parameters: R12["parameters"];
-    get: R12["get"];
-    delete: R12["delete"];
-    patch: R12["patch"];
-  };
-  "/v2/organizations/{orgId}/roles": { parameters: R13["parameters"]; get: R13["get"]; post: R13["post"] };
-  "/v2/organizations/{orgId}/roles/{roleId}": {
-    parameters: R14["parameters"];
-    get: R14["get"];
-    delete: R14["delete"];
-    patch: R14["patch"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions": {
-    parameters: R15["parameters"];
-    get: R15["get"];
-    put: R15["put"];
-    post: R15["post"];
-    delete: R15["delete"];
-  };
-  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": {
-    parameters: R16["parameters"];
-    delete: R16["delete"];
-  };
-  "/v2/organizations/{orgId}/routing-forms": { parameters: R17["parameters"]; get: R17["get"] };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": {
-    parameters: R18["parameters"];
-    get: R18["get"];
-    post: R18["post"];
-  };
-  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: R19["parameters"];
-    patch: R19["patch"];
-  };
-  "/v2/organizations/{orgId}/schedules": { parameters: R20["parameters"]; get: R20["get"] };
-  "/v2/organizations/{orgId}/teams": { parameters: R21["parameters"]; get: R21["get"]; post: R21["post"] };
-  "/v2/organizations/{orgId}/teams/me": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}": {
-    parameters: R23["parameters"];
-    get: R23["get"];
-    delete: R23["delete"];
-    patch: R23["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": {
-    parameters: R25["parameters"];
-    get: R25["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": {
-    parameters: R27["parameters"];
-    get: R27["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: R32["parameters"];
-    get: R32["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types": {
-    parameters: R33["parameters"];
-    get: R33["get"];
-    post: R33["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: R34["parameters"];
-    get: R34["get"];
-    delete: R34["delete"];
-    patch: R34["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: R35["parameters"];
-    post: R35["post"];
-  };
-  "/v2/organizations/{orgId}/teams/event-types": { parameters: R36["parameters"]; get: R36["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": {
-    parameters: R37["parameters"];
-    get: R37["get"];
-    post: R37["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: R38["parameters"];
-    delete: R38["delete"];
-    patch: R38["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/invite": { parameters: R39["parameters"]; post: R39["post"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships": {
-    parameters: R40["parameters"];
-    get: R40["get"];
-    post: R40["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": {
-    parameters: R41["parameters"];
-    get: R41["get"];
-    delete: R41["delete"];
-    patch: R41["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles": {
-    parameters: R42["parameters"];
-    get: R42["get"];
-    post: R42["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": {
-    parameters: R43["parameters"];
-    get: R43["get"];
-    delete: R43["delete"];
-    patch: R43["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": {
-    parameters: R44["parameters"];
-    get: R44["get"];
-    put: R44["put"];
-    post: R44["post"];
-    delete: R44["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": {
-    parameters: R45["parameters"];
-    delete: R45["delete"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": { parameters: R46["parameters"]; get: R46["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": {
-    parameters: R47["parameters"];
-    get: R47["get"];
-    post: R47["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": {
-    parameters: R48["parameters"];
-    patch: R48["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/schedules": { parameters: R49["parameters"]; get: R49["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": { parameters: R50["parameters"]; get: R50["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": {
-    parameters: R53["parameters"];
-    get: R53["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows": {
-    parameters: R54["parameters"];
-    get: R54["get"];
-    post: R54["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": {
-    parameters: R55["parameters"];
-    get: R55["get"];
-    post: R55["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": {
-    parameters: R56["parameters"];
-    get: R56["get"];
-    delete: R56["delete"];
-    patch: R56["patch"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": {
-    parameters: R57["parameters"];
-    get: R57["get"];
-    delete: R57["delete"];
-    patch: R57["patch"];
-  };
-  "/v2/organizations/{orgId}/users": { parameters: R58["parameters"]; get: R58["get"]; post: R58["post"] };
-  "/v2/organizations/{orgId}/users/{userId}": {
-    parameters: R59["parameters"];
-    delete: R59["delete"];
-    patch: R59["patch"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/bookings": { parameters: R60["parameters"]; get: R60["get"] };
-  "/v2/organizations/{orgId}/users/{userId}/ooo": { parameters: R61["parameters"]; get: R61["get"]; post: R61["post"] };
-  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": {
-    parameters: R62["parameters"];
-    delete: R62["delete"];
-    patch: R62["patch"];
-  };
-  "/v2/organizations/{orgId}/ooo": { parameters: R63["parameters"]; get: R63["get"] };
-  "/v2/organizations/{orgId}/users/{userId}/schedules": {
-    parameters: R64["parameters"];
-    get: R64["get"];
-    post: R64["post"];
-  };
-  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": {
-    parameters: R65["parameters"];
-    get: R65["get"];
-    delete: R65["delete"];
-    patch: R65["patch"];
-  };
-  "/v2/organizations/{orgId}/webhooks": { parameters: R66["parameters"]; get: R66["get"]; post: R66["post"] };
-  "/v2/organizations/{orgId}/webhooks/{webhookId}": {
-    parameters: R67["parameters"];
-    get: R67["get"];
-    delete: R67["delete"];
-    patch: R67["patch"];
-  };
-  "/v2/api-keys/refresh": { parameters: R68["parameters"]; post: R68["post"] };
-  "/v2/bookings": { parameters: R69["parameters"]; get: R69["get"]; post: R69["post"] };
-  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
-  "/v2/bookings/{bookingUid}/recordings": { parameters: R71["parameters"]; get: R71["get"] };
-  "/v2/bookings/{bookingUid}/transcripts": { parameters: R72["parameters"]; get: R72["get"] };
-  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
-  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
-  "/v2/bookings/{bookingUid}/mark-absent": { parameters: R75["parameters"]; post: R75["post"] };
-  "/v2/bookings/{bookingUid}/reassign": { parameters: R76["parameters"]; post: R76["post"] };
-  "/v2/bookings/{bookingUid}/reassign/{userId}": { parameters: R77["parameters"]; post: R77["post"] };
-  "/v2/bookings/{bookingUid}/confirm": { parameters: R78["parameters"]; post: R78["post"] };
-  "/v2/bookings/{bookingUid}/decline": { parameters: R79["parameters"]; post: R79["post"] };
-  "/v2/bookings/{bookingUid}/calendar-links": { parameters: R80["parameters"]; get: R80["get"] };
-  "/v2/bookings/{bookingUid}/references": { parameters: R81["parameters"]; get: R81["get"] };
-  "/v2/bookings/{bookingUid}/conferencing-sessions": { parameters: R82["parameters"]; get: R82["get"] };
-  "/v2/bookings/{bookingUid}/location": { parameters: R83["parameters"]; patch: R83["patch"] };
-  "/v2/bookings/{bookingUid}/guests": { parameters: R84["parameters"]; post: R84["post"] };
-  "/v2/calendars/{calendar}/event/{eventUid}": { parameters: R85["parameters"]; get: R85["get"] };
-  "/v2/calendars/{calendar}/events/{eventUid}": { parameters: R86["parameters"]; patch: R86["patch"] };
-  "/v2/calendars/ics-feed/save": { parameters: R87["parameters"]; post: R87["post"] };
-  "/v2/calendars/ics-feed/check": { parameters: R88["parameters"]; get: R88["get"] };
-  "/v2/calendars/busy-times": { parameters: R89["parameters"]; get: R89["get"] };
-  "/v2/calendars": { parameters: R90["parameters"]; get: R90["get"] };
-  "/v2/calendars/{calendar}/connect": { parameters: R91["parameters"]; get: R91["get"] };
-  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
-  "/v2/calendars/{calendar}/credentials": { parameters: R93["parameters"]; post: R93["post"] };
-  "/v2/calendars/{calendar}/check": { parameters: R94["parameters"]; get: R94["get"] };
-  "/v2/calendars/{calendar}/disconnect": { parameters: R95["parameters"]; post: R95["post"] };
-  "/v2/conferencing/{app}/connect": { parameters: R96["parameters"]; post: R96["post"] };
-  "/v2/conferencing/{app}/oauth/auth-url": { parameters: R97["parameters"]; get: R97["get"] };
-  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
-  "/v2/conferencing": { parameters: R99["parameters"]; get: R99["get"] };
-  "/v2/conferencing/{app}/default": { parameters: R100["parameters"]; post: R100["post"] };
-  "/v2/conferencing/default": { parameters: R101["parameters"]; get: R101["get"] };
-  "/v2/conferencing/{app}/disconnect": { parameters: R102["parameters"]; delete: R102["delete"] };
-  "/v2/oauth-clients": { parameters: R109["parameters"]; get: R109["get"]; post: R109["post"] };
-  "/v2/oauth-clients/{clientId}": {
-    parameters: R110["parameters"];
-    get: R110["get"];
-    delete: R110["delete"];
-    patch: R110["patch"];
-  };
-  "/v2/destination-calendars": { parameters: R111["parameters"]; put: R111["put"] };
-  "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"]; post: R112["post"] };
-  "/v2/event-types/{eventTypeId}": {
-    parameters: R113["parameters"];
-    get: R113["get"];
-    delete: R113["delete"];
-    patch: R113["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks": {
-    parameters: R114["parameters"];
-    get: R114["get"];
-    post: R114["post"];
-    delete: R114["delete"];
-  };
-  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: R115["parameters"];
-    get: R115["get"];
-    delete: R115["delete"];
-    patch: R115["patch"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links": {
-    parameters: R116["parameters"];
-    get: R116["get"];
-    post: R116["post"];
-  };
-  "/v2/event-types/{eventTypeId}/private-links/{linkId}": {
-    parameters: R117["parameters"];
-    delete: R117["delete"];
-    patch: R117["patch"];
-  };
-  "/v2/me": { parameters: R120["parameters"]; get: R120["get"]; patch: R120["patch"] };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: R121["parameters"];
-    post: R121["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: R122["parameters"];
-    post: R122["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: R123["parameters"];
-    post: R123["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: R124["parameters"];
-    post: R124["post"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": {
-    parameters: R125["parameters"];
-    get: R125["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": {
-    parameters: R126["parameters"];
-    get: R126["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": {
-    parameters: R127["parameters"];
-    get: R127["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": {
-    parameters: R128["parameters"];
-    get: R128["get"];
-  };
-  "/v2/routing-forms/{routingFormId}/calculate-slots": { parameters: R129["parameters"]; post: R129["post"] };
-  "/v2/schedules": { parameters: R130["parameters"]; get: R130["get"]; post: R130["post"] };
-  "/v2/schedules/default": { parameters: R131["parameters"]; get: R131["get"] };
-  "/v2/schedules/{scheduleId}": {
-    parameters: R132["parameters"];
-    get: R132["get"];
-    delete: R132["delete"];
-    patch: R132["patch"];
-  };
-  "/v2/selected-calendars": { parameters: R133["parameters"]; post: R133["post"]; delete: R133["delete"] };
-  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
-  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
-  "/v2/slots/reservations/{uid}": {
-    parameters: R136["parameters"];
-    get: R136["get"];
-    delete: R136["delete"];
-    patch: R136["patch"];
-  };
-  "/v2/stripe/connect": { parameters: R137["parameters"]; get: R137["get"] };
-  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
-  "/v2/stripe/check": { parameters: R139["parameters"]; get: R139["get"] };
-  "/v2/teams": { parameters: R140["parameters"]; get: R140["get"]; post: R140["post"] };
-  "/v2/teams/{teamId}": {
-    parameters: R141["parameters"];
-    get: R141["get"];
-    delete: R141["delete"];
-    patch: R141["patch"];
-  };
-  "/v2/teams/{teamId}/bookings": { parameters: R142["parameters"]; get: R142["get"] };
-  "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"]; post: R143["post"] };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}": {
-    parameters: R144["parameters"];
-    get: R144["get"];
-    delete: R144["delete"];
-    patch: R144["patch"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": {
-    parameters: R145["parameters"];
-    post: R145["post"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": {
-    parameters: R146["parameters"];
-    get: R146["get"];
-    post: R146["post"];
-    delete: R146["delete"];
-  };
-  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": {
-    parameters: R147["parameters"];
-    get: R147["get"];
-    delete: R147["delete"];
-    patch: R147["patch"];
-  };
-  "/v2/teams/{teamId}/invite": { parameters: R148["parameters"]; post: R148["post"] };
-  "/v2/teams/{teamId}/memberships": { parameters: R149["parameters"]; get: R149["get"]; post: R149["post"] };
-  "/v2/teams/{teamId}/memberships/{membershipId}": {
-    parameters: R150["parameters"];
-    get: R150["get"];
-    delete: R150["delete"];
-    patch: R150["patch"];
-  };
-  "/v2/teams/{teamId}/schedules": { parameters: R151["parameters"]; get: R151["get"] };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": {
-    parameters: R152["parameters"];
-    post: R152["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": {
-    parameters: R153["parameters"];
-    post: R153["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": {
-    parameters: R154["parameters"];
-    post: R154["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": {
-    parameters: R155["parameters"];
-    post: R155["post"];
-  };
-  "/v2/teams/{teamId}/verified-resources/emails": { parameters: R156["parameters"]; get: R156["get"] };
-  "/v2/teams/{teamId}/verified-resources/phones": { parameters: R157["parameters"]; get: R157["get"] };
-  "/v2/teams/{teamId}/verified-resources/emails/{id}": { parameters: R158["parameters"]; get: R158["get"] };
-  "/v2/teams/{teamId}/verified-resources/phones/{id}": { parameters: R159["parameters"]; get: R159["get"] };
-  "/v2/verified-resources/emails/verification-code/request": { parameters: R160["parameters"]; post: R160["post"] };
-  "/v2/verified-resources/phones/verification-code/request": { parameters: R161["parameters"]; post: R161["post"] };
-  "/v2/verified-resources/emails/verification-code/verify": { parameters: R162["parameters"]; post: R162["post"] };
-  "/v2/verified-resources/phones/verification-code/verify": { parameters: R163["parameters"]; post: R163["post"] };
-  "/v2/verified-resources/emails": { parameters: R164["parameters"]; get: R164["get"] };
-  "/v2/verified-resources/phones": { parameters: R165["parameters"]; get: R165["get"] };
-  "/v2/verified-resources/emails/{id}": { parameters: R166["parameters"]; get: R166["get"] };
-  "/v2/verified-resources/phones/{id}": { parameters: R167["parameters"]; get: R167["get"] };
-  "/v2/webhooks": { parameters: R168["parameters"]; get: R168["get"]; post: R168["post"] };
-  "/v2/webhooks/{webhookId}": {
-    parameters: R169["parameters"];
-    get: R169["get"];
-    delete: R169["delete"];
-    patch: R169["patch"];
-  };
+  "/v2/organizations/{orgId}/attributes": R0;
+  "/v2/organizations/{orgId}/attributes/{attributeId}": R1;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options": R2;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}": R3;
+  "/v2/organizations/{orgId}/attributes/{attributeId}/options/assigned": R4;
+  "/v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned": R5;
+  "/v2/organizations/{orgId}/attributes/options/{userId}": R6;
+  "/v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}": R7;
+  "/v2/organizations/{orgId}/bookings": R8;
+  "/v2/organizations/{orgId}/delegation-credentials": R9;
+  "/v2/organizations/{orgId}/delegation-credentials/{credentialId}": R10;
+  "/v2/organizations/{orgId}/memberships": R11;
+  "/v2/organizations/{orgId}/memberships/{membershipId}": R12;
+  "/v2/organizations/{orgId}/roles": R13;
+  "/v2/organizations/{orgId}/roles/{roleId}": R14;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions": R15;
+  "/v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}": R16;
+  "/v2/organizations/{orgId}/routing-forms": R17;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses": R18;
+  "/v2/organizations/{orgId}/routing-forms/{routingFormId}/responses/{responseId}": R19;
+  "/v2/organizations/{orgId}/schedules": R20;
+  "/v2/organizations/{orgId}/teams": R21;
+  "/v2/organizations/{orgId}/teams/me": R22;
+  "/v2/organizations/{orgId}/teams/{teamId}": R23;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings": R24;
+  "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references": R25;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url": R27;
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": R32;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types": R33;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}": R34;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": R35;
+  "/v2/organizations/{orgId}/teams/event-types": R36;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links": R37;
+  "/v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}": R38;
+  "/v2/organizations/{orgId}/teams/{teamId}/invite": R39;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships": R40;
+  "/v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}": R41;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles": R42;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}": R43;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions": R44;
+  "/v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}": R45;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms": R46;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses": R47;
+  "/v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}": R48;
+  "/v2/organizations/{orgId}/teams/{teamId}/schedules": R49;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/connect": R50;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": R52;
+  "/v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules": R53;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows": R54;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form": R55;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}": R56;
+  "/v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form": R57;
+  "/v2/organizations/{orgId}/users": R58;
+  "/v2/organizations/{orgId}/users/{userId}": R59;
+  "/v2/organizations/{orgId}/users/{userId}/bookings": R60;
+  "/v2/organizations/{orgId}/users/{userId}/ooo": R61;
+  "/v2/organizations/{orgId}/users/{userId}/ooo/{oooId}": R62;
+  "/v2/organizations/{orgId}/ooo": R63;
+  "/v2/organizations/{orgId}/users/{userId}/schedules": R64;
+  "/v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}": R65;
+  "/v2/organizations/{orgId}/webhooks": R66;
+  "/v2/organizations/{orgId}/webhooks/{webhookId}": R67;
+  "/v2/api-keys/refresh": R68;
+  "/v2/bookings": R69;
+  "/v2/bookings/{bookingUid}": R70;
+  "/v2/bookings/{bookingUid}/recordings": R71;
+  "/v2/bookings/{bookingUid}/transcripts": R72;
+  "/v2/bookings/{bookingUid}/reschedule": R73;
+  "/v2/bookings/{bookingUid}/cancel": R74;
+  "/v2/bookings/{bookingUid}/mark-absent": R75;
+  "/v2/bookings/{bookingUid}/reassign": R76;
+  "/v2/bookings/{bookingUid}/reassign/{userId}": R77;
+  "/v2/bookings/{bookingUid}/confirm": R78;
+  "/v2/bookings/{bookingUid}/decline": R79;
+  "/v2/bookings/{bookingUid}/calendar-links": R80;
+  "/v2/bookings/{bookingUid}/references": R81;
+  "/v2/bookings/{bookingUid}/conferencing-sessions": R82;
+  "/v2/bookings/{bookingUid}/location": R83;
+  "/v2/bookings/{bookingUid}/guests": R84;
+  "/v2/calendars/{calendar}/event/{eventUid}": R85;
+  "/v2/calendars/{calendar}/events/{eventUid}": R86;
+  "/v2/calendars/ics-feed/save": R87;
+  "/v2/calendars/ics-feed/check": R88;
+  "/v2/calendars/busy-times": R89;
+  "/v2/calendars": R90;
+  "/v2/calendars/{calendar}/connect": R91;
+  "/v2/calendars/{calendar}/save": R92;
+  "/v2/calendars/{calendar}/credentials": R93;
+  "/v2/calendars/{calendar}/check": R94;
+  "/v2/calendars/{calendar}/disconnect": R95;
+  "/v2/conferencing/{app}/connect": R96;
+  "/v2/conferencing/{app}/oauth/auth-url": R97;
+  "/v2/conferencing/{app}/oauth/callback": R98;
+  "/v2/conferencing": R99;
+  "/v2/conferencing/{app}/default": R100;
+  "/v2/conferencing/default": R101;
+  "/v2/conferencing/{app}/disconnect": R102;
+  "/v2/oauth-clients": R109;
+  "/v2/oauth-clients/{clientId}": R110;
+  "/v2/destination-calendars": R111;
+  "/v2/event-types": R112;
+  "/v2/event-types/{eventTypeId}": R113;
+  "/v2/event-types/{eventTypeId}/webhooks": R114;
+  "/v2/event-types/{eventTypeId}/webhooks/{webhookId}": R115;
+  "/v2/event-types/{eventTypeId}/private-links": R116;
+  "/v2/event-types/{eventTypeId}/private-links/{linkId}": R117;
+  "/v2/me": R120;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request": R121;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request": R122;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify": R123;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify": R124;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails": R125;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones": R126;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}": R127;
+  "/v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}": R128;
+  "/v2/routing-forms/{routingFormId}/calculate-slots": R129;
+  "/v2/schedules": R130;
+  "/v2/schedules/default": R131;
+  "/v2/schedules/{scheduleId}": R132;
+  "/v2/selected-calendars": R133;
+  "/v2/slots": R134;
+  "/v2/slots/reservations": R135;
+  "/v2/slots/reservations/{uid}": R136;
+  "/v2/stripe/connect": R137;
+  "/v2/stripe/save": R138;
+  "/v2/stripe/check": R139;
+  "/v2/teams": R140;
+  "/v2/teams/{teamId}": R141;
+  "/v2/teams/{teamId}/bookings": R142;
+  "/v2/teams/{teamId}/event-types": R143;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}": R144;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call": R145;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks": R146;
+  "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}": R147;
+  "/v2/teams/{teamId}/invite": R148;
+  "/v2/teams/{teamId}/memberships": R149;
+  "/v2/teams/{teamId}/memberships/{membershipId}": R150;
+  "/v2/teams/{teamId}/schedules": R151;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/request": R152;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/request": R153;
+  "/v2/teams/{teamId}/verified-resources/emails/verification-code/verify": R154;
+  "/v2/teams/{teamId}/verified-resources/phones/verification-code/verify": R155;
+  "/v2/teams/{teamId}/verified-resources/emails": R156;
+  "/v2/teams/{teamId}/verified-resources/phones": R157;
+  "/v2/teams/{teamId}/verified-resources/emails/{id}": R158;
+  "/v2/teams/{teamId}/verified-resources/phones/{id}": R159;
+  "/v2/verified-resources/emails/verification-code/request": R160;
+  "/v2/verified-resources/phones/verification-code/request": R161;
+  "/v2/verified-resources/emails/verification-code/verify": R162;
+  "/v2/verified-resources/phones/verification-code/verify": R163;
+  "/v2/verified-resources/emails": R164;
+  "/v2/verified-resources/phones": R165;
+  "/v2/verified-resources/emails/{id}": R166;
+  "/v2/verified-resources/phones/{id}": R167;
+  "/v2/webhooks": R168;
+  "/v2/webhooks/{webhookId}": R169;
 }
 
 export interface PublicPaths {
-  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": {
-    parameters: R32["parameters"];
-    get: R32["get"];
-  };
-  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": { parameters: R52["parameters"]; get: R52["get"] };
+  "/v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback": R32;
+  "/v2/organizations/{orgId}/teams/{teamId}/stripe/save": R52;
   "/v2/bookings": { parameters: R69["parameters"]; post: R69["post"] };
-  "/v2/bookings/{bookingUid}": { parameters: R70["parameters"]; get: R70["get"] };
-  "/v2/bookings/{bookingUid}/reschedule": { parameters: R73["parameters"]; post: R73["post"] };
-  "/v2/bookings/{bookingUid}/cancel": { parameters: R74["parameters"]; post: R74["post"] };
-  "/v2/calendars/{calendar}/save": { parameters: R92["parameters"]; get: R92["get"] };
-  "/v2/conferencing/{app}/oauth/callback": { parameters: R98["parameters"]; get: R98["get"] };
+  "/v2/bookings/{bookingUid}": R70;
+  "/v2/bookings/{bookingUid}/reschedule": R73;
+  "/v2/bookings/{bookingUid}/cancel": R74;
+  "/v2/calendars/{calendar}/save": R92;
+  "/v2/conferencing/{app}/oauth/callback": R98;
   "/v2/event-types": { parameters: R112["parameters"]; get: R112["get"] };
-  "/v2/slots": { parameters: R134["parameters"]; get: R134["get"] };
-  "/v2/slots/reservations": { parameters: R135["parameters"]; post: R135["post"] };
-  "/v2/slots/reservations/{uid}": {
-    parameters: R136["parameters"];
-    get: R136["get"];
-    delete: R136["delete"];
-    patch: R136["patch"];
-  };
-  "/v2/stripe/save": { parameters: R138["parameters"]; get: R138["get"] };
+  "/v2/slots": R134;
+  "/v2/slots/reservations": R135;
+  "/v2/slots/reservations/{uid}": R136;
+  "/v2/stripe/save": R138;
   "/v2/teams/{teamId}/event-types": { parameters: R143["parameters"]; get: R143["get"] };
 }
 

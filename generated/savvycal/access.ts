@@ -21,211 +21,136 @@ export type SavvyCalPathsFor<C extends SavvyCalCredential> = [C] extends [{ kind
           : paths;
 
 export interface AccountTokenPaths {
-  "/v1/account": { parameters: R0["parameters"]; get: R0["get"] };
-  "/v1/accounts/{account_id}": { parameters: R2["parameters"]; get: R2["get"]; patch: R2["patch"] };
-  "/v1/appointments": { parameters: R3["parameters"]; get: R3["get"]; post: R3["post"] };
-  "/v1/appointments/{appointment_id}": { parameters: R4["parameters"]; get: R4["get"] };
-  "/v1/appointments/{appointment_id}/cancel": { parameters: R5["parameters"]; post: R5["post"] };
-  "/v1/appointments/{appointment_id}/confirm": { parameters: R6["parameters"]; post: R6["post"] };
-  "/v1/appointments/{appointment_id}/reschedule": { parameters: R7["parameters"]; post: R7["post"] };
-  "/v1/blocks": { parameters: R8["parameters"]; get: R8["get"]; post: R8["post"] };
-  "/v1/blocks/{block_id}": { parameters: R9["parameters"]; get: R9["get"]; delete: R9["delete"]; patch: R9["patch"] };
-  "/v1/cancellation_reasons": { parameters: R10["parameters"]; get: R10["get"]; post: R10["post"] };
-  "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: R11["parameters"];
-    get: R11["get"];
-    delete: R11["delete"];
-    patch: R11["patch"];
-  };
-  "/v1/clients": { parameters: R12["parameters"]; get: R12["get"]; post: R12["post"] };
-  "/v1/clients/{client_id}": {
-    parameters: R13["parameters"];
-    get: R13["get"];
-    delete: R13["delete"];
-    patch: R13["patch"];
-  };
-  "/v1/dashboard_sessions": { parameters: R14["parameters"]; post: R14["post"] };
-  "/v1/provider_schedules": { parameters: R16["parameters"]; get: R16["get"] };
-  "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: R17["parameters"];
-    get: R17["get"];
-    delete: R17["delete"];
-    patch: R17["patch"];
-  };
-  "/v1/providers": { parameters: R18["parameters"]; get: R18["get"]; post: R18["post"] };
-  "/v1/providers/{provider_id}": {
-    parameters: R19["parameters"];
-    get: R19["get"];
-    delete: R19["delete"];
-    patch: R19["patch"];
-  };
-  "/v1/providers/{provider_id}/schedules": { parameters: R20["parameters"]; post: R20["post"] };
-  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
-  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
-  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
-  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
-  "/v1/roles": { parameters: R28["parameters"]; get: R28["get"] };
-  "/v1/service_providers/{service_provider_id}": { parameters: R29["parameters"]; delete: R29["delete"] };
-  "/v1/services": { parameters: R30["parameters"]; get: R30["get"]; post: R30["post"] };
-  "/v1/services/{service_id}": {
-    parameters: R31["parameters"];
-    get: R31["get"];
-    delete: R31["delete"];
-    patch: R31["patch"];
-  };
-  "/v1/services/{service_id}/providers": { parameters: R32["parameters"]; get: R32["get"]; post: R32["post"] };
-  "/v1/services/{service_id}/slots": { parameters: R33["parameters"]; get: R33["get"] };
-  "/v1/users": { parameters: R35["parameters"]; get: R35["get"]; post: R35["post"] };
+  "/v1/account": R0;
+  "/v1/accounts/{account_id}": R2;
+  "/v1/appointments": R3;
+  "/v1/appointments/{appointment_id}": R4;
+  "/v1/appointments/{appointment_id}/cancel": R5;
+  "/v1/appointments/{appointment_id}/confirm": R6;
+  "/v1/appointments/{appointment_id}/reschedule": R7;
+  "/v1/blocks": R8;
+  "/v1/blocks/{block_id}": R9;
+  "/v1/cancellation_reasons": R10;
+  "/v1/cancellation_reasons/{cancellation_reason_id}": R11;
+  "/v1/clients": R12;
+  "/v1/clients/{client_id}": R13;
+  "/v1/dashboard_sessions": R14;
+  "/v1/provider_schedules": R16;
+  "/v1/provider_schedules/{provider_schedule_id}": R17;
+  "/v1/providers": R18;
+  "/v1/providers/{provider_id}": R19;
+  "/v1/providers/{provider_id}/schedules": R20;
+  "/v1/public/appointments": R21;
+  "/v1/public/appointments/{appointment_id}": R22;
+  "/v1/public/appointments/{appointment_id}/cancel": R23;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": R24;
+  "/v1/public/appointments/{appointment_id}/reschedule": R25;
+  "/v1/public/services/{service_id}/earliest_slot": R26;
+  "/v1/public/services/{service_id}/slots": R27;
+  "/v1/roles": R28;
+  "/v1/service_providers/{service_provider_id}": R29;
+  "/v1/services": R30;
+  "/v1/services/{service_id}": R31;
+  "/v1/services/{service_id}/providers": R32;
+  "/v1/services/{service_id}/slots": R33;
+  "/v1/users": R35;
 }
 
 export interface PlatformTokenWithAccountPaths {
-  "/v1/account": { parameters: R0["parameters"]; get: R0["get"] };
-  "/v1/accounts": { parameters: R1["parameters"]; get: R1["get"]; post: R1["post"] };
-  "/v1/accounts/{account_id}": { parameters: R2["parameters"]; get: R2["get"]; patch: R2["patch"] };
-  "/v1/appointments": { parameters: R3["parameters"]; get: R3["get"]; post: R3["post"] };
-  "/v1/appointments/{appointment_id}": { parameters: R4["parameters"]; get: R4["get"] };
-  "/v1/appointments/{appointment_id}/cancel": { parameters: R5["parameters"]; post: R5["post"] };
-  "/v1/appointments/{appointment_id}/confirm": { parameters: R6["parameters"]; post: R6["post"] };
-  "/v1/appointments/{appointment_id}/reschedule": { parameters: R7["parameters"]; post: R7["post"] };
-  "/v1/blocks": { parameters: R8["parameters"]; get: R8["get"]; post: R8["post"] };
-  "/v1/blocks/{block_id}": { parameters: R9["parameters"]; get: R9["get"]; delete: R9["delete"]; patch: R9["patch"] };
-  "/v1/cancellation_reasons": { parameters: R10["parameters"]; get: R10["get"]; post: R10["post"] };
-  "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: R11["parameters"];
-    get: R11["get"];
-    delete: R11["delete"];
-    patch: R11["patch"];
-  };
-  "/v1/clients": { parameters: R12["parameters"]; get: R12["get"]; post: R12["post"] };
-  "/v1/clients/{client_id}": {
-    parameters: R13["parameters"];
-    get: R13["get"];
-    delete: R13["delete"];
-    patch: R13["patch"];
-  };
-  "/v1/dashboard_sessions": { parameters: R14["parameters"]; post: R14["post"] };
-  "/v1/platform": { parameters: R15["parameters"]; get: R15["get"] };
-  "/v1/provider_schedules": { parameters: R16["parameters"]; get: R16["get"] };
-  "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: R17["parameters"];
-    get: R17["get"];
-    delete: R17["delete"];
-    patch: R17["patch"];
-  };
-  "/v1/providers": { parameters: R18["parameters"]; get: R18["get"]; post: R18["post"] };
-  "/v1/providers/{provider_id}": {
-    parameters: R19["parameters"];
-    get: R19["get"];
-    delete: R19["delete"];
-    patch: R19["patch"];
-  };
-  "/v1/providers/{provider_id}/schedules": { parameters: R20["parameters"]; post: R20["post"] };
-  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
-  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
-  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
-  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
-  "/v1/roles": { parameters: R28["parameters"]; get: R28["get"] };
-  "/v1/service_providers/{service_provider_id}": { parameters: R29["parameters"]; delete: R29["delete"] };
-  "/v1/services": { parameters: R30["parameters"]; get: R30["get"]; post: R30["post"] };
-  "/v1/services/{service_id}": {
-    parameters: R31["parameters"];
-    get: R31["get"];
-    delete: R31["delete"];
-    patch: R31["patch"];
-  };
-  "/v1/services/{service_id}/providers": { parameters: R32["parameters"]; get: R32["get"]; post: R32["post"] };
-  "/v1/services/{service_id}/slots": { parameters: R33["parameters"]; get: R33["get"] };
-  "/v1/users": { parameters: R35["parameters"]; get: R35["get"]; post: R35["post"] };
+  "/v1/account": R0;
+  "/v1/accounts": R1;
+  "/v1/accounts/{account_id}": R2;
+  "/v1/appointments": R3;
+  "/v1/appointments/{appointment_id}": R4;
+  "/v1/appointments/{appointment_id}/cancel": R5;
+  "/v1/appointments/{appointment_id}/confirm": R6;
+  "/v1/appointments/{appointment_id}/reschedule": R7;
+  "/v1/blocks": R8;
+  "/v1/blocks/{block_id}": R9;
+  "/v1/cancellation_reasons": R10;
+  "/v1/cancellation_reasons/{cancellation_reason_id}": R11;
+  "/v1/clients": R12;
+  "/v1/clients/{client_id}": R13;
+  "/v1/dashboard_sessions": R14;
+  "/v1/platform": R15;
+  "/v1/provider_schedules": R16;
+  "/v1/provider_schedules/{provider_schedule_id}": R17;
+  "/v1/providers": R18;
+  "/v1/providers/{provider_id}": R19;
+  "/v1/providers/{provider_id}/schedules": R20;
+  "/v1/public/appointments": R21;
+  "/v1/public/appointments/{appointment_id}": R22;
+  "/v1/public/appointments/{appointment_id}/cancel": R23;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": R24;
+  "/v1/public/appointments/{appointment_id}/reschedule": R25;
+  "/v1/public/services/{service_id}/earliest_slot": R26;
+  "/v1/public/services/{service_id}/slots": R27;
+  "/v1/roles": R28;
+  "/v1/service_providers/{service_provider_id}": R29;
+  "/v1/services": R30;
+  "/v1/services/{service_id}": R31;
+  "/v1/services/{service_id}/providers": R32;
+  "/v1/services/{service_id}/slots": R33;
+  "/v1/users": R35;
 }
 
 export interface PlatformTokenPaths {
-  "/v1/accounts": { parameters: R1["parameters"]; get: R1["get"]; post: R1["post"] };
-  "/v1/accounts/{account_id}": { parameters: R2["parameters"]; get: R2["get"]; patch: R2["patch"] };
-  "/v1/platform": { parameters: R15["parameters"]; get: R15["get"] };
-  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
-  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
-  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
-  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
+  "/v1/accounts": R1;
+  "/v1/accounts/{account_id}": R2;
+  "/v1/platform": R15;
+  "/v1/public/appointments": R21;
+  "/v1/public/appointments/{appointment_id}": R22;
+  "/v1/public/appointments/{appointment_id}/cancel": R23;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": R24;
+  "/v1/public/appointments/{appointment_id}/reschedule": R25;
+  "/v1/public/services/{service_id}/earliest_slot": R26;
+  "/v1/public/services/{service_id}/slots": R27;
 }
 
 export interface JwtPaths {
-  "/v1/account": { parameters: R0["parameters"]; get: R0["get"] };
-  "/v1/appointments": { parameters: R3["parameters"]; get: R3["get"]; post: R3["post"] };
-  "/v1/appointments/{appointment_id}": { parameters: R4["parameters"]; get: R4["get"] };
-  "/v1/appointments/{appointment_id}/cancel": { parameters: R5["parameters"]; post: R5["post"] };
-  "/v1/appointments/{appointment_id}/confirm": { parameters: R6["parameters"]; post: R6["post"] };
-  "/v1/appointments/{appointment_id}/reschedule": { parameters: R7["parameters"]; post: R7["post"] };
-  "/v1/blocks": { parameters: R8["parameters"]; get: R8["get"]; post: R8["post"] };
-  "/v1/blocks/{block_id}": { parameters: R9["parameters"]; get: R9["get"]; delete: R9["delete"]; patch: R9["patch"] };
-  "/v1/cancellation_reasons": { parameters: R10["parameters"]; get: R10["get"]; post: R10["post"] };
-  "/v1/cancellation_reasons/{cancellation_reason_id}": {
-    parameters: R11["parameters"];
-    get: R11["get"];
-    delete: R11["delete"];
-    patch: R11["patch"];
-  };
-  "/v1/clients": { parameters: R12["parameters"]; get: R12["get"]; post: R12["post"] };
-  "/v1/clients/{client_id}": {
-    parameters: R13["parameters"];
-    get: R13["get"];
-    delete: R13["delete"];
-    patch: R13["patch"];
-  };
-  "/v1/dashboard_sessions": { parameters: R14["parameters"]; post: R14["post"] };
-  "/v1/provider_schedules": { parameters: R16["parameters"]; get: R16["get"] };
-  "/v1/provider_schedules/{provider_schedule_id}": {
-    parameters: R17["parameters"];
-    get: R17["get"];
-    delete: R17["delete"];
-    patch: R17["patch"];
-  };
-  "/v1/providers": { parameters: R18["parameters"]; get: R18["get"]; post: R18["post"] };
-  "/v1/providers/{provider_id}": {
-    parameters: R19["parameters"];
-    get: R19["get"];
-    delete: R19["delete"];
-    patch: R19["patch"];
-  };
-  "/v1/providers/{provider_id}/schedules": { parameters: R20["parameters"]; post: R20["post"] };
-  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
-  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
-  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
-  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
-  "/v1/roles": { parameters: R28["parameters"]; get: R28["get"] };
-  "/v1/service_providers/{service_provider_id}": { parameters: R29["parameters"]; delete: R29["delete"] };
-  "/v1/services": { parameters: R30["parameters"]; get: R30["get"]; post: R30["post"] };
-  "/v1/services/{service_id}": {
-    parameters: R31["parameters"];
-    get: R31["get"];
-    delete: R31["delete"];
-    patch: R31["patch"];
-  };
-  "/v1/services/{service_id}/providers": { parameters: R32["parameters"]; get: R32["get"]; post: R32["post"] };
-  "/v1/services/{service_id}/slots": { parameters: R33["parameters"]; get: R33["get"] };
-  "/v1/user": { parameters: R34["parameters"]; get: R34["get"] };
-  "/v1/users": { parameters: R35["parameters"]; get: R35["get"]; post: R35["post"] };
+  "/v1/account": R0;
+  "/v1/appointments": R3;
+  "/v1/appointments/{appointment_id}": R4;
+  "/v1/appointments/{appointment_id}/cancel": R5;
+  "/v1/appointments/{appointment_id}/confirm": R6;
+  "/v1/appointments/{appointment_id}/reschedule": R7;
+  "/v1/blocks": R8;
+  "/v1/blocks/{block_id}": R9;
+  "/v1/cancellation_reasons": R10;
+  "/v1/cancellation_reasons/{cancellation_reason_id}": R11;
+  "/v1/clients": R12;
+  "/v1/clients/{client_id}": R13;
+  "/v1/dashboard_sessions": R14;
+  "/v1/provider_schedules": R16;
+  "/v1/provider_schedules/{provider_schedule_id}": R17;
+  "/v1/providers": R18;
+  "/v1/providers/{provider_id}": R19;
+  "/v1/providers/{provider_id}/schedules": R20;
+  "/v1/public/appointments": R21;
+  "/v1/public/appointments/{appointment_id}": R22;
+  "/v1/public/appointments/{appointment_id}/cancel": R23;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": R24;
+  "/v1/public/appointments/{appointment_id}/reschedule": R25;
+  "/v1/public/services/{service_id}/earliest_slot": R26;
+  "/v1/public/services/{service_id}/slots": R27;
+  "/v1/roles": R28;
+  "/v1/service_providers/{service_provider_id}": R29;
+  "/v1/services": R30;
+  "/v1/services/{service_id}": R31;
+  "/v1/services/{service_id}/providers": R32;
+  "/v1/services/{service_id}/slots": R33;
+  "/v1/user": R34;
+  "/v1/users": R35;
 }
 
 export interface PublicPaths {
-  "/v1/public/appointments": { parameters: R21["parameters"]; post: R21["post"] };
-  "/v1/public/appointments/{appointment_id}": { parameters: R22["parameters"]; get: R22["get"] };
-  "/v1/public/appointments/{appointment_id}/cancel": { parameters: R23["parameters"]; post: R23["post"] };
-  "/v1/public/appointments/{appointment_id}/cancellation_reasons": { parameters: R24["parameters"]; get: R24["get"] };
-  "/v1/public/appointments/{appointment_id}/reschedule": { parameters: R25["parameters"]; post: R25["post"] };
-  "/v1/public/services/{service_id}/earliest_slot": { parameters: R26["parameters"]; get: R26["get"] };
-  "/v1/public/services/{service_id}/slots": { parameters: R27["parameters"]; get: R27["get"] };
+  "/v1/public/appointments": R21;
+  "/v1/public/appointments/{appointment_id}": R22;
+  "/v1/public/appointments/{appointment_id}/cancel": R23;
+  "/v1/public/appointments/{appointment_id}/cancellation_reasons": R24;
+  "/v1/public/appointments/{appointment_id}/reschedule": R25;
+  "/v1/public/services/{service_id}/earliest_slot": R26;
+  "/v1/public/services/{service_id}/slots": R27;
 }
 
 // The path items the interfaces above pick from, by route.

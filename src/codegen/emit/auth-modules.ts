@@ -157,7 +157,8 @@ function accessProfiles(annotations: Annotations): AccessProfile[] {
  * `access.ts`: per credential configuration, the paths (and methods) it can call, spelled out as
  * plain interfaces so that type-checking a call costs what it costs with the bare types (no
  * generic to instantiate). Each route's path item is named once, by a module-local alias
- * (`type R0 = paths["/v2/me"]`), so the profiles repeat a short name, not the route string.
+ * (`type R0 = paths["/v2/me"]`), so the profiles repeat a short name, not the route string; a
+ * profile that may call every method of a route takes the alias whole.
  */
 export function renderAccessModule({ provider, annotations, operations, sha }: AuthEmitContext): string {
   const byPath = new Map<string, ResolvedOperation[]>();
@@ -172,9 +173,12 @@ export function renderAccessModule({ provider, annotations, operations, sha }: A
       if (!allowed.length) continue;
       const alias = aliases.get(route)!;
       used.add(route);
-      members.push(
-        `  ${JSON.stringify(route)}: { parameters: ${alias}["parameters"]; ${allowed.map((op) => `${op.method}: ${alias}["${op.method}"]`).join("; ")} };`,
-      );
+      // A route the credential can call with every method is the spec's path item itself.
+      const item =
+        allowed.length === routeOperations.length
+          ? alias
+          : `{ parameters: ${alias}["parameters"]; ${allowed.map((op) => `${op.method}: ${alias}["${op.method}"]`).join("; ")} }`;
+      members.push(`  ${JSON.stringify(route)}: ${item};`);
     }
     return `export interface ${profile.typeName} {\n${members.join("\n")}\n}`;
   });
