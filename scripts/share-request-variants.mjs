@@ -2,7 +2,7 @@
 // declarations (`<Name>Request`, or `<Name>Body` for a `…Request`: src/codegen/emit/request-variants.ts)
 // is written as its component minus the members it changes, `Omit<components["schemas"]["Name"], …> & { … }`,
 // instead of a second copy of every member. The members it keeps are the component's own, JSDoc
-// included, so the type and the hover text are the same. Variants were a tenth of the declarations.
+// included, so the type and the hover text are the same. Variants were about a tenth of the declarations.
 import ts from "typescript";
 
 /** The component a variant was copied from, by the generator's naming. */

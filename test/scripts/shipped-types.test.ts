@@ -3,7 +3,8 @@
  * variants sharing their component's members, repeated shapes named once) must be the same types,
  * with the same docs, as the repository's generated/<id>/schema.ts. Checked with TypeScript's own
  * checker: every component schema and every path item is assignable both ways, and every property
- * of a component schema shows the same description on hover. `npm run build` (run by `npm ci`'s
+ * of a component schema, and of a path item a few levels down (methods, parameters), shows the same
+ * description on hover. `npm run build` (run by `npm ci`'s
  * prepare) writes dist/.
  */
 import { existsSync } from "node:fs";
@@ -62,28 +63,53 @@ describe.each(["savvycal", "calcom", "astrocal", "timekit"])("the shipped %s sch
       if (!checker.isTypeAssignableTo(a, b) || !checker.isTypeAssignableTo(b, a)) differ.push(what);
     };
 
+    const docsDiffer: string[] = [];
+    let documented = 0;
+    const sameDoc = (where: string, expectedSymbol: ts.Symbol, actualSymbol: ts.Symbol | undefined) => {
+      const expected = description(checker, expectedSymbol);
+      const actual = actualSymbol ? description(checker, actualSymbol) : "(missing)";
+      if (expected) documented++;
+      if (actual !== expected) docsDiffer.push(`${where}: ${actual} ≠ ${expected}`);
+    };
+
+    // Path items, and the docs of what a call passes (methods, parameters and their members, a few
+    // levels down): where the shapes named once (the parameter blocks) are.
     const sourcePaths = source.exported("paths");
     const builtPaths = built.exported("paths");
-    for (const route of checker.getPropertiesOfType(sourcePaths))
-      same(`paths[${route.name}]`, checker.getTypeOfSymbol(route), member(checker, builtPaths, route.name));
+    const walk = (where: string, sourceType: ts.Type, builtType: ts.Type, depth: number) => {
+      if (depth === 0 || !(sourceType.flags & ts.TypeFlags.Object)) return;
+      for (const property of checker.getPropertiesOfType(sourceType)) {
+        const builtProperty = checker.getPropertyOfType(builtType, property.name);
+        sameDoc(`${where}.${property.name}`, property, builtProperty);
+        if (builtProperty)
+          walk(
+            `${where}.${property.name}`,
+            checker.getNonNullableType(checker.getTypeOfSymbol(property)),
+            checker.getNonNullableType(checker.getTypeOfSymbol(builtProperty)),
+            depth - 1,
+          );
+      }
+    };
+    for (const route of checker.getPropertiesOfType(sourcePaths)) {
+      const builtRoute = member(checker, builtPaths, route.name);
+      same(`paths[${route.name}]`, checker.getTypeOfSymbol(route), builtRoute);
+      walk(`paths[${route.name}]`, checker.getTypeOfSymbol(route), builtRoute, 4);
+    }
 
     const sourceSchemas = member(checker, source.exported("components"), "schemas");
     const builtSchemas = member(checker, built.exported("components"), "schemas");
-    const docsDiffer: string[] = [];
-    let documented = 0;
     for (const schema of checker.getPropertiesOfType(sourceSchemas)) {
       const sourceType = checker.getTypeOfSymbol(schema);
       const builtType = member(checker, builtSchemas, schema.name);
       same(`schemas.${schema.name}`, sourceType, builtType);
       // Object schemas: a union's common members carry each member's doc, a string's are String's.
       if (!(sourceType.flags & ts.TypeFlags.Object || sourceType.isIntersection())) continue;
-      for (const property of checker.getPropertiesOfType(sourceType)) {
-        const expected = description(checker, property);
-        const shippedProperty = checker.getPropertyOfType(builtType, property.name);
-        const actual = shippedProperty ? description(checker, shippedProperty) : "(missing)";
-        if (expected) documented++;
-        if (actual !== expected) docsDiffer.push(`schemas.${schema.name}.${property.name}: ${actual} ≠ ${expected}`);
-      }
+      for (const property of checker.getPropertiesOfType(sourceType))
+        sameDoc(
+          `schemas.${schema.name}.${property.name}`,
+          property,
+          checker.getPropertyOfType(builtType, property.name),
+        );
     }
     expect(differ).toEqual([]);
     expect(docsDiffer).toEqual([]);
