@@ -28,7 +28,9 @@ export function hoistRepeatedTypes(text) {
     const visit = (child) => {
       const name = names.get(shapes.keyOf.get(child));
       if (name !== undefined) {
-        out += text.slice(at, child.getStart(source)) + name;
+        const before = text.slice(at, child.getStart(source));
+        // `readonly{…}[]` and `keyof{…}` were compacted without the space a name needs.
+        out += before + (/[A-Za-z0-9_$]$/.test(out + before) ? " " : "") + name;
         at = child.end;
         return;
       }
@@ -43,7 +45,36 @@ export function hoistRepeatedTypes(text) {
     const node = shapes.first.get(key);
     return `type ${name}=${render(node, node.getStart(source), node.end)};`;
   });
-  return `${body}\n${aliases.join("\n")}\n`;
+  // `export {}` keeps the aliases module-private: otherwise a declaration file exports all it declares.
+  return `${body}\n${aliases.join("\n")}\nexport{};\n`;
+}
+
+/** A union of literals this short shows whole in an editor's hover: a name there would hide its values. */
+const SHOWN_WHOLE = 500;
+
+/**
+ * Shapes that keep their text where they are: a component schema's own body (a hover on the
+ * schema would show another name) and a short union of literals.
+ */
+function staysInPlace(node, source) {
+  if (isComponentSchema(node)) return true;
+  const literalsOnly = ts.isUnionTypeNode(node) && node.types.every((member) => ts.isLiteralTypeNode(member));
+  return literalsOnly && node.end - node.getStart(source) <= SHOWN_WHOLE;
+}
+
+/** `components.schemas.X`'s type itself, as openapi-typescript writes it. */
+function isComponentSchema(node) {
+  const schemas = node.parent?.parent;
+  const holder = schemas?.parent;
+  return (
+    ts.isPropertySignature(node.parent) &&
+    ts.isTypeLiteralNode(schemas) &&
+    ts.isPropertySignature(holder) &&
+    ts.isIdentifier(holder.name) &&
+    holder.name.text === "schemas" &&
+    ts.isInterfaceDeclaration(holder.parent) &&
+    holder.parent.name.text === "components"
+  );
 }
 
 /**
@@ -55,30 +86,39 @@ function collectShapes(source, text) {
   const count = new Map();
   const first = new Map();
   const label = new Map();
+  /** Visits the node's subtree; true when it has a `this` type, which only means something in place. */
   const visit = (node, scoped) => {
-    // Inside a generic or a mapped type a literal may name a type parameter: not hoistable.
-    const inScope = scoped || node.typeParameters !== undefined || ts.isMappedTypeNode(node);
-    if (!inScope && (ts.isTypeLiteralNode(node) || ts.isUnionTypeNode(node))) {
+    // Inside a generic, a mapped or a conditional type, a literal may name a type parameter.
+    const inScope =
+      scoped || node.typeParameters !== undefined || ts.isMappedTypeNode(node) || ts.isConditionalTypeNode(node);
+    let hasThis = ts.isThisTypeNode(node);
+    ts.forEachChild(node, (child) => {
+      hasThis = visit(child, inScope) || hasThis;
+    });
+    const shape = ts.isTypeLiteralNode(node) || ts.isUnionTypeNode(node);
+    if (shape && !inScope && !hasThis && !staysInPlace(node, source)) {
       const key = text.slice(node.getStart(source), node.end);
       keyOf.set(node, key);
       count.set(key, (count.get(key) ?? 0) + 1);
       if (!first.has(key)) {
         first.set(key, node);
-        label.set(key, propertyName(node));
+        label.set(key, nearestPropertyName(node));
       }
     }
-    ts.forEachChild(node, (child) => visit(child, inScope));
+    return hasThis;
   };
   visit(source, false);
   return { keyOf, count, first, label };
 }
 
-/** The name of the property whose type the node is (`header`, `headers`, …), if it is one. */
-function propertyName(node) {
-  const parent = node.parent;
-  if ((ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent)) && parent.type === node) {
-    const name = parent.name;
-    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+/** The nearest property the node is (part of) the type of: `header`, `headers`, `bookingFields`. */
+function nearestPropertyName(node) {
+  for (let at = node; at.parent !== undefined; at = at.parent) {
+    const parent = at.parent;
+    if ((ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent)) && parent.type === at) {
+      const name = parent.name;
+      return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+    }
   }
   return undefined;
 }
@@ -112,7 +152,7 @@ function chooseAliases(shapes, taken) {
 
 /** `Shared` and the property's name in PascalCase, numbered from 2 when taken. */
 function aliasName(label, taken) {
-  const words = (label ?? "type").split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = (label ?? "shape").split(/[^A-Za-z0-9]+/).filter(Boolean);
   const stem = `Shared${words.map((word) => word[0].toUpperCase() + word.slice(1)).join("")}`;
   if (!taken.has(stem)) return stem;
   for (let n = 2; ; n++) if (!taken.has(`${stem}${n}`)) return `${stem}${n}`;

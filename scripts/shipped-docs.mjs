@@ -13,25 +13,36 @@ const BLANK = /^\s*\*?\s*$/;
 /**
  * The comment without its `@example` and `@enum` tags (each with its continuation lines, up to the
  * next tag or the end), undefined when nothing is left of it. A `@description` that is the first
- * tag becomes the comment's plain text, which an editor shows first anyway, and a comment left
- * with one line is written on one line. Other comments come back unchanged.
+ * tag becomes plain text, which an editor shows first anyway: a paragraph of its own after a summary
+ * or `Format:` line, since editors read JSDoc as Markdown, where a single line break only wraps. A
+ * comment left with one line is written on one line. Other comments come back unchanged.
  */
 export function shippedDoc(comment) {
   if (!comment.startsWith("/**") || !/@(example|enum|description)\b/.test(comment)) return comment;
-  const lines = comment.slice(3, -2).split("\n");
   const kept = [];
   let dropping = false;
   let tagged = false;
-  for (const line of lines) {
+  let inDescription = false;
+  for (const line of comment.slice(3, -2).split("\n")) {
     const tag = TAG_LINE.exec(line)?.[1];
-    if (tag !== undefined) dropping = DROPPED_TAGS.has(tag);
+    if (tag !== undefined) {
+      dropping = DROPPED_TAGS.has(tag);
+      inDescription = false;
+    }
     if (dropping) continue;
     // Only as the first tag: after `@deprecated` the text would become the deprecation's reason.
-    kept.push(tag === "description" && !tagged ? line.replace(/@description\s?/, "") : line);
+    if (tag === "description" && !tagged) {
+      if (kept.some((previous) => !BLANK.test(previous))) kept.push("*");
+      kept.push(line.replace(/@description\s?/, ""));
+      inDescription = true;
+      // A tag's continuation lines are indented under it; as plain text that indentation would
+      // make a Markdown code block, so they start where the tag's text did.
+    } else kept.push(inDescription ? line.replace(/^(\s*\*)\s*/, "$1 ") : line);
     tagged ||= tag !== undefined;
   }
-  const content = kept.filter((line) => !BLANK.test(line));
-  if (content.length === 0) return undefined;
-  if (content.length === 1) return `/** ${content[0].replace(/^\s*\*?\s*/, "").trimEnd()} */`;
-  return `/**\n${content.map((line) => line.trimEnd()).join("\n")}\n*/`;
+  while (kept.length > 0 && BLANK.test(kept[0])) kept.shift();
+  while (kept.length > 0 && BLANK.test(kept.at(-1))) kept.pop();
+  if (kept.length === 0) return undefined;
+  if (kept.length === 1) return `/** ${kept[0].replace(/^\s*\*?\s*/, "").trimEnd()} */`;
+  return `/**\n${kept.map((line) => line.trimEnd()).join("\n")}\n*/`;
 }

@@ -13,7 +13,8 @@ describe("naming the shapes a schema repeats", () => {
   it("names a repeated literal once, after the property it types, with its members' JSDoc", () => {
     const text = `export interface operations{a:{header?:${header};a:1;};b:{header?:${header};b:1;};c:{header?:${header};c:1;};}\n`;
     expect(hoistRepeatedTypes(text)).toBe(
-      `export interface operations{a:{header?:SharedHeader;a:1;};b:{header?:SharedHeader;b:1;};c:{header?:SharedHeader;c:1;};}\ntype SharedHeader=${header};\n`,
+      // `export {}`: a declaration file without it would export the alias too.
+      `export interface operations{a:{header?:SharedHeader;a:1;};b:{header?:SharedHeader;b:1;};c:{header?:SharedHeader;c:1;};}\ntype SharedHeader=${header};\nexport{};\n`,
     );
   });
 
@@ -24,6 +25,21 @@ describe("naming the shapes a schema repeats", () => {
     expect(out).toContain("export interface SharedHeader{x:1;}");
     expect(out).toContain("OAuth client public key");
     expect(out).toContain("tiny:{t:{x:1;};}");
+  });
+
+  it("leaves a component schema's own body and a union of literals a hover shows whole where they are", () => {
+    const schema = `{${"\n/** A documented field */\nfield?:string;".repeat(3)}}`;
+    const status = '"accepted"|"cancelled"|"rejected"|"pending"';
+    const text = `export interface components{schemas:{One:${schema};Two:${schema};Three:${schema};};}export interface o{a:{status:${status};a:1;};b:{status:${status};b:1;};c:{status:${status};c:1;};}\n`;
+    const out = hoistRepeatedTypes(text);
+    expect(out).toContain(`One:${schema};Two:${schema};Three:${schema};`);
+    expect(out).toContain(`a:{status:${status};a:1;}`);
+  });
+
+  it("keeps a space between a keyword and the name that replaces a shape", () => {
+    const shape = '{x:"a literal long enough for the shape to be worth a name";}';
+    const text = `export interface o{a:readonly${shape}[];b:keyof${shape};c:readonly${shape}[];}\n`;
+    expect(hoistRepeatedTypes(text)).toMatch(/a:readonly SharedA\[\];b:keyof SharedA;c:readonly SharedA\[\];/);
   });
 
   it("leaves shapes inside a generic alone: they may name its type parameter", () => {

@@ -22,6 +22,7 @@ describe("the spec JSDoc the package ships", () => {
       [
         "/**",
         "* Get a booking",
+        "*",
         "* The booking, by uid.",
         "* @default 3",
         "* @credentials apiKey | managedUser",
@@ -46,8 +47,15 @@ describe("the spec JSDoc the package ships", () => {
     expect(shippedDoc("/**\n* @deprecated\n* @description Old field\n*/")).toBe(
       "/**\n* @deprecated\n* @description Old field\n*/",
     );
+    // A paragraph of its own after a `Format:` line: in Markdown one line break only wraps.
     expect(shippedDoc("/**\n* Format: email\n* @description The client's email\n*/")).toBe(
-      "/**\n* Format: email\n* The client's email\n*/",
+      "/**\n* Format: email\n*\n* The client's email\n*/",
+    );
+  });
+
+  it("keeps a comment's own paragraphs, dropping only blank lines at its ends", () => {
+    expect(shippedDoc("/**\n*\n* @description First.\n*\n*     Second.\n* @example 1\n*\n*/")).toBe(
+      "/**\n* First.\n*\n* Second.\n*/",
     );
   });
 
