@@ -8,6 +8,7 @@ import type { InjectHeaders } from "./calls.js";
 import { CredentialError } from "../errors.js";
 import { headerNames, renderHeaders } from "./headers.js";
 import { own } from "./own.js";
+import { PerOperation } from "./per-operation.js";
 import type { PreparedCredential } from "./credential.js";
 import { describeAccepted, parseAccessKey, PUBLIC, type ProviderAuth, type OperationEntry } from "../table.js";
 import type { FetchLike, TokenSource } from "./tokens/index.js";
@@ -58,20 +59,14 @@ function setMissing(headers: Headers, entries: Array<[string, string]>): void {
  */
 export function fixedHeaders(auth: ProviderAuth, prepared: PreparedCredential, clientHeaders: unknown): InjectHeaders {
   const overridden = new Set(headerNames(clientHeaders));
-  // Keyed by path, then method: a call's path is usually a literal, whose hash is kept, where a
-  // joined "METHOD path" key would be a new string to hash on every call.
-  const resolved = new Map<string, Map<string, Record<string, string>>>();
-  return (method, path) => {
-    let headers = resolved.get(path)?.get(method);
-    if (!headers) {
+  const resolved = new PerOperation<Record<string, string>>();
+  return (method, path) =>
+    resolved.get(path, method, () => {
       // Throws for what is not an operation of the API, before anything is kept for it.
       const { access, entry } = accessFor(auth, prepared, method, path);
       const entries = [...Object.entries(entry.headers ?? {}), ...credentialHeaders(prepared, access)];
-      headers = Object.fromEntries(entries.filter(([name]) => !overridden.has(name.toLowerCase())));
-      cacheFor(resolved, path).set(method, headers);
-    }
-    return headers;
-  };
+      return Object.fromEntries(entries.filter(([name]) => !overridden.has(name.toLowerCase())));
+    });
 }
 
 /** Expiring credentials: the token is obtained per request, and a 401 renews it and replays once. */
@@ -83,8 +78,8 @@ export function authMiddleware(
 ): Middleware {
   /** Per in-flight request that used an expiring token: the token sent, and a copy of its body to replay. */
   const pending = new Map<string, { token: string; replay?: Request }>();
-  // Per operation (path, then method, as in fixedHeaders), worked out once: its access and the headers it always gets.
-  const resolved = new Map<string, Map<string, { access: string; fixed: Array<[string, string]> }>>();
+  // Per operation, worked out once: its access and the headers it always gets.
+  const resolved = new PerOperation<{ access: string; fixed: Array<[string, string]> }>();
   // The credential's headers for the last token seen, per access: rendered once per token.
   const rendered = new Map<string, { token: string; headers: Array<[string, string]> }>();
   const headersFor = (access: string, token: string) => {
@@ -95,12 +90,10 @@ export function authMiddleware(
   };
   return {
     async onRequest({ request, schemaPath, id }) {
-      let operation = resolved.get(schemaPath)?.get(request.method);
-      if (!operation) {
+      const operation = resolved.get(schemaPath, request.method, () => {
         const { access, entry } = accessFor(auth, prepared, request.method, schemaPath);
-        operation = { access, fixed: Object.entries(entry.headers ?? {}) };
-        cacheFor(resolved, schemaPath).set(request.method, operation);
-      }
+        return { access, fixed: Object.entries(entry.headers ?? {}) };
+      });
       const { access } = operation;
       setMissing(request.headers, operation.fixed);
       if (access === PUBLIC) return request;
@@ -128,14 +121,4 @@ export function authMiddleware(
       pending.delete(id);
     },
   };
-}
-
-/**
- * The per-operation cache's entry for a path, made when its first operation resolves: only paths of
- * the API get one, so calls to paths that are not operations (each refused) keep nothing.
- */
-function cacheFor<T>(cache: Map<string, Map<string, T>>, path: string): Map<string, T> {
-  let byMethod = cache.get(path);
-  if (!byMethod) cache.set(path, (byMethod = new Map()));
-  return byMethod;
 }
