@@ -20,9 +20,9 @@ export class PerOperation<T> {
     return value;
   }
 
-  /** How many operations have a value (for tests). */
-  get size(): number {
-    let count = 0;
+  /** How many entries it holds, a path's and each of its methods' (for tests). */
+  get entries(): number {
+    let count = this.byPath.size;
     for (const byMethod of this.byPath.values()) count += byMethod.size;
     return count;
   }
