@@ -181,6 +181,35 @@ describe("what reaches fetch", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("a signal in requestInitExt ends a call that is still obtaining its token", async () => {
+    const controller = new AbortController();
+    let asked = 0;
+    const hangingToken = () => (asked++, new Promise<string>(() => {}));
+    const call = acme({ requestInitExt: { signal: controller.signal } }, { kind: "session", getToken: hangingToken })
+      .GET("/v1/events", query)
+      .catch((e: unknown) => e);
+    await vi.waitFor(() => expect(asked).toBe(1));
+    controller.abort(new Error("app shut down"));
+    const error = await call;
+    // As bare openapi-fetch's fetch would end at once, the call ends without waiting for the token.
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect((error as Error).cause).toMatchObject({ message: "app shut down" });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a requestInitExt signal aborted before the call ends it before any token or request", async () => {
+    const call = acme(
+      { requestInitExt: { signal: AbortSignal.abort(new Error("already stopped")) } },
+      { kind: "session", getToken: () => new Promise<string>(() => {}) },
+    )
+      .GET("/v1/events", query)
+      .catch((e: unknown) => e);
+    const error = await call;
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect((error as Error).cause).toMatchObject({ message: "already stopped" });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a retried request is of the caller's Request class, with its properties", async () => {
     class TracedRequest extends Request {
       readonly traced = true;

@@ -9,7 +9,8 @@
  * The signal goes in fetch's second argument, not on the Request: undici makes a Request follow
  * its signal at a cost larger than the rest of a call, and fetch follows it once anyway. A signal
  * the app put in openapi-fetch's `requestInitExt` (which would have been fetch's signal) is
- * followed too, as the caller's own.
+ * followed too, from the call's start: while no fetch is in flight, its abort ends the call, as a
+ * deadline does.
  */
 import { RequestTimeoutError } from "../errors.js";
 
@@ -23,14 +24,17 @@ export class Attempts {
   private rejectCall: ((error: Error) => void) | undefined;
   private rejectAttempt: ((reason: unknown) => void) | undefined;
   private readonly onCallerAbort = () => this.controller.abort(this.callerSignal!.reason);
-  /** The signal in openapi-fetch's `requestInitExt`, once an attempt's fetch has been given it. */
-  private extSignal: AbortSignal | undefined;
-  private readonly onExtAbort = () => this.controller.abort(this.extSignal!.reason);
+  private readonly onExtAbort = () => {
+    this.controller.abort(this.extSignal!.reason);
+    if (!this.inFetch) this.rejectCall?.(this.extSignal!.reason);
+  };
 
   constructor(
     private readonly timeout: number,
     private readonly describe: () => string,
     private readonly callerSignal: AbortSignal | undefined,
+    /** The signal in openapi-fetch's `requestInitExt` (the client's), or one an attempt's fetch is given. */
+    private extSignal?: AbortSignal,
   ) {
     this.start();
   }
@@ -42,6 +46,8 @@ export class Attempts {
     this.controller = new AbortController();
     if (this.callerSignal?.aborted) this.controller.abort(this.callerSignal.reason);
     else this.callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
+    if (this.extSignal?.aborted) this.controller.abort(this.extSignal.reason);
+    else this.extSignal?.addEventListener("abort", this.onExtAbort, { once: true });
     this.timer = setTimeout(() => this.expire(), this.timeout);
   }
 
@@ -64,6 +70,8 @@ export class Attempts {
   }
 
   private followExt(signal: AbortSignal): void {
+    if (signal === this.extSignal) return;
+    this.extSignal?.removeEventListener("abort", this.onExtAbort);
     this.extSignal = signal;
     if (signal.aborted) this.controller.abort(signal.reason);
     else signal.addEventListener("abort", this.onExtAbort, { once: true });
@@ -82,10 +90,14 @@ export class Attempts {
     return new RequestTimeoutError(`${this.describe()} did not complete within ${this.timeout} ms`, { cause });
   }
 
-  /** `pending`, rejected with a timeout if the deadline passes while no fetch is in flight. */
+  /**
+   * `pending`, rejected with a timeout if the deadline passes while no fetch is in flight, or with
+   * the reason of a `requestInitExt` signal that aborts then.
+   */
   race<T>(pending: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.rejectCall = reject;
+      if (this.extSignal?.aborted) reject(this.extSignal.reason);
       pending.then(resolve, reject);
     });
   }

@@ -31,6 +31,8 @@ export interface CallSettings extends ClientCallSettings {
   injectHeaders?: InjectHeaders;
   /** The client's `redirect` option, if it was given one. */
   redirect?: RequestRedirect;
+  /** The signal in openapi-fetch's `requestInitExt`, where openapi-fetch gives it to fetch. */
+  extSignal?: AbortSignal;
 }
 
 type Send = (
@@ -105,7 +107,7 @@ async function call(
   };
   // Started here, so that the first attempt's deadline bounds obtaining its token as well.
   const state: CallState = {
-    attempts: new Attempts(timeout, () => `${auth.provider}: ${method} ${url}`, callerSignal),
+    attempts: new Attempts(timeout, () => `${auth.provider}: ${method} ${url}`, callerSignal, settings.extSignal),
   };
   // The body as serialized for the first attempt, kept for replays (no copy of the stream).
   let serialized: unknown;

@@ -16,7 +16,7 @@ import {
   type Method,
 } from "./call-options.js";
 import { prepareCredential } from "./credential.js";
-import { isBrowser } from "./environment.js";
+import { forwardsRequestInitExt, isBrowser } from "./environment.js";
 import { CredentialError } from "../errors.js";
 import { levelledLogger } from "./logger.js";
 import { own } from "./own.js";
@@ -81,8 +81,18 @@ export function createAuthorizedClient<Narrowed>(
     logger: levelledLogger(logger, logLevel),
     bodySerializer: clientOptions.bodySerializer as ClientCallSettings["bodySerializer"],
   };
+  // A signal in requestInitExt ends a call from its start, a token being obtained included, as it
+  // would end bare openapi-fetch's fetch; where openapi-fetch drops requestInitExt, it is dropped.
+  const extSignal = forwardsRequestInitExt()
+    ? ((clientOptions.requestInitExt as RequestInit | undefined)?.signal ?? undefined)
+    : undefined;
   const withSettings = (current: ClientCallSettings): object => {
-    const calls = bindCalls(client, auth, { ...current, injectHeaders, redirect: clientOptions.redirect }, fetchImpl);
+    const calls = bindCalls(
+      client,
+      auth,
+      { ...current, injectHeaders, redirect: clientOptions.redirect, extSignal },
+      fetchImpl,
+    );
     return {
       ...calls,
       request: (method: string, url: string, init?: Record<string, unknown>) => {

@@ -20,3 +20,12 @@ export function isBrowser(): boolean {
     globalThis instanceof (scope.WorkerGlobalScope as new () => object);
   return page || worker;
 }
+
+/**
+ * Whether openapi-fetch hands its `requestInitExt` option to fetch here: its own rule (undici's
+ * fetch, Node 18 and later); elsewhere it drops the option, and so does the client.
+ */
+export function forwardsRequestInitExt(): boolean {
+  const node = (globalThis as { process?: { versions?: { node?: string; undici?: string } } }).process?.versions;
+  return Number.parseInt(node?.node?.substring(0, 2) ?? "") >= 18 && Boolean(node?.undici);
+}
