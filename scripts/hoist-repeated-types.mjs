@@ -29,9 +29,11 @@ export function hoistRepeatedTypes(text) {
     const visit = (child) => {
       const name = names.get(shapes.keyOf.get(child));
       if (name !== undefined) {
-        const before = text.slice(at, child.getStart(source));
-        // `readonly{…}[]` and `keyof{…}` were compacted without the space a name needs.
-        out += before + (/[A-Za-z0-9_$]$/.test(out + before) ? " " : "") + name;
+        const start = child.getStart(source);
+        // `readonly{…}[]` and `keyof{…}` were compacted without the space a name needs. The
+        // character before is read from the text: testing `out` would copy it at every name.
+        const wordBefore = start > from && /[A-Za-z0-9_$]/.test(text[start - 1]);
+        out += text.slice(at, start) + (wordBefore ? " " : "") + name;
         at = child.end;
         return;
       }
