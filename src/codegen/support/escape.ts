@@ -64,7 +64,12 @@ export function tsLiteral(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "undefined";
   if (Array.isArray(value)) return `[${value.map(tsLiteral).join(",")}]`;
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  return `{${entries.map(([key, item]) => `${key === "__proto__" ? `[${JSON.stringify(key)}]` : JSON.stringify(key)}:${tsLiteral(item)}`).join(",")}}`;
+  return `{${entries.map(([key, item]) => `${tsPropertyKey(key)}:${tsLiteral(item)}`).join(",")}}`;
+}
+
+/** An object literal's key for any string: quoted, and computed for `__proto__` (which would set the prototype). */
+export function tsPropertyKey(key: string): string {
+  return key === "__proto__" ? `[${JSON.stringify(key)}]` : JSON.stringify(key);
 }
 
 /**
