@@ -48,6 +48,16 @@ describe("naming the shapes a schema repeats", () => {
     expect(hoistRepeatedTypes(text)).toBe(text);
   });
 
+  it("leaves shapes that refer to where they are alone: under a conditional type, or using `this`", () => {
+    const pad = `/* ${"padding ".repeat(20)}*/`;
+    const inferred = `{a:infer U;${pad}}`;
+    const conditional = `export type C=string extends ${inferred}?U:never;export type D=number extends ${inferred}?U:never;export type E=boolean extends ${inferred}?U:never;\n`;
+    expect(hoistRepeatedTypes(conditional)).toBe(conditional);
+    const self = `{next:this;${pad}}`;
+    const withThis = `export interface N{a:${self};b:${self};c:${self};}\n`;
+    expect(hoistRepeatedTypes(withThis)).toBe(withThis);
+  });
+
   it("hoists the outer shape first and counts what is left of the inner ones", () => {
     const outer = `{headers:${header};content:{"application/json":string;};}`;
     const text = `export interface o{a:{200:${outer};a:1;};b:{200:${outer};b:1;};c:{200:${outer};c:1;};d:{x:${header};};e:{y:${header};};}\n`;
