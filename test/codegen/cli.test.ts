@@ -61,42 +61,34 @@ describe("npm run pull against a corrupted mirror", () => {
   });
 });
 
+/** Runs `use` with a scratch script whose body is `body`, run by runCli, removed afterwards. */
+async function withCliScript(body: string, use: (script: string) => Promise<void>): Promise<void> {
+  const scratch = await makeScratchProject();
+  try {
+    const script = path.join(scratch.root, "cli-script.ts");
+    await writeFile(
+      script,
+      `import { runCli } from ${JSON.stringify(path.join(repoRoot, "src/codegen/cli.ts"))};\nrunCli(async () => {\n${body}\n});\n`,
+    );
+    await use(script);
+  } finally {
+    await scratch.remove();
+  }
+}
+
 describe("runCli, the commands' runner", () => {
   it("exits only once a long output has reached a pipe whole (process.exit alone cuts it at the pipe's 64 KB)", async () => {
-    const scratch = await makeScratchProject();
-    try {
-      // A command that prints 1 MB right before it ends, as generate and pull do with their reports.
-      const script = path.join(scratch.root, "long-output.ts");
-      await writeFile(
-        script,
-        `import { runCli } from ${JSON.stringify(path.join(repoRoot, "src/codegen/cli.ts"))};
-runCli(async () => {
-  for (let line = 0; line < 10_000; line++) console.log(String(line).padStart(99, "."));
-  return 0;
-});
-`,
-      );
+    // A command that prints 1 MB right before it ends, as generate and pull do with their reports.
+    const body = `for (let line = 0; line < 10_000; line++) console.log(String(line).padStart(99, "."));\nreturn 0;`;
+    await withCliScript(body, async (script) => {
       const { stdout } = await run(tsx, [script], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
       expect(stdout.length).toBe(10_000 * 100);
       expect(stdout.endsWith(`${"9999".padStart(99, ".")}\n`)).toBe(true);
-    } finally {
-      await scratch.remove();
-    }
+    });
   });
 
   it("a reader that closes the pipe early (`| head`) leaves the command's own exit code, with no stack trace", async () => {
-    const scratch = await makeScratchProject();
-    try {
-      const script = path.join(scratch.root, "long-output.ts");
-      await writeFile(
-        script,
-        `import { runCli } from ${JSON.stringify(path.join(repoRoot, "src/codegen/cli.ts"))};
-runCli(async () => {
-  process.stdout.write(".".repeat(4 * 1024 * 1024));
-  return 3;
-});
-`,
-      );
+    await withCliScript(`process.stdout.write(".".repeat(4 * 1024 * 1024));\nreturn 3;`, async (script) => {
       // The reader takes 10 bytes and closes its end; the command is still writing megabytes.
       const child = spawn(tsx, [script], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
       let stderr = "";
@@ -105,8 +97,6 @@ runCli(async () => {
       const [code] = (await once(child, "close")) as [number];
       expect(stderr).not.toMatch(/EPIPE|Unhandled/);
       expect(code).toBe(3);
-    } finally {
-      await scratch.remove();
-    }
+    });
   });
 });
